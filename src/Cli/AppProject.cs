@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Bunbase.Cli;
+
+/// <summary>The configuration file and the application project it names.</summary>
+internal sealed record AppProject(string ConfigPath, string ProjectPath)
+{
+    public string Directory => Path.GetDirectoryName(ConfigPath)!;
+
+    public static AppProject Find(string[] args)
+    {
+        var configPath = "bunbase.config.json";
+        var explicitConfig = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+                (configPath, explicitConfig) = (args[++i], true);
+            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+                (configPath, explicitConfig) = (args[i]["--config=".Length..], true);
+            else
+                throw new CliException($"unknown option '{args[i]}'");
+        }
+
+        configPath = Path.GetFullPath(configPath);
+        if (!File.Exists(configPath))
+        {
+            throw new CliException(explicitConfig
+                ? $"configuration file '{configPath}' does not exist"
+                : $"no bunbase.config.json in {Path.GetDirectoryName(configPath)} (run from the app's folder or pass --config PATH)");
+        }
+
+        var directory = Path.GetDirectoryName(configPath)!;
+        var project = ReadProject(configPath);
+        var projectPath = project is not null
+            ? Path.GetFullPath(Path.Combine(directory, project))
+            : System.IO.Directory.GetFiles(directory, "*.csproj") switch
+            {
+                [var only] => only,
+                [] => throw new CliException($"no *.csproj beside {configPath}; set \"project\" in it"),
+                _ => throw new CliException($"several *.csproj beside {configPath}; set \"project\" in it"),
+            };
+        if (!File.Exists(projectPath))
+            throw new CliException($"\"project\" in {configPath} names '{project}', which does not exist");
+        return new AppProject(configPath, projectPath);
+    }
+
+    private static string? ReadProject(string configPath)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name.Equals("project", StringComparison.OrdinalIgnoreCase))
+                    return property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : throw new CliException($"\"project\" in {configPath} must be a string");
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException($"{configPath} is not valid JSON: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace Bunbase.Cli;
+
+/// <summary>Dispatches <c>bunbase COMMAND [--config PATH]</c>.</summary>
+internal static class CommandLine
+{
+    private const string Usage = """
+        usage: bunbase <command> [--config PATH]
+
+        commands:
+          dev      build the app (Debug) and run it in the Development environment
+          start    build the app (Release) and run it in the Production environment
+          help     show this text
+
+        The app is the project named by "project" in bunbase.config.json (default: the one
+        *.csproj beside it). --config defaults to ./bunbase.config.json.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.FirstOrDefault();
+        var rest = args.Skip(1).ToArray();
+        try
+        {
+            return command switch
+            {
+                "dev" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Development).ConfigureAwait(false),
+                "start" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Production).ConfigureAwait(false),
+                null or "help" or "--help" or "-h" => Help(0),
+                _ => Help(2, $"unknown command '{command}'"),
+            };
+        }
+        catch (CliException ex)
+        {
+            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+    }
+
+    private static int Help(int exitCode, string? error = null)
+    {
+        if (error is not null)
+            Console.Error.WriteLine($"bunbase: {error}");
+        (exitCode == 0 ? Console.Out : Console.Error).WriteLine(Usage);
+        return exitCode;
+    }
+}
+
+/// <summary>A mistake in how the tool was called or configured: printed as one line.</summary>
+internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+using Bunbase.Cli;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bunbase.Runtime.Configuration;
+
+/// <summary>
+/// The application's configuration: <c>bunbase.config.json</c>, overridden by the environment
+/// (<c>PORT</c>, <c>DATABASE_URL</c>, <c>REDIS_URL</c>, then <c>BUNBASE__SECTION__KEY</c>).
+/// Keys are camelCase in the file and matched without regard to case.
+/// </summary>
+public sealed class BunbaseOptions
+{
+    /// <summary>The application's name; namespaces keys and labels shared by its instances.</summary>
+    /// <value>The default is <c>bunbase-app</c>.</value>
+    [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    public string Name { get; set; } = "bunbase-app";
+
+    /// <summary>The application project the <c>bunbase</c> tool builds and runs, relative to the config file.</summary>
+    /// <value>The default is the single <c>*.csproj</c> beside the config file.</value>
+    public string? Project { get; set; }
+
+    /// <summary>The TCP port to listen on; 0 picks a free one.</summary>
+    /// <value>The default is 3000.</value>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 3000;
+
+    /// <summary>The address to listen on.</summary>
+    /// <value>The default is <c>0.0.0.0</c> (every IPv4 interface).</value>
+    [Required]
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>The largest request body accepted, in bytes; larger bodies get 413.</summary>
+    /// <value>The default is 10,485,760 (10 MiB).</value>
+    [Range(1, 1L << 40)]
+    public long MaxRequestBodySize { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long a graceful shutdown waits for in-flight requests, in milliseconds.</summary>
+    /// <value>The default is 30,000.</value>
+    [Range(0, 600_000)]
+    public int ShutdownTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>PostgreSQL settings.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Redis settings.</summary>
+    public RedisOptions Redis { get; set; } = new();
+}
+
+/// <summary>PostgreSQL settings (<c>database.*</c>).</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>The primary's connection URL (<c>postgres://user:pass@host:port/db</c>); also <c>DATABASE_URL</c>.</summary>
+    /// <value>The default is none: the embedded store is used.</value>
+    public string? Url { get; set; }
+}
+
+/// <summary>Redis settings (<c>redis.*</c>).</summary>
+public sealed class RedisOptions
+{
+    /// <summary>The Redis URL (<c>redis://host:port</c>); also <c>REDIS_URL</c>.</summary>
+    /// <value>The default is none: in-process stores are used.</value>
+    public string? Url { get; set; }
+}

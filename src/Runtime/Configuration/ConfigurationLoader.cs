@@ -1,0 +1,224 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Bunbase.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+
+namespace Bunbase.Runtime.Configuration;
+
+/// <summary>
+/// Reads <c>bunbase.config.json</c> and the environment into <see cref="BunbaseOptions"/>, and
+/// refuses unknown keys, wrong types and out-of-range values with one line naming the key and
+/// where it came from.
+/// </summary>
+internal static class ConfigurationLoader
+{
+    internal const string EnvironmentPrefix = "BUNBASE__";
+
+    public static BunbaseOptions Load(string configPath, bool configPathWasExplicit, IDictionary? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariables();
+        var fullPath = Path.GetFullPath(configPath);
+        if (configPathWasExplicit && !File.Exists(fullPath))
+            throw new StartupException($"Configuration file '{configPath}' does not exist.");
+
+        var builder = new ConfigurationBuilder();
+        if (File.Exists(fullPath))
+            builder.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
+        builder.Add(new WellKnownEnvironmentVariables(environment));
+        builder.Add(new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix });
+
+        IConfigurationRoot root;
+        try
+        {
+            root = builder.Build();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+        {
+            var reason = (ex.InnerException ?? ex).Message.ReplaceLineEndings(" ");
+            throw new StartupException($"Configuration file '{configPath}' is not valid JSON: {reason}");
+        }
+
+        var errors = new List<string>();
+        var options = new BunbaseOptions();
+        BindObject(root, root, options, errors);
+        if (errors.Count == 0)
+            ValidateRanges(root, options, prefix: "", errors);
+        if (errors.Count > 0)
+            throw new StartupException("Invalid configuration: " + string.Join("; ", errors));
+        return options;
+    }
+
+    private static void BindObject(IConfigurationRoot root, IConfiguration section, object target, List<string> errors)
+    {
+        var properties = Settable(target.GetType());
+        foreach (var child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                var known = string.Join(", ", properties.Values.Select(p => JsonName(p.Name)));
+                errors.Add($"unknown key '{Dotted(child.Path)}' in {SourceOf(root, child)} (known keys here: {known})");
+                continue;
+            }
+
+            var type = property.PropertyType;
+            if (IsScalar(type))
+            {
+                if (child.Value is null && child.GetChildren().Any())
+                {
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be {Describe(type)}, not an object or array");
+                    continue;
+                }
+
+                if (TryConvert(child.Value, type, out var value))
+                    property.SetValue(target, value);
+                else
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be {Describe(type)} (got '{child.Value}')");
+                continue;
+            }
+
+            if (child.Value is not null)
+            {
+                errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be an object (got '{child.Value}')");
+                continue;
+            }
+
+            var nested = property.GetValue(target) ?? Activator.CreateInstance(type)!;
+            BindObject(root, child, nested, errors);
+            property.SetValue(target, nested);
+        }
+    }
+
+    private static void ValidateRanges(IConfigurationRoot root, object target, string prefix, List<string> errors)
+    {
+        foreach (var property in Settable(target.GetType()).Values)
+        {
+            var key = prefix + JsonName(property.Name);
+            var value = property.GetValue(target);
+            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
+            {
+                if (attribute.IsValid(value))
+                    continue;
+                var where = root.GetSection(key.Replace('.', ':')).Value is null
+                    ? "the defaults"
+                    : SourceOf(root, root.GetSection(key.Replace('.', ':')));
+                errors.Add($"'{key}' in {where} is invalid: {RangeMessage(attribute, key, value)}");
+            }
+
+            if (value is not null && !IsScalar(property.PropertyType))
+                ValidateRanges(root, value, key + ".", errors);
+        }
+    }
+
+    private static string RangeMessage(ValidationAttribute attribute, string key, object? value) => attribute switch
+    {
+        RangeAttribute range => $"{value} is outside {range.Minimum}..{range.Maximum}",
+        RegularExpressionAttribute regex => $"'{value}' does not match {regex.Pattern}",
+        RequiredAttribute => "a value is required",
+        _ => attribute.FormatErrorMessage(key),
+    };
+
+    /// <summary>Names the file or variable that supplied a key (the last provider that has it wins).</summary>
+    private static string SourceOf(IConfigurationRoot root, IConfigurationSection section)
+    {
+        var leaf = FirstLeaf(section);
+        foreach (var provider in root.Providers.Reverse())
+        {
+            if (!provider.TryGet(leaf, out _))
+                continue;
+            return provider switch
+            {
+                JsonConfigurationProvider json => json.Source.Path ?? "the config file",
+                WellKnownEnvironmentVariables => $"environment variable {WellKnownEnvironmentVariables.VariableFor(leaf)}",
+                EnvironmentVariablesConfigurationProvider =>
+                    $"environment variable {EnvironmentPrefix}{leaf.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}",
+                _ => provider.ToString() ?? "configuration",
+            };
+        }
+
+        return "configuration";
+    }
+
+    private static string FirstLeaf(IConfigurationSection section)
+    {
+        var current = section;
+        while (current.Value is null && current.GetChildren().FirstOrDefault() is { } child)
+            current = child;
+        return current.Path;
+    }
+
+    private static Dictionary<string, PropertyInfo> Settable(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsScalar(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan);
+    }
+
+    private static bool TryConvert(string? text, Type type, out object? value)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (string.IsNullOrEmpty(text))
+        {
+            value = null;
+            return underlying is not null || !type.IsValueType;
+        }
+
+        type = underlying ?? type;
+        value = null;
+        if (type == typeof(string))
+        {
+            value = text;
+            return true;
+        }
+
+        if (type.IsEnum)
+        {
+            if (Enum.TryParse(type, text, ignoreCase: true, out var parsed) && !char.IsAsciiDigit(text[0]))
+            {
+                value = parsed;
+                return true;
+            }
+
+            return false;
+        }
+
+        try
+        {
+            value = type == typeof(TimeSpan)
+                ? TimeSpan.Parse(text, CultureInfo.InvariantCulture)
+                : Convert.ChangeType(text, type, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+            return "one of " + string.Join(", ", Enum.GetNames(type));
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => "true or false",
+            TypeCode.Int32 => $"an integer from {int.MinValue} to {int.MaxValue}",
+            TypeCode.Int64 => $"an integer from {long.MinValue} to {long.MaxValue}",
+            TypeCode.Double or TypeCode.Decimal or TypeCode.Single => "a number",
+            TypeCode.String => "a string",
+            _ => type == typeof(TimeSpan) ? "a time span such as 00:01:00" : "a " + type.Name,
+        };
+    }
+
+    private static string Dotted(string path) => path.Replace(':', '.');
+
+    private static string JsonName(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}

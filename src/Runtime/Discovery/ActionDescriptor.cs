@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Discovery;
+
+/// <summary>Everything the runtime knows about one action; immutable, built once at start.</summary>
+internal sealed class ActionDescriptor
+{
+    private readonly ObjectFactory? _factory;
+    private readonly Func<object>? _new;
+
+    public ActionDescriptor(
+        string name,
+        string? description,
+        ImmutableArray<string> tags,
+        Type handlerType,
+        Type inputType,
+        Type outputType,
+        HttpTrigger? http,
+        InputModel input,
+        OutputModel output)
+    {
+        Name = name;
+        Description = description;
+        Tags = tags;
+        HandlerType = handlerType;
+        InputType = inputType;
+        OutputType = outputType;
+        Http = http;
+        Input = input;
+        Output = output;
+
+        // Parameterless handlers are created with a plain `new`; others get constructor injection.
+        if (handlerType.GetConstructor(Type.EmptyTypes) is { } parameterless)
+            _new = System.Linq.Expressions.Expression.Lambda<Func<object>>(System.Linq.Expressions.Expression.New(parameterless)).Compile();
+        else
+            _factory = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
+    }
+
+    public string Name { get; }
+
+    public string? Description { get; }
+
+    public ImmutableArray<string> Tags { get; }
+
+    public Type HandlerType { get; }
+
+    public Type InputType { get; }
+
+    public Type OutputType { get; }
+
+    public HttpTrigger? Http { get; }
+
+    public InputModel Input { get; }
+
+    public OutputModel Output { get; }
+
+    /// <summary>Where the action is declared, for start-up messages.</summary>
+    public string Location => Describe(HandlerType);
+
+    /// <summary>Whether creating the handler needs services (constructor injection).</summary>
+    public bool NeedsServices => _factory is not null;
+
+    public object CreateHandler(IServiceProvider? services) => _new is not null ? _new() : _factory!(services!, null);
+
+    public static string Describe(Type type) => $"{type.FullName?.Replace('+', '.')} ({type.Assembly.GetName().Name})";
+}

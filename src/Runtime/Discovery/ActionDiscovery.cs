@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Http;
+
+namespace Bunbase.Runtime.Discovery;
+
+/// <summary>
+/// Finds the actions of one named application assembly (never "every loaded assembly") and builds
+/// the <see cref="ActionCatalog"/>. Every mistake found is reported together, in one line, naming
+/// the places involved.
+/// </summary>
+internal static partial class ActionDiscovery
+{
+    public static ActionCatalog Discover(Assembly assembly, JsonContracts json)
+    {
+        Type[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            throw new StartupException($"Could not load the types of {assembly.GetName().Name}: {ex.LoaderExceptions.FirstOrDefault()?.Message}");
+        }
+
+        return Discover(types, json);
+    }
+
+    public static ActionCatalog Discover(IEnumerable<Type> types, JsonContracts json)
+    {
+        var errors = new List<string>();
+        var actions = ImmutableArray.CreateBuilder<ActionDescriptor>();
+        foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            if (ActionTypes(type) is not var (input, output))
+                continue;
+            if (Describe(type, input, output, json, errors) is { } descriptor)
+                actions.Add(descriptor);
+        }
+
+        foreach (var group in actions.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add($"duplicate action name '{group.Key}': {string.Join(" and ", group.Select(a => a.Location))}");
+
+        foreach (var group in actions.Where(a => a.Http is not null)
+                     .GroupBy(a => (a.Http!.Method, a.Http.Route.Shape))
+                     .Where(g => g.Count() > 1))
+        {
+            var places = group.Select(a => $"{a.Location} ({a.Http!.Method} {a.Http.Route.Text})");
+            errors.Add($"duplicate route {group.Key.Method} {group.First().Http!.Route.Text}: {string.Join(" and ", places)}");
+        }
+
+        if (errors.Count > 0)
+            throw new StartupException("Invalid actions: " + string.Join("; ", errors));
+        return new ActionCatalog(actions.ToImmutable());
+    }
+
+    /// <summary>The input and output types when the type is a concrete action handler.</summary>
+    internal static (Type Input, Type Output)? ActionTypes(Type type)
+    {
+        if (!type.IsClass || type.IsAbstract || type.ContainsGenericParameters)
+            return null;
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(ActionHandler<,>))
+            {
+                var arguments = current.GetGenericArguments();
+                return (arguments[0], arguments[1]);
+            }
+        }
+
+        return null;
+    }
+
+    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, List<string> errors)
+    {
+        var location = ActionDescriptor.Describe(type);
+        var declared = type.GetCustomAttribute<ActionAttribute>();
+        var name = declared?.Name ?? KebabCase(type.Name);
+        if (!NamePattern().IsMatch(name))
+        {
+            errors.Add($"{location}: action name '{name}' must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            return null;
+        }
+
+        HttpTrigger? http = null;
+        var triggers = type.GetCustomAttributes<HttpTriggerAttribute>().ToList();
+        if (triggers.Count > 1)
+        {
+            errors.Add($"{location}: more than one HTTP trigger; declare one action per route");
+            return null;
+        }
+
+        if (triggers is [var trigger])
+        {
+            var route = RouteTemplate.TryParse(trigger.Route, out var routeError);
+            if (route is null)
+            {
+                errors.Add($"{location}: bad route template '{trigger.Route}': {routeError}");
+                return null;
+            }
+
+            if (trigger.Status is not (200 or 201 or 202 or 204))
+            {
+                errors.Add($"{location}: success status {trigger.Status} is not one of 200, 201, 202, 204");
+                return null;
+            }
+
+            http = new HttpTrigger(trigger.Method, route, trigger.Status);
+        }
+
+        var before = errors.Count;
+        var input = InputModel.Build(inputType, http, errors, location);
+        if (errors.Count > before)
+            return null;
+        foreach (var member in input.OutsideBody)
+            json.BindOutsideBody(inputType, member.Property.Name);
+
+        return new ActionDescriptor(
+            name,
+            declared?.Description,
+            [.. declared?.Tags ?? []],
+            type,
+            inputType,
+            outputType,
+            http,
+            input,
+            OutputModel.Build(outputType));
+    }
+
+    private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("([a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
+}

@@ -1,0 +1,21 @@
+namespace Bunbase.Runtime.Hosting;
+
+/// <summary>How <see cref="BunbaseApplication"/> finds its configuration; rarely needed outside tests and tools.</summary>
+public sealed class BunbaseHostOptions
+{
+    /// <summary>The configuration file.</summary>
+    /// <value>The default is <c>--config PATH</c> from the arguments, else <c>BUNBASE_CONFIG</c>, else <c>bunbase.config.json</c> in the content root.</value>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The content root (relative paths in configuration resolve against it).</summary>
+    /// <value>The default is the directory of the configuration file.</value>
+    public string? ContentRoot { get; set; }
+
+    /// <summary>The environment name (Development, Production, ...).</summary>
+    /// <value>The default is <c>ASPNETCORE_ENVIRONMENT</c> or <c>DOTNET_ENVIRONMENT</c>, else Production.</value>
+    public string? EnvironmentName { get; set; }
+
+    /// <summary>The environment variables configuration reads.</summary>
+    /// <value>The default is the process environment.</value>
+    public System.Collections.IDictionary? Environment { get; set; }
+}

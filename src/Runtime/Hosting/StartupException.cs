@@ -1,0 +1,7 @@
+namespace Bunbase.Runtime.Hosting;
+
+/// <summary>
+/// Stops start-up with one line for the operator: a configuration or discovery mistake, never a
+/// stack trace.
+/// </summary>
+internal sealed class StartupException(string message) : Exception(message);

@@ -1,0 +1,30 @@
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>The request delegate of one HTTP-triggered action: bind, execute, write, or answer a problem.</summary>
+internal sealed class ActionEndpoint<TInput, TOutput>(
+    ActionDescriptor action,
+    InputBinder<TInput> binder,
+    ActionExecutor executor,
+    ResponseWriter<TOutput> writer,
+    ProblemResponses problems)
+    where TInput : notnull
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            var input = await binder.BindAsync(http).ConfigureAwait(false);
+            var invocation = new HttpInvocation(http, action, executor);
+            var output = await executor.Execute<TInput, TOutput>(action, input, invocation, http.RequestAborted).ConfigureAwait(false);
+            await writer.WriteAsync(http, output).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await problems.WriteExceptionAsync(http, action.Name, ex).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>Maps every HTTP-triggered action of the catalog to its route.</summary>
+internal static class ActionRoutes
+{
+    public static void MapActions(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var catalog = services.GetRequiredService<ActionCatalog>();
+        foreach (var action in catalog.Actions)
+        {
+            if (action.Http is not { } http)
+                continue;
+            var create = typeof(ActionRoutes).GetMethod(nameof(CreateEndpoint), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(action.InputType, action.OutputType);
+            var handle = (RequestDelegate)create.Invoke(null, [action, services])!;
+            endpoints.MapMethods(http.Route.RouterPattern, http.Methods, handle)
+                .WithDisplayName($"{action.Name} ({http.Method} {http.Route.Text})")
+                .WithMetadata(action);
+        }
+    }
+
+    private static RequestDelegate CreateEndpoint<TInput, TOutput>(ActionDescriptor action, IServiceProvider services)
+        where TInput : notnull
+    {
+        var json = services.GetRequiredService<JsonContracts>();
+        var options = services.GetRequiredService<BunbaseOptions>();
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        var endpoint = new ActionEndpoint<TInput, TOutput>(
+            action,
+            new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize),
+            services.GetRequiredService<ActionExecutor>(),
+            new ResponseWriter<TOutput>(action.Http!, action.Output, json, environment.IsDevelopment()),
+            services.GetRequiredService<ProblemResponses>());
+        return endpoint.HandleAsync;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Bunbase.Runtime.Discovery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>
+/// Builds an action's input from a request: the JSON body (read whole, within the size limit) and
+/// the path, query, header and cookie members coerced to their declared types. Every problem found
+/// becomes a <see cref="RequestBindingException"/>.
+/// </summary>
+internal sealed class InputBinder<TInput>
+    where TInput : notnull
+{
+    private const int EchoLimit = 64;
+    private readonly InputModel _model;
+    private readonly JsonContracts _json;
+    private readonly JsonTypeInfo<TInput> _typeInfo;
+    private readonly long _maxBodySize;
+
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize)
+    {
+        _model = model;
+        _json = json;
+        _typeInfo = json.TypeInfo<TInput>();
+        _maxBodySize = maxBodySize;
+    }
+
+    public ValueTask<TInput> BindAsync(HttpContext http)
+    {
+        if (!_model.HasBody)
+        {
+            var values = _model.Members.IsEmpty ? [] : ReadOutsideBody(http);
+            return ValueTask.FromResult((TInput)_model.Construct(values));
+        }
+
+        return BindWithBodyAsync(http);
+    }
+
+    private async ValueTask<TInput> BindWithBodyAsync(HttpContext http)
+    {
+        var values = _model.OutsideBody.IsEmpty ? null : ReadOutsideBody(http);
+        var input = await ReadBodyAsync(http).ConfigureAwait(false);
+        if (values is not null)
+        {
+            foreach (var member in _model.OutsideBody)
+            {
+                if (values[member.Index] is { } value)
+                    member.Set(input, value);
+            }
+        }
+
+        return input;
+    }
+
+    private object?[] ReadOutsideBody(HttpContext http)
+    {
+        var values = new object?[_model.Members.Length];
+        Dictionary<string, string[]>? errors = null;
+        foreach (var member in _model.OutsideBody)
+        {
+            if (Read(http, member, out var value) is { } error)
+            {
+                errors ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
+                errors[member.RequestName] = [error];
+            }
+
+            values[member.Index] = value;
+        }
+
+        if (errors is not null)
+            throw RequestBindingException.Fields(errors);
+        return values;
+    }
+
+    /// <summary>Reads one member; returns an error message, or null with the value (null when absent).</summary>
+    private static string? Read(HttpContext http, InputMember member, out object? value)
+    {
+        value = null;
+        var request = http.Request;
+        StringValues raw = member.Source switch
+        {
+            BindingSource.Path => request.RouteValues.TryGetValue(member.RequestName, out var routeValue) ? Convert.ToString(routeValue, System.Globalization.CultureInfo.InvariantCulture) : StringValues.Empty,
+            BindingSource.Query => request.Query.TryGetValue(member.RequestName, out var query) ? query : StringValues.Empty,
+            BindingSource.Header => request.Headers.TryGetValue(member.RequestName, out var header) ? header : StringValues.Empty,
+            BindingSource.Cookie => request.Cookies.TryGetValue(member.RequestName, out var cookie) ? cookie : StringValues.Empty,
+            _ => StringValues.Empty,
+        };
+
+        var what = Describe(member);
+        if (raw.Count == 0)
+            return member.IsRequired ? $"The {what} is required." : null;
+
+        var parser = member.Parser!;
+        if (member.ElementType is { } elementType)
+        {
+            var items = new object?[raw.Count];
+            for (var i = 0; i < raw.Count; i++)
+            {
+                if (!parser.TryParse(raw[i] ?? "", out items[i]))
+                    return $"The {what} must hold {TypeDescriptions.Describe(elementType)} values; '{Echo(raw[i])}' is not one.";
+            }
+
+            value = CollectionTypes.Create(member.Type, elementType, items);
+            return null;
+        }
+
+        if (raw.Count > 1)
+            return $"The {what} was given {raw.Count} times; it takes one value.";
+        var text = raw[0] ?? "";
+        if (!parser.TryParse(text, out value))
+            return $"The {what} must be {TypeDescriptions.Describe(member.Type)}; '{Echo(text)}' is not.";
+        if (value is null && member.IsRequired)
+            return $"The {what} is required.";
+        return null;
+    }
+
+    private async ValueTask<TInput> ReadBodyAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var canHaveBody = http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+        if (!canHaveBody || request.ContentLength == 0)
+            throw EmptyBody();
+        if (!IsJson(request.ContentType))
+        {
+            throw new RequestBindingException(415, "unsupported_media_type",
+                $"The request body must be JSON (Content-Type: application/json); got '{Echo(request.ContentType ?? "none")}'.");
+        }
+
+        if (request.ContentLength > _maxBodySize)
+            throw TooLarge();
+
+        var reader = request.BodyReader;
+        ReadResult result;
+        while (true)
+        {
+            result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            if (result.Buffer.Length > _maxBodySize)
+            {
+                reader.AdvanceTo(result.Buffer.End);
+                throw TooLarge();
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+                break;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        var buffer = result.Buffer;
+        try
+        {
+            if (buffer.IsEmpty)
+                throw EmptyBody();
+            return buffer.IsSingleSegment ? Deserialize(buffer.FirstSpan) : DeserializeCopy(buffer);
+        }
+        finally
+        {
+            reader.AdvanceTo(buffer.End);
+        }
+    }
+
+    private TInput DeserializeCopy(ReadOnlySequence<byte> buffer)
+    {
+        var length = checked((int)buffer.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            buffer.CopyTo(rented);
+            return Deserialize(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private TInput Deserialize(ReadOnlySpan<byte> body)
+    {
+        TInput? input;
+        try
+        {
+            input = JsonSerializer.Deserialize(body, _typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw JsonBodyErrors.Explain(body, ex, _model, _json);
+        }
+
+        return input ?? throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",
+            new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object, got null."] });
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (contentType is null)
+            return false;
+        if (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+            return false;
+        var isJson = media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
+        return isJson && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Describe(InputMember member) => member.Source switch
+    {
+        BindingSource.Path => $"path parameter '{member.RequestName}'",
+        BindingSource.Query => $"query parameter '{member.RequestName}'",
+        BindingSource.Header => $"header '{member.RequestName}'",
+        BindingSource.Cookie => $"cookie '{member.RequestName}'",
+        _ => $"field '{member.RequestName}'",
+    };
+
+    private static string Echo(string? text) =>
+        text is null ? "" : text.Length <= EchoLimit ? text : string.Concat(text.AsSpan(0, EchoLimit), "...");
+
+    private static RequestBindingException EmptyBody() =>
+        new(400, "empty_body", "The request body is empty; this action expects a JSON object.");
+
+    private RequestBindingException TooLarge() =>
+        new(413, "payload_too_large", $"The request body is larger than the limit of {_maxBodySize} bytes.");
+}

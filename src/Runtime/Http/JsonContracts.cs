@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Bunbase.Runtime.Discovery;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>
+/// The one set of JSON options for request and response bodies: camelCase, enums by name, strict
+/// numbers, nullable annotations respected, duplicate keys refused, and required members taken from
+/// <see cref="MemberRules.IsRequired"/> so a missing field is reported by name.
+/// </summary>
+internal sealed class JsonContracts
+{
+    private readonly Dictionary<Type, HashSet<string>> _membersOutsideBody = [];
+
+    public JsonContracts()
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(ApplyMemberRules);
+        Options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNameCaseInsensitive = false,
+            NumberHandling = JsonNumberHandling.Strict,
+            RespectNullableAnnotations = true,
+            AllowDuplicateProperties = false,
+            MaxDepth = 64,
+            // Responses are JSON for API clients, not HTML: no need to escape quotes and '<'.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = resolver,
+            Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
+        };
+    }
+
+    public JsonSerializerOptions Options { get; }
+
+    public JsonReaderOptions ReaderOptions => new() { MaxDepth = Options.MaxDepth };
+
+    /// <summary>Marks an input member as bound from the path, query, a header or a cookie: the body may omit it.</summary>
+    public void BindOutsideBody(Type inputType, string propertyName)
+    {
+        if (!_membersOutsideBody.TryGetValue(inputType, out var names))
+            _membersOutsideBody[inputType] = names = new HashSet<string>(StringComparer.Ordinal);
+        names.Add(propertyName);
+    }
+
+    public JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    private void ApplyMemberRules(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+            return;
+        var constructor = MemberRules.DeserializationConstructor(typeInfo.Type);
+        _membersOutsideBody.TryGetValue(typeInfo.Type, out var outsideBody);
+        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        {
+            var json = typeInfo.Properties[i];
+            if (json.AttributeProvider is not PropertyInfo property)
+                continue;
+            var parameter = MemberRules.ConstructorParameter(constructor, property);
+
+            // Output members written as headers or cookies are not body fields.
+            if (MemberRules.Attribute<ResponseHeaderAttribute>(property, parameter) is not null
+                || MemberRules.Attribute<ResponseCookieAttribute>(property, parameter) is not null)
+            {
+                typeInfo.Properties.RemoveAt(i);
+                continue;
+            }
+
+            json.IsRequired = outsideBody?.Contains(property.Name) != true && MemberRules.IsRequired(property, parameter);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Bunbase.Runtime.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>
+/// Writes every error as RFC 9457 <c>application/problem+json</c> with <c>code</c> and
+/// <c>traceId</c>; maps exceptions to statuses, and keeps server details out of responses
+/// outside Development.
+/// </summary>
+internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, ILogger<ProblemResponses> logger)
+{
+    private const string ContentType = "application/problem+json; charset=utf-8";
+
+    public Task WriteAsync(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var problem = errors is null
+            ? new ProblemDetails()
+            : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        problem.Type = "about:blank";
+        problem.Status = status;
+        problem.Title = ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail = detail;
+        problem.Instance = http.Request.Path.Value;
+        problem.Extensions["code"] = code;
+        problem.Extensions["traceId"] = TraceIds.Of(http);
+
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers.CacheControl = "no-store";
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            response.ContentType = ContentType;
+            return Task.CompletedTask;
+        }
+
+        return response.WriteAsJsonAsync(problem, problem.GetType(), json.Options, ContentType, http.RequestAborted);
+    }
+
+    /// <summary>Answers for an exception escaping an action (or its binding).</summary>
+    public Task WriteExceptionAsync(HttpContext http, string action, Exception exception)
+    {
+        if (http.Response.HasStarted)
+        {
+            LogAfterStart(logger, action, exception);
+            http.Abort();
+            return Task.CompletedTask;
+        }
+
+        switch (exception)
+        {
+            case RequestBindingException binding:
+                return WriteAsync(http, binding.Status, binding.Code, binding.Message, binding.Errors);
+            case InputValidationException validation:
+                return WriteAsync(http, 400, "validation_failed", "One or more fields are invalid.", validation.Errors);
+            case TooManyRequestsException limited:
+                var seconds = Math.Max(1, (long)Math.Ceiling(limited.RetryAfter.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return WriteAsync(http, limited.Status, limited.Code, limited.Message);
+            case ActionException typed:
+                return WriteAsync(http, typed.Status, typed.Code, typed.Message);
+            case BadHttpRequestException badRequest:
+                var code = badRequest.StatusCode == 413 ? "payload_too_large" : "bad_request";
+                return WriteAsync(http, badRequest.StatusCode, code, badRequest.Message);
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                // The client went away; there is no one to answer.
+                return Task.CompletedTask;
+            case OutputValidationException output:
+                LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
+                return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");
+            default:
+                LogUnhandled(logger, action, TraceIds.Of(http), exception);
+                return WriteAsync(http, 500, "internal_error", environment.IsDevelopment() ? exception.ToString() : "An unexpected error occurred.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} failed (trace {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, string action, string traceId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Server bug in action {Action} (trace {TraceId}): {Problem}")]
+    private static partial void LogInvalidOutput(ILogger logger, string action, string problem, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} failed after its response started; connection aborted")]
+    private static partial void LogAfterStart(ILogger logger, string action, Exception exception);
+}

@@ -1,0 +1,53 @@
+using System.Collections.Frozen;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.Pipeline;
+
+/// <summary>
+/// The one place an invocation is executed, whatever triggered it (HTTP, a nested call, and later
+/// jobs, cron and events): validate the input, run the handler, validate the output.
+/// </summary>
+internal sealed class ActionExecutor
+{
+    private readonly ActionCatalog _catalog;
+    private readonly ObjectValidator _validator;
+    private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
+
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, ILoggerFactory loggers, IServiceProvider rootServices)
+    {
+        _catalog = catalog;
+        _validator = validator;
+        RootServices = rootServices;
+        _loggers = catalog.Actions.ToFrozenDictionary(a => a, a => loggers.CreateLogger(a.HandlerType));
+        foreach (var action in catalog.Actions)
+        {
+            validator.Prepare(action.InputType);
+            validator.Prepare(action.OutputType);
+        }
+    }
+
+    public IServiceProvider RootServices { get; }
+
+    public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
+
+    public ActionDescriptor Find(Type handlerType) =>
+        _catalog.ByHandlerType.TryGetValue(handlerType, out var action)
+            ? action
+            : throw new InvalidOperationException($"{handlerType.FullName} is not an action of this application's catalog.");
+
+    public async Task<TOutput> Execute<TInput, TOutput>(ActionDescriptor action, TInput input, Invocation invocation, CancellationToken cancellationToken)
+        where TInput : notnull
+    {
+        if (_validator.Validate(input) is { } inputErrors)
+            throw new InputValidationException(inputErrors);
+
+        var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
+        var output = await handler.Run(input, invocation, cancellationToken).ConfigureAwait(false);
+
+        if (_validator.Validate(output) is { } outputErrors)
+            throw new OutputValidationException(action.Name, outputErrors);
+        return output;
+    }
+}

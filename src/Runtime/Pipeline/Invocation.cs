@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Bunbase.Runtime.Discovery;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.Pipeline;
+
+/// <summary>
+/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id
+/// and services of their request; a nested call shares its parent's.
+/// </summary>
+internal class Invocation : ActionContext
+{
+    private readonly ActionExecutor _executor;
+    private readonly Invocation? _parent;
+    private readonly IServiceProvider? _services;
+    private string? _traceId;
+
+    public Invocation(ActionDescriptor action, ActionExecutor executor, IServiceProvider? services, CancellationToken cancellation, Invocation? parent = null)
+    {
+        Action = action;
+        _executor = executor;
+        _services = services;
+        _parent = parent;
+        Cancellation = cancellation;
+    }
+
+    public ActionDescriptor Action { get; }
+
+    public override string ActionName => Action.Name;
+
+    public override ILogger Logger => _executor.LoggerFor(Action);
+
+    public override string TraceId => _traceId ??= _parent?.TraceId ?? ResolveTraceId();
+
+    public override IServiceProvider Services => _services ?? _parent?.Services ?? ResolveServices();
+
+    public override CancellationToken Cancellation { get; }
+
+    public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    {
+        var callee = _executor.Find(typeof(TAction));
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
+        return _executor.Execute<TInput, TOutput>(callee, input, new Invocation(callee, _executor, null, token, this), token);
+    }
+
+    protected virtual string ResolveTraceId() =>
+        Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
+
+    protected virtual IServiceProvider ResolveServices() => _executor.RootServices;
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase;
+
+/// <summary>What an action's handler gets besides its input: one instance per invocation.</summary>
+public abstract class ActionContext
+{
+    /// <summary>The name of the running action.</summary>
+    public abstract string ActionName { get; }
+
+    /// <summary>A logger named for the running action.</summary>
+    public abstract ILogger Logger { get; }
+
+    /// <summary>The W3C trace id of this invocation; it also appears in error responses.</summary>
+    public abstract string TraceId { get; }
+
+    /// <summary>The application's services, scoped to this invocation.</summary>
+    public abstract IServiceProvider Services { get; }
+
+    /// <summary>Cancelled when the caller goes away or the host shuts down.</summary>
+    public abstract CancellationToken Cancellation { get; }
+
+    /// <summary>
+    /// Calls another action in-process through the same pipeline (validation, guards, logging).
+    /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status
+    /// (404, 409, ...) is what the outer caller sees unless the caller catches it.
+    /// </summary>
+    /// <typeparam name="TAction">The action to call.</typeparam>
+    /// <typeparam name="TInput">The callee's input type.</typeparam>
+    /// <typeparam name="TOutput">The callee's output type.</typeparam>
+    /// <param name="input">The callee's input; it is validated like a request's.</param>
+    /// <param name="cancellationToken">Defaults to <see cref="Cancellation"/>.</param>
+    public abstract Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+        where TAction : ActionHandler<TInput, TOutput>
+        where TInput : notnull;
+}

@@ -1,0 +1,72 @@
+using System.Collections;
+using System.Reflection;
+using Bunbase.Runtime.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Bunbase.Runtime.Tests.Infrastructure;
+
+/// <summary>
+/// Serves an application assembly on a real Kestrel listener on 127.0.0.1 (a free port), with a
+/// configuration file written for the test. Clients talk to it over real HTTP.
+/// </summary>
+public sealed class AppServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private AppServer(WebApplication app, string directory, Uri address)
+    {
+        _app = app;
+        _directory = directory;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the app; <paramref name="extraConfig"/> (JSON members) is added to a loopback, port-0 config.</summary>
+    public static async Task<AppServer> StartAsync(
+        Assembly? assembly = null,
+        string environment = "Production",
+        string extraConfig = "",
+        IDictionary? variables = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
+        var config = Path.Combine(directory, "bunbase.config.json");
+        var extra = extraConfig.Length == 0 ? "" : "," + extraConfig;
+        await File.WriteAllTextAsync(config, $$"""{ "name": "test", "host": "127.0.0.1", "port": 0 {{extra}} }""");
+        var app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, new BunbaseHostOptions
+        {
+            ConfigPath = config,
+            EnvironmentName = environment,
+            Environment = variables ?? new Hashtable(),
+        });
+        await app.StartAsync();
+        var address = new Uri(app.Urls.First());
+        return new AppServer(app, directory, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+/// <summary>One fixture app shared by the tests of a class (xunit class fixture).</summary>
+public sealed class ProductionApp : IAsyncLifetime
+{
+    public AppServer Server { get; private set; } = null!;
+
+    public HttpClient Client => Server.Client;
+
+    public async Task InitializeAsync() => Server = await AppServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bunbase.TestApp.Actions;
+
+/// <summary>Raises the error its path names.</summary>
+[Action("fail")]
+[Get("/fail/{kind}")]
+public sealed class Fail : ActionHandler<Fail.Input, Fail.Output>
+{
+    public sealed record Input(string Kind);
+
+    public sealed record Output([Range(0, 10)] int Value);
+
+    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => input.Kind switch
+    {
+        "bad-request" => throw new BadRequestException("bad_thing", "That is not acceptable."),
+        "unauthorized" => throw new UnauthorizedException(),
+        "forbidden" => throw new ForbiddenException(),
+        "not-found" => throw new NotFoundException("No such thing.", "thing_not_found"),
+        "conflict" => throw new ConflictException("Already there."),
+        "too-many" => throw new TooManyRequestsException(TimeSpan.FromSeconds(7.2)),
+        "crash" => throw new InvalidOperationException("secret internal detail"),
+        "bad-output" => Task.FromResult(new Output(99)),
+        _ => Task.FromResult(new Output(1)),
+    };
+}
+
+/// <summary>Calls <see cref="Fail"/> in-process: the callee's error status must reach the client.</summary>
+[Action("call-fail")]
+[Get("/call/{kind}")]
+public sealed class CallFail : ActionHandler<CallFail.Input, Fail.Output>
+{
+    public sealed record Input(string Kind);
+
+    public override Task<Fail.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        context.Call<Fail, Fail.Input, Fail.Output>(new Fail.Input(input.Kind), cancellationToken);
+}
+
+/// <summary>What the action context offers.</summary>
+[Action("context")]
+[Get("/context")]
+public sealed class ContextInfo(TimeProvider clock) : ActionHandler<ContextInfo.Input, ContextInfo.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(string Action, string TraceId, bool HasServices, bool HasLogger, DateTimeOffset Now);
+
+    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(
+            context.ActionName,
+            context.TraceId,
+            context.Services.GetService(typeof(TimeProvider)) is not null,
+            context.Logger is not null,
+            clock.GetUtcNow()));
+}
+
+/// <summary>Answers after a delay: used to show that shutdown drains in-flight requests.</summary>
+[Action("slow")]
+[Get("/slow")]
+public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
+{
+    public sealed record Input([Range(0, 30_000)] int Ms = 1000);
+
+    public sealed record Output(int WaitedMs);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        await Task.Delay(input.Ms, cancellationToken);
+        return new Output(input.Ms);
+    }
+}
+
+/// <summary>The example scenario: echo, validated.</summary>
+[Action("echo")]
+[Post("/echo")]
+public sealed class Echo : ActionHandler<Echo.Payload, Echo.Payload>
+{
+    public sealed record Payload([Required, StringLength(100, MinimumLength = 1)] string Name, [Range(0, 1000)] int Count);
+
+    public override Task<Payload> Run(Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+}
+
+[Action("hello")]
+[Get("/hello")]
+public sealed class Hello : ActionHandler<Hello.Input, Hello.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(string Message);
+
+    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output("Hello, World!"));
+}
