@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Reflection;
 using Bunbase.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 
 namespace Bunbase.Runtime.Configuration;
@@ -16,8 +15,6 @@ namespace Bunbase.Runtime.Configuration;
 /// </summary>
 internal static class ConfigurationLoader
 {
-    internal const string EnvironmentPrefix = "BUNBASE__";
-
     public static BunbaseOptions Load(string configPath, bool configPathWasExplicit, IDictionary? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariables();
@@ -28,8 +25,7 @@ internal static class ConfigurationLoader
         var builder = new ConfigurationBuilder();
         if (File.Exists(fullPath))
             builder.AddJsonFile(fullPath, optional: false, reloadOnChange: false);
-        builder.Add(new WellKnownEnvironmentVariables(environment));
-        builder.Add(new EnvironmentVariablesConfigurationSource { Prefix = EnvironmentPrefix });
+        builder.Add(new EnvironmentOverrides(environment));
 
         IConfigurationRoot root;
         try
@@ -44,15 +40,15 @@ internal static class ConfigurationLoader
 
         var errors = new List<string>();
         var options = new BunbaseOptions();
-        BindObject(root, root, options, errors);
+        BindObject(root, fullPath, root, options, errors);
         if (errors.Count == 0)
-            ValidateRanges(root, options, prefix: "", errors);
+            ValidateRanges(root, fullPath, options, prefix: "", errors);
         if (errors.Count > 0)
             throw new StartupException("Invalid configuration: " + string.Join("; ", errors));
         return options;
     }
 
-    private static void BindObject(IConfigurationRoot root, IConfiguration section, object target, List<string> errors)
+    private static void BindObject(IConfigurationRoot root, string file, IConfiguration section, object target, List<string> errors)
     {
         var properties = Settable(target.GetType());
         foreach (var child in section.GetChildren())
@@ -60,7 +56,7 @@ internal static class ConfigurationLoader
             if (!properties.TryGetValue(child.Key, out var property))
             {
                 var known = string.Join(", ", properties.Values.Select(p => JsonName(p.Name)));
-                errors.Add($"unknown key '{Dotted(child.Path)}' in {SourceOf(root, child)} (known keys here: {known})");
+                errors.Add($"unknown key '{Dotted(child.Path)}' in {SourceOf(root, file, child)} (known keys here: {known})");
                 continue;
             }
 
@@ -69,30 +65,30 @@ internal static class ConfigurationLoader
             {
                 if (child.Value is null && child.GetChildren().Any())
                 {
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be {Describe(type)}, not an object or array");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)}, not an object or array");
                     continue;
                 }
 
                 if (TryConvert(child.Value, type, out var value))
                     property.SetValue(target, value);
                 else
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be {Describe(type)} (got '{child.Value}')");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)} (got '{child.Value}')");
                 continue;
             }
 
             if (child.Value is not null)
             {
-                errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, child)} must be an object (got '{child.Value}')");
+                errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be an object (got '{child.Value}')");
                 continue;
             }
 
             var nested = property.GetValue(target) ?? Activator.CreateInstance(type)!;
-            BindObject(root, child, nested, errors);
+            BindObject(root, file, child, nested, errors);
             property.SetValue(target, nested);
         }
     }
 
-    private static void ValidateRanges(IConfigurationRoot root, object target, string prefix, List<string> errors)
+    private static void ValidateRanges(IConfigurationRoot root, string file, object target, string prefix, List<string> errors)
     {
         foreach (var property in Settable(target.GetType()).Values)
         {
@@ -104,12 +100,12 @@ internal static class ConfigurationLoader
                     continue;
                 var where = root.GetSection(key.Replace('.', ':')).Value is null
                     ? "the defaults"
-                    : SourceOf(root, root.GetSection(key.Replace('.', ':')));
+                    : SourceOf(root, file, root.GetSection(key.Replace('.', ':')));
                 errors.Add($"'{key}' in {where} is invalid: {RangeMessage(attribute, key, value)}");
             }
 
             if (value is not null && !IsScalar(property.PropertyType))
-                ValidateRanges(root, value, key + ".", errors);
+                ValidateRanges(root, file, value, key + ".", errors);
         }
     }
 
@@ -122,7 +118,7 @@ internal static class ConfigurationLoader
     };
 
     /// <summary>Names the file or variable that supplied a key (the last provider that has it wins).</summary>
-    private static string SourceOf(IConfigurationRoot root, IConfigurationSection section)
+    private static string SourceOf(IConfigurationRoot root, string file, IConfigurationSection section)
     {
         var leaf = FirstLeaf(section);
         foreach (var provider in root.Providers.Reverse())
@@ -131,10 +127,8 @@ internal static class ConfigurationLoader
                 continue;
             return provider switch
             {
-                JsonConfigurationProvider json => json.Source.Path ?? "the config file",
-                WellKnownEnvironmentVariables => $"environment variable {WellKnownEnvironmentVariables.VariableFor(leaf)}",
-                EnvironmentVariablesConfigurationProvider =>
-                    $"environment variable {EnvironmentPrefix}{leaf.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}",
+                JsonConfigurationProvider => file,
+                EnvironmentOverrides environment => $"environment variable {environment.VariableFor(leaf)}",
                 _ => provider.ToString() ?? "configuration",
             };
         }

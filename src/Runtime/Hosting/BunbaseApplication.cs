@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Hosting;
 
@@ -74,6 +75,8 @@ public static class BunbaseApplication
             EnvironmentName = host.EnvironmentName,
         });
 
+        // Per-request framework logs are noise at Information; the host's lifetime messages stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

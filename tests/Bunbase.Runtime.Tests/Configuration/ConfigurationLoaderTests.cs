@@ -1,0 +1,158 @@
+using System.Collections;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Hosting;
+
+namespace Bunbase.Runtime.Tests.Configuration;
+
+public sealed class ConfigurationLoaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-config-").FullName;
+
+    private string ConfigPath => Path.Combine(_directory, "bunbase.config.json");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Defaults_apply_when_there_is_no_file()
+    {
+        var options = ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: false, new Hashtable());
+
+        Assert.Equal(3000, options.Port);
+        Assert.Equal(10 * 1024 * 1024, options.MaxRequestBodySize);
+        Assert.Equal("0.0.0.0", options.Host);
+        Assert.Null(options.Database.Url);
+    }
+
+    [Fact]
+    public void File_values_bind_case_insensitively()
+    {
+        File.WriteAllText(ConfigPath, """{ "name": "shop", "PORT": 4000, "maxRequestBodySize": 1024, "database": { "url": "postgres://db/shop" } }""");
+
+        var options = Load();
+
+        Assert.Equal("shop", options.Name);
+        Assert.Equal(4000, options.Port);
+        Assert.Equal(1024, options.MaxRequestBodySize);
+        Assert.Equal("postgres://db/shop", options.Database.Url);
+    }
+
+    [Fact]
+    public void Well_known_variables_override_the_file_and_prefixed_variables_override_them()
+    {
+        File.WriteAllText(ConfigPath, """{ "port": 4000 }""");
+
+        var fromPort = Load(new Hashtable { ["PORT"] = "5000", ["DATABASE_URL"] = "postgres://a/b", ["REDIS_URL"] = "redis://r:6379" });
+        var fromPrefixed = Load(new Hashtable { ["PORT"] = "5000", ["BUNBASE__PORT"] = "6000", ["BUNBASE__DATABASE__URL"] = "postgres://c/d" });
+
+        Assert.Equal(5000, fromPort.Port);
+        Assert.Equal("postgres://a/b", fromPort.Database.Url);
+        Assert.Equal("redis://r:6379", fromPort.Redis.Url);
+        Assert.Equal(6000, fromPrefixed.Port);
+        Assert.Equal("postgres://c/d", fromPrefixed.Database.Url);
+    }
+
+    [Fact]
+    public void Unknown_key_stops_start_up_naming_the_key_and_the_file()
+    {
+        File.WriteAllText(ConfigPath, """{ "prot": 4000 }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("unknown key 'prot'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("port", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Unknown_nested_key_is_named_with_its_section()
+    {
+        File.WriteAllText(ConfigPath, """{ "database": { "uri": "postgres://x" } }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("unknown key 'database.uri'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("known keys here: url", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wrong_type_stops_start_up_naming_the_key_the_file_and_the_value()
+    {
+        File.WriteAllText(ConfigPath, """{ "port": "eighty" }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be an integer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'eighty'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Object_where_a_value_belongs_is_refused()
+    {
+        File.WriteAllText(ConfigPath, """{ "port": { "value": 1 } }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not an object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_of_range_value_stops_start_up_naming_the_key_and_the_range()
+    {
+        File.WriteAllText(ConfigPath, """{ "port": 70000 }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("70000 is outside 0..65535", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_value_from_the_environment_names_the_variable()
+    {
+        File.WriteAllText(ConfigPath, "{}");
+        var error = Assert.Throws<StartupException>(() => Load(new Hashtable { ["PORT"] = "http" }));
+        var prefixed = Assert.Throws<StartupException>(() => Load(new Hashtable { ["BUNBASE__SHUTDOWNTIMEOUTMS"] = "-5" }));
+
+        Assert.Contains("environment variable PORT", error.Message, StringComparison.Ordinal);
+        Assert.Contains("environment variable BUNBASE__SHUTDOWNTIMEOUTMS", prefixed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_json_file_is_one_clear_line()
+    {
+        File.WriteAllText(ConfigPath, """{ "port": 3000, """);
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("is not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Explicit_config_path_that_does_not_exist_is_refused()
+    {
+        var error = Assert.Throws<StartupException>(() => ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: true, new Hashtable()));
+
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_mistake_is_reported_at_once()
+    {
+        File.WriteAllText(ConfigPath, """{ "prot": 1, "host2": "x" }""");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("'prot'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'host2'", error.Message, StringComparison.Ordinal);
+    }
+
+    private BunbaseOptions Load(IDictionary? environment = null) =>
+        ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: true, environment ?? new Hashtable());
+}
