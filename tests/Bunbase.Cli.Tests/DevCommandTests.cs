@@ -1,0 +1,49 @@
+namespace Bunbase.Cli.Tests;
+
+public sealed class DevCommandTests
+{
+    [Fact]
+    public async Task The_readme_run_command_serves_the_example_app_and_stops_on_sigterm()
+    {
+        var port = ChildProcess.FreePort();
+        using var cli = ChildProcess.Start(
+            RepositoryPaths.Root,
+            new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            "run", "--project", "src/Cli", "--", "dev");
+        var hello = new Uri($"http://127.0.0.1:{port}/hello");
+
+        Assert.True(await cli.WaitUntilServingAsync(hello, TimeSpan.FromMinutes(3)), cli.Output);
+        using (var client = new HttpClient())
+            Assert.Equal("""{"message":"Hello, World!"}""", await client.GetStringAsync(hello));
+
+        cli.Terminate();
+        Assert.True(await cli.WaitForExitAsync(TimeSpan.FromSeconds(60)), cli.Output);
+        Assert.Contains("Hosting environment: Development", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_command_is_refused_with_usage()
+    {
+        var exitCode = await Bunbase.Cli.CommandLine.RunAsync(["deploy"]);
+
+        Assert.Equal(2, exitCode);
+    }
+
+    [Fact]
+    public void Missing_config_is_one_clear_line()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "bunbase.config.json");
+
+        var error = Assert.Throws<CliException>(() => AppProject.Find(["--config", missing]));
+
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_root_config_points_to_the_starter_app()
+    {
+        var project = AppProject.Find(["--config", Path.Combine(RepositoryPaths.Root, "bunbase.config.json")]);
+
+        Assert.EndsWith(Path.Combine("templates", "bunbase-app", "BunbaseApp.csproj"), project.ProjectPath, StringComparison.Ordinal);
+    }
+}
