@@ -19,20 +19,15 @@ internal static partial class AppRunner
     private const int SigInt = 2;
     private const int SigTerm = 15;
 
-    public static async Task<int> RunAsync(AppProject app, RunMode mode)
+    public static async Task<int> RunAsync(AppProject app, RunMode mode, params string[] appArguments)
     {
-        var configuration = mode == RunMode.Development ? "Debug" : "Release";
-        var build = await DotnetAsync(["build", app.ProjectPath, "-c", configuration, "-nologo", "-v", "quiet", "-clp:NoSummary"], capture: false).ConfigureAwait(false);
-        if (build.ExitCode != 0)
-            throw new CliException($"build of {app.ProjectPath} failed");
-        var targetPath = (await DotnetAsync(["msbuild", app.ProjectPath, "-nologo", "-getProperty:TargetPath", $"-p:Configuration={configuration}"], capture: true).ConfigureAwait(false)).Output.Trim();
-        if (!File.Exists(targetPath))
-            throw new CliException($"built {app.ProjectPath} but found no assembly at '{targetPath}'");
-
+        var targetPath = await BuildAsync(app, mode).ConfigureAwait(false);
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = app.Directory, UseShellExecute = false };
         start.ArgumentList.Add(targetPath);
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(app.ConfigPath);
+        foreach (var argument in appArguments)
+            start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = mode.ToString();
         start.Environment["DOTNET_ENVIRONMENT"] = mode.ToString();
 
@@ -41,6 +36,24 @@ internal static partial class AppRunner
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Forward(context, child, SigInt));
         await child.WaitForExitAsync().ConfigureAwait(false);
         return child.ExitCode;
+    }
+
+    /// <summary>Builds the project and returns the path of its assembly.</summary>
+    private static async Task<string> BuildAsync(AppProject app, RunMode mode)
+    {
+        var configuration = mode == RunMode.Development ? "Debug" : "Release";
+        // Build output goes to stderr only on failure: stdout may carry a document (bunbase openapi).
+        var build = await DotnetAsync(["build", app.ProjectPath, "-c", configuration, "-nologo", "-v", "quiet", "-clp:NoSummary"], capture: true).ConfigureAwait(false);
+        if (build.ExitCode != 0)
+        {
+            await Console.Error.WriteLineAsync(build.Output).ConfigureAwait(false);
+            throw new CliException($"build of {app.ProjectPath} failed");
+        }
+
+        var targetPath = (await DotnetAsync(["msbuild", app.ProjectPath, "-nologo", "-getProperty:TargetPath", $"-p:Configuration={configuration}"], capture: true).ConfigureAwait(false)).Output.Trim();
+        if (!File.Exists(targetPath))
+            throw new CliException($"built {app.ProjectPath} but found no assembly at '{targetPath}'");
+        return targetPath;
     }
 
     private static void Forward(PosixSignalContext context, Process child, int signal)

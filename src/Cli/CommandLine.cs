@@ -9,6 +9,8 @@ internal static class CommandLine
         commands:
           dev      build the app (Debug) and run it in the Development environment
           start    build the app (Release) and run it in the Production environment
+          openapi  write the app's OpenAPI document without serving traffic
+                   (--output FILE; standard output by default)
           help     show this text
 
         The app is the project named by "project" in bunbase.config.json (default: the one
@@ -25,6 +27,7 @@ internal static class CommandLine
             {
                 "dev" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Development).ConfigureAwait(false),
                 "start" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Production).ConfigureAwait(false),
+                "openapi" => await OpenApiAsync(rest).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Help(0),
                 _ => Help(2, $"unknown command '{command}'"),
             };
@@ -34,6 +37,22 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    private static Task<int> OpenApiAsync(string[] args)
+    {
+        var output = "-";
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--output" or "-o" && i + 1 < args.Length)
+                output = Path.GetFullPath(args[++i]);
+            else
+                rest.Add(args[i]);
+        }
+
+        // The app writes the document and exits before it listens.
+        return AppRunner.RunAsync(AppProject.Find([.. rest]), RunMode.Development, "--write-openapi", output);
     }
 
     private static int Help(int exitCode, string? error = null)

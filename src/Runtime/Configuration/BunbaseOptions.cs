@@ -38,11 +38,52 @@ public sealed class BunbaseOptions
     [Range(0, 600_000)]
     public int ShutdownTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>The OpenAPI document (<c>openapi.*</c>).</summary>
+    public OpenApiOptions OpenApi { get; set; } = new();
+
+    /// <summary>The interactive docs page (<c>docs.*</c>).</summary>
+    public DocsOptions Docs { get; set; } = new();
+
     /// <summary>PostgreSQL settings.</summary>
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Redis settings.</summary>
     public RedisOptions Redis { get; set; } = new();
+}
+
+/// <summary>The OpenAPI document (<c>openapi.*</c>).</summary>
+public sealed class OpenApiOptions
+{
+    /// <summary>Whether the document is served.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where the document is served.</summary>
+    /// <value>The default is <c>/openapi.json</c>.</value>
+    [Required, RegularExpression("^/[A-Za-z0-9._~/-]*$")]
+    public string Path { get; set; } = "/openapi.json";
+
+    /// <summary>The document's title.</summary>
+    /// <value>The default is the application's <c>name</c>.</value>
+    public string? Title { get; set; }
+
+    /// <summary>The API's version, as the document states it.</summary>
+    /// <value>The default is <c>1.0.0</c>.</value>
+    [Required]
+    public string Version { get; set; } = "1.0.0";
+}
+
+/// <summary>The interactive docs page (<c>docs.*</c>): Swagger UI, served from the package with no CDN.</summary>
+public sealed class DocsOptions
+{
+    /// <summary>Whether the page is served (it needs the OpenAPI document).</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Where the page is served.</summary>
+    /// <value>The default is <c>/docs</c>.</value>
+    [Required, RegularExpression("^/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$")]
+    public string Path { get; set; } = "/docs";
 }
 
 /// <summary>PostgreSQL settings (<c>database.*</c>).</summary>

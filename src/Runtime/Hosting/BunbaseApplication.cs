@@ -3,6 +3,7 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Observability;
+using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -24,8 +25,11 @@ public static class BunbaseApplication
     /// <param name="args">The process arguments; <c>--config PATH</c> names the configuration file.</param>
     /// <param name="actionsAssembly">The assembly whose actions are served (the application's own).</param>
     /// <returns>The process exit code: 0, or 1 when start-up was refused (the reason is printed on one line).</returns>
+    /// <remarks><c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving.</remarks>
     public static async Task<int> RunAsync(string[] args, Assembly actionsAssembly)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var openApiOutput = TakeOption(ref args, "--write-openapi");
         WebApplication app;
         try
         {
@@ -39,6 +43,12 @@ public static class BunbaseApplication
 
         await using (app.ConfigureAwait(false))
         {
+            if (openApiOutput is not null)
+            {
+                await WriteOpenApiAsync(app, openApiOutput).ConfigureAwait(false);
+                return 0;
+            }
+
             try
             {
                 await app.RunAsync().ConfigureAwait(false);
@@ -62,7 +72,8 @@ public static class BunbaseApplication
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(actionsAssembly);
         host ??= new BunbaseHostOptions();
-        var (explicitConfig, rest) = TakeConfigArgument(args);
+        var rest = args;
+        var explicitConfig = TakeOption(ref rest, "--config");
         explicitConfig ??= host.ConfigPath ?? Environment.GetEnvironmentVariable("BUNBASE_CONFIG");
         var configPath = Path.GetFullPath(explicitConfig ?? Path.Combine(host.ContentRoot ?? Directory.GetCurrentDirectory(), "bunbase.config.json"));
         var options = ConfigurationLoader.Load(configPath, explicitConfig is not null, host.Environment);
@@ -94,30 +105,48 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ObjectValidator>();
         builder.Services.AddSingleton<ActionExecutor>();
         builder.Services.AddSingleton<ProblemResponses>();
+        builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
 
         var app = builder.Build();
         app.UseMiddleware<StatusCodeProblems>();
         app.UseRouting();
         app.MapHealth();
+        app.MapOpenApi();
         app.MapActions();
         return app;
     }
 
-    private static (string? ConfigPath, string[] Others) TakeConfigArgument(string[] args)
+    private static async Task WriteOpenApiAsync(WebApplication app, string output)
     {
-        string? config = null;
+        var json = app.Services.GetRequiredService<OpenApiDocumentJson>().Utf8;
+        if (output == "-")
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(json).ConfigureAwait(false);
+        }
+        else
+        {
+            await File.WriteAllBytesAsync(output, json).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes <c>--name VALUE</c> or <c>--name=VALUE</c> from the arguments and returns the value.</summary>
+    private static string? TakeOption(ref string[] args, string name)
+    {
+        string? value = null;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--config" && i + 1 < args.Length)
-                config = args[++i];
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-                config = args[i]["--config=".Length..];
+            if (args[i] == name && i + 1 < args.Length)
+                value = args[++i];
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                value = args[i][(name.Length + 1)..];
             else
                 rest.Add(args[i]);
         }
 
-        return (config, rest.ToArray());
+        args = [.. rest];
+        return value;
     }
 }

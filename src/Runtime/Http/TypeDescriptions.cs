@@ -50,7 +50,8 @@ internal static class TypeDescriptions
         return kind == JsonValueKind.Object;
     }
 
-    public static (decimal Min, decimal Max)? IntegerRange(Type type) => Type.GetTypeCode(type) switch
+    /// <summary>The range of an integer type; null for anything else (enums included, though their type code is an integer's).</summary>
+    public static (decimal Min, decimal Max)? IntegerRange(Type type) => type.IsEnum ? null : Type.GetTypeCode(type) switch
     {
         TypeCode.Byte => (byte.MinValue, byte.MaxValue),
         TypeCode.SByte => (sbyte.MinValue, sbyte.MaxValue),

@@ -11,9 +11,13 @@ public sealed class ActionAttribute(string name) : Attribute
     /// <summary>The action's unique name.</summary>
     public string Name { get; } = name;
 
-    /// <summary>A sentence on what the action does; the OpenAPI summary.</summary>
+    /// <summary>What the action does; the OpenAPI description (and summary when <see cref="Summary"/> is not set).</summary>
     /// <value>The default is none.</value>
     public string? Description { get; set; }
+
+    /// <summary>A short title for documentation; the OpenAPI summary.</summary>
+    /// <value>The default is <see cref="Description"/>.</value>
+    public string? Summary { get; set; }
 
     /// <summary>Tags that group the action in documentation.</summary>
     /// <value>The default is no tags.</value>

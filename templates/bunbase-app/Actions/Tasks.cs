@@ -34,6 +34,7 @@ public sealed class CreateTask(TimeProvider clock) : ActionHandler<CreateTask.In
 
 [Action("get-task", Description = "Finds a task by id; 404 when there is none", Tags = ["tasks"])]
 [Get("/tasks/{id:guid}")]
+[ErrorResponses(404)]
 public sealed class GetTask : ActionHandler<GetTask.Input, TaskItem>
 {
     public sealed record Input(Guid Id);
@@ -65,6 +66,7 @@ public sealed class ListTasks : ActionHandler<ListTasks.Input, ListTasks.Output>
 
 [Action("delete-task", Description = "Deletes a task; 404 when there is none", Tags = ["tasks"])]
 [Delete("/tasks/{id:guid}", Status = 204)]
+[ErrorResponses(404)]
 public sealed class DeleteTask : ActionHandler<DeleteTask.Input, DeleteTask.Output>
 {
     public sealed record Input(Guid Id);

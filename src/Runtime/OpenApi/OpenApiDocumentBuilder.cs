@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Reflection;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Microsoft.OpenApi;
+
+namespace Bunbase.Runtime.OpenApi;
+
+/// <summary>
+/// Builds the OpenAPI 3.1 document from the action catalog, once at start: one operation per
+/// HTTP-triggered action, with exactly the parameters, body, success response and problem
+/// responses that the Http layer binds and writes.
+/// </summary>
+internal static class OpenApiDocumentBuilder
+{
+    // What the runtime itself can answer, besides what actions declare with [ErrorResponses].
+    private const int InvalidInput = 400;
+    private const int TooLarge = 413;
+    private const int NotJson = 415;
+    private const int ServerError = 500;
+
+    private static readonly System.Text.Json.JsonSerializerOptions DefaultValueJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static OpenApiDocument Build(ActionCatalog catalog, BunbaseOptions options)
+    {
+        var document = new OpenApiDocument
+        {
+            Info = new OpenApiInfo { Title = options.OpenApi.Title ?? options.Name, Version = options.OpenApi.Version },
+            Paths = [],
+            Components = new OpenApiComponents(),
+        };
+        var schemas = new SchemaGenerator(document);
+        var actions = catalog.Actions.Where(a => a.Http is not null).OrderBy(a => a.Http!.Route.RouterPattern, StringComparer.Ordinal).ThenBy(a => a.Http!.Method, StringComparer.Ordinal).ToList();
+
+        var problemStatuses = actions.SelectMany(ErrorStatuses).ToList();
+        ProblemComponents.Register(document, problemStatuses);
+
+        var tags = new SortedSet<string>(actions.SelectMany(a => a.Tags), StringComparer.Ordinal);
+        document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t }));
+
+        foreach (var action in actions)
+        {
+            var http = action.Http!;
+            var path = OpenApiPath(http.Route);
+            if (!document.Paths.TryGetValue(path, out var item))
+                document.Paths[path] = item = new OpenApiPathItem();
+            ((OpenApiPathItem)item).AddOperation(ProblemComponents.Method(http.Method), Operation(document, schemas, action));
+        }
+
+        return document;
+    }
+
+    private static OpenApiOperation Operation(OpenApiDocument document, SchemaGenerator schemas, ActionDescriptor action)
+    {
+        var http = action.Http!;
+        var declared = action.HandlerType.GetCustomAttribute<ActionAttribute>();
+        var operation = new OpenApiOperation
+        {
+            OperationId = action.Name,
+            Summary = declared?.Summary ?? action.Description,
+            Description = action.Description,
+            Tags = action.Tags.IsEmpty ? null : new HashSet<OpenApiTagReference>(action.Tags.Select(t => new OpenApiTagReference(t, document))),
+            Parameters = [],
+            Responses = [],
+        };
+
+        foreach (var member in action.Input.OutsideBody)
+            operation.Parameters.Add(Parameter(schemas, member));
+        if (operation.Parameters.Count == 0)
+            operation.Parameters = null;
+
+        if (action.Input.HasBody)
+        {
+            var bodySchema = action.Input.OutsideBody.IsEmpty
+                ? schemas.For(action.InputType)
+                : schemas.ForMembers(action.InputType, $"{action.Name}.body", action.Input.BodyMembers.Select(m => m.Property).ToList());
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/json"] = new OpenApiMediaType { Schema = bodySchema },
+                },
+            };
+        }
+
+        operation.Responses[http.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = Success(schemas, action);
+        foreach (var status in ErrorStatuses(action).Distinct().Order())
+            operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponseReference(ProblemComponents.ResponseName(status), document);
+        return operation;
+    }
+
+    private static OpenApiResponse Success(SchemaGenerator schemas, ActionDescriptor action)
+    {
+        var http = action.Http!;
+        var response = new OpenApiResponse { Description = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.SuccessStatus) };
+        if (http.HasResponseBody)
+        {
+            response.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+            {
+                ["application/json"] = new OpenApiMediaType { Schema = schemas.For(action.OutputType) },
+            };
+        }
+
+        if (action.Output.MapsResponseMetadata)
+        {
+            response.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            foreach (var header in action.Output.Headers)
+            {
+                response.Headers[header.Name] = new OpenApiHeader
+                {
+                    Required = !MemberRules.IsNullable(header.Property),
+                    Schema = schemas.ForMember(header.Property, null, Nullable.GetUnderlyingType(header.Property.PropertyType) ?? header.Property.PropertyType),
+                };
+            }
+
+            if (!action.Output.Cookies.IsEmpty)
+            {
+                response.Headers["Set-Cookie"] = new OpenApiHeader
+                {
+                    Description = "Sets (or, when the value is null, deletes) the cookies: " + string.Join(", ", action.Output.Cookies.Select(c => c.Cookie.Name)),
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+        }
+
+        return response;
+    }
+
+    private static OpenApiParameter Parameter(SchemaGenerator schemas, InputMember member)
+    {
+        var location = member.Source switch
+        {
+            BindingSource.Path => ParameterLocation.Path,
+            BindingSource.Query => ParameterLocation.Query,
+            BindingSource.Header => ParameterLocation.Header,
+            _ => ParameterLocation.Cookie,
+        };
+        var type = member.ElementType is { } element ? member.Type : Nullable.GetUnderlyingType(member.Type) ?? member.Type;
+        var parameter = new OpenApiParameter
+        {
+            Name = member.RequestName,
+            In = location,
+            Required = location == ParameterLocation.Path || member.IsRequired,
+            Schema = schemas.ForMember(member.Property, member.Parameter, type),
+        };
+        if (member.ElementType is not null)
+        {
+            parameter.Style = ParameterStyle.Form;
+            parameter.Explode = true;
+        }
+
+        if (!member.IsRequired && member.DefaultValue is { } defaultValue && parameter.Schema is OpenApiSchema schema && member.ElementType is null)
+            schema.Default = System.Text.Json.JsonSerializer.SerializeToNode(defaultValue, defaultValue.GetType(), DefaultValueJson);
+        return parameter;
+    }
+
+    /// <summary>The problem statuses an action can produce.</summary>
+    private static IEnumerable<int> ErrorStatuses(ActionDescriptor action)
+    {
+        if (!action.Input.Members.IsEmpty)
+            yield return InvalidInput;
+        if (action.Input.HasBody)
+        {
+            yield return TooLarge;
+            yield return NotJson;
+        }
+
+        foreach (var declared in action.HandlerType.GetCustomAttributes<ErrorResponsesAttribute>().SelectMany(a => a.Statuses))
+            yield return declared;
+        yield return ServerError;
+    }
+
+    /// <summary><c>/tasks/{id}</c>: OpenAPI path templates carry no constraints, optional or catch-all marks.</summary>
+    private static string OpenApiPath(RouteTemplate route) =>
+        route.RouterPattern.Replace("{*", "{", StringComparison.Ordinal).Replace("?}", "}", StringComparison.Ordinal);
+}

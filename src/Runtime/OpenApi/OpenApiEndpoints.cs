@@ -1,0 +1,60 @@
+using Bunbase.Runtime.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.OpenApi;
+
+/// <summary>Serves the OpenAPI document (with ETag, 304 on a match) and the offline Swagger UI page.</summary>
+internal static class OpenApiEndpoints
+{
+    public static void MapOpenApi(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<BunbaseOptions>();
+        if (!options.OpenApi.Enabled)
+            return;
+        var document = app.Services.GetRequiredService<OpenApiDocumentJson>();
+        app.MapMethods(options.OpenApi.Path, ["GET", "HEAD"], http => ServeAsync(http, document)).WithDisplayName("OpenAPI document");
+
+        if (!options.Docs.Enabled)
+            return;
+
+        // A branch, so the Swagger UI middleware costs other requests one prefix comparison.
+        app.Map(options.Docs.Path, docs =>
+        {
+            // Swagger UI's own redirect is relative ("index.html"), which from "/docs" lands on "/index.html".
+            docs.Use((http, next) =>
+            {
+                if (http.Request.Path.Value is null or "" or "/")
+                {
+                    http.Response.Redirect($"{http.Request.PathBase}/index.html");
+                    return Task.CompletedTask;
+                }
+
+                return next(http);
+            });
+            docs.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = "";
+                ui.DocumentTitle = $"{options.OpenApi.Title ?? options.Name} — API docs";
+                ui.SwaggerEndpoint(options.OpenApi.Path, options.OpenApi.Title ?? options.Name);
+            });
+        });
+    }
+
+    private static Task ServeAsync(HttpContext http, OpenApiDocumentJson document)
+    {
+        var response = http.Response;
+        response.Headers.ETag = document.ETag;
+        response.Headers.CacheControl = "no-cache";
+        if (http.Request.Headers.IfNoneMatch == document.ETag)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = document.Utf8.Length;
+        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(document.Utf8, http.RequestAborted).AsTask();
+    }
+}
