@@ -44,6 +44,21 @@ public sealed class BunbaseOptions
     /// <summary>The interactive docs page (<c>docs.*</c>).</summary>
     public DocsOptions Docs { get; set; } = new();
 
+    /// <summary>
+    /// Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed; from anyone else these headers are ignored.
+    /// </summary>
+    /// <value>The default is none.</value>
+#pragma warning disable CA1819 // Bound from configuration.
+    public string[] TrustedProxies { get; set; } = [];
+#pragma warning restore CA1819
+
+    /// <summary>Rate limits (<c>rateLimit.*</c>).</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>The key-value store (<c>kv.*</c>).</summary>
+    public KvOptions Kv { get; set; } = new();
+
     /// <summary>PostgreSQL settings.</summary>
     public DatabaseOptions Database { get; set; } = new();
 
@@ -97,7 +112,64 @@ public sealed class DatabaseOptions
 /// <summary>Redis settings (<c>redis.*</c>).</summary>
 public sealed class RedisOptions
 {
-    /// <summary>The Redis URL (<c>redis://host:port</c>); also <c>REDIS_URL</c>.</summary>
+    /// <summary>The Redis URL (<c>redis://[:password@]host:port[/db]</c>, or <c>rediss://</c> for TLS); also <c>REDIS_URL</c>.</summary>
     /// <value>The default is none: in-process stores are used.</value>
     public string? Url { get; set; }
+
+    /// <summary>The longest a request waits on one Redis command, in milliseconds.</summary>
+    /// <value>The default is 250.</value>
+    [Range(10, 60_000)]
+    public int TimeoutMs { get; set; } = 250;
+
+    /// <summary>How long one connection attempt may take, in milliseconds (reconnection is automatic).</summary>
+    /// <value>The default is 2,000.</value>
+    [Range(100, 60_000)]
+    public int ConnectTimeoutMs { get; set; } = 2_000;
+}
+
+/// <summary>Rate limits (<c>rateLimit.*</c>).</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>What a rate-limited request gets when Redis cannot be reached in time.</summary>
+    /// <value>The default is <see cref="RateLimitFailurePolicy.Open"/>.</value>
+    public RateLimitFailurePolicy OnStoreFailure { get; set; } = RateLimitFailurePolicy.Open;
+
+    /// <summary>A limit for every HTTP action without <c>[RateLimit]</c>.</summary>
+    /// <value>The default is none.</value>
+    [Range(1, int.MaxValue)]
+    public int? DefaultLimit { get; set; }
+
+    /// <summary>The period of <see cref="DefaultLimit"/> (<c>30s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c>).</summary>
+    /// <value>The default is <c>1m</c>.</value>
+    [Required, RegularExpression("^[1-9][0-9]{0,8}(ms|s|m|h|d)$")]
+    public string DefaultPer { get; set; } = "1m";
+
+    /// <summary>How many callers the in-process limiter (used without Redis) tracks before it evicts the idlest.</summary>
+    /// <value>The default is 100,000.</value>
+    [Range(100, 10_000_000)]
+    public int MaxInMemoryKeys { get; set; } = 100_000;
+
+    /// <summary>How often a Redis failure is logged at most, in milliseconds (every failure is counted).</summary>
+    /// <value>The default is 10,000.</value>
+    [Range(100, 3_600_000)]
+    public int FailureLogIntervalMs { get; set; } = 10_000;
+}
+
+/// <summary>What happens to rate-limited requests while the shared store is unreachable.</summary>
+public enum RateLimitFailurePolicy
+{
+    /// <summary>Serve them (log once per interval and count).</summary>
+    Open,
+
+    /// <summary>Refuse them with 503.</summary>
+    Closed,
+}
+
+/// <summary>The key-value store (<c>kv.*</c>).</summary>
+public sealed class KvOptions
+{
+    /// <summary>Prepended to every key.</summary>
+    /// <value>The default is <c>{name}:kv:</c>.</value>
+    [StringLength(100)]
+    public string? Prefix { get; set; }
 }

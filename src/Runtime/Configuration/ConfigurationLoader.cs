@@ -76,6 +76,12 @@ internal static class ConfigurationLoader
                 continue;
             }
 
+            if (type.IsArray && IsScalar(type.GetElementType()!))
+            {
+                BindArray(root, file, child, target, property, errors);
+                continue;
+            }
+
             if (child.Value is not null)
             {
                 errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be an object (got '{child.Value}')");
@@ -86,6 +92,28 @@ internal static class ConfigurationLoader
             BindObject(root, file, child, nested, errors);
             property.SetValue(target, nested);
         }
+    }
+
+    /// <summary>A JSON array (or, from the environment, a comma-separated list) of scalars.</summary>
+    private static void BindArray(IConfigurationRoot root, string file, IConfigurationSection section, object target, PropertyInfo property, List<string> errors)
+    {
+        var elementType = property.PropertyType.GetElementType()!;
+        var texts = section.Value is { } joined
+            ? joined.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value ?? "").ToArray();
+        var array = Array.CreateInstance(elementType, texts.Length);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (!TryConvert(texts[i], elementType, out var value))
+            {
+                errors.Add($"'{Dotted(section.Path)}' in {SourceOf(root, file, section)} must hold {Describe(elementType)} values (got '{texts[i]}')");
+                return;
+            }
+
+            array.SetValue(value, i);
+        }
+
+        property.SetValue(target, array);
     }
 
     private static void ValidateRanges(IConfigurationRoot root, string file, object target, string prefix, List<string> errors)
@@ -104,7 +132,7 @@ internal static class ConfigurationLoader
                 errors.Add($"'{key}' in {where} is invalid: {RangeMessage(attribute, key, value)}");
             }
 
-            if (value is not null && !IsScalar(property.PropertyType))
+            if (value is not null && !IsScalar(property.PropertyType) && !property.PropertyType.IsArray)
                 ValidateRanges(root, file, value, key + ".", errors);
         }
     }

@@ -18,8 +18,10 @@ internal sealed class ActionDescriptor
         Type outputType,
         HttpTrigger? http,
         InputModel input,
-        OutputModel output)
+        OutputModel output,
+        RateLimiting.RateLimitRule? rateLimit)
     {
+        RateLimit = rateLimit;
         Name = name;
         Description = description;
         Tags = tags;
@@ -54,6 +56,9 @@ internal sealed class ActionDescriptor
     public InputModel Input { get; }
 
     public OutputModel Output { get; }
+
+    /// <summary>The HTTP rate limit, when the action (or the configured default) has one.</summary>
+    public RateLimiting.RateLimitRule? RateLimit { get; }
 
     /// <summary>Where the action is declared, for start-up messages.</summary>
     public string Location => Describe(HandlerType);

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Http;
+using Bunbase.Runtime.RateLimiting;
 
 namespace Bunbase.Runtime.Discovery;
 
@@ -13,7 +15,7 @@ namespace Bunbase.Runtime.Discovery;
 /// </summary>
 internal static partial class ActionDiscovery
 {
-    public static ActionCatalog Discover(Assembly assembly, JsonContracts json)
+    public static ActionCatalog Discover(Assembly assembly, JsonContracts json, RateLimitOptions? rateLimits = null)
     {
         Type[] types;
         try
@@ -25,18 +27,19 @@ internal static partial class ActionDiscovery
             throw new StartupException($"Could not load the types of {assembly.GetName().Name}: {ex.LoaderExceptions.FirstOrDefault()?.Message}");
         }
 
-        return Discover(types, json);
+        return Discover(types, json, rateLimits);
     }
 
-    public static ActionCatalog Discover(IEnumerable<Type> types, JsonContracts json)
+    public static ActionCatalog Discover(IEnumerable<Type> types, JsonContracts json, RateLimitOptions? rateLimits = null)
     {
+        rateLimits ??= new RateLimitOptions();
         var errors = new List<string>();
         var actions = ImmutableArray.CreateBuilder<ActionDescriptor>();
         foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             if (ActionTypes(type) is not var (input, output))
                 continue;
-            if (Describe(type, input, output, json, errors) is { } descriptor)
+            if (Describe(type, input, output, json, rateLimits, errors) is { } descriptor)
                 actions.Add(descriptor);
         }
 
@@ -73,7 +76,7 @@ internal static partial class ActionDiscovery
         return null;
     }
 
-    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, List<string> errors)
+    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, RateLimitOptions rateLimits, List<string> errors)
     {
         var location = ActionDescriptor.Describe(type);
         var declared = type.GetCustomAttribute<ActionAttribute>();
@@ -116,6 +119,9 @@ internal static partial class ActionDiscovery
             return null;
         foreach (var member in input.OutsideBody)
             json.BindOutsideBody(inputType, member.Property.Name);
+        var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
+        if (errors.Count > before)
+            return null;
 
         return new ActionDescriptor(
             name,
@@ -126,7 +132,8 @@ internal static partial class ActionDiscovery
             outputType,
             http,
             input,
-            OutputModel.Build(outputType));
+            OutputModel.Build(outputType),
+            rateLimit);
     }
 
     private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();

@@ -2,9 +2,12 @@ using System.Reflection;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.RateLimiting;
+using Bunbase.Runtime.Redis;
 using Bunbase.Runtime.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Bunbase.Runtime.Hosting;
 
@@ -97,7 +101,7 @@ public static class BunbaseApplication
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
         var json = new JsonContracts();
-        var catalog = ActionDiscovery.Discover(actionsAssembly, json);
+        var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);
@@ -106,15 +110,65 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ActionExecutor>();
         builder.Services.AddSingleton<ProblemResponses>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
-        builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
+        var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
+        AddSharedStores(builder.Services, health, options, json);
 
         var app = builder.Build();
+
+        // Connect to Redis now (never failing: it reconnects in the background), not on the first request.
+        _ = app.Services.GetService<IConnectionMultiplexer>();
         app.UseMiddleware<StatusCodeProblems>();
+        if (options.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders(ForwardedHeaders(options.TrustedProxies));
         app.UseRouting();
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
         return app;
+    }
+
+    /// <summary>Redis-backed KV and rate limits when <c>redis.url</c> is set; in-process ones otherwise.</summary>
+    private static void AddSharedStores(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, JsonContracts json)
+    {
+        var kvJson = new KvJson(json.Options);
+        var kvPrefix = options.Kv.Prefix ?? options.Name + ":kv:";
+        services.AddSingleton<RateLimitGate>();
+        if (options.Redis.Url is not null)
+        {
+            RedisConnection.Options(options.Redis); // refuses a malformed URL at start
+            services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
+            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs)));
+            services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson));
+            health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+        }
+        else
+        {
+            services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimit.MaxInMemoryKeys));
+            services.AddSingleton<IKeyValueStore>(sp => new InMemoryKeyValueStore(sp.GetRequiredService<TimeProvider>(), kvJson));
+        }
+    }
+
+    /// <summary>X-Forwarded-For/-Proto believed from the configured proxies only (the framework's loopback default is cleared).</summary>
+    private static ForwardedHeadersOptions ForwardedHeaders(string[] trustedProxies)
+    {
+        var forwarded = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardLimit = null,
+        };
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var entry in trustedProxies)
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network))
+                forwarded.KnownIPNetworks.Add(network);
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+                forwarded.KnownProxies.Add(address);
+            else
+                throw new StartupException($"trustedProxies: '{entry}' is neither an IP address nor a CIDR network");
+        }
+
+        return forwarded;
     }
 
     private static async Task WriteOpenApiAsync(WebApplication app, string output)

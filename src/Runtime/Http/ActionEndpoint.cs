@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Http;
@@ -10,14 +11,21 @@ internal sealed class ActionEndpoint<TInput, TOutput>(
     InputBinder<TInput> binder,
     ActionExecutor executor,
     ResponseWriter<TOutput> writer,
-    ProblemResponses problems)
+    ProblemResponses problems,
+    RateLimitGate rateLimits)
     where TInput : notnull
 {
     public async Task HandleAsync(HttpContext http)
     {
         try
         {
+            // A limit keyed by caller is checked before binding, so invalid requests count too.
+            var rule = action.RateLimit;
+            if (rule is { By: not RateLimitKey.Input })
+                await rateLimits.CheckAsync(http, action, rule, null).ConfigureAwait(false);
             var input = await binder.BindAsync(http).ConfigureAwait(false);
+            if (rule is { By: RateLimitKey.Input })
+                await rateLimits.CheckAsync(http, action, rule, input).ConfigureAwait(false);
             var invocation = new HttpInvocation(http, action, executor);
             var output = await executor.Execute<TInput, TOutput>(action, input, invocation, http.RequestAborted).ConfigureAwait(false);
             await writer.WriteAsync(http, output).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,7 +41,8 @@ internal static class ActionRoutes
             new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize),
             services.GetRequiredService<ActionExecutor>(),
             new ResponseWriter<TOutput>(action.Http!, action.Output, json, environment.IsDevelopment()),
-            services.GetRequiredService<ProblemResponses>());
+            services.GetRequiredService<ProblemResponses>(),
+            services.GetRequiredService<RateLimitGate>());
         return endpoint.HandleAsync;
     }
 }

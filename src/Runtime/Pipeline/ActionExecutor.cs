@@ -15,8 +15,9 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, ILoggerFactory loggers, IServiceProvider rootServices)
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, ILoggerFactory loggers, IServiceProvider rootServices)
     {
+        Kv = kv;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -29,6 +30,8 @@ internal sealed class ActionExecutor
     }
 
     public IServiceProvider RootServices { get; }
+
+    public IKeyValueStore Kv { get; }
 
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 

@@ -36,6 +36,8 @@ internal class Invocation : ActionContext
 
     public override CancellationToken Cancellation { get; }
 
+    public override IKeyValueStore Kv => _executor.Kv;
+
     public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {
         var callee = _executor.Find(typeof(TAction));

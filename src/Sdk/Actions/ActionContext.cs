@@ -20,6 +20,9 @@ public abstract class ActionContext
     /// <summary>Cancelled when the caller goes away or the host shuts down.</summary>
     public abstract CancellationToken Cancellation { get; }
 
+    /// <summary>The key-value store shared by every instance.</summary>
+    public abstract IKeyValueStore Kv { get; }
+
     /// <summary>
     /// Calls another action in-process through the same pipeline (validation, guards, logging).
     /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status

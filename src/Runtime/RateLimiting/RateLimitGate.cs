@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.RateLimiting;
+
+/// <summary>
+/// Applies an action's rate limit to an HTTP request: derives the caller's key, asks the limiter,
+/// writes <c>RateLimit-*</c> headers, and refuses with 429 (or 503 when the store is down and the
+/// policy is closed). Keys are namespaced <c>{app}:rl:{action}:{caller}</c>.
+/// </summary>
+internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions options, TimeProvider clock, ILogger<RateLimitGate> logger)
+{
+    private const int MaxCallerKeyLength = 128;
+    private readonly string _prefix = options.Name + ":rl:";
+    private readonly long _logIntervalTicks = TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs).Ticks;
+    private long _lastFailureLog = long.MinValue;
+    private long _storeFailures;
+
+    /// <summary>Requests decided without the store (it was unreachable or too slow).</summary>
+    public long StoreFailures => Interlocked.Read(ref _storeFailures);
+
+    public async ValueTask CheckAsync(HttpContext http, ActionDescriptor action, RateLimitRule rule, object? input)
+    {
+        var key = _prefix + action.Name + ":" + CallerKey(http, rule, input);
+        var decision = await limiter.AcquireAsync(key, rule, http.RequestAborted).ConfigureAwait(false);
+        var headers = http.Response.Headers;
+        headers["RateLimit-Limit"] = rule.Limit.ToString(CultureInfo.InvariantCulture);
+        if (decision.StoreUnavailable)
+        {
+            OnStoreFailure(action.Name);
+            if (options.RateLimit.OnStoreFailure == RateLimitFailurePolicy.Closed)
+                throw new ActionException(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again shortly.");
+            return;
+        }
+
+        headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Reset"] = Seconds(decision.ResetAfter);
+        if (!decision.Allowed)
+            throw new TooManyRequestsException(decision.RetryAfter, $"Rate limit of {rule.Limit} per {rule.Period} exceeded.", "rate_limited");
+    }
+
+    private static string CallerKey(HttpContext http, RateLimitRule rule, object? input)
+    {
+        var caller = rule.By switch
+        {
+            RateLimitKey.Global => "*",
+            RateLimitKey.Input => "in:" + Convert.ToString(rule.InputKey!(input!), CultureInfo.InvariantCulture),
+            _ => "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+        };
+
+        // Keys from input can be long; a hash keeps Redis keys small and bounded.
+        return caller.Length <= MaxCallerKeyLength ? caller : "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller)));
+    }
+
+    private static string Seconds(TimeSpan span) =>
+        ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private void OnStoreFailure(string action)
+    {
+        Interlocked.Increment(ref _storeFailures);
+        var now = clock.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastFailureLog);
+        if (now - last >= _logIntervalTicks && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+            LogStoreFailure(logger, action, options.RateLimit.OnStoreFailure, StoreFailures);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limiter store unreachable (action {Action}); policy {Policy}; {Failures} requests decided without it so far")]
+    private static partial void LogStoreFailure(ILogger logger, string action, RateLimitFailurePolicy policy, long failures);
+}
