@@ -33,12 +33,13 @@ public sealed class AppServer : IAsyncDisposable
         Assembly? assembly = null,
         string environment = "Production",
         string extraConfig = "",
-        IDictionary? variables = null)
+        IDictionary? variables = null,
+        string name = "test")
     {
         var directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
         var config = Path.Combine(directory, "bunbase.config.json");
         var extra = extraConfig.Length == 0 ? "" : "," + extraConfig;
-        await File.WriteAllTextAsync(config, $$"""{ "name": "test", "host": "127.0.0.1", "port": 0 {{extra}} }""");
+        await File.WriteAllTextAsync(config, $$"""{ "name": "{{name}}", "host": "127.0.0.1", "port": 0 {{extra}} }""");
         var app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, new BunbaseHostOptions
         {
             ConfigPath = config,

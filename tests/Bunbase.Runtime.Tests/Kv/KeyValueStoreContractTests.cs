@@ -1,0 +1,179 @@
+using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Kv;
+using Bunbase.Runtime.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Bunbase.Runtime.Tests.Kv;
+
+/// <summary>The one contract of <c>ctx.Kv</c>, run against every backend.</summary>
+public abstract class KeyValueStoreContractTests : IAsyncLifetime
+{
+    private protected static readonly KvJson Json = new(new JsonContracts().Options);
+
+    protected IKeyValueStore Store { get; private set; } = null!;
+
+    public sealed record Profile(string Name, int Visits);
+
+    public async Task InitializeAsync() => Store = await CreateAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected abstract Task<IKeyValueStore> CreateAsync();
+
+    [Fact]
+    public async Task Set_then_get_round_trips_json_and_a_missing_key_is_default()
+    {
+        await Store.Set("profile", new Profile("ada", 3));
+
+        Assert.Equal(new Profile("ada", 3), await Store.Get<Profile>("profile"));
+        Assert.Null(await Store.Get<Profile>("missing"));
+        Assert.Equal(0, await Store.Get<int>("missing"));
+    }
+
+    [Fact]
+    public async Task A_value_expires_after_its_ttl()
+    {
+        await Store.Set("short", "v", TimeSpan.FromMilliseconds(150));
+        await Store.Set("long", "v", TimeSpan.FromMinutes(5));
+        Assert.True(await Store.Exists("short"));
+
+        await Task.Delay(400);
+
+        Assert.False(await Store.Exists("short"));
+        Assert.Null(await Store.Get<string>("short"));
+        Assert.True(await Store.Exists("long"));
+    }
+
+    [Fact]
+    public async Task Set_if_not_exists_writes_once()
+    {
+        Assert.True(await Store.SetIfNotExists("lock", "first"));
+        Assert.False(await Store.SetIfNotExists("lock", "second"));
+
+        Assert.Equal("first", await Store.Get<string>("lock"));
+    }
+
+    [Fact]
+    public async Task Compare_and_set_refuses_a_stale_expectation_and_keeps_the_value()
+    {
+        await Store.Set("doc", new Profile("ada", 1));
+
+        Assert.False(await Store.CompareAndSet("doc", new Profile("ada", 0), new Profile("ada", 9)));
+        Assert.Equal(new Profile("ada", 1), await Store.Get<Profile>("doc"));
+        Assert.True(await Store.CompareAndSet("doc", new Profile("ada", 1), new Profile("ada", 2)));
+        Assert.Equal(new Profile("ada", 2), await Store.Get<Profile>("doc"));
+        Assert.False(await Store.CompareAndSet("absent", new Profile("x", 0), new Profile("x", 1)));
+    }
+
+    [Fact]
+    public async Task Compare_and_set_under_contention_lets_exactly_one_writer_win_each_round()
+    {
+        await Store.Set("counter", 0);
+        var wins = 0;
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 50), async (_, cancellationToken) =>
+        {
+            var current = await Store.Get<int>("counter", cancellationToken);
+            if (await Store.CompareAndSet("counter", current, current + 1, cancellationToken: cancellationToken))
+                Interlocked.Increment(ref wins);
+        });
+
+        Assert.Equal(wins, await Store.Get<int>("counter"));
+    }
+
+    [Fact]
+    public async Task Increment_under_concurrency_loses_nothing_and_sets_the_ttl_once()
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200), async (_, cancellationToken) =>
+            await Store.Increment("hits", 1, TimeSpan.FromMinutes(1), cancellationToken));
+
+        Assert.Equal(200, await Store.Get<long>("hits"));
+        Assert.Equal(205, await Store.Increment("hits", 5));
+    }
+
+    [Fact]
+    public async Task Delete_and_exists()
+    {
+        await Store.Set("gone", 1);
+
+        Assert.True(await Store.Delete("gone"));
+        Assert.False(await Store.Delete("gone"));
+        Assert.False(await Store.Exists("gone"));
+    }
+
+    [Fact]
+    public async Task Listing_by_prefix_returns_every_key_and_only_those()
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, cancellationToken) =>
+            await Store.Set($"users:{i}", i, cancellationToken: cancellationToken));
+        await Store.Set("orders:1", 1);
+        await Store.Set("users*:odd", 1);
+
+        var keys = new List<string>();
+        await foreach (var key in Store.ListKeys("users:"))
+            keys.Add(key);
+
+        Assert.Equal(10_000, keys.Count);
+        Assert.Equal(10_000, keys.Distinct().Count());
+        Assert.All(keys, k => Assert.StartsWith("users:", k, StringComparison.Ordinal));
+
+        // A prefix is literal: '*' is not a wildcard.
+        var starred = new List<string>();
+        await foreach (var key in Store.ListKeys("users*"))
+            starred.Add(key);
+        Assert.Equal(["users*:odd"], starred);
+    }
+
+    [Fact]
+    public async Task Over_long_or_empty_keys_are_refused_naming_the_limit()
+    {
+        var tooLong = new string('k', KvKeys.MaxKeyBytes + 1);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.Set(tooLong, 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.Get<int>(""));
+
+        Assert.Contains("513 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 to 512", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_that_does_not_deserialize_names_the_key()
+    {
+        await Store.Set("name", "not a profile");
+
+        var error = await Assert.ThrowsAsync<KvValueException>(() => Store.Get<Profile>("name"));
+
+        Assert.Equal("name", error.Key);
+        Assert.Contains("'name'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Profile", error.Message, StringComparison.Ordinal);
+        Assert.Equal("not a profile", await Store.Get<string>("name"));
+    }
+}
+
+public sealed class InMemoryKeyValueStoreTests : KeyValueStoreContractTests
+{
+    protected override Task<IKeyValueStore> CreateAsync() =>
+        Task.FromResult<IKeyValueStore>(new InMemoryKeyValueStore(TimeProvider.System, Json));
+}
+
+public sealed class RedisKeyValueStoreTests : KeyValueStoreContractTests
+{
+    private readonly string _prefix = $"test:{Guid.NewGuid():N}:";
+    private IConnectionMultiplexer? _redis;
+
+    protected override async Task<IKeyValueStore> CreateAsync()
+    {
+        _redis = await TestServices.ConnectRedisAsync();
+        return new RedisKeyValueStore(_redis, _prefix, Json);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_redis is null)
+            return;
+        var server = _redis.GetServer(_redis.GetEndPoints()[0]);
+        await foreach (var key in server.KeysAsync(pattern: _prefix + "*", pageSize: 1000))
+            await _redis.GetDatabase().KeyDeleteAsync(key);
+        await _redis.DisposeAsync();
+    }
+}

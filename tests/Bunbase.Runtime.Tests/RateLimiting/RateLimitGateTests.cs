@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Net;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.RateLimiting;
+
+/// <summary>Rate limits as HTTP clients see them, on Redis (and in process where noted).</summary>
+public sealed class RateLimitGateTests
+{
+    [Fact]
+    public async Task Every_response_of_a_limited_action_carries_the_headers_and_the_excess_gets_429()
+    {
+        await using var server = await StartAsync();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+            responses.Add(await server.Client.GetAsync("/limited-short"));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], responses.Select(r => r.StatusCode));
+        Assert.All(responses, r => Assert.Equal("3", Header(r, "RateLimit-Limit")));
+        Assert.Equal(["2", "1", "0", "0"], responses.Select(r => Header(r, "RateLimit-Remaining")));
+        Assert.All(responses, r => Assert.InRange(int.Parse(Header(r, "RateLimit-Reset"), System.Globalization.CultureInfo.InvariantCulture), 1, 2));
+        var problem = await Problem.ReadAsync(responses[3], HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limited", problem.Code);
+        Assert.NotNull(responses[3].Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task The_window_resets()
+    {
+        await using var server = await StartAsync();
+        for (var i = 0; i < 3; i++)
+            await server.Client.GetAsync("/limited-short");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await server.Client.GetAsync("/limited-short")).StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+
+        var again = await server.Client.GetAsync("/limited-short");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("2", Header(again, "RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task Forwarded_for_from_an_untrusted_peer_does_not_change_the_key()
+    {
+        await using var server = await StartAsync();
+
+        var first = await GetAs(server, "/limited-short", "203.0.113.1");
+        var second = await GetAs(server, "/limited-short", "203.0.113.2");
+
+        Assert.Equal("2", Header(first, "RateLimit-Remaining"));
+        Assert.Equal("1", Header(second, "RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task Forwarded_for_from_a_trusted_proxy_keys_by_the_client()
+    {
+        await using var server = await StartAsync(""" "trustedProxies": ["127.0.0.1"] """);
+
+        var first = await GetAs(server, "/limited-short", "203.0.113.1");
+        var second = await GetAs(server, "/limited-short", "203.0.113.2");
+        var firstAgain = await GetAs(server, "/limited-short", "203.0.113.1");
+
+        Assert.Equal("2", Header(first, "RateLimit-Remaining"));
+        Assert.Equal("2", Header(second, "RateLimit-Remaining"));
+        Assert.Equal("1", Header(firstAgain, "RateLimit-Remaining"));
+    }
+
+    [Fact]
+    public async Task A_key_from_the_input_separates_tenants()
+    {
+        await using var server = await StartAsync();
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var tenant in new[] { "a", "a", "a", "b" })
+            statuses.Add((await server.Client.GetAsync($"/tenants/{tenant}/limited")).StatusCode);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], statuses);
+    }
+
+    [Fact]
+    public async Task Without_redis_the_in_process_limiter_applies()
+    {
+        await using var server = await AppServer.StartAsync();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await server.Client.GetAsync("/limited-short")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
+    }
+
+    [Fact]
+    public async Task Redis_unreachable_fails_open_by_default_without_waiting()
+    {
+        await using var server = await AppServer.StartAsync(
+            extraConfig: """ "redis": { "timeoutMs": 200, "connectTimeoutMs": 200 } """,
+            variables: new Hashtable { ["REDIS_URL"] = "redis://127.0.0.1:1" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await server.Client.GetAsync("/limited-short");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("3", Header(response, "RateLimit-Limit"));
+            Assert.False(response.Headers.Contains("RateLimit-Remaining"));
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/_health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Redis_unreachable_fails_closed_when_configured()
+    {
+        await using var server = await AppServer.StartAsync(
+            extraConfig: """ "redis": { "timeoutMs": 200, "connectTimeoutMs": 200 }, "rateLimit": { "onStoreFailure": "Closed" } """,
+            variables: new Hashtable { ["REDIS_URL"] = "redis://127.0.0.1:1" });
+
+        var problem = await Problem.ReadAsync(await server.Client.GetAsync("/limited-short"), HttpStatusCode.ServiceUnavailable);
+        var unlimited = await server.Client.GetAsync("/hello");
+
+        Assert.Equal("rate_limiter_unavailable", problem.Code);
+        Assert.Equal(HttpStatusCode.OK, unlimited.StatusCode);
+    }
+
+    private static Task<AppServer> StartAsync(string extraConfig = "") =>
+        AppServer.StartAsync(
+            extraConfig: extraConfig,
+            variables: new Hashtable { ["REDIS_URL"] = TestServices.RedisUrl },
+            name: $"rl-{Guid.NewGuid():N}");
+
+    private static Task<HttpResponseMessage> GetAs(AppServer server, string path, string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return server.Client.SendAsync(request);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+}
