@@ -31,9 +31,23 @@ public sealed class ChildProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ChildProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ChildProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start("dotnet", workingDirectory, environment, arguments);
+
+    /// <summary>Starts another program (a service the test controls, such as redis-server).</summary>
+    public static ChildProcess StartProgram(string program, string[] arguments) =>
+        Start(program, Path.GetTempPath(), new Dictionary<string, string>(), arguments);
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash would.</summary>
+    public void Kill()
     {
-        var start = new ProcessStartInfo("dotnet")
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    private static ChildProcess Start(string program, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
