@@ -18,6 +18,9 @@ wait_for() { # wait_for SECONDS COMMAND...: bounded wait for a service to answer
 missing=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15 postgresql-client-15)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The OpenAPI checks: an independent validator (npm) and the docs page in a headless browser.
+{ command -v node >/dev/null && command -v npm >/dev/null; } || missing+=(nodejs npm)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -q
@@ -44,6 +47,9 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     --logfile "$(mktemp -t bunbase-redis.XXXXXX.log)"
   wait_for 15 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping
 fi
+
+# The OpenAPI validator and response checker, pinned by package-lock.json.
+(cd tests/openapi-tools && npm ci --no-audit --no-fund --loglevel=error)
 
 export BUNBASE_TEST_DATABASE_URL="postgres://bunbase_test:bunbase_test@127.0.0.1:${PG_PORT}/bunbase_test"
 export BUNBASE_TEST_REDIS_URL="redis://127.0.0.1:${REDIS_PORT}"

@@ -17,12 +17,20 @@ internal static class OpenApiDocumentBuilder
     private const int InvalidInput = 400;
     private const int TooLarge = 413;
     private const int NotJson = 415;
+    private const int TooManyRequests = 429;
     private const int ServerError = 500;
 
     private static readonly System.Text.Json.JsonSerializerOptions DefaultValueJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
+
+    private static readonly (string Name, string Description)[] RateLimitHeaders =
+    [
+        ("RateLimit-Limit", "Requests allowed per period."),
+        ("RateLimit-Remaining", "Requests left now."),
+        ("RateLimit-Reset", "Seconds until the allowance is full again."),
+    ];
 
     public static OpenApiDocument Build(ActionCatalog catalog, BunbaseOptions options)
     {
@@ -105,9 +113,23 @@ internal static class OpenApiDocumentBuilder
             };
         }
 
-        if (action.Output.MapsResponseMetadata)
+        if (action.RateLimit is not null)
         {
             response.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+            foreach (var (name, description) in RateLimitHeaders)
+            {
+                response.Headers[name] = new OpenApiHeader
+                {
+                    Description = description,
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
+                };
+            }
+        }
+
+        if (action.Output.MapsResponseMetadata)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
             foreach (var header in action.Output.Headers)
             {
                 response.Headers[header.Name] = new OpenApiHeader
@@ -169,6 +191,8 @@ internal static class OpenApiDocumentBuilder
             yield return NotJson;
         }
 
+        if (action.RateLimit is not null)
+            yield return TooManyRequests;
         foreach (var declared in action.HandlerType.GetCustomAttributes<ErrorResponsesAttribute>().SelectMany(a => a.Statuses))
             yield return declared;
         yield return ServerError;

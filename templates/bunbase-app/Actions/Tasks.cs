@@ -16,6 +16,7 @@ public sealed record TaskItem(Guid Id, string Title, string? Description, DateTi
 
 [Action("create-task", Description = "Creates a task", Tags = ["tasks"])]
 [Post("/tasks", Status = 201)]
+[RateLimit(20, Per = "1m")]
 public sealed class CreateTask(TimeProvider clock) : ActionHandler<CreateTask.Input, CreateTask.Output>
 {
     public sealed record Input(

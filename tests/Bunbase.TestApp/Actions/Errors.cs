@@ -5,6 +5,7 @@ namespace Bunbase.TestApp.Actions;
 /// <summary>Raises the error its path names.</summary>
 [Action("fail")]
 [Get("/fail/{kind}")]
+[ErrorResponses(400, 401, 403, 404, 409, 429)]
 public sealed class Fail : ActionHandler<Fail.Input, Fail.Output>
 {
     public sealed record Input(string Kind);
@@ -28,6 +29,7 @@ public sealed class Fail : ActionHandler<Fail.Input, Fail.Output>
 /// <summary>Calls <see cref="Fail"/> in-process: the callee's error status must reach the client.</summary>
 [Action("call-fail")]
 [Get("/call/{kind}")]
+[ErrorResponses(400, 401, 403, 404, 409, 429)]
 public sealed class CallFail : ActionHandler<CallFail.Input, Fail.Output>
 {
     public sealed record Input(string Kind);

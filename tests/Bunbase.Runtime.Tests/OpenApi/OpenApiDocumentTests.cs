@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.OpenApi;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Tests.OpenApi;
+
+public sealed class OpenApiDocumentTests
+{
+    [Theory]
+    [MemberData(nameof(AppNames))]
+    public async Task Document_validates_against_the_OpenAPI_3_1_schema_with_an_independent_validator(string app)
+    {
+        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        var file = Path.Combine(Path.GetTempPath(), $"openapi-{app}-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(file, server.Services.GetRequiredService<OpenApiDocumentJson>().Utf8);
+
+        var (exitCode, output) = await NodeTools.RunAsync("validate.mjs", file);
+
+        File.Delete(file);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("valid OpenAPI 3.1", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(AppNames))]
+    public async Task Every_http_action_has_exactly_one_operation_named_for_it(string app)
+    {
+        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        var document = await Document(server);
+        var catalog = server.Services.GetRequiredService<ActionCatalog>();
+
+        var operations = Operations(document).ToList();
+
+        var expected = catalog.Actions.Where(a => a.Http is not null).Select(a => a.Name).Order().ToArray();
+        Assert.Equal(expected, operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).Order().ToArray());
+        foreach (var action in catalog.Actions.Where(a => a.Http is not null))
+        {
+            var operation = operations.Single(o => o.Operation["operationId"]!.GetValue<string>() == action.Name);
+            Assert.Equal(action.Http!.Method.ToLowerInvariant(), operation.Method);
+            Assert.Equal(action.Description, operation.Operation["description"]?.GetValue<string>());
+            var pathParameters = (operation.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.GetValue<string>() == "path").ToList();
+            Assert.Equal(action.Http.Route.Parameters.Select(p => p.Name).Order(), pathParameters.Select(p => p!["name"]!.GetValue<string>()).Order());
+            Assert.All(pathParameters, p => Assert.True(p!["required"]!.GetValue<bool>()));
+            var responses = operation.Operation["responses"]!.AsObject().Select(r => r.Key).ToList();
+            Assert.Contains(action.Http.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture), responses);
+            Assert.Contains("500", responses);
+            Assert.Equal(action.Input.HasBody, responses.Contains("413"));
+            Assert.Equal(action.Input.HasBody, responses.Contains("415"));
+            Assert.Equal(action.Input.HasBody, operation.Operation["requestBody"] is not null);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AppNames))]
+    public async Task Objects_are_components_referenced_by_ref_never_inlined_twice(string app)
+    {
+        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        var document = await Document(server);
+
+        var inlineObjects = new List<string>();
+        FindInlineObjects(document["paths"]!, "paths", inlineObjects);
+
+        Assert.Empty(inlineObjects);
+        Assert.Contains("Problem", document["components"]!["schemas"]!.AsObject().Select(s => s.Key));
+    }
+
+    [Fact]
+    public async Task Constraints_nullability_enums_and_defaults_match_the_declarations()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Fixture);
+        var schemas = (await Document(server))["components"]!["schemas"]!;
+
+        var echo = schemas["Echo.Payload"]!;
+        Assert.Equal(["count", "name"], echo["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(1, echo["properties"]!["name"]!["minLength"]!.GetValue<int>());
+        Assert.Equal(100, echo["properties"]!["name"]!["maxLength"]!.GetValue<int>());
+        Assert.Equal(0, echo["properties"]!["count"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(1000, echo["properties"]!["count"]!["maximum"]!.GetValue<int>());
+
+        var color = schemas["Color"]!;
+        Assert.Equal("string", color["type"]!.GetValue<string>());
+        Assert.Equal(["Red", "Green", "Blue"], color["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+
+        var strict = schemas["StrictBody.Input"]!;
+        Assert.Equal(["count", "name"], strict["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Equal(["null", "string"], strict["properties"]!["note"]!["type"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+
+        var customer = schemas["PlaceOrder.Customer"]!;
+        Assert.Equal("email", customer["properties"]!["email"]!["format"]!.GetValue<string>());
+        var line = schemas["PlaceOrder.Line"]!;
+        Assert.Equal("^[A-Z]{3}-[0-9]{3}$", line["properties"]!["sku"]!["pattern"]!.GetValue<string>());
+        Assert.Equal(1, schemas["PlaceOrder.Order"]!["properties"]!["lines"]!["minItems"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Parameters_state_their_source_type_and_whether_required()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Fixture);
+        var document = await Document(server);
+
+        var parameters = document["paths"]!["/bind/{id}/{slug}"]!["get"]!["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+        var mixed = document["paths"]!["/items/{id}"]!["put"]!;
+
+        Assert.Equal(("path", "integer", "int32"), (parameters["id"]["in"]!.GetValue<string>(), parameters["id"]["schema"]!["type"]!.GetValue<string>(), parameters["id"]["schema"]!["format"]!.GetValue<string>()));
+        Assert.Equal(("query", "array"), (parameters["tags"]["in"]!.GetValue<string>(), parameters["tags"]["schema"]!["type"]!.GetValue<string>()));
+        Assert.Equal("uuid", parameters["ref"]["schema"]!["format"]!.GetValue<string>());
+        Assert.Equal("date-time", parameters["at"]["schema"]!["format"]!.GetValue<string>());
+        Assert.Equal("header", parameters["X-Tenant"]["in"]!.GetValue<string>());
+        Assert.Equal("cookie", parameters["session"]["in"]!.GetValue<string>());
+        Assert.Equal(10, parameters["size"]["schema"]!["default"]!.GetValue<int>());
+        Assert.Null(parameters["page"]["required"]);
+        var mixedParameters = mixed["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+        Assert.True(mixedParameters["X-Version"]["required"]!.GetValue<bool>());
+        Assert.Equal("#/components/schemas/mixed-sources.body", mixed["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Responses_describe_headers_cookies_and_no_content()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Fixture);
+        var paths = (await Document(server))["paths"]!;
+
+        var created = paths["/orders"]!["post"]!["responses"]!["201"]!;
+        var noContent = paths["/items/{id}"]!["delete"]!["responses"]!["204"]!;
+        var tooMany = (await Document(server))["components"]!["responses"]!["Problem429"];
+
+        Assert.True(created["headers"]!["Location"]!["required"]!.GetValue<bool>());
+        Assert.NotNull(created["headers"]!["Set-Cookie"]);
+        Assert.Null(noContent["content"]);
+        Assert.True(tooMany!["headers"]!["Retry-After"]!["required"]!.GetValue<bool>());
+        var limited = paths["/limited"]!["get"]!["responses"]!;
+        Assert.NotNull(limited["429"]);
+        Assert.True(limited["200"]!["headers"]!["RateLimit-Remaining"]!["required"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Served_once_with_an_etag_a_304_and_head()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Example);
+
+        var first = await server.Client.GetAsync("/openapi.json");
+        var second = await server.Client.GetAsync("/openapi.json");
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/openapi.json");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
+        var notModified = await server.Client.SendAsync(conditional);
+        var head = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/openapi.json"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Paths_title_and_version_are_configurable_and_it_can_be_turned_off()
+    {
+        await using var moved = await AppServer.StartAsync(Apps.Example,
+            extraConfig: """ "openapi": { "path": "/spec.json", "title": "Shop API", "version": "2.1.0" }, "docs": { "path": "/api-docs" } """);
+        await using var off = await AppServer.StartAsync(Apps.Example, extraConfig: """ "openapi": { "enabled": false } """);
+
+        var spec = JsonNode.Parse(await moved.Client.GetStringAsync("/spec.json"))!;
+        var docs = await moved.Client.GetAsync("/api-docs/index.html");
+
+        Assert.Equal(("Shop API", "2.1.0"), (spec["info"]!["title"]!.GetValue<string>(), spec["info"]!["version"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains("/spec.json", await moved.Client.GetStringAsync("/api-docs/index.js"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await moved.Client.GetAsync("/openapi.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await off.Client.GetAsync("/openapi.json")).StatusCode);
+    }
+
+    public static TheoryData<string> AppNames => Apps.Names;
+
+    private static async Task<JsonNode> Document(AppServer server) =>
+        JsonNode.Parse(await server.Client.GetStringAsync("/openapi.json"))!;
+
+    private static IEnumerable<(string Path, string Method, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (path.Key, op.Key, op.Value!)));
+
+    private static void FindInlineObjects(JsonNode node, string where, List<string> found)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["properties"] is not null && obj["type"]?.GetValueKind() == JsonValueKind.String)
+                    found.Add(where);
+                foreach (var (key, child) in obj)
+                {
+                    if (child is not null)
+                        FindInlineObjects(child, $"{where}.{key}", found);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item)
+                        FindInlineObjects(item, $"{where}[{i}]", found);
+                }
+
+                break;
+        }
+    }
+}
