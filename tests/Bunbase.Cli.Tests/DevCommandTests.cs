@@ -1,5 +1,6 @@
 namespace Bunbase.Cli.Tests;
 
+[Collection(ExampleAppBuilds.Name)]
 public sealed class DevCommandTests
 {
     [Fact]

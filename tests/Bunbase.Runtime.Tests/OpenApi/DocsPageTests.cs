@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.OpenApi;
+
+/// <summary>The docs page in a real headless browser (Debian's chromium), with no network but loopback.</summary>
+public sealed partial class DocsPageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public Task Example_app_docs_list_every_operation_offline() => CheckAsync(Apps.Example);
+
+    [Fact]
+    public Task Fixture_app_docs_list_every_operation_offline() => CheckAsync(Apps.Fixture);
+
+    [Fact]
+    public async Task The_page_loads_nothing_from_another_host()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Example);
+
+        var index = await server.Client.GetStringAsync("/docs/index.html");
+        var references = AssetReference().Matches(index).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, reference => Assert.DoesNotContain("//", reference, StringComparison.Ordinal));
+        foreach (var reference in references)
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.GetAsync("/docs/" + reference.TrimStart('.', '/'))).StatusCode);
+    }
+
+    private static async Task CheckAsync(Assembly app)
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package.");
+        await using var server = await AppServer.StartAsync(app);
+        var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi.json"))!;
+
+        var dom = await DumpDomAsync(new Uri(server.Address, "/docs/index.html"));
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            Assert.Contains($"data-path=\"{path}\"", dom, StringComparison.Ordinal);
+            foreach (var (_, operation) in item!.AsObject())
+            {
+                var operationId = operation!["operationId"]!.GetValue<string>();
+                Assert.True(dom.Contains($"-{operationId}\"", StringComparison.Ordinal), $"operation {operationId} is not on the page");
+            }
+        }
+    }
+
+    private static async Task<string> DumpDomAsync(Uri page)
+    {
+        var profile = Directory.CreateTempSubdirectory("bunbase-chromium-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[]
+            {
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", page.ToString(),
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var browser = Process.Start(start)!;
+            var dom = browser.StandardOutput.ReadToEndAsync();
+            _ = browser.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await browser.WaitForExitAsync(timeout.Token);
+            return await dom;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
+    [GeneratedRegex("(?:src|href)=\"([^\"]+)\"")]
+    private static partial Regex AssetReference();
+}

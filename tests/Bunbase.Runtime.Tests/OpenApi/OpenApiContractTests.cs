@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.OpenApi;
+
+/// <summary>
+/// Calls every action of the example, benchmark and fixture apps with valid and invalid input, and
+/// checks each response's status, headers and body against the app's own document with an
+/// independent JSON Schema 2020-12 validator (ajv, tests/openapi-tools/check-responses.mjs).
+/// </summary>
+public sealed class OpenApiContractTests
+{
+    private const string Json = "application/json";
+
+    [Fact]
+    public Task Example_app_responses_match_its_document()
+    {
+        var missing = Guid.NewGuid();
+        return CheckAsync(Apps.Example,
+        [
+            new("GET", "/hello", "/hello"),
+            new("POST", "/echo", "/echo", """{"name":"bench","count":42}"""),
+            new("POST", "/echo", "/echo", """{"name":"","count":5000}"""),
+            new("POST", "/echo", "/echo", """{"name":"x""", Json),
+            new("POST", "/echo", "/echo", "name=x", "text/plain"),
+            new("POST", "/tasks", "/tasks", """{"title":"write the contract test"}"""),
+            new("POST", "/tasks", "/tasks", """{"title":""}"""),
+            new("GET", "/tasks", "/tasks?limit=5"),
+            new("GET", "/tasks", "/tasks?limit=0"),
+            new("GET", "/tasks/{id}", "/tasks/{created}"),
+            new("GET", "/tasks/{id}", $"/tasks/{missing}"),
+            new("GET", "/tasks/{id}", "/tasks/not-a-guid"),
+            new("DELETE", "/tasks/{id}", "/tasks/{created}"),
+            new("DELETE", "/tasks/{id}", $"/tasks/{missing}"),
+        ]);
+    }
+
+    [Fact]
+    public Task Benchmark_app_responses_match_its_document() => CheckAsync(Apps.Bench,
+    [
+        new("GET", "/hello", "/hello"),
+        new("POST", "/echo", "/echo", """{"name":"bench","count":42}"""),
+        new("POST", "/echo", "/echo", """{"count":-1}"""),
+        new("GET", "/hello-limited", "/hello-limited"),
+    ]);
+
+    [Fact]
+    public Task Fixture_app_responses_match_its_document()
+    {
+        var id = Guid.NewGuid();
+        List<Call> calls =
+        [
+            new("GET", "/hello", "/hello"),
+            new("POST", "/echo", "/echo", """{"name":"a","count":1}"""),
+            new("POST", "/echo", "/echo", "[]"),
+            new("GET", "/bind/{id}/{slug}", "/bind/1/s?page=2&tags=1&tags=2&color=Red&at=2026-01-01T00:00:00Z"),
+            new("GET", "/bind/{id}/{slug}", "/bind/x/s"),
+            new("PUT", "/items/{id}", $"/items/{id}", """{"name":"w"}""", Headers: [("X-Version", "1")]),
+            new("PUT", "/items/{id}", $"/items/{id}", """{"name":""}""", Headers: [("X-Version", "1")]),
+            new("DELETE", "/items/{id}", $"/items/{id}"),
+            new("POST", "/strict", "/strict", """{"name":"n","count":1}"""),
+            new("POST", "/strict", "/strict", "{}"),
+            new("POST", "/orders", "/orders", """{"customer":{"email":"a@example.com"},"lines":[{"sku":"ABC-123","quantity":1}]}"""),
+            new("POST", "/orders", "/orders", """{"customer":{"email":"nope"},"lines":[]}"""),
+            new("GET", "/call/{kind}", "/call/fine"),
+            new("GET", "/call/{kind}", "/call/conflict"),
+            new("GET", "/context", "/context"),
+            new("GET", "/slow", "/slow?ms=0"),
+            new("GET", "/slow", "/slow?ms=-1"),
+            new("GET", "/limited", "/limited"),
+            new("GET", "/limited-short", "/limited-short"),
+            new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
+            new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
+            new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
+            new("POST", "/kv/{key}/increment", "/kv/contract/increment"),
+        ];
+        foreach (var kind in new[] { "fine", "bad-request", "unauthorized", "forbidden", "not-found", "conflict", "too-many", "crash", "bad-output" })
+            calls.Add(new("GET", "/fail/{kind}", $"/fail/{kind}"));
+        return CheckAsync(Apps.Fixture, calls);
+    }
+
+    private static async Task CheckAsync(Assembly app, IReadOnlyList<Call> calls)
+    {
+        await using var server = await AppServer.StartAsync(app);
+        var document = await server.Client.GetStringAsync("/openapi.json");
+        var samples = new JsonArray();
+        string? created = null;
+        foreach (var call in calls)
+        {
+            var path = call.Path.Replace("{created}", created, StringComparison.Ordinal);
+            using var request = new HttpRequestMessage(new HttpMethod(call.Method), path);
+            if (call.Body is not null)
+                request.Content = new StringContent(call.Body, Encoding.UTF8, new MediaTypeHeaderValue(call.ContentType ?? Json));
+            foreach (var (name, value) in call.Headers ?? [])
+                request.Headers.Add(name, value);
+            using var response = await server.Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.Headers.Location is { } location)
+                created ??= location.OriginalString.Split('/')[^1];
+
+            var headers = new JsonObject();
+            foreach (var header in response.Headers.Concat(response.Content.Headers))
+                headers[header.Key.ToLowerInvariant()] = string.Join(",", header.Value);
+            samples.Add(new JsonObject
+            {
+                ["method"] = call.Method,
+                ["template"] = call.Template,
+                ["status"] = (int)response.StatusCode,
+                ["contentType"] = response.Content.Headers.ContentType?.ToString(),
+                ["headers"] = headers,
+                ["body"] = body,
+            });
+        }
+
+        // Every operation is exercised, with a success and with an error.
+        var exercised = samples.Select(s => (s!["method"]!.GetValue<string>().ToLowerInvariant(), s["template"]!.GetValue<string>(), s["status"]!.GetValue<int>())).ToList();
+        foreach (var (template, item) in JsonNode.Parse(document)!["paths"]!.AsObject())
+        {
+            foreach (var (method, _) in item!.AsObject())
+            {
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" || method == "delete" && template == "/items/{id}",
+                    $"{method} {template} has no failing call");
+            }
+        }
+
+        var directory = Directory.CreateTempSubdirectory("bunbase-contract-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "openapi.json"), document);
+            await File.WriteAllTextAsync(Path.Combine(directory, "samples.json"), samples.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            var (exitCode, output) = await NodeTools.RunAsync("check-responses.mjs", Path.Combine(directory, "openapi.json"), Path.Combine(directory, "samples.json"));
+            Assert.True(exitCode == 0, output);
+            Assert.Contains($"{calls.Count} responses match", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed record Call(string Method, string Template, string Path, string? Body = null, string? ContentType = null, (string Name, string Value)[]? Headers = null);
+}
