@@ -137,7 +137,7 @@ public static class BunbaseApplication
         {
             RedisConnection.Options(options.Redis); // refuses a malformed URL at start
             services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
-            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs)));
+            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson));
             health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         }
@@ -173,7 +173,7 @@ public static class BunbaseApplication
 
     private static async Task WriteOpenApiAsync(WebApplication app, string output)
     {
-        var json = app.Services.GetRequiredService<OpenApiDocumentJson>().Utf8;
+        var json = System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentJson>().Indented);
         if (output == "-")
         {
             await using var stdout = Console.OpenStandardOutput();

@@ -7,25 +7,33 @@ using Microsoft.OpenApi;
 
 namespace Bunbase.Runtime.OpenApi;
 
-/// <summary>The serialized document and its ETag: built once at start, served from memory.</summary>
+/// <summary>
+/// The document, serialized once at start: compact bytes with their ETag for serving from memory,
+/// and the indented text that <c>bunbase openapi</c> writes (the reviewable snapshot). Same content.
+/// </summary>
 internal sealed class OpenApiDocumentJson
 {
-    private OpenApiDocumentJson(byte[] utf8)
+    private OpenApiDocumentJson(OpenApiDocument document)
     {
-        Utf8 = utf8;
-        ETag = "\"" + Convert.ToHexStringLower(SHA256.HashData(utf8).AsSpan(0, 16)) + "\"";
+        Utf8 = Encoding.UTF8.GetBytes(Serialize(document, terse: true));
+        Indented = Serialize(document, terse: false);
+        ETag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Utf8).AsSpan(0, 16)) + "\"";
     }
 
+    /// <summary>What <c>GET /openapi.json</c> sends.</summary>
     public byte[] Utf8 { get; }
+
+    /// <summary>What <c>bunbase openapi</c> writes.</summary>
+    public string Indented { get; }
 
     public string ETag { get; }
 
-    public static OpenApiDocumentJson Create(ActionCatalog catalog, BunbaseOptions options) => new(Encoding.UTF8.GetBytes(Serialize(OpenApiDocumentBuilder.Build(catalog, options))));
+    public static OpenApiDocumentJson Create(ActionCatalog catalog, BunbaseOptions options) => new(OpenApiDocumentBuilder.Build(catalog, options));
 
-    public static string Serialize(OpenApiDocument document)
+    private static string Serialize(OpenApiDocument document, bool terse)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        document.SerializeAsV31(new OpenApiJsonWriter(text));
-        return text.ToString().ReplaceLineEndings("\n") + "\n";
+        document.SerializeAsV31(new OpenApiJsonWriter(text, new OpenApiJsonWriterSettings { Terse = terse }));
+        return terse ? text.ToString() : text.ToString().ReplaceLineEndings("\n") + "\n";
     }
 }

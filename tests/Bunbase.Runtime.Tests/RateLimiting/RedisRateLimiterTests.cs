@@ -12,7 +12,7 @@ public sealed class RedisRateLimiterTests
         var rule = InMemoryRateLimiterTests.Rule(37, "1h");
         await using var first = await TestServices.ConnectRedisAsync();
         await using var second = await TestServices.ConnectRedisAsync();
-        var limiters = new[] { new RedisRateLimiter(first, TimeSpan.FromSeconds(5)), new RedisRateLimiter(second, TimeSpan.FromSeconds(5)) };
+        var limiters = new[] { new RedisRateLimiter(first, TimeSpan.FromSeconds(5), TimeProvider.System), new RedisRateLimiter(second, TimeSpan.FromSeconds(5), TimeProvider.System) };
         var allowed = 0;
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, cancellationToken) =>
@@ -33,7 +33,7 @@ public sealed class RedisRateLimiterTests
         var key = $"test:rl:{Guid.NewGuid():N}";
         var rule = InMemoryRateLimiterTests.Rule(2, "1s");
         await using var redis = await TestServices.ConnectRedisAsync();
-        var limiter = new RedisRateLimiter(redis, TimeSpan.FromSeconds(5));
+        var limiter = new RedisRateLimiter(redis, TimeSpan.FromSeconds(5), TimeProvider.System);
 
         var first = await limiter.AcquireAsync(key, rule, default);
         await limiter.AcquireAsync(key, rule, default);
@@ -48,10 +48,35 @@ public sealed class RedisRateLimiterTests
     }
 
     [Fact]
+    public async Task A_busy_caller_spends_reserved_batches_and_never_more_than_redis_counted()
+    {
+        var key = $"test:rl:{Guid.NewGuid():N}";
+        var rule = InMemoryRateLimiterTests.Rule(100_000, "1h");
+        await using var redis = await TestServices.ConnectRedisAsync();
+        var limiter = new RedisRateLimiter(redis, TimeSpan.FromSeconds(5), TimeProvider.System);
+
+        var remaining = new List<int>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var decision = await limiter.AcquireAsync(key, rule, default);
+            Assert.True(decision.Allowed);
+            remaining.Add(decision.Remaining);
+        }
+
+        // What Redis has consumed: the stored arrival time, in intervals ahead of now.
+        var ttl = (await redis.GetDatabase().KeyTimeToLiveAsync(key))!.Value;
+        var consumedInRedis = (int)Math.Round(ttl.TotalMilliseconds / rule.Interval.TotalMilliseconds);
+        Assert.InRange(consumedInRedis, 2000, 2000 + RedisRateLimiter.MaxBatch);
+        Assert.Equal(remaining.OrderDescending(), remaining);
+        Assert.InRange(remaining[^1], 100_000 - 2000 - RedisRateLimiter.MaxBatch, 100_000 - 2000);
+        await redis.GetDatabase().KeyDeleteAsync(key);
+    }
+
+    [Fact]
     public async Task An_unreachable_redis_is_reported_as_unavailable_within_the_timeout()
     {
         await using var nowhere = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync("127.0.0.1:1,abortConnect=false,connectTimeout=200,asyncTimeout=200");
-        var limiter = new RedisRateLimiter(nowhere, TimeSpan.FromMilliseconds(200));
+        var limiter = new RedisRateLimiter(nowhere, TimeSpan.FromMilliseconds(200), TimeProvider.System);
 
         var decision = await limiter.AcquireAsync("k", InMemoryRateLimiterTests.Rule(1, "1m"), default);
 
