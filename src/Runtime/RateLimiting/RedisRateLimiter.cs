@@ -73,7 +73,8 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeSpan ti
             if (granted == 0)
                 return new RateLimitDecision(false, 0, TimeSpan.FromMilliseconds((double)result[2]), resetAfter);
 
-            Remember(key, new Reservation(granted - 1, left, now + ReservationLifetime.Ticks, now + resetAfter.Ticks));
+            // Recorded even with no spare token: the next batch is sized from what Redis says remains.
+            Reserve(key, granted - 1, left, now, now + resetAfter.Ticks);
             return new RateLimitDecision(true, left + granted - 1, TimeSpan.Zero, resetAfter);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -82,12 +83,34 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeSpan ti
         }
     }
 
-    private void Remember(string key, Reservation reservation)
+    /// <summary>
+    /// Adds granted tokens to the caller's live reservation: concurrent misses (many requests finding
+    /// it empty at once) each add their batch instead of replacing one another's.
+    /// </summary>
+    private void Reserve(string key, int tokens, int remainingInStore, long now, long resetAt)
     {
-        _reservations[key] = reservation;
-        if (_reservations.Count <= MaxReservations)
+        var expiresAt = now + ReservationLifetime.Ticks;
+        var added = false;
+
+        // Not AddOrUpdate: its update delegate may run more than once, and adding tokens twice would exceed the limit.
+        while (true)
+        {
+            if (_reservations.TryGetValue(key, out var live) && live.ExpiresAt > now)
+            {
+                live.Add(tokens, remainingInStore, expiresAt, resetAt);
+                break;
+            }
+
+            var fresh = new Reservation(tokens, remainingInStore, expiresAt, resetAt);
+            if (live is null ? _reservations.TryAdd(key, fresh) : _reservations.TryUpdate(key, fresh, live))
+            {
+                added = live is null;
+                break;
+            }
+        }
+
+        if (!added || _reservations.Count <= MaxReservations)
             return;
-        var now = clock.GetUtcNow().UtcTicks;
         foreach (var (staleKey, stale) in _reservations)
         {
             if (stale.ExpiresAt <= now)
@@ -99,23 +122,38 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeSpan ti
     private sealed class Reservation(int tokens, int remainingInStore, long expiresAt, long resetAt)
     {
         private int _tokens = tokens;
+        private long _expiresAt = expiresAt;
 
-        public int RemainingInStore { get; } = remainingInStore;
+        // Estimates for the response headers; a stale read only shifts a header by a few.
+        public int RemainingInStore { get; private set; } = remainingInStore;
 
-        public long ExpiresAt { get; } = expiresAt;
+        public long ResetAt { get; private set; } = resetAt;
 
-        public long ResetAt { get; } = resetAt;
+        public long ExpiresAt => Interlocked.Read(ref _expiresAt);
 
         public bool TryTake(long now, out int remaining)
         {
             remaining = 0;
             if (now >= ExpiresAt)
                 return false;
-            var left = Interlocked.Decrement(ref _tokens);
-            if (left < 0)
-                return false;
-            remaining = RemainingInStore + left;
-            return true;
+            while (true)
+            {
+                var tokens = Volatile.Read(ref _tokens);
+                if (tokens <= 0)
+                    return false;
+                if (Interlocked.CompareExchange(ref _tokens, tokens - 1, tokens) != tokens)
+                    continue;
+                remaining = RemainingInStore + tokens - 1;
+                return true;
+            }
+        }
+
+        public void Add(int tokens, int remainingInStore, long expiresAt, long resetAt)
+        {
+            Interlocked.Add(ref _tokens, tokens);
+            Interlocked.Exchange(ref _expiresAt, expiresAt);
+            RemainingInStore = Math.Min(RemainingInStore, remainingInStore);
+            ResetAt = Math.Max(ResetAt, resetAt);
         }
     }
 }
