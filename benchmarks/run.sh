@@ -136,7 +136,7 @@ out="benchmarks/results/$stamp-http.md"
     echo "|---|---|---|---|---|"
     echo "| hello, no limit | $(field bunbase:hello 1) | $(field bunbase:hello 2) | $(field bunbase:hello 3) | 1.00 |"
     echo "| in-process limiter | $(field bunbase:hello-limited 1) | $(field bunbase:hello-limited 2) | $(field bunbase:hello-limited 3) | $(ratio "$(field bunbase:hello-limited 1)" "$(field bunbase:hello 1)") |"
-    echo "| Redis limiter (one Lua round trip) | $(field bunbase-redis:hello-limited 1) | $(field bunbase-redis:hello-limited 2) | $(field bunbase-redis:hello-limited 3) | $(ratio "$(field bunbase-redis:hello-limited 1)" "$(field bunbase:hello 1)") |"
+    echo "| Redis limiter (Lua GCRA, batched reservations) | $(field bunbase-redis:hello-limited 1) | $(field bunbase-redis:hello-limited 2) | $(field bunbase-redis:hello-limited 3) | $(ratio "$(field bunbase-redis:hello-limited 1)" "$(field bunbase:hello 1)") |"
   fi
   echo
   echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited."
