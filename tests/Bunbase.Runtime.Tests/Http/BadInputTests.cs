@@ -197,6 +197,14 @@ public sealed class BadInputTests(ProductionApp app) : IClassFixture<ProductionA
     }
 
     [Fact]
+    public async Task A_recursive_input_is_validated_at_every_level()
+    {
+        var problem = await Post("/tree", """{"name":"a","children":[{"name":"b","children":[{"name":"","children":null}]}]}""", HttpStatusCode.BadRequest);
+
+        Assert.Equal(["children[0].children[0].name"], problem.Errors.Keys);
+    }
+
+    [Fact]
     public async Task Required_members_follow_csharp_nullability_and_defaults()
     {
         var missing = await Post("/strict", "{}", HttpStatusCode.BadRequest);

@@ -77,6 +77,8 @@ public sealed class OpenApiContractTests
             new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
             new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
             new("POST", "/kv/{key}/increment", "/kv/contract/increment"),
+            new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"leaf","children":null}]}"""),
+            new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"","children":[]}]}"""),
         ];
         foreach (var kind in new[] { "fine", "bad-request", "unauthorized", "forbidden", "not-found", "conflict", "too-many", "crash", "bad-output" })
             calls.Add(new("GET", "/fail/{kind}", $"/fail/{kind}"));

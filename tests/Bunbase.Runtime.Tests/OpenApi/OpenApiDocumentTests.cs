@@ -97,6 +97,18 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task A_recursive_type_is_one_component_referring_to_itself()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Fixture);
+        var schemas = (await Document(server))["components"]!["schemas"]!;
+
+        var node = schemas["EchoTree.Node"]!;
+
+        Assert.Equal("#/components/schemas/EchoTree.Node", node["properties"]!["children"]!["items"]!["$ref"]!.GetValue<string>());
+        Assert.Single(schemas.AsObject(), s => s.Key.Contains("Node", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Parameters_state_their_source_type_and_whether_required()
     {
         await using var server = await AppServer.StartAsync(Apps.Fixture);

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Net;
+using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.RateLimiting;
 
@@ -105,6 +107,7 @@ public sealed class RateLimitGateTests
             Assert.False(response.Headers.Contains("RateLimit-Remaining"));
         }
 
+        Assert.Equal(5, server.Services.GetRequiredService<RateLimitGate>().StoreFailures);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/_health/ready")).StatusCode);
     }
 
