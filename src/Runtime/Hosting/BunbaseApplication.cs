@@ -102,6 +102,7 @@ public static class BunbaseApplication
 
         var json = new JsonContracts();
         var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
+        RefuseRoutesOnRuntimePaths(catalog, options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);
@@ -125,6 +126,27 @@ public static class BunbaseApplication
         app.MapOpenApi();
         app.MapActions();
         return app;
+    }
+
+    /// <summary>The document and the docs page own their paths: an action there would be shadowed or shadow them.</summary>
+    private static void RefuseRoutesOnRuntimePaths(ActionCatalog catalog, BunbaseOptions options)
+    {
+        var reserved = new List<(string Key, string Path, bool Prefix)>();
+        if (options.OpenApi.Enabled)
+            reserved.Add(("openapi.path", options.OpenApi.Path.ToLowerInvariant(), false));
+        if (options.OpenApi.Enabled && options.Docs.Enabled)
+            reserved.Add(("docs.path", options.Docs.Path.ToLowerInvariant(), true));
+        foreach (var action in catalog.Actions)
+        {
+            if (action.Http is not { } http)
+                continue;
+            var shape = http.Route.Shape;
+            foreach (var (key, path, prefix) in reserved)
+            {
+                if (shape == path || (prefix && shape.StartsWith(path + "/", StringComparison.Ordinal)))
+                    throw new StartupException($"Action '{action.Name}' ({http.Method} {http.Route.Text}, {action.Location}) is on {key} '{path}'; move the action or set {key}.");
+            }
+        }
     }
 
     /// <summary>Redis-backed KV and rate limits when <c>redis.url</c> is set; in-process ones otherwise.</summary>
