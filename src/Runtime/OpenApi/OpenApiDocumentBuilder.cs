@@ -55,7 +55,7 @@ internal static class OpenApiDocumentBuilder
             var path = OpenApiPath(http.Route);
             if (!document.Paths.TryGetValue(path, out var item))
                 document.Paths[path] = item = new OpenApiPathItem();
-            ((OpenApiPathItem)item).AddOperation(ProblemComponents.Method(http.Method), Operation(document, schemas, action));
+            ((OpenApiPathItem)item).AddOperation(new HttpMethod(http.Method), Operation(document, schemas, action));
         }
 
         return document;

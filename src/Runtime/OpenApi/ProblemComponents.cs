@@ -67,6 +67,4 @@ internal static class ProblemComponents
     }
 
     public static string ResponseName(int status) => "Problem" + status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public static HttpMethod Method(string method) => new(method);
 }
