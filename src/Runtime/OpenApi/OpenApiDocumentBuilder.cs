@@ -19,17 +19,19 @@ internal static class OpenApiDocumentBuilder
     private const int NotJson = 415;
     private const int TooManyRequests = 429;
     private const int ServerError = 500;
+    private const int StoreUnavailable = 503;
 
     private static readonly System.Text.Json.JsonSerializerOptions DefaultValueJson = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    private static readonly (string Name, string Description)[] RateLimitHeaders =
+    // Remaining and Reset are absent when the request was served without the shared store (rateLimit.onStoreFailure: Open).
+    private static readonly (string Name, string Description, bool Required)[] RateLimitHeaders =
     [
-        ("RateLimit-Limit", "Requests allowed per period."),
-        ("RateLimit-Remaining", "Requests left now."),
-        ("RateLimit-Reset", "Seconds until the allowance is full again."),
+        ("RateLimit-Limit", "Requests allowed per period.", true),
+        ("RateLimit-Remaining", "Requests left now; absent when the limiter's store could not be reached.", false),
+        ("RateLimit-Reset", "Seconds until the allowance is full again; absent when the limiter's store could not be reached.", false),
     ];
 
     public static OpenApiDocument Build(ActionCatalog catalog, BunbaseOptions options)
@@ -43,7 +45,7 @@ internal static class OpenApiDocumentBuilder
         var schemas = new SchemaGenerator(document);
         var actions = catalog.Actions.Where(a => a.Http is not null).OrderBy(a => a.Http!.Route.RouterPattern, StringComparer.Ordinal).ThenBy(a => a.Http!.Method, StringComparer.Ordinal).ToList();
 
-        var problemStatuses = actions.SelectMany(ErrorStatuses).ToList();
+        var problemStatuses = actions.SelectMany(a => ErrorStatuses(a, options)).ToList();
         ProblemComponents.Register(document, problemStatuses);
 
         var tags = new SortedSet<string>(actions.SelectMany(a => a.Tags), StringComparer.Ordinal);
@@ -55,13 +57,13 @@ internal static class OpenApiDocumentBuilder
             var path = OpenApiPath(http.Route);
             if (!document.Paths.TryGetValue(path, out var item))
                 document.Paths[path] = item = new OpenApiPathItem();
-            ((OpenApiPathItem)item).AddOperation(new HttpMethod(http.Method), Operation(document, schemas, action));
+            ((OpenApiPathItem)item).AddOperation(new HttpMethod(http.Method), Operation(document, schemas, action, options));
         }
 
         return document;
     }
 
-    private static OpenApiOperation Operation(OpenApiDocument document, SchemaGenerator schemas, ActionDescriptor action)
+    private static OpenApiOperation Operation(OpenApiDocument document, SchemaGenerator schemas, ActionDescriptor action, BunbaseOptions options)
     {
         var http = action.Http!;
         var declared = action.HandlerType.GetCustomAttribute<ActionAttribute>();
@@ -96,7 +98,7 @@ internal static class OpenApiDocumentBuilder
         }
 
         operation.Responses[http.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = Success(schemas, action);
-        foreach (var status in ErrorStatuses(action).Distinct().Order())
+        foreach (var status in ErrorStatuses(action, options).Distinct().Order())
             operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponseReference(ProblemComponents.ResponseName(status), document);
         return operation;
     }
@@ -116,12 +118,12 @@ internal static class OpenApiDocumentBuilder
         if (action.RateLimit is not null)
         {
             response.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-            foreach (var (name, description) in RateLimitHeaders)
+            foreach (var (name, description, required) in RateLimitHeaders)
             {
                 response.Headers[name] = new OpenApiHeader
                 {
                     Description = description,
-                    Required = true,
+                    Required = required,
                     Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
                 };
             }
@@ -181,7 +183,7 @@ internal static class OpenApiDocumentBuilder
     }
 
     /// <summary>The problem statuses an action can produce.</summary>
-    private static IEnumerable<int> ErrorStatuses(ActionDescriptor action)
+    private static IEnumerable<int> ErrorStatuses(ActionDescriptor action, BunbaseOptions options)
     {
         if (!action.Input.Members.IsEmpty)
             yield return InvalidInput;
@@ -192,7 +194,12 @@ internal static class OpenApiDocumentBuilder
         }
 
         if (action.RateLimit is not null)
+        {
             yield return TooManyRequests;
+            if (options.RateLimit.OnStoreFailure == RateLimitFailurePolicy.Closed)
+                yield return StoreUnavailable;
+        }
+
         foreach (var declared in action.HandlerType.GetCustomAttributes<ErrorResponsesAttribute>().SelectMany(a => a.Statuses))
             yield return declared;
         yield return ServerError;

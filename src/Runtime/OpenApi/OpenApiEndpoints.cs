@@ -2,6 +2,8 @@ using Bunbase.Runtime.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Bunbase.Runtime.OpenApi;
 
@@ -47,7 +49,7 @@ internal static class OpenApiEndpoints
         var response = http.Response;
         response.Headers.ETag = document.ETag;
         response.Headers.CacheControl = "no-cache";
-        if (http.Request.Headers.IfNoneMatch == document.ETag)
+        if (Matches(http.Request.Headers.IfNoneMatch, document.ETag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
@@ -56,5 +58,14 @@ internal static class OpenApiEndpoints
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = document.Utf8.Length;
         return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(document.Utf8, http.RequestAborted).AsTask();
+    }
+
+    /// <summary>If-None-Match: <c>*</c> or any listed tag, compared weakly (RFC 9110 13.1.2), so <c>W/"…"</c> matches too.</summary>
+    private static bool Matches(StringValues ifNoneMatch, string etag)
+    {
+        if (StringValues.IsNullOrEmpty(ifNoneMatch) || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+            return false;
+        var current = new EntityTagHeaderValue(etag);
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 }

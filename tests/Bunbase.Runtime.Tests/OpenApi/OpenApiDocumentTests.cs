@@ -25,6 +25,17 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("valid OpenAPI 3.1", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_committed_example_snapshot_validates_against_the_OpenAPI_3_1_schema()
+    {
+        var file = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "openapi.json");
+
+        var (exitCode, output) = await NodeTools.RunAsync("validate.mjs", file);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("valid OpenAPI 3.1", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(AppNames))]
     public async Task Every_http_action_has_exactly_one_operation_named_for_it(string app)
@@ -63,9 +74,45 @@ public sealed class OpenApiDocumentTests
 
         var inlineObjects = new List<string>();
         FindInlineObjects(document["paths"]!, "paths", inlineObjects);
+        FindInlineObjects(document["components"]!["responses"]!, "components.responses", inlineObjects);
+        foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject())
+        {
+            foreach (var (key, child) in schema!.AsObject())
+            {
+                if (child is not null)
+                    FindInlineObjects(child, $"components.schemas.{name}.{key}", inlineObjects);
+            }
+        }
 
-        Assert.Empty(inlineObjects);
+        Assert.True(inlineObjects.Count == 0, "inline object schemas (should be $refs): " + string.Join(", ", inlineObjects));
         Assert.Contains("Problem", document["components"]!["schemas"]!.AsObject().Select(s => s.Key));
+    }
+
+    [Theory]
+    [MemberData(nameof(AppNames))]
+    public async Task Enums_are_string_components_and_every_ref_resolves(string app)
+    {
+        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        var document = await Document(server);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+
+        var enums = new List<(string Where, JsonObject Schema)>();
+        var refs = new List<string>();
+        Walk(document, "#", enums, refs);
+
+        Assert.All(enums, e =>
+        {
+            Assert.True(schemas.Any(s => e.Where == "#.components.schemas." + s.Key), $"{e.Where}: an enum not declared as a component");
+            Assert.Equal("string", e.Schema["type"]!.GetValue<string>());
+            Assert.All(e.Schema["enum"]!.AsArray(), value => Assert.Equal(JsonValueKind.String, value!.GetValueKind()));
+        });
+        Assert.All(refs, target =>
+        {
+            var parts = target.Split('/');
+            Assert.True(parts.Length == 4 && parts[0] == "#" && parts[1] == "components" && document["components"]![parts[2]]?[parts[3]] is not null, $"$ref {target} does not resolve");
+        });
+        if (app == "fixture")
+            Assert.Equal(Enum.GetNames<Bunbase.TestApp.Actions.Color>(), schemas["Color"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
     [Fact]
@@ -146,7 +193,9 @@ public sealed class OpenApiDocumentTests
         Assert.True(tooMany!["headers"]!["Retry-After"]!["required"]!.GetValue<bool>());
         var limited = paths["/limited"]!["get"]!["responses"]!;
         Assert.NotNull(limited["429"]);
-        Assert.True(limited["200"]!["headers"]!["RateLimit-Remaining"]!["required"]!.GetValue<bool>());
+        Assert.True(limited["200"]!["headers"]!["RateLimit-Limit"]!["required"]!.GetValue<bool>());
+        Assert.Null(limited["200"]!["headers"]!["RateLimit-Remaining"]!["required"]);
+        Assert.Null(limited["503"]);
     }
 
     [Fact]
@@ -168,6 +217,28 @@ public sealed class OpenApiDocumentTests
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Equal(first.Headers.ETag, head.Headers.ETag);
+        Assert.Equal(first.Headers.ETag, notModified.Headers.ETag);
+        Assert.Equal("application/json", first.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), server.Services.GetRequiredService<OpenApiDocumentJson>().Utf8);
+    }
+
+    [Theory]
+    [InlineData("W/{0}", HttpStatusCode.NotModified)]
+    [InlineData("\"other\", {0}", HttpStatusCode.NotModified)]
+    [InlineData("*", HttpStatusCode.NotModified)]
+    [InlineData("\"other\"", HttpStatusCode.OK)]
+    public async Task If_none_match_uses_the_weak_comparison_of_RFC_9110(string header, HttpStatusCode expected)
+    {
+        await using var server = await AppServer.StartAsync(Apps.Example);
+        var etag = (await server.Client.GetAsync("/openapi.json")).Headers.ETag!.Tag;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi.json");
+        request.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, header, etag));
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     [Fact]
@@ -182,6 +253,12 @@ public sealed class OpenApiDocumentTests
 
         Assert.Equal(("Shop API", "2.1.0"), (spec["info"]!["title"]!.GetValue<string>(), spec["info"]!["version"]!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = moved.Address };
+        var redirect = await noRedirects.GetAsync("/api-docs");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("/api-docs/index.html", redirect.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await moved.Client.GetAsync("/docs/index.html")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await off.Client.GetAsync("/docs/index.html")).StatusCode);
         Assert.Contains("/spec.json", await moved.Client.GetStringAsync("/api-docs/index.js"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await moved.Client.GetAsync("/openapi.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await off.Client.GetAsync("/openapi.json")).StatusCode);
@@ -194,6 +271,30 @@ public sealed class OpenApiDocumentTests
 
     private static IEnumerable<(string Path, string Method, JsonNode Operation)> Operations(JsonNode document) =>
         document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (path.Key, op.Key, op.Value!)));
+
+    private static void Walk(JsonNode node, string where, List<(string, JsonObject)> enums, List<string> refs)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj["enum"] is JsonArray)
+                enums.Add((where, obj));
+            if (obj["$ref"] is JsonValue target)
+                refs.Add(target.GetValue<string>());
+            foreach (var (key, child) in obj)
+            {
+                if (child is not null)
+                    Walk(child, $"{where}.{key}", enums, refs);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is { } item)
+                    Walk(item, $"{where}[{i}]", enums, refs);
+            }
+        }
+    }
 
     private static void FindInlineObjects(JsonNode node, string where, List<string> found)
     {

@@ -1,4 +1,4 @@
-namespace Bunbase.Cli.Tests;
+namespace Bunbase.Cli.Tests.OpenApi;
 
 [Collection(ExampleAppBuilds.Name)]
 public sealed class OpenApiCommandTests
@@ -14,9 +14,10 @@ public sealed class OpenApiCommandTests
             var exitCode = await CommandLine.RunAsync(["openapi", "--config", Path.Combine(RepositoryPaths.Root, "bunbase.config.json"), "--output", output]);
 
             Assert.Equal(0, exitCode);
-            var generated = await File.ReadAllTextAsync(output);
-            var committed = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "templates", "bunbase-app", "openapi.json"));
-            Assert.True(generated == committed, $"templates/bunbase-app/openapi.json is out of date with the example app's actions; regenerate it with `{Regenerate}` and review the diff.");
+            // Byte for byte: encoding, line endings and the final newline are part of the snapshot.
+            var generated = await File.ReadAllBytesAsync(output);
+            var committed = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root, "templates", "bunbase-app", "openapi.json"));
+            Assert.True(generated.AsSpan().SequenceEqual(committed), $"templates/bunbase-app/openapi.json is out of date with the example app's actions; regenerate it with `{Regenerate}` and review the diff.");
         }
         finally
         {
