@@ -33,6 +33,10 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         var response = http.Response;
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
+
+        // The unread rest of an oversized body makes the connection unusable: say so, so clients do not reuse it.
+        if (status == StatusCodes.Status413PayloadTooLarge)
+            response.Headers.Connection = "close";
         if (HttpMethods.IsHead(http.Request.Method))
         {
             response.ContentType = ContentType;

@@ -89,6 +89,7 @@ public sealed class BadInputTests(ProductionApp app) : IClassFixture<ProductionA
         var problem = await Problem.ReadAsync(await app.Client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
 
         Assert.Equal("payload_too_large", problem.Code);
+        Assert.True(problem.Response.Headers.ConnectionClose);
         await AssertServerHealthy();
     }
 
