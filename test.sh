@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PG_PORT="${BUNBASE_TEST_PG_PORT:-5432}"
+REPLICA_PORT="${BUNBASE_TEST_REPLICA_PORT:-5433}"
+REPLICA_DIR="${BUNBASE_TEST_REPLICA_DIR:-/var/lib/postgresql/15/bunbase-replica}"
 REDIS_PORT="${BUNBASE_TEST_REDIS_PORT:-6379}"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
@@ -41,6 +43,34 @@ SELECT 'CREATE DATABASE bunbase_test OWNER bunbase_test'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'bunbase_test') \gexec
 SQL
 
+# A streaming replica of that server on a second port, for the read-replica tests: a base backup
+# (pg_basebackup -R writes standby.signal and primary_conninfo) started with pg_ctl. Rebuilt from
+# scratch whenever it is not answering, so it always follows the current primary.
+as_postgres psql -q -p "$PG_PORT" -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SELECT 'CREATE ROLE bunbase_replicator LOGIN REPLICATION PASSWORD ''bunbase_replicator'''
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bunbase_replicator') \gexec
+SQL
+if ! pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT"; then
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$REPLICA_DIR" -m immediate stop >/dev/null 2>&1 || true
+  as_root rm -rf "$REPLICA_DIR"
+  as_postgres env PGPASSWORD=bunbase_replicator pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U bunbase_replicator \
+    -D "$REPLICA_DIR" -R -X stream -c fast
+  # Debian keeps a server's configuration outside its data directory: give the standby its own.
+  as_postgres sh -c "cat > '$REPLICA_DIR/postgresql.conf'" <<CONF
+port = $REPLICA_PORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '/var/run/postgresql'
+hot_standby = on
+CONF
+  as_postgres sh -c "cat > '$REPLICA_DIR/pg_hba.conf'" <<'CONF'
+local all all peer
+host all all 127.0.0.1/32 scram-sha-256
+CONF
+  as_postgres touch "$REPLICA_DIR/pg_ident.conf"
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$REPLICA_DIR" -l "$REPLICA_DIR/server.log" -w -t 60 start >/dev/null
+  wait_for 30 pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT"
+fi
+
 # Redis on loopback, without persistence.
 if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save "" --appendonly no \
@@ -52,8 +82,10 @@ fi
 (cd tests/openapi-tools && npm ci --no-audit --no-fund --loglevel=error)
 
 export BUNBASE_TEST_DATABASE_URL="postgres://bunbase_test:bunbase_test@127.0.0.1:${PG_PORT}/bunbase_test"
+export BUNBASE_TEST_REPLICA_URL="postgres://bunbase_test:bunbase_test@127.0.0.1:${REPLICA_PORT}/bunbase_test"
+export BUNBASE_TEST_REPLICA_DIR="$REPLICA_DIR"
 export BUNBASE_TEST_REDIS_URL="redis://127.0.0.1:${REDIS_PORT}"
-echo "test.sh: PostgreSQL on 127.0.0.1:${PG_PORT}, Redis on 127.0.0.1:${REDIS_PORT}"
+echo "test.sh: PostgreSQL on 127.0.0.1:${PG_PORT} (streaming replica on ${REPLICA_PORT}), Redis on 127.0.0.1:${REDIS_PORT}"
 
 results="$(mktemp -d -t bunbase-tests.XXXXXX)"
 status=0

@@ -7,10 +7,14 @@ internal static class CommandLine
         usage: bunbase <command> [--config PATH]
 
         commands:
-          dev      build the app (Debug) and run it in the Development environment
+          dev      apply pending migrations, build the app (Debug) and run it in the
+                   Development environment
           start    build the app (Release) and run it in the Production environment
           openapi  write the app's OpenAPI document without serving traffic
                    (--output FILE; standard output by default)
+          migrate  apply pending migrations (--dry-run: list them only)
+          migrate status       list migrations: applied, pending, edited, missing
+          migrate new NAME     create migrations/NNNN_name.sql
           help     show this text
 
         The app is the project named by "project" in bunbase.config.json (default: the one
@@ -25,9 +29,10 @@ internal static class CommandLine
         {
             return command switch
             {
-                "dev" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Development).ConfigureAwait(false),
+                "dev" => await DevAsync(rest).ConfigureAwait(false),
                 "start" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Production).ConfigureAwait(false),
                 "openapi" => await OpenApiAsync(rest).ConfigureAwait(false),
+                "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Help(0),
                 _ => Help(2, $"unknown command '{command}'"),
             };
@@ -37,6 +42,21 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    private static async Task<int> DevAsync(string[] args)
+    {
+        var app = AppProject.Find(args);
+        try
+        {
+            await MigrateCommand.ApplyAsync(Runtime.Data.Migrations.Migrator.For(MigrateCommand.LoadOptions(app), app.Directory), dryRun: false).ConfigureAwait(false);
+        }
+        catch (Runtime.Data.Migrations.MigrationException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        return await AppRunner.RunAsync(app, RunMode.Development).ConfigureAwait(false);
     }
 
     private static Task<int> OpenApiAsync(string[] args)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -57,6 +59,12 @@ public static class BunbaseApplication
             {
                 await app.RunAsync().ConfigureAwait(false);
             }
+            catch (StartupException ex)
+            {
+                // A capability found at start that it cannot work (the database does not answer, say).
+                await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
             catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException)
             {
                 await Console.Error.WriteLineAsync($"bunbase: cannot listen: {ex.Message}").ConfigureAwait(false);
@@ -81,12 +89,13 @@ public static class BunbaseApplication
         explicitConfig ??= host.ConfigPath ?? Environment.GetEnvironmentVariable("BUNBASE_CONFIG");
         var configPath = Path.GetFullPath(explicitConfig ?? Path.Combine(host.ContentRoot ?? Directory.GetCurrentDirectory(), "bunbase.config.json"));
         var options = ConfigurationLoader.Load(configPath, explicitConfig is not null, host.Environment);
+        var contentRoot = host.ContentRoot ?? Path.GetDirectoryName(configPath)!;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = rest,
             ApplicationName = actionsAssembly.GetName().Name,
-            ContentRootPath = host.ContentRoot ?? Path.GetDirectoryName(configPath),
+            ContentRootPath = contentRoot,
             EnvironmentName = host.EnvironmentName,
         });
 
@@ -113,6 +122,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
         AddSharedStores(builder.Services, health, options, json);
+        AddDatabase(builder.Services, health, options, contentRoot);
 
         var app = builder.Build();
 
@@ -167,6 +177,26 @@ public static class BunbaseApplication
         {
             services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimit.MaxInMemoryKeys));
             services.AddSingleton<IKeyValueStore>(sp => new InMemoryKeyValueStore(sp.GetRequiredService<TimeProvider>(), kvJson));
+        }
+    }
+
+    /// <summary>
+    /// <c>ctx.Db</c>: PostgreSQL (and its read replicas) when <c>database.url</c> is set, the embedded
+    /// SQLite file otherwise. Checked before the app serves; replicas are watched in the background.
+    /// </summary>
+    private static void AddDatabase(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, string contentRoot)
+    {
+        DatabaseFactory.Validate(options.Database); // refuses a malformed URL at start
+        services.AddSingleton(sp => DatabaseFactory.Create(options, contentRoot, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(options.Database);
+        services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<ReplicaMonitor>();
+        var timeout = TimeSpan.FromMilliseconds(Math.Max(1_000, options.Database.ConnectTimeoutMs));
+        health.Add(new HealthCheckRegistration("database", sp => new DatabaseHealthCheck(sp.GetRequiredService<Database>()), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], timeout));
+        for (var i = 0; i < options.Database.ReadReplicas.Length; i++)
+        {
+            var index = i;
+            health.Add(new HealthCheckRegistration($"database-replica-{i}", sp => new ReplicaHealthCheck(sp.GetRequiredService<Database>().Replicas[index]), HealthStatus.Degraded, [HealthEndpoints.ReadyTag], timeout));
         }
     }
 

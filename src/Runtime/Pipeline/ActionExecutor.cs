@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Validation;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,10 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, ILoggerFactory loggers, IServiceProvider rootServices)
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, ILoggerFactory loggers, IServiceProvider rootServices)
     {
         Kv = kv;
+        Database = database;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -32,6 +34,8 @@ internal sealed class ActionExecutor
     public IServiceProvider RootServices { get; }
 
     public IKeyValueStore Kv { get; }
+
+    public Database Database { get; }
 
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 

@@ -14,6 +14,7 @@ internal class Invocation : ActionContext
     private readonly Invocation? _parent;
     private readonly IServiceProvider? _services;
     private string? _traceId;
+    private ISqlDatabase? _db;
 
     public Invocation(ActionDescriptor action, ActionExecutor executor, IServiceProvider? services, CancellationToken cancellation, Invocation? parent = null)
     {
@@ -37,6 +38,9 @@ internal class Invocation : ActionContext
     public override CancellationToken Cancellation { get; }
 
     public override IKeyValueStore Kv => _executor.Kv;
+
+    /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
+    public override ISqlDatabase Db => _db ??= _parent?.Db ?? _executor.Database.CreateSession(Cancellation);
 
     public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {

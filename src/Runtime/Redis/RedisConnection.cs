@@ -14,7 +14,7 @@ internal static class RedisConnection
     {
         var url = redis.Url ?? throw new InvalidOperationException("redis.url is not set");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
-            throw new StartupException($"redis.url must look like redis://host:port (got '{Redact(url)}')");
+            throw new StartupException($"redis.url must look like redis://host:port (got '{UrlRedaction.Redact(url)}')");
 
         var options = new ConfigurationOptions
         {
@@ -53,10 +53,4 @@ internal static class RedisConnection
     }
 
     public static IConnectionMultiplexer Connect(RedisOptions redis) => ConnectionMultiplexer.Connect(Options(redis));
-
-    /// <summary>The URL without its password, for messages.</summary>
-    public static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? url.Replace(uri.UserInfo, "***", StringComparison.Ordinal)
-            : url;
 }

@@ -23,6 +23,9 @@ public abstract class ActionContext
     /// <summary>The key-value store shared by every instance.</summary>
     public abstract IKeyValueStore Kv { get; }
 
+    /// <summary>The database: PostgreSQL when configured (reads routed to replicas), else the embedded SQLite file.</summary>
+    public abstract ISqlDatabase Db { get; }
+
     /// <summary>
     /// Calls another action in-process through the same pipeline (validation, guards, logging).
     /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status

@@ -7,6 +7,15 @@ public static class TestServices
 {
     public static string RedisUrl { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_REDIS_URL") ?? "redis://127.0.0.1:6379";
 
+    /// <summary>The test database on the primary; a superuser role, so tests can create databases of their own.</summary>
+    public static string DatabaseUrl { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_DATABASE_URL") ?? "postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_test";
+
+    /// <summary>The streaming replica of that server that ./test.sh starts.</summary>
+    public static string ReplicaUrl { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_REPLICA_URL") ?? "postgres://bunbase_test:bunbase_test@127.0.0.1:5433/bunbase_test";
+
+    /// <summary>The replica's data directory, for stopping and starting it with pg_ctl.</summary>
+    public static string ReplicaDirectory { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_REPLICA_DIR") ?? "/var/lib/postgresql/15/bunbase-replica";
+
     /// <summary>A connection to the test Redis; fails loudly when it is not running.</summary>
     public static async Task<IConnectionMultiplexer> ConnectRedisAsync()
     {

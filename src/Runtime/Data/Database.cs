@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using Npgsql;
+
+namespace Bunbase.Runtime.Data;
+
+/// <summary>
+/// The process's databases: the primary (PostgreSQL or the embedded SQLite file) and any read
+/// replicas. Invocations talk to it through a <see cref="DatabaseSession"/> each.
+/// </summary>
+internal sealed class Database : IAsyncDisposable
+{
+    private int _nextReplica;
+
+    public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas)
+    {
+        DapperConventions.EnsureRegistered();
+        Backend = backend;
+        PrimarySource = primary;
+        Description = description;
+        Replicas = replicas;
+    }
+
+    public DatabaseBackend Backend { get; }
+
+    public DbDataSource PrimarySource { get; }
+
+    /// <summary><c>host:port/database</c> or the embedded file's path; never a password.</summary>
+    public string Description { get; }
+
+    public ImmutableArray<Replica> Replicas { get; }
+
+    public bool HasReplicas => !Replicas.IsEmpty;
+
+    public DatabaseSession CreateSession(CancellationToken cancellation) => new(this, cancellation);
+
+    /// <summary>A replica that serves reads now (round robin), or null for the primary.</summary>
+    public Replica? PickReplica()
+    {
+        var replicas = Replicas;
+        var start = (int)((uint)Interlocked.Increment(ref _nextReplica) % (uint)replicas.Length);
+        for (var i = 0; i < replicas.Length; i++)
+        {
+            var replica = replicas[(start + i) % replicas.Length];
+            if (replica.Serves)
+                return replica;
+        }
+
+        return null;
+    }
+
+    public async ValueTask<DbConnection> OpenAsync(DbDataSource source, CancellationToken cancellationToken)
+    {
+        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (Backend == DatabaseBackend.Sqlite)
+        {
+            try
+            {
+                await using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = SqliteDataSources.ConnectionPragmas;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return connection;
+    }
+
+    /// <summary>The replica could not be reached or went away mid-statement: the read is safe to repeat on the primary.</summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        // 57P01-03: the server is shutting down or starting; 08: connection exceptions;
+        // 40001 on a standby: the query was cancelled by a conflict with WAL replay.
+        PostgresException postgres => postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState == PostgresErrorCodes.SerializationFailure,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+        _ => false,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in Replicas)
+            await replica.DisposeAsync().ConfigureAwait(false);
+        await PrimarySource.DisposeAsync().ConfigureAwait(false);
+    }
+}

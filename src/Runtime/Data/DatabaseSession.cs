@@ -1,0 +1,120 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace Bunbase.Runtime.Data;
+
+/// <summary>
+/// <c>ctx.Db</c> for one invocation (shared with its nested calls). Routes reads to a replica until
+/// the invocation writes; from then on everything goes to the primary, so it reads its own writes.
+/// While a <see cref="Transaction{TResult}"/> runs, every statement goes through it.
+/// </summary>
+internal sealed class DatabaseSession(Database database, CancellationToken cancellation) : DapperDatabase
+{
+    private bool _wrote;
+    private PrimaryDatabase? _primary;
+
+    public override DatabaseBackend Backend => database.Backend;
+
+    public override ISqlDatabase Primary => _primary ??= new PrimaryDatabase(this);
+
+    /// <summary>The open transaction, if any: the queue enqueues through it so a job commits with the caller's work.</summary>
+    public DatabaseTransaction? CurrentTransaction { get; private set; }
+
+    /// <summary>Whether this invocation has written (or opened a transaction): its reads go to the primary.</summary>
+    public bool HasWritten => _wrote;
+
+    public override async Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (CurrentTransaction is { } open)
+            return await work(open).ConfigureAwait(false);
+
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation;
+        _wrote = true;
+        var connection = await database.OpenAsync(database.PrimarySource, token).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(isolationLevel, token).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var scope = new DatabaseTransaction(database.Backend, connection, transaction, token);
+                CurrentTransaction = scope;
+                TResult result;
+                try
+                {
+                    result = await work(scope).ConfigureAwait(false);
+                }
+                catch
+                {
+                    CurrentTransaction = null;
+                    scope.End();
+                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                    throw;
+                }
+
+                CurrentTransaction = null;
+                scope.End();
+                // The work is done: commit even if the caller has gone away meanwhile.
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                await scope.RunCommittedCallbacksAsync().ConfigureAwait(false);
+                return result;
+            }
+        }
+    }
+
+    protected internal override Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, Func<DbConnection, CommandDefinition, Task<T>> dapper) =>
+        Run(sql, parameters, cancellationToken, primary: false, dapper);
+
+    /// <summary>Runs one statement: inside the open transaction, on a replica when it only reads, else on the primary.</summary>
+    internal async Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, bool primary, Func<DbConnection, CommandDefinition, Task<T>> dapper)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation;
+        if (CurrentTransaction is { } transaction)
+            return await transaction.Run(sql, parameters, token, dapper).ConfigureAwait(false);
+
+        if (database.HasReplicas && !_wrote)
+        {
+            if (!SqlClassifier.IsRead(sql))
+                _wrote = true;
+            else if (!primary && database.PickReplica() is { } replica)
+            {
+                try
+                {
+                    return await OnAsync(replica.Source, sql, parameters, token, dapper).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
+                {
+                    _wrote = true; // it writes after all (a function, say): the primary runs it
+                }
+                catch (Exception ex) when (Database.IsUnavailable(ex) && !token.IsCancellationRequested)
+                {
+                    replica.MarkDown(ex.Message);
+                }
+            }
+        }
+
+        return await OnAsync(database.PrimarySource, sql, parameters, token, dapper).ConfigureAwait(false);
+    }
+
+    private async Task<T> OnAsync<T>(DbDataSource source, string sql, object? parameters, CancellationToken token, Func<DbConnection, CommandDefinition, Task<T>> dapper)
+    {
+        var connection = await database.OpenAsync(source, token).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+            return await dapper(connection, new CommandDefinition(sql, parameters, cancellationToken: token)).ConfigureAwait(false);
+    }
+
+    private static async Task RollbackQuietlyAsync(DbTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+            // The connection is broken: the server rolls back an unfinished transaction itself.
+        }
+    }
+}

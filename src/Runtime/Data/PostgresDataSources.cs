@@ -1,0 +1,39 @@
+using System.Globalization;
+using Bunbase.Runtime.Configuration;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Bunbase.Runtime.Data;
+
+/// <summary>Builds the <see cref="NpgsqlDataSource"/> of one server from <c>database.*</c>, converting our units to Npgsql's.</summary>
+internal static class PostgresDataSources
+{
+    public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder location, DatabaseOptions options, string applicationName, ILoggerFactory loggers)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(location.ConnectionString)
+        {
+            MaxPoolSize = options.MaxPoolSize,
+            MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
+            // Npgsql counts these in whole seconds; ours are milliseconds (rounded up, never to 0 = infinite).
+            Timeout = WholeSeconds(options.ConnectTimeoutMs),
+            CommandTimeout = options.CommandTimeoutMs == 0 ? 0 : WholeSeconds(options.CommandTimeoutMs) + ClientTimeoutMarginSeconds,
+            Multiplexing = options.Multiplexing,
+            MaxAutoPrepare = options.MaxAutoPrepare,
+            Enlist = false,
+        };
+        settings.ApplicationName ??= applicationName;
+
+        // The exact limit is the server's statement_timeout (milliseconds); the client timeout above
+        // is only a backstop for a server or network that stops answering.
+        if (options.CommandTimeoutMs > 0)
+            settings.Options = $"{settings.Options} -c statement_timeout={options.CommandTimeoutMs.ToString(CultureInfo.InvariantCulture)}".Trim();
+
+        var builder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+        builder.UseLoggerFactory(loggers);
+        return builder.Build();
+    }
+
+    private const int ClientTimeoutMarginSeconds = 5;
+
+    public static int WholeSeconds(int milliseconds) => Math.Max(1, (milliseconds + 999) / 1000);
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using Bunbase;
+
+namespace BunbaseApp.Actions;
+
+public sealed record Note(long Id, string Title, string Body, DateTimeOffset CreatedAt);
+
+[Action("create-note", Description = "Stores a note", Tags = ["notes"])]
+[Post("/notes", Status = 201)]
+public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Output>
+{
+    public sealed record Input(
+        [Required, StringLength(200, MinimumLength = 1)] string Title,
+        [Required, StringLength(10_000)] string Body);
+
+    public sealed record Output(long Id, [ResponseHeader("Location")] string Location);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        // Values travel as parameters: a title like "'); drop table notes; --" is stored as written.
+        var id = await context.Db.ExecuteScalar<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken);
+        return new Output(id, $"/notes/{id}");
+    }
+}
+
+[Action("get-note", Description = "Finds a note by id; 404 when there is none", Tags = ["notes"])]
+[Get("/notes/{id}")]
+[ErrorResponses(404)]
+public sealed class GetNote : ActionHandler<GetNote.Input, Note>
+{
+    public sealed record Input([Range(1, long.MaxValue)] long Id);
+
+    public override async Task<Note> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        await context.Db.QuerySingleOrDefault<Note>("select id, title, body, created_at from notes where id = @Id", input, cancellationToken)
+        ?? throw new NotFoundException($"There is no note {input.Id}.", "note_not_found");
+}

@@ -1,0 +1,278 @@
+using System.Data;
+using System.Data.Common;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bunbase.Runtime.Tests.Data;
+
+/// <summary>The one contract of <c>ctx.Db</c>, run against PostgreSQL and the embedded SQLite file.</summary>
+public abstract class DatabaseContractTests : IAsyncLifetime
+{
+
+    public sealed record Item(long Id, string Name, string? Note, bool Done, decimal Price, DateTimeOffset CreatedAt, Guid Reference);
+
+    public sealed class ItemRow
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+
+    protected ISqlDatabase Db { get; private set; } = null!;
+
+    private protected Database Database { get; private set; } = null!;
+
+    protected abstract string CreateTable { get; }
+
+    public async Task InitializeAsync()
+    {
+        Database = await CreateDatabaseAsync();
+        Db = Database.CreateSession(CancellationToken.None);
+        await Db.Execute(CreateTable);
+    }
+
+    public virtual async Task DisposeAsync() => await Database.DisposeAsync();
+
+    private protected abstract Task<Database> CreateDatabaseAsync();
+
+    /// <summary>Counts rows from outside the session under test (another connection).</summary>
+    protected abstract Task<long> CountFromOutsideAsync();
+
+    [Fact]
+    public async Task Rows_map_by_column_name_to_records_and_to_classes_with_every_type_round_tripping()
+    {
+        var reference = Guid.NewGuid();
+        var created = new DateTimeOffset(2026, 11, 24, 12, 30, 15, TimeSpan.FromHours(2));
+        await Db.Execute(
+            "insert into items (name, note, done, price, created_at, reference) values (@Name, @Note, @Done, @Price, @CreatedAt, @Reference)",
+            new { Name = "ada", Note = (string?)null, Done = true, Price = 12.50m, CreatedAt = created, Reference = reference });
+
+        var item = await Db.QuerySingle<Item>("select id, name, note, done, price, created_at, reference from items");
+        var row = await Db.QuerySingle<ItemRow>("select id, name, created_at from items where reference = @reference", new { reference });
+
+        Assert.Equal(new Item(item.Id, "ada", null, true, 12.50m, created, reference), item);
+        Assert.Equal(created, item.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, item.CreatedAt.Offset);
+        Assert.Equal(("ada", created), (row.Name, row.CreatedAt));
+    }
+
+    [Fact]
+    public async Task Single_first_and_scalar_queries_keep_their_contracts()
+    {
+        var first = await Db.ExecuteScalar<long>("insert into items (name) values ('a') returning id");
+        await Db.Execute("insert into items (name) values ('b')");
+
+        Assert.Equal(2, (await Db.Query<ItemRow>("select id, name, created_at from items order by id")).Count);
+        Assert.Equal("a", await Db.QueryFirst<string>("select name from items order by id"));
+        Assert.Null(await Db.QueryFirstOrDefault<string>("select name from items where name = 'none'"));
+        Assert.Null(await Db.QuerySingleOrDefault<ItemRow>("select id, name, created_at from items where id = -1"));
+        Assert.Equal("a", await Db.QuerySingle<string>("select name from items where id = @first", new { first }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingle<string>("select name from items"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingle<string>("select name from items where id = -1"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QueryFirst<string>("select name from items where id = -1"));
+        Assert.Equal(2, await Db.Execute("update items set note = 'x'"));
+    }
+
+    [Fact]
+    public async Task Values_that_look_like_sql_stay_parameters()
+    {
+        const string Hostile = "'); drop table items; --";
+
+        await Db.Execute("insert into items (name, note) values (@name, @name)", new { name = Hostile });
+
+        Assert.Equal(Hostile, await Db.QuerySingle<string>("select note from items where name = @name", new { name = Hostile }));
+        Assert.Equal(1, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_commits_when_the_work_returns()
+    {
+        var id = await Db.Transaction(async tx =>
+        {
+            var id = await tx.ExecuteScalar<long>("insert into items (name) values ('kept') returning id");
+            await tx.Execute("update items set note = 'in tx' where id = @id", new { id });
+            return id;
+        });
+
+        Assert.Equal("in tx", await Db.QuerySingle<string>("select note from items where id = @id", new { id }));
+        Assert.Equal(1, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_rolls_back_when_the_work_throws_and_the_exception_propagates()
+    {
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Db.Transaction(async tx =>
+        {
+            await tx.Execute("insert into items (name) values ('gone')");
+            throw new ConflictException("no");
+        }));
+
+        Assert.Equal("no", error.Message);
+        Assert.Equal(0, await CountFromOutsideAsync());
+        Assert.Equal(0, await Db.ExecuteScalar<long>("select count(*) from items"));
+    }
+
+    [Fact]
+    public async Task While_a_transaction_runs_ctx_db_runs_inside_it_and_nested_transactions_join_it()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.Transaction(async tx =>
+        {
+            await tx.Execute("insert into items (name) values ('one')");
+            Assert.Equal(1, await Db.ExecuteScalar<long>("select count(*) from items")); // uncommitted, same transaction
+            Assert.Equal(0, await CountFromOutsideAsync());
+            await Db.Transaction(inner => inner.Execute("insert into items (name) values ('two')"));
+            throw new InvalidOperationException("undo both");
+        }));
+
+        Assert.Equal(0, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task A_transaction_used_after_it_ended_says_so()
+    {
+        ISqlDatabase? leaked = null;
+        await Db.Transaction(tx =>
+        {
+            leaked = tx;
+            return Task.CompletedTask;
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => leaked!.Execute("insert into items (name) values ('late')"));
+        Assert.Contains("transaction has ended", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task Serializable_transactions_are_available()
+    {
+        var count = await Db.Transaction(tx => tx.ExecuteScalar<long>("select count(*) from items"), IsolationLevel.Serializable);
+
+        Assert.Equal(0, count);
+    }
+
+    [Fact]
+    public async Task Bad_sql_fails_with_the_database_error_and_the_session_stays_usable()
+    {
+        await Assert.ThrowsAnyAsync<DbException>(() => Db.Execute("insert into no_such_table values (1)"));
+
+        Assert.Equal(1, await Db.Execute("insert into items (name) values ('after')"));
+    }
+
+    [Fact]
+    public async Task Primary_runs_the_same_statements()
+    {
+        await Db.Primary.Execute("insert into items (name) values ('p')");
+
+        Assert.Equal("p", await Db.Primary.QuerySingle<string>("select name from items"));
+        Assert.Same(Db.Primary, Db.Primary);
+    }
+}
+
+public sealed class PostgresDatabaseContractTests : DatabaseContractTests
+{
+    private TestDatabase _testDatabase = null!;
+
+    protected override string CreateTable => """
+        create table items (
+            id bigint generated always as identity primary key,
+            name text not null,
+            note text,
+            done boolean not null default false,
+            price numeric(10, 2) not null default 0,
+            created_at timestamptz not null default now(),
+            reference uuid not null default gen_random_uuid())
+        """;
+
+    private protected override async Task<Database> CreateDatabaseAsync()
+    {
+        _testDatabase = await TestDatabase.CreateAsync();
+        var options = new BunbaseOptions { Name = "contract", Database = { Url = _testDatabase.Url } };
+        return DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+    }
+
+    protected override Task<long> CountFromOutsideAsync() => _testDatabase.ScalarAsync<long>("select count(*) from items");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _testDatabase.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_statement_timeout_is_enforced_by_the_server_in_milliseconds()
+    {
+        var options = new BunbaseOptions { Name = "timeout", Database = { Url = _testDatabase.Url, CommandTimeoutMs = 200 } };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.CreateSession(CancellationToken.None).Execute("select pg_sleep(5)"));
+
+        Assert.Equal("57014", error.SqlState); // query_canceled: canceling statement due to statement timeout
+        Assert.Contains("statement timeout", error.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_invocation_cancels_its_statement_on_a_classic_pool()
+    {
+        // Npgsql's multiplexing does not cancel a statement already sent; statement_timeout bounds it.
+        var options = new BunbaseOptions { Name = "cancel", Database = { Url = _testDatabase.Url, Multiplexing = false } };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateSession(cancellation.Token).Execute("select pg_sleep(5)"));
+
+        Assert.Equal("57014", Assert.IsType<Npgsql.PostgresException>(error.InnerException).SqlState);
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalar<int>("select 1"));
+    }
+
+    [Fact]
+    public async Task Numbers_convert_between_widths_when_read()
+    {
+        Assert.Equal(new Counts(2, 3L, true), await Db.QuerySingle<Counts>("select count(*) as rows, 3::int as three, true as flag from (values (1), (2)) v"));
+    }
+
+    public sealed record Counts(int Rows, long Three, bool Flag);
+}
+
+public sealed class SqliteDatabaseContractTests : DatabaseContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-sqlite-").FullName;
+
+    protected override string CreateTable => """
+        create table items (
+            id integer primary key autoincrement,
+            name text not null,
+            note text,
+            done integer not null default 0,
+            price numeric not null default 0,
+            created_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            reference text not null default (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))))
+        """;
+
+    private protected override async Task<Database> CreateDatabaseAsync()
+    {
+        var options = new BunbaseOptions { Name = "contract" };
+        var database = DatabaseFactory.Create(options, _directory, NullLoggerFactory.Instance);
+        await DatabaseStartup.PrepareEmbeddedAsync(database, CancellationToken.None);
+        return database;
+    }
+
+    protected override async Task<long> CountFromOutsideAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, ".bunbase", "data.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "select count(*) from items";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
