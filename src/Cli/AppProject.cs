@@ -9,6 +9,25 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
 
     public static AppProject Find(string[] args)
     {
+        var configPath = FindConfig(args);
+        var directory = Path.GetDirectoryName(configPath)!;
+        var project = ReadProject(configPath);
+        var projectPath = project is not null
+            ? Path.GetFullPath(Path.Combine(directory, project))
+            : System.IO.Directory.GetFiles(directory, "*.csproj") switch
+            {
+                [var only] => only,
+                [] => throw new CliException($"no *.csproj beside {configPath}; set \"project\" in it"),
+                _ => throw new CliException($"several *.csproj beside {configPath}; set \"project\" in it"),
+            };
+        if (!File.Exists(projectPath))
+            throw new CliException($"\"project\" in {configPath} names '{project}', which does not exist");
+        return new AppProject(configPath, projectPath);
+    }
+
+    /// <summary>The configuration file named by <c>--config PATH</c> (default <c>./bunbase.config.json</c>); it must exist.</summary>
+    public static string FindConfig(string[] args)
+    {
         var configPath = "bunbase.config.json";
         var explicitConfig = false;
         for (var i = 0; i < args.Length; i++)
@@ -29,19 +48,7 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
                 : $"no bunbase.config.json in {Path.GetDirectoryName(configPath)} (run from the app's folder or pass --config PATH)");
         }
 
-        var directory = Path.GetDirectoryName(configPath)!;
-        var project = ReadProject(configPath);
-        var projectPath = project is not null
-            ? Path.GetFullPath(Path.Combine(directory, project))
-            : System.IO.Directory.GetFiles(directory, "*.csproj") switch
-            {
-                [var only] => only,
-                [] => throw new CliException($"no *.csproj beside {configPath}; set \"project\" in it"),
-                _ => throw new CliException($"several *.csproj beside {configPath}; set \"project\" in it"),
-            };
-        if (!File.Exists(projectPath))
-            throw new CliException($"\"project\" in {configPath} names '{project}', which does not exist");
-        return new AppProject(configPath, projectPath);
+        return configPath;
     }
 
     private static string? ReadProject(string configPath)

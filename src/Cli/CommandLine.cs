@@ -49,7 +49,7 @@ internal static class CommandLine
         var app = AppProject.Find(args);
         try
         {
-            await MigrateCommand.ApplyAsync(Runtime.Data.Migrations.Migrator.For(MigrateCommand.LoadOptions(app), app.Directory), dryRun: false).ConfigureAwait(false);
+            await MigrateCommand.ApplyAsync(Runtime.Data.Migrations.Migrator.For(MigrateCommand.LoadOptions(app.ConfigPath), app.Directory), dryRun: false).ConfigureAwait(false);
         }
         catch (Runtime.Data.Migrations.MigrationException ex)
         {

@@ -35,8 +35,8 @@ internal static class MigrateCommand
             rest.RemoveAt(0);
         }
 
-        var app = AppProject.Find([.. rest]);
-        var migrator = Migrator.For(LoadOptions(app), app.Directory);
+        var configPath = AppProject.FindConfig([.. rest]);
+        var migrator = Migrator.For(LoadOptions(configPath), Path.GetDirectoryName(configPath)!);
         try
         {
             switch (verb)
@@ -72,11 +72,11 @@ internal static class MigrateCommand
             Console.WriteLine($"bunbase: {applied.Count} migration(s) pending; nothing was applied (--dry-run)");
     }
 
-    public static BunbaseOptions LoadOptions(AppProject app)
+    public static BunbaseOptions LoadOptions(string configPath)
     {
         try
         {
-            return ConfigurationLoader.Load(app.ConfigPath, configPathWasExplicit: true);
+            return ConfigurationLoader.Load(configPath, configPathWasExplicit: true);
         }
         catch (StartupException ex)
         {

@@ -15,11 +15,19 @@ public sealed class DevCommandTests
 
         Assert.True(await cli.WaitUntilServingAsync(hello, TimeSpan.FromMinutes(3)), cli.Output);
         using (var client = new HttpClient())
+        {
             Assert.Equal("""{"message":"Hello, World!"}""", await client.GetStringAsync(hello));
+
+            // dev applied the example app's migrations to the embedded database before starting it.
+            using var note = await client.PostAsync(new Uri(hello, "/notes"), new StringContent("""{"title":"from the test","body":"b"}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Created, note.StatusCode);
+            Assert.Contains("/notes/", note.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
 
         cli.Terminate();
         Assert.True(await cli.WaitForExitAsync(TimeSpan.FromSeconds(60)), cli.Output);
         Assert.Contains("Hosting environment: Development", cli.Output, StringComparison.Ordinal);
+        Assert.Matches("bunbase: (applied 0002_create_notes|migrations are up to date)", cli.Output);
     }
 
     [Fact]

@@ -82,6 +82,15 @@ public sealed class DatabaseOptions
     [Required]
     public string MigrationsPath { get; set; } = "migrations";
 
+    /// <summary>
+    /// Whether the app applies pending migrations itself when it starts (under the same lock as
+    /// <c>bunbase migrate</c>, so instances starting together apply each once). Handy for one
+    /// instance or the embedded database; with several instances, run <c>bunbase migrate</c> as a
+    /// deploy step instead. <c>bunbase dev</c> always applies them.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool MigrateOnStart { get; set; }
+
     /// <summary>The embedded SQLite file used when no <see cref="Url"/> is set, relative to the configuration file.</summary>
     /// <value>The default is <c>.bunbase/data.db</c>.</value>
     [Required]

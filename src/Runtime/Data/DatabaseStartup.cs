@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data.Migrations;
 using Bunbase.Runtime.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +14,7 @@ namespace Bunbase.Runtime.Data;
 /// file can be created and read. Otherwise start-up stops with one line naming the server (never
 /// the password) or the file.
 /// </summary>
-internal sealed partial class DatabaseStartup(Database database, ILogger<DatabaseStartup> logger) : IHostedService
+internal sealed partial class DatabaseStartup(Database database, BunbaseOptions options, IHostEnvironment environment, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +23,20 @@ internal sealed partial class DatabaseStartup(Database database, ILogger<Databas
         else
             await CheckPostgresAsync(database, cancellationToken).ConfigureAwait(false);
         LogReady(logger, database.Backend, database.Description, database.Replicas.Length);
+
+        if (options.Database.MigrateOnStart)
+        {
+            try
+            {
+                await Migrator.For(options, environment.ContentRootPath)
+                    .ApplyAsync(dryRun: false, line => LogMigration(logger, line), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                throw new StartupException(ex.Message);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -81,6 +97,9 @@ internal sealed partial class DatabaseStartup(Database database, ILogger<Databas
         DbException { InnerException: { } inner } => inner.Message,
         _ => ex.Message,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Line}")]
+    private static partial void LogMigration(ILogger logger, string line);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database: {Backend} at {Location}, {Replicas} read replica(s)")]
     private static partial void LogReady(ILogger logger, DatabaseBackend backend, string location, int replicas);

@@ -32,6 +32,12 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
             {
                 return;
             }
+#pragma warning disable CA1031 // A failed round must not end the checks: the next one may succeed.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogRoundFailed(logger, ex);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
@@ -115,6 +121,9 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
             ? new ReplicaStatus(ReplicaState.Serving, lagMs, $"lag at most {lagMs:0} ms")
             : new ReplicaStatus(ReplicaState.Lagging, lagMs, $"lag at least {lagMs:0} ms (limit {options.MaxReplicaLagMs} ms)");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Read replica check failed; trying again at the next interval")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Read replica {Replica} is now {State}: {Detail}")]
     private static partial void LogChange(ILogger logger, string replica, ReplicaState state, string detail);

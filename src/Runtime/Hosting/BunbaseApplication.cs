@@ -101,6 +101,10 @@ public static class BunbaseApplication
 
         // Per-request framework logs are noise at Information; the host's lifetime messages stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning); // it logs every command at Information
+        // The host logs a refused start-up with a stack trace before RunAsync prints its one line;
+        // our background services log their own failures, so nothing else from it is lost.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

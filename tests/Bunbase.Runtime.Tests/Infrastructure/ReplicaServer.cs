@@ -85,3 +85,7 @@ public static class ReplicaServer
             throw new InvalidOperationException($"pg_ctl {string.Join(' ', arguments)} failed: {output}");
     }
 }
+
+/// <summary>Tests that stop, start or pause the shared replica never run at the same time.</summary>
+[CollectionDefinition(ReplicaServer.Collection, DisableParallelization = true)]
+public sealed class ReplicaCollection;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.OpenApi;
 
@@ -25,6 +26,7 @@ public sealed class OpenApiContractTests
     public Task Example_app_responses_match_its_document()
     {
         var missing = Guid.NewGuid();
+        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
         return CheckAsync(Apps.Example,
         [
             new("GET", "/hello", "/hello"),
@@ -44,7 +46,22 @@ public sealed class OpenApiContractTests
             new("GET", "/tasks/{id}", "/tasks/not-a-guid"),
             new("DELETE", "/tasks/{id}", "/tasks/{created}"),
             new("DELETE", "/tasks/{id}", $"/tasks/{missing}"),
-        ], [200, 201, 204, 400, 404, 413, 415]);
+            new("GET", "/users/{id}", "/users/{user}"),
+            new("GET", "/users/{id}", "/users/999999"),
+            new("GET", "/users/{id}", "/users/0"),
+            new("POST", "/notes", "/notes", """{"title":"t","body":"b"}"""),
+            new("POST", "/notes", "/notes", """{"title":"","body":"b"}"""),
+            new("POST", "/notes", "/notes", TooLarge),
+            new("POST", "/notes", "/notes", "title", "text/plain"),
+            new("GET", "/notes/{id}", "/notes/{created}"),
+            new("GET", "/notes/{id}", "/notes/999999"),
+        ], [200, 201, 204, 400, 404, 413, 415],
+        SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""",
+        arrange: async server =>
+        {
+            var db = server.Services.GetRequiredService<Bunbase.Runtime.Data.Database>().CreateSession(CancellationToken.None);
+            return await db.ExecuteScalar<long>("insert into users (email, name, password_hash) values ('ada@example.com', 'Ada', 'x') returning id");
+        });
     }
 
     [Fact]
@@ -59,8 +76,11 @@ public sealed class OpenApiContractTests
     ], [200, 400, 413, 415]);
 
     [Fact]
-    public Task Fixture_app_responses_match_its_document()
+    public async Task Fixture_app_responses_match_its_document()
     {
+        // Its database actions report which server answered (pg_is_in_recovery): PostgreSQL, with their table.
+        await using var database = await TestDatabase.CreateAsync();
+        await database.ExecuteAsync("create table probes (id bigint generated always as identity primary key, note text not null)");
         var id = Guid.NewGuid();
         List<Call> calls =
         [
@@ -100,8 +120,14 @@ public sealed class OpenApiContractTests
             new("POST", "/kv/{key}/increment", "/kv/contract/increment"),
             new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"leaf","children":null}]}"""),
             new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"","children":[]}]}"""),
+            new("GET", "/db/where", "/db/where"),
+            new("GET", "/db/where-primary", "/db/where-primary"),
+            new("POST", "/db/write-then-read", "/db/write-then-read", """{"note":"n"}"""),
+            new("POST", "/db/write-then-read", "/db/write-then-read", "{}"),
+            new("POST", "/db/write-then-call", "/db/write-then-call", """{"note":"n"}"""),
+            new("POST", "/db/write-then-call", "/db/write-then-call", "{}"),
         ];
-        foreach (var (template, path) in new[] { ("/echo", "/echo"), ("/strict", "/strict"), ("/orders", "/orders"), ("/tree", "/tree"), ("/items/{id}", $"/items/{id}") })
+        foreach (var (template, path) in new[] { ("/echo", "/echo"), ("/strict", "/strict"), ("/orders", "/orders"), ("/tree", "/tree"), ("/items/{id}", $"/items/{id}"), ("/db/write-then-read", "/db/write-then-read"), ("/db/write-then-call", "/db/write-then-call") })
         {
             var method = template == "/items/{id}" ? "PUT" : "POST";
             (string, string)[] version = [("X-Version", "1")];
@@ -111,7 +137,7 @@ public sealed class OpenApiContractTests
 
         foreach (var kind in new[] { "fine", "bad-request", "unauthorized", "forbidden", "not-found", "conflict", "too-many", "crash", "bad-output" })
             calls.Add(new("GET", "/fail/{kind}", $"/fail/{kind}"));
-        return CheckAsync(Apps.Fixture, calls, mustSee: null);
+        await CheckAsync(Apps.Fixture, calls, mustSee: null, SmallBodies + $$""", "database": { "url": "{{database.Url}}" }""");
     }
 
     [Theory]
@@ -132,15 +158,16 @@ public sealed class OpenApiContractTests
         everyOperation: false);
 
     /// <summary>Makes the calls and checks the responses; <paramref name="mustSee"/> (null: every status the document mentions) must all occur.</summary>
-    private static async Task CheckAsync(Assembly app, IReadOnlyList<Call> calls, int[]? mustSee, string extraConfig = SmallBodies, System.Collections.IDictionary? variables = null, bool everyOperation = true)
+    private static async Task CheckAsync(Assembly app, IReadOnlyList<Call> calls, int[]? mustSee, string extraConfig = SmallBodies, System.Collections.IDictionary? variables = null, bool everyOperation = true, Func<AppServer, Task<long>>? arrange = null)
     {
         await using var server = await AppServer.StartAsync(app, extraConfig: extraConfig, variables: variables);
+        var user = arrange is null ? "" : (await arrange(server)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var document = await server.Client.GetStringAsync("/openapi.json");
         var samples = new JsonArray();
         string? created = null;
         foreach (var call in calls)
         {
-            var path = call.Path.Replace("{created}", created, StringComparison.Ordinal);
+            var path = call.Path.Replace("{created}", created, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal);
             using var request = new HttpRequestMessage(new HttpMethod(call.Method), path);
             if (call.Body is not null)
             {
@@ -168,7 +195,7 @@ public sealed class OpenApiContractTests
             using var disposeResponse = response;
             var body = await response.Content.ReadAsStringAsync();
             if (response.Headers.Location is { } location)
-                created ??= location.OriginalString.Split('/')[^1];
+                created = location.OriginalString.Split('/')[^1]; // the latest: each resource's calls follow its creation
 
             var headers = new JsonObject();
             foreach (var header in response.Headers.Concat(response.Content.Headers))
@@ -196,7 +223,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/db/where" or "/db/where-primary" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }

@@ -1,0 +1,52 @@
+namespace Bunbase.TestApp.Actions;
+
+// Actions that say which server answered them (pg_is_in_recovery() is true only on a standby), for
+// the read-replica tests. They expect a table `probes (id bigint identity, note text)`.
+
+public sealed record WhereOutput(bool Standby);
+
+[Action("db-where")]
+[Get("/db/where")]
+public sealed class DbWhere : ActionHandler<DbWhere.Input, WhereOutput>
+{
+    public sealed record Input;
+
+    public override async Task<WhereOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+}
+
+[Action("db-where-primary")]
+[Get("/db/where-primary")]
+public sealed class DbWherePrimary : ActionHandler<DbWhere.Input, WhereOutput>
+{
+    public override async Task<WhereOutput> Run(DbWhere.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.Primary.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+}
+
+[Action("db-write-then-read")]
+[Post("/db/write-then-read")]
+public sealed class DbWriteThenRead : ActionHandler<DbWriteThenRead.Input, DbWriteThenRead.Output>
+{
+    public sealed record Input(string Note);
+
+    public sealed record Output(long Id, bool Found, bool ReadOnStandby);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var id = await context.Db.ExecuteScalar<long>("insert into probes (note) values (@Note) returning id", input, cancellationToken);
+        var found = await context.Db.QuerySingleOrDefault<string>("select note from probes where id = @id", new { id }, cancellationToken) == input.Note;
+        return new Output(id, found, await context.Db.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+    }
+}
+
+[Action("db-write-then-call")]
+[Post("/db/write-then-call")]
+public sealed class DbWriteThenCall : ActionHandler<DbWriteThenRead.Input, WhereOutput>
+{
+    // A nested call shares the caller's session: having written, its reads go to the primary too.
+    public override async Task<WhereOutput> Run(DbWriteThenRead.Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        await context.Db.Execute("insert into probes (note) values (@Note)", input, cancellationToken);
+        return await context.Call<DbWhere, DbWhere.Input, WhereOutput>(new DbWhere.Input(), cancellationToken);
+    }
+}
