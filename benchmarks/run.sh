@@ -1,145 +1,189 @@
 #!/usr/bin/env bash
 # Loads the Bunbase scenario app and a plain ASP.NET Core minimal-API app doing the same work, in one
-# session on this machine, and records req/s, p50, p99 and the ratio under benchmarks/results/.
+# session on this machine, and records req/s, p50, p99 and ratios under benchmarks/results/.
 #
-#   bash benchmarks/run.sh                 # every scenario, full length
-#   DURATION=3 WARMUP=1 ROUNDS=1 bash benchmarks/run.sh hello   # a quick look at one scenario
+#   bash benchmarks/run.sh                           # every scenario, full length
+#   bash benchmarks/run.sh db-read db-write          # some scenarios
+#   DURATION=3 WARMUP=1 ROUNDS=1 bash benchmarks/run.sh hello   # a quick look
 #
-# Each (app, scenario) pair is measured ROUNDS times, alternating apps, and the best round is kept
-# (noise on a shared machine only ever makes a run slower). Loopback only.
+# Each (variant, scenario) pair is measured ROUNDS times, variants alternating within a round, and
+# the best round is kept (noise on a shared machine only ever makes a run slower). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
+REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited db-read db-write)
+
+# --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
+declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [db-read]=/users/1 [db-write]=/notes)
+declare -A SCRIPT_OF=([echo]=echo.lua [db-read]=db-read.lua [db-write]=db-write.lua)
+declare -A VARIANTS_OF=(
+  [hello]="plain bunbase"
+  [echo]="plain bunbase"
+  [openapi]="bunbase"
+  [hello-limited]="bunbase bunbase-redis"
+  [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
+  [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
+)
+# The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
+declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [db-read]=best-plain [db-write]=best-plain)
+declare -A GOAL_OF=(
+  [hello]="Bunbase >= 0.90x plain"
+  [echo]="Bunbase >= 0.85x plain"
+  [openapi]=">= 0.8x Bunbase hello"
+  [hello-limited]="Redis-limited >= 0.8x unlimited hello"
+  [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
+  [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
+)
+needs_database() { [[ "$1" == db-* ]]; }
+
+# --- variants: how each server is started ---
+plain_db() { # an Npgsql connection string for the plain app, from the benchmark URL
+  python3 - "$DATABASE_URL_BENCH" "$1" <<'PY'
+import sys, urllib.parse as u
+p = u.urlparse(sys.argv[1])
+print(f"Host={p.hostname};Port={p.port or 5432};Username={u.unquote(p.username)};Password={u.unquote(p.password or '')};Database={p.path.strip('/')}{sys.argv[2]}")
+PY
+}
+start_variant() { # start_variant VARIANT SCENARIO PORT
+  local variant=$1 scenario=$2 port=$3
+  export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+  # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (never touched by the HTTP-only scenarios).
+  local -a env=(PORT="$port")
+  needs_database "$scenario" && env+=(DATABASE_URL="$DATABASE_URL_BENCH")
+  case "$variant" in
+    plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
+    plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
+    plain-mux-prepared) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")") ;;
+    bunbase) ;;
+    bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
+    bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
+    *) echo "unknown variant $variant"; exit 1 ;;
+  esac
+  if [[ "$variant" == plain* ]]; then
+    env "${env[@]}" dotnet "$plain_dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  else
+    env "${env[@]}" dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "server $variant did not start:"; cat "$work/server.log"; exit 1
+}
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 
 echo "building (Release)..."
 dotnet build -c Release -nologo -v quiet benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj >/dev/null
 dotnet build -c Release -nologo -v quiet benchmarks/apps/Plain.Bench/Plain.Bench.csproj >/dev/null
+dotnet build -c Release -nologo -v quiet src/Cli/Bunbase.Cli.csproj >/dev/null
 bunbase_dll=benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll
 plain_dll=benchmarks/apps/Plain.Bench/bin/Release/net10.0/Plain.Bench.dll
+bunbase_tool=src/Cli/bin/Release/net10.0/bunbase.dll
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+for scenario in "${SCENARIOS[@]}"; do
+  [ -n "${PATH_OF[$scenario]:-}" ] || { echo "unknown scenario $scenario (known: ${!PATH_OF[*]})"; exit 1; }
+  if needs_database "$scenario" && [ -z "${database_ready:-}" ]; then
+    # A database of its own, created and migrated (10,000 users) by the tool itself.
+    echo "preparing the benchmark database..."
+    name=$(basename "${DATABASE_URL_BENCH%%\?*}")
+    psql "${DATABASE_URL_BENCH%/*}/postgres" -qAtc "select 1 from pg_database where datname = '$name'" | grep -q 1 \
+      || psql "${DATABASE_URL_BENCH%/*}/postgres" -qc "create database $name" >/dev/null
+    DATABASE_URL="$DATABASE_URL_BENCH" dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null
+    database_ready=1
+  fi
+done
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
-
-# start APP VARIANT PORT: VARIANT is plain | bunbase | bunbase-redis
-start() {
-  local variant=$1 port=$2
-  export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
-  case "$variant" in
-    plain) dotnet "$plain_dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 & ;;
-    bunbase) PORT=$port dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
-    bunbase-redis) PORT=$port REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379} dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
-  esac
-  server_pid=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "server $variant did not start:"; cat "$work/server.log"; exit 1
-}
-
 stop() { kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
-
-# Path and wrk script of a scenario, per app.
-path_of() {
-  case "$1:$2" in
-    plain:openapi) echo "" ;;          # the plain app serves no document
-    *:openapi) echo "/openapi.json" ;;
-    plain:hello-limited) echo "" ;;
-    *:hello-limited) echo "/hello-limited" ;;
-    *) echo "/$2" ;;
-  esac
-}
-
 to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-# measure VARIANT SCENARIO -> "rps p50 p99" (best of ROUNDS)
 declare -A best
-measure_once() {
-  local variant=$1 scenario=$2 path port script=""
-  path=$(path_of "${variant%%-*}" "$scenario"); [ -n "$path" ] || return 0
+measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
+  local variant=$1 scenario=$2 port script=""
   port=$(free_port)
-  start "$variant" "$port"
-  [ "$scenario" = echo ] && script="-s benchmarks/scripts/echo.lua"
+  start_variant "$variant" "$scenario" "$port"
+  [ -n "${SCRIPT_OF[$scenario]:-}" ] && script="-s benchmarks/scripts/${SCRIPT_OF[$scenario]}"
   # shellcheck disable=SC2086
-  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port$path" >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
   # shellcheck disable=SC2086
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port$path" >"$work/wrk.txt"
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
   stop
   { echo "### $variant $scenario"; cat "$work/wrk.txt"; echo; } >>"$work/raw.txt"
-  local rps p50 p99 non2xx
+  local rps p50 p99 non2xx key="$variant:$scenario"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$work/wrk.txt")")
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$work/wrk.txt")")
-  non2xx=$(awk '/Non-2xx/ {print $4}' "$work/wrk.txt"); [ -z "$non2xx" ] || { echo "$variant $scenario: $non2xx non-2xx responses"; cat "$work/wrk.txt"; exit 1; }
-  local key="$variant:$scenario"
+  non2xx=$(awk '/Non-2xx/ {print $4}' "$work/wrk.txt"); [ -z "$non2xx" ] || { echo "$variant $scenario: $non2xx non-2xx responses"; cat "$work/wrk.txt" "$work/server.log"; exit 1; }
   if [ -z "${best[$key]:-}" ] || awk -v a="$rps" -v b="${best[$key]%% *}" 'BEGIN{exit !(a>b)}'; then best[$key]="$rps $p50 $p99"; fi
   echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms"
 }
 
-redis_up=false
-redis-cli -u "${BENCH_REDIS_URL:-redis://127.0.0.1:6379}" ping >/dev/null 2>&1 && redis_up=true
-
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS"
   for scenario in "${SCENARIOS[@]}"; do
-    if [ "$scenario" = hello-limited ]; then
-      measure_once bunbase hello            # the same action without a limit, same round
-      measure_once bunbase hello-limited    # in-process limiter
-      $redis_up && measure_once bunbase-redis hello-limited
-      continue
-    fi
-    measure_once plain "$scenario"
-    measure_once bunbase "$scenario"
+    baseline=${BASELINE_OF[$scenario]}
+    # A baseline from another scenario is measured in the same round.
+    if [[ "$baseline" == *:* ]]; then measure_once "${baseline%%:*}" "${baseline#*:}"; fi
+    for variant in ${VARIANTS_OF[$scenario]}; do measure_once "$variant" "$scenario"; done
   done
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 field() { local v=${best[$1]:-}; [ -n "$v" ] && echo "$v" | awk -v i="$2" '{print $i}' || echo "-"; }
+baseline_key() { # the measured key a scenario's ratios divide by
+  local scenario=$1 baseline=${BASELINE_OF[$1]} key="" top=0
+  case "$baseline" in
+    best-plain)
+      for variant in ${VARIANTS_OF[$scenario]}; do
+        [[ "$variant" == plain* ]] || continue
+        if awk -v a="$(field "$variant:$scenario" 1)" -v b="$top" 'BEGIN{exit !(a>b)}'; then top=$(field "$variant:$scenario" 1); key="$variant:$scenario"; fi
+      done ;;
+    *:*) key=$baseline ;;
+    *) key="$baseline:$scenario" ;;
+  esac
+  echo "$key"
+}
 
 stamp=$(date -u +%Y-%m-%d)
-out="benchmarks/results/$stamp-http.md"
+label=${LABEL:-$(IFS=-; echo "${SCENARIOS[*]}" | cut -c1-60)}
+out="benchmarks/results/$stamp-$label.md"
 {
-  echo "# HTTP benchmarks, $stamp"
+  echo "# Benchmarks, $stamp"
   echo
-  echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS bash benchmarks/run.sh ${*:-}\`"
+  echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS bash benchmarks/run.sh ${*:-}\`"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)."
-  echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` on loopback, server on the same machine; best of $ROUNDS alternating rounds."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)$(command -v psql >/dev/null && echo ", $(psql --version | head -1)")."
+  echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
   echo
-  echo "| scenario | plain req/s | plain p50 ms | plain p99 ms | Bunbase req/s | p50 ms | p99 ms | Bunbase / plain |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against |"
+  echo "|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
-    [ "$scenario" = hello-limited ] && continue
-    if [ "$scenario" = openapi ]; then
-      echo "| openapi (\`GET /openapi.json\`, vs Bunbase hello) | - | - | - | $(field bunbase:openapi 1) | $(field bunbase:openapi 2) | $(field bunbase:openapi 3) | $(ratio "$(field bunbase:openapi 1)" "$(field bunbase:hello 1)") of hello |"
-      continue
-    fi
-    echo "| $scenario | $(field plain:$scenario 1) | $(field plain:$scenario 2) | $(field plain:$scenario 3) | $(field bunbase:$scenario 1) | $(field bunbase:$scenario 2) | $(field bunbase:$scenario 3) | $(ratio "$(field bunbase:$scenario 1)" "$(field plain:$scenario 1)") |"
+    base=$(baseline_key "$scenario")
+    for variant in ${VARIANTS_OF[$scenario]}; do
+      key="$variant:$scenario"
+      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } |"
+    done
   done
-  if [[ " ${SCENARIOS[*]} " == *" hello-limited "* ]]; then
-    echo
-    echo "Rate-limited hello (\`[RateLimit]\` never refusing) against the same action without a limit:"
-    echo
-    echo "| variant | req/s | p50 ms | p99 ms | vs unlimited hello |"
-    echo "|---|---|---|---|---|"
-    echo "| hello, no limit | $(field bunbase:hello 1) | $(field bunbase:hello 2) | $(field bunbase:hello 3) | 1.00 |"
-    echo "| in-process limiter | $(field bunbase:hello-limited 1) | $(field bunbase:hello-limited 2) | $(field bunbase:hello-limited 3) | $(ratio "$(field bunbase:hello-limited 1)" "$(field bunbase:hello 1)") |"
-    echo "| Redis limiter (Lua GCRA, batched reservations) | $(field bunbase-redis:hello-limited 1) | $(field bunbase-redis:hello-limited 2) | $(field bunbase-redis:hello-limited 3) | $(ratio "$(field bunbase-redis:hello-limited 1)" "$(field bunbase:hello 1)") |"
-  fi
   echo
-  echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited."
+  echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
+  echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
+  echo "with \`database.multiplexing=false\`, \`bunbase-redis\` with Redis rate limits."
+  echo
+  echo "Goals:"
+  for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done
   echo
   echo "<details><summary>raw wrk output</summary>"
   echo

@@ -1,6 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// PLAIN_DATABASE: an Npgsql connection string (the benchmark script passes the default pool or Multiplexing=true).
+await using var database = Environment.GetEnvironmentVariable("PLAIN_DATABASE") is { Length: > 0 } connectionString
+    ? NpgsqlDataSource.Create(connectionString)
+    : null;
 var app = builder.Build();
 
 app.MapGet("/hello", () => new HelloOutput("Hello, World!"));
@@ -15,8 +21,32 @@ app.MapPost("/echo", (EchoPayload payload) =>
     return errors.Count == 0 ? Results.Ok(payload) : Results.ValidationProblem(errors);
 });
 
+// The database scenarios, written the ordinary way: a command per request on the shared data source.
+app.MapGet("/users/{id:long}", async (long id) =>
+{
+    await using var command = database!.CreateCommand("select id, name, email from users where id = $1");
+    command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+    await using var reader = await command.ExecuteReaderAsync();
+    return await reader.ReadAsync()
+        ? Results.Ok(new UserOutput(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)))
+        : Results.NotFound();
+});
+app.MapPost("/notes", async (NoteInput note) =>
+{
+    await using var command = database!.CreateCommand("insert into notes (title, body) values ($1, $2) returning id");
+    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note.Title });
+    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = note.Body });
+    return Results.Ok(new NoteOutput((long)(await command.ExecuteScalarAsync())!));
+});
+
 app.Run();
 
 internal sealed record HelloOutput(string Message);
 
 internal sealed record EchoPayload([property: Required] string Name, int Count);
+
+internal sealed record UserOutput(long Id, string Name, string Email);
+
+internal sealed record NoteInput(string Title, string Body);
+
+internal sealed record NoteOutput(long Id);

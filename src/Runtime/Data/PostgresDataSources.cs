@@ -20,6 +20,9 @@ internal static class PostgresDataSources
             Multiplexing = options.Multiplexing,
             MaxAutoPrepare = options.MaxAutoPrepare,
             Enlist = false,
+            // Returning a connection to the pool would otherwise queue a reset (several statements with
+            // auto-prepare on) before its next use. Invocations never rely on session state.
+            NoResetOnClose = true,
         };
         settings.ApplicationName ??= applicationName;
 

@@ -1,0 +1,6 @@
+-- The SQLite dialect of ../0002_create_notes.sql.
+create table notes (
+    id integer primary key autoincrement,
+    title text not null,
+    body text not null
+);
