@@ -64,4 +64,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Redis settings.</summary>
     public RedisOptions Redis { get; set; } = new();
+
+    /// <summary>Job queue and cron (<c>queue.*</c>).</summary>
+    public QueueOptions Queue { get; set; } = new();
 }

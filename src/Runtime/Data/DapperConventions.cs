@@ -62,6 +62,7 @@ internal static class DapperConventions
             DateTimeOffset moment => moment,
             DateTime { Kind: DateTimeKind.Unspecified } local => new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Utc)),
             DateTime time => new DateTimeOffset(time),
+            long unixMilliseconds => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds), // SQLite columns of times as numbers
             string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
             _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a DateTimeOffset."),
         };

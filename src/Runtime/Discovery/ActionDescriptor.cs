@@ -19,9 +19,11 @@ internal sealed class ActionDescriptor
         HttpTrigger? http,
         InputModel input,
         OutputModel output,
-        RateLimiting.RateLimitRule? rateLimit)
+        RateLimiting.RateLimitRule? rateLimit,
+        Queue.JobSettings job)
     {
         RateLimit = rateLimit;
+        Job = job;
         Name = name;
         Description = description;
         Tags = tags;
@@ -59,6 +61,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>The HTTP rate limit, when the action (or the configured default) has one.</summary>
     public RateLimiting.RateLimitRule? RateLimit { get; }
+
+    /// <summary>How the action runs as a job: queue, priority, attempts, backoff, cron schedule.</summary>
+    public Queue.JobSettings Job { get; }
 
     /// <summary>Where the action is declared, for start-up messages.</summary>
     public string Location => Describe(HandlerType);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Queue;
 using Bunbase.Runtime.RateLimiting;
 
 namespace Bunbase.Runtime.Discovery;
@@ -120,6 +121,7 @@ internal static partial class ActionDiscovery
         foreach (var member in input.OutsideBody)
             json.BindOutsideBody(inputType, member.Property.Name);
         var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
+        var job = JobSettings.For(type, input, errors, location);
         if (errors.Count > before)
             return null;
 
@@ -133,7 +135,8 @@ internal static partial class ActionDiscovery
             http,
             input,
             OutputModel.Build(outputType),
-            rateLimit);
+            rateLimit,
+            job);
     }
 
     private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();

@@ -7,6 +7,7 @@ using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.Queue;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
 using Bunbase.Runtime.Validation;
@@ -127,6 +128,7 @@ public static class BunbaseApplication
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
         AddSharedStores(builder.Services, health, options, json);
         AddDatabase(builder.Services, health, options, contentRoot);
+        AddQueue(builder.Services, options);
 
         var app = builder.Build();
 
@@ -202,6 +204,29 @@ public static class BunbaseApplication
             var index = i;
             health.Add(new HealthCheckRegistration($"database-replica-{i}", sp => new ReplicaHealthCheck(sp.GetRequiredService<Database>().Replicas[index]), HealthStatus.Degraded, [HealthEndpoints.ReadyTag], timeout));
         }
+    }
+
+    /// <summary>
+    /// <c>ctx.Queue</c> and, unless <c>queue.enabled</c> is false, this instance's workers and cron
+    /// scheduler; on PostgreSQL a LISTEN connection wakes workers as jobs commit.
+    /// </summary>
+    private static void AddQueue(IServiceCollection services, BunbaseOptions options)
+    {
+        if (options.Queue.Enabled && options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
+            throw new StartupException($"queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs need time to finish and the rest to be released before the process exits");
+        services.AddSingleton<QueueSignals>();
+        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
+            ? new PostgresJobStore(database)
+            : new SqliteJobStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JobQueueService>();
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService<QueueStartup>();
+        if (!options.Queue.Enabled)
+            return;
+        services.AddHostedService<JobWorkers>();
+        services.AddHostedService<CronScheduler>();
+        if (options.Database.Url is not null)
+            services.AddHostedService<JobNotificationListener>();
     }
 
     /// <summary>X-Forwarded-For/-Proto believed from the configured proxies only (the framework's loopback default is cleared).</summary>

@@ -16,10 +16,11 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, ILoggerFactory loggers, IServiceProvider rootServices)
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, Queue.JobQueueService jobs, ILoggerFactory loggers, IServiceProvider rootServices)
     {
         Kv = kv;
         Database = database;
+        Jobs = jobs;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -36,6 +37,8 @@ internal sealed class ActionExecutor
     public IKeyValueStore Kv { get; }
 
     public Database Database { get; }
+
+    public Queue.JobQueueService Jobs { get; }
 
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 

@@ -15,6 +15,7 @@ internal class Invocation : ActionContext
     private readonly IServiceProvider? _services;
     private string? _traceId;
     private ISqlDatabase? _db;
+    private IJobQueue? _queue;
 
     public Invocation(ActionDescriptor action, ActionExecutor executor, IServiceProvider? services, CancellationToken cancellation, Invocation? parent = null)
     {
@@ -27,6 +28,18 @@ internal class Invocation : ActionContext
 
     public ActionDescriptor Action { get; }
 
+    /// <summary>What started this invocation; a nested call says <see cref="InvocationTrigger.Call"/>.</summary>
+    public virtual InvocationTrigger Trigger => _parent is null ? InvocationTrigger.Http : InvocationTrigger.Call;
+
+    /// <summary>Which attempt this is (1 for everything but retried jobs).</summary>
+    public virtual int Attempt => 1;
+
+    /// <summary>The invocation this one was called from, if any.</summary>
+    public Invocation? Parent => _parent;
+
+    /// <summary>The open transaction of this invocation's database session, if any (without creating a session).</summary>
+    internal Data.DatabaseTransaction? CurrentTransaction => (_db as Data.DatabaseSession)?.CurrentTransaction ?? _parent?.CurrentTransaction;
+
     public override string ActionName => Action.Name;
 
     public override ILogger Logger => _executor.LoggerFor(Action);
@@ -38,6 +51,8 @@ internal class Invocation : ActionContext
     public override CancellationToken Cancellation { get; }
 
     public override IKeyValueStore Kv => _executor.Kv;
+
+    public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _executor);
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
     public override ISqlDatabase Db => _db ??= _parent?.Db ?? _executor.Database.CreateSession(Cancellation);

@@ -26,6 +26,12 @@ public abstract class ActionContext
     /// <summary>The database: PostgreSQL when configured (reads routed to replicas), else the embedded SQLite file.</summary>
     public abstract ISqlDatabase Db { get; }
 
+    /// <summary>The job queue: runs actions later, durably, on any instance.</summary>
+    public abstract IJobQueue Queue { get; }
+
+    /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
+    public virtual JobInfo? Job => null;
+
     /// <summary>
     /// Calls another action in-process through the same pipeline (validation, guards, logging).
     /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status

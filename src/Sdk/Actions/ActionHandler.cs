@@ -12,7 +12,7 @@ namespace Bunbase;
 /// </remarks>
 /// <typeparam name="TInput">The input record, bound from the request and validated before <see cref="Run"/>.</typeparam>
 /// <typeparam name="TOutput">The output record, validated after <see cref="Run"/> and written as the response body.</typeparam>
-public abstract class ActionHandler<TInput, TOutput> : IActionHandler
+public abstract class ActionHandler<TInput, TOutput> : IActionHandler<TInput>
     where TInput : notnull
 {
     /// <summary>Runs the action.</summary>
@@ -25,3 +25,13 @@ public abstract class ActionHandler<TInput, TOutput> : IActionHandler
 
 /// <summary>Marker for every <see cref="ActionHandler{TInput, TOutput}"/>; not meant to be implemented directly.</summary>
 public interface IActionHandler;
+
+/// <summary>
+/// Every action whose input is <typeparamref name="TInput"/>, whatever its output: lets
+/// <c>ctx.Queue.Enqueue&lt;TAction, TInput&gt;</c> check the input's type at compile time. Not meant
+/// to be implemented directly.
+/// </summary>
+/// <typeparam name="TInput">The action's input type.</typeparam>
+#pragma warning disable CA1040 // A marker: the type parameter is the point.
+public interface IActionHandler<in TInput> : IActionHandler;
+#pragma warning restore CA1040

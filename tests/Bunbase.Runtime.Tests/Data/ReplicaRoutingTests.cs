@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -31,7 +30,7 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
               "maxReplicaLagMs": 1000
             }
             """);
-        await WaitForAsync(async () => (await WhereAsync()).Standby, "the replica to serve reads");
+        await Eventually.TrueAsync(async () => (await WhereAsync()).Standby, "the replica to serve reads");
     }
 
     public async Task DisposeAsync()
@@ -100,7 +99,7 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
         {
             await Task.Delay(300);
             await ReplicaServer.StopAsync();
-            await WaitForAsync(() => Task.FromResult(Volatile.Read(ref answeredByPrimary) > 100), "reads to move to the primary");
+            await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref answeredByPrimary) > 100), "reads to move to the primary");
         }
         finally
         {
@@ -115,7 +114,7 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
 
         // Back in service once the check finds it healthy again.
-        await WaitForAsync(async () => (await WhereAsync()).Standby, "the restarted replica to serve reads again");
+        await Eventually.TrueAsync(async () => (await WhereAsync()).Standby, "the restarted replica to serve reads again");
     }
 
     [Fact]
@@ -125,7 +124,7 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
         try
         {
             await _database.ExecuteAsync("insert into probes (note) values ('moves the primary ahead')");
-            await WaitForAsync(async () => !(await WhereAsync()).Standby, "the lagging replica to be skipped");
+            await Eventually.TrueAsync(async () => !(await WhereAsync()).Standby, "the lagging replica to be skipped");
             var replica = (await HealthAsync()).GetProperty("checks").GetProperty("database-replica-0");
             Assert.Equal("Degraded", replica.GetProperty("status").GetString());
             Assert.Contains("Lagging", replica.GetProperty("description").GetString(), StringComparison.Ordinal);
@@ -135,7 +134,7 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
             await ReplicaServer.ResumeReplayAsync();
         }
 
-        await WaitForAsync(async () => (await WhereAsync()).Standby, "the caught-up replica to serve reads again");
+        await Eventually.TrueAsync(async () => (await WhereAsync()).Standby, "the caught-up replica to serve reads again");
     }
 
     [Fact]
@@ -163,19 +162,6 @@ public sealed class ReplicaRoutingTests : IAsyncLifetime
     {
         using var response = await Client.GetAsync("/_health");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (await condition())
-                return;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Waited 30 s for {what}.");
     }
 
     private sealed record WhereDto(bool Standby);

@@ -1,0 +1,11 @@
+namespace Bunbase.Runtime.Queue;
+
+/// <summary>What the queues of one process share: the store, the runner, its lease owner name and the jobs it holds.</summary>
+internal sealed record JobWorkerParts(
+    IJobStore Store,
+    JobRunner Runner,
+    RetryPolicy Retries,
+    QueueSignals Signals,
+    InFlightJobs InFlight,
+    JobCompletions Completions,
+    string Owner);

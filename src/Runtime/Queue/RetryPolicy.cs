@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Pipeline;
+
+namespace Bunbase.Runtime.Queue;
+
+/// <summary>
+/// When a failed job runs again: exponential backoff (the action's <c>[Job(Backoff, MaxBackoff)]</c>,
+/// else <c>queue.backoffMs</c> and <c>queue.maxBackoffMs</c>) with equal jitter, so retries of many
+/// jobs that failed together spread out. Randomness is injected, for tests.
+/// </summary>
+internal sealed class RetryPolicy(QueueOptions options, Func<double> random)
+{
+    public TimeSpan Delay(JobSettings job, int attempt)
+    {
+        var first = job.Backoff ?? TimeSpan.FromMilliseconds(options.BackoffMs);
+        var ceiling = job.MaxBackoff ?? TimeSpan.FromMilliseconds(options.MaxBackoffMs);
+        var exponential = first.TotalMilliseconds * Math.Pow(2, Math.Min(Math.Max(attempt - 1, 0), 30));
+        var capped = Math.Min(exponential, ceiling.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (random() * capped / 2));
+    }
+
+    /// <summary>Whether trying again could help: not for bad input, a typed 4xx, or an explicit <see cref="NonRetryableException"/>.</summary>
+    public static bool IsRetryable(Exception exception) => exception switch
+    {
+        NonRetryableException or InputValidationException or OutputValidationException or JsonException => false,
+        ActionException { Status: >= 400 and < 500 and not (408 or 429) } => false,
+        _ => true,
+    };
+}

@@ -1,0 +1,25 @@
+namespace Bunbase;
+
+/// <summary>
+/// <c>ctx.Queue</c>: runs actions later, durably, on any instance. A job is the action's input; it
+/// runs through the same pipeline as an HTTP request (validation, run log, metrics, traces), at
+/// least once and exactly once when it completes normally.
+/// </summary>
+public interface IJobQueue
+{
+    /// <summary>
+    /// Enqueues <typeparamref name="TAction"/> with <paramref name="input"/>. Inside
+    /// <c>ctx.Db.Transaction(...)</c> the job is written in that transaction: it exists if and only
+    /// if the transaction commits.
+    /// </summary>
+    /// <typeparam name="TAction">The action to run.</typeparam>
+    /// <typeparam name="TInput">Its input type.</typeparam>
+    /// <param name="input">The input; validated now, like a request's.</param>
+    /// <param name="options">Delay or time, priority, queue, attempts, idempotency key.</param>
+    /// <param name="cancellationToken">Defaults to the invocation's cancellation.</param>
+    /// <returns>The job's id; with an <see cref="JobOptions.IdempotencyKey"/> already used, the id of the job that key made.</returns>
+    /// <exception cref="InvalidJobInputException">The input fails the action's validation.</exception>
+    Task<Guid> Enqueue<TAction, TInput>(TInput input, JobOptions? options = null, CancellationToken cancellationToken = default)
+        where TAction : IActionHandler<TInput>
+        where TInput : notnull;
+}

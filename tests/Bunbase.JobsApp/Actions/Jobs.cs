@@ -1,0 +1,145 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Bunbase.JobsApp.Actions;
+
+/// <summary>A job that records each attempt that gets to its end; it can sleep, or fail its first attempts.</summary>
+[Action("record")]
+[Job(Backoff = "50ms", MaxBackoff = "200ms")]
+public sealed class Record : ActionHandler<Record.Input, Record.Output>
+{
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0);
+
+    public sealed record Output;
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        if (input.SleepMs > 0)
+            await Task.Delay(input.SleepMs, cancellationToken);
+        var job = context.Job ?? throw new InvalidOperationException("record runs as a job");
+        if (job.Attempt <= input.FailTimes)
+        {
+            throw input.NonRetryable
+                ? new NonRetryableException($"told to fail for good (attempt {job.Attempt})")
+                : new InvalidOperationException($"told to fail attempt {job.Attempt}");
+        }
+
+        await context.Db.Execute(
+            "insert into job_runs (key, attempt, process_id, trigger, trace_id) values (@Key, @Attempt, @ProcessId, 'job', @TraceId)",
+            new { input.Key, job.Attempt, Environment.ProcessId, context.TraceId },
+            cancellationToken);
+        return new Output();
+    }
+}
+
+/// <summary>Fires every second; each run records its tick.</summary>
+[Action("tick")]
+[Cron("* * * * * *")]
+public sealed class Tick : ActionHandler<Tick.Input, Record.Output>
+{
+    public sealed record Input;
+
+    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job!;
+        await context.Db.Execute(
+            "insert into job_runs (key, attempt, process_id, trigger, trace_id, cron_tick) values ('tick', @Attempt, @ProcessId, 'cron', @TraceId, @Tick)",
+            new { job.Attempt, Environment.ProcessId, context.TraceId, Tick = job.CronTick },
+            cancellationToken);
+        return new Record.Output();
+    }
+}
+
+public sealed record EnqueueOutput(Guid Id, string TraceId);
+
+[Action("enqueue")]
+[Post("/enqueue")]
+public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
+{
+    public sealed record Input(
+        [Required] string Key,
+        int FailTimes = 0,
+        bool NonRetryable = false,
+        int SleepMs = 0,
+        int? DelayMs = null,
+        string? IdempotencyKey = null,
+        int? MaxAttempts = null,
+        int? Priority = null);
+
+    public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var id = await context.Queue.Enqueue<Record, Record.Input>(
+            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs),
+            new JobOptions
+            {
+                Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+                IdempotencyKey = input.IdempotencyKey,
+                MaxAttempts = input.MaxAttempts,
+                Priority = input.Priority,
+            },
+            cancellationToken);
+        return new EnqueueOutput(id, context.TraceId);
+    }
+}
+
+[Action("enqueue-many")]
+[Post("/enqueue-many")]
+public sealed class EnqueueMany : ActionHandler<EnqueueMany.Input, EnqueueMany.Output>
+{
+    public sealed record Input([Range(1, 100_000)] int Count, [Required] string Prefix, int SleepMs = 0);
+
+    public sealed record Output(int Enqueued);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        // One transaction: the jobs become visible together.
+        await context.Db.Transaction(async _ =>
+        {
+            for (var i = 0; i < input.Count; i++)
+                await context.Queue.Enqueue<Record, Record.Input>(new($"{input.Prefix}-{i}", SleepMs: input.SleepMs), cancellationToken: cancellationToken);
+        });
+        return new Output(input.Count);
+    }
+}
+
+[Action("enqueue-in-transaction")]
+[Post("/enqueue-in-transaction")]
+[ErrorResponses(409)]
+public sealed class EnqueueInTransaction : ActionHandler<EnqueueInTransaction.Input, EnqueueOutput>
+{
+    public sealed record Input([Required] string Key, bool Rollback);
+
+    public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var id = await context.Db.Transaction(async tx =>
+        {
+            await tx.Execute("insert into markers (key) values (@Key)", input, cancellationToken);
+            var id = await context.Queue.Enqueue<Record, Record.Input>(new(input.Key), cancellationToken: cancellationToken);
+            if (input.Rollback)
+                throw new ConflictException("rolled back on purpose");
+            return id;
+        });
+        return new EnqueueOutput(id, context.TraceId);
+    }
+}
+
+[Action("enqueue-invalid")]
+[Post("/enqueue-invalid")]
+public sealed class EnqueueInvalid : ActionHandler<EnqueueInvalid.Input, EnqueueInvalid.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(string Error, string[] Fields);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.Queue.Enqueue<Record, Record.Input>(new(""), cancellationToken: cancellationToken);
+            return new Output("", []);
+        }
+        catch (InvalidJobInputException ex)
+        {
+            return new Output(ex.Message, [.. ex.Errors.Keys]);
+        }
+    }
+}
