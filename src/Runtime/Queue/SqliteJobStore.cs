@@ -47,7 +47,7 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
     }
 
     public Task CompleteAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken) =>
-        ExecuteAsync("delete from bunbase_jobs where id in @Ids and lease_owner = @Owner", new { Ids = ids, Owner = owner }, cancellationToken);
+        ExecuteAsync("delete from bunbase_jobs where id in @Ids and lease_owner = @Owner", new { Ids = Text(ids), Owner = owner }, cancellationToken);
 
     public Task FailAsync(Guid id, string owner, string error, TimeSpan? retryAfter, CancellationToken cancellationToken) =>
         ExecuteAsync(
@@ -65,13 +65,13 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
     public Task<int> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "update bunbase_jobs set lease_until = @LeaseUntil where id in @Ids and lease_owner = @Owner and status = 'running'",
-            new { Ids = ids, Owner = owner, LeaseUntil = Now() + (long)lease.TotalMilliseconds },
+            new { Ids = Text(ids), Owner = owner, LeaseUntil = Now() + (long)lease.TotalMilliseconds },
             cancellationToken);
 
     public Task ReleaseAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "update bunbase_jobs set status = 'pending', attempts = max(attempts - 1, 0), run_at = @Now, lease_owner = null, lease_until = null where id in @Ids and lease_owner = @Owner and status = 'running'",
-            new { Ids = ids, Owner = owner, Now = Now() },
+            new { Ids = Text(ids), Owner = owner, Now = Now() },
             cancellationToken);
 
     public Task<int> ReapExpiredLeasesAsync(CancellationToken cancellationToken) =>
@@ -195,6 +195,9 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return job.Id;
     }
+
+    /// <summary>Dapper expands <c>in @Ids</c> one element at a time without the Guid handler: pass the text SQLite stores.</summary>
+    private static string[] Text(IReadOnlyList<Guid> ids) => [.. ids.Select(id => id.ToString("D"))];
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
