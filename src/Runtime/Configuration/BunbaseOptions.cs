@@ -64,4 +64,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Redis settings.</summary>
     public RedisOptions Redis { get; set; } = new();
+
+    /// <summary>Metrics, traces and logs (<c>observability.*</c>).</summary>
+    public ObservabilityOptions Observability { get; set; } = new();
 }

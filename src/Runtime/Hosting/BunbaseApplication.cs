@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Bunbase.Runtime.Hosting;
@@ -90,8 +89,7 @@ public static class BunbaseApplication
             EnvironmentName = host.EnvironmentName,
         });
 
-        // Per-request framework logs are noise at Information; the host's lifetime messages stay.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddObservability(options, host);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -118,6 +116,7 @@ public static class BunbaseApplication
 
         // Connect to Redis now (never failing: it reconnects in the background), not on the first request.
         _ = app.Services.GetService<IConnectionMultiplexer>();
+        app.UseObservability();
         app.UseMiddleware<StatusCodeProblems>();
         if (options.TrustedProxies.Length > 0)
             app.UseForwardedHeaders(ForwardedHeaders(options.TrustedProxies));
@@ -136,6 +135,8 @@ public static class BunbaseApplication
             reserved.Add(("openapi.path", options.OpenApi.Path.ToLowerInvariant(), false));
         if (options.OpenApi.Enabled && options.Docs.Enabled)
             reserved.Add(("docs.path", options.Docs.Path.ToLowerInvariant(), true));
+        if (options.Observability is { Enabled: true, Metrics.Enabled: true })
+            reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
         foreach (var action in catalog.Actions)
         {
             if (action.Http is not { } http)

@@ -1,0 +1,44 @@
+using Bunbase.Runtime.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Bunbase.Runtime.Observability;
+
+/// <summary>
+/// Standard output as JSON lines (one object a line, for collectors) or readable text (for
+/// people), both with the trace and span ids of the current activity in every line written
+/// inside a request or job (<see cref="ActivityTrackingOptions"/>).
+/// </summary>
+internal static class LogOutput
+{
+    public static void Configure(ILoggingBuilder logging, LoggingOptions options, IHostEnvironment environment)
+    {
+        logging.ClearProviders();
+        logging.Configure(factory => factory.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        var format = options.Format ?? (environment.IsDevelopment() ? LogFormat.Text : LogFormat.Json);
+        if (format == LogFormat.Json)
+        {
+            logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(text =>
+            {
+                text.IncludeScopes = true;
+                text.TimestampFormat = "HH:mm:ss.fff ";
+                text.ColorBehavior = LoggerColorBehavior.Default;
+            });
+        }
+
+        logging.SetMinimumLevel(options.Level);
+
+        // Per-request framework logs are noise at Information; the host's lifetime messages stay.
+        logging.AddFilter("Microsoft.AspNetCore", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
+    }
+}
