@@ -7,6 +7,8 @@ public static class TestServices
 {
     public static string RedisUrl { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_REDIS_URL") ?? "redis://127.0.0.1:6379";
 
+    public static string DatabaseUrl { get; } = Environment.GetEnvironmentVariable("BUNBASE_TEST_DATABASE_URL") ?? "postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_test";
+
     /// <summary>A connection to the test Redis; fails loudly when it is not running.</summary>
     public static async Task<IConnectionMultiplexer> ConnectRedisAsync()
     {
@@ -15,5 +17,13 @@ public static class TestServices
         if (!connection.IsConnected)
             throw new InvalidOperationException($"Redis is not answering at {RedisUrl}; run ./test.sh, which starts it.");
         return connection;
+    }
+
+    /// <summary>The test database's URL as an Npgsql connection string.</summary>
+    public static string DatabaseConnectionString()
+    {
+        var uri = new Uri(DatabaseUrl);
+        var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+        return $"Host={uri.Host};Port={(uri.IsDefaultPort ? 5432 : uri.Port)};Username={credentials[0]};Password={credentials.ElementAtOrDefault(1)};Database={uri.AbsolutePath.Trim('/')}";
     }
 }
