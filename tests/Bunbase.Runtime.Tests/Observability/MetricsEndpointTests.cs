@@ -146,6 +146,16 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task A_metrics_path_on_an_action_route_is_refused_at_start()
+    {
+        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Hosting.StartupException>(() =>
+            AppServer.StartAsync(extraConfig: """ "observability": { "metrics": { "path": "/hello" } } """));
+
+        Assert.Contains("Action 'hello'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("observability.metrics.path '/hello'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Active_connections_counts_open_client_connections()
     {
         await using var app = await AppServer.StartAsync();
