@@ -16,7 +16,7 @@ WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed)
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 
@@ -28,12 +28,21 @@ plain_dll=benchmarks/apps/Plain.Bench/bin/Release/net10.0/Plain.Bench.dll
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+sink_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 
-# start APP VARIANT PORT: VARIANT is plain | bunbase | bunbase-redis
+# hello-observed: spans go to a local OTLP receiver, as they would to a collector on the host.
+sink_port=""
+if [[ " ${SCENARIOS[*]} " == *" hello-observed "* ]]; then
+  sink_port=$(free_port)
+  python3 benchmarks/scripts/otlp-sink.py "$sink_port" >"$work/sink.log" 2>&1 &
+  sink_pid=$!
+fi
+
+# start APP VARIANT PORT: VARIANT is plain | bunbase | bunbase-redis | bunbase-unobserved | bunbase-observed
 start() {
   local variant=$1 port=$2
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
@@ -41,6 +50,9 @@ start() {
     plain) dotnet "$plain_dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 & ;;
     bunbase) PORT=$port dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
     bunbase-redis) PORT=$port REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379} dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
+    bunbase-unobserved) PORT=$port BUNBASE__OBSERVABILITY__ENABLED=false dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
+    bunbase-observed) PORT=$port BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port" \
+      dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
   esac
   server_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -56,6 +68,7 @@ path_of() {
     *:openapi) echo "/openapi.json" ;;
     plain:hello-limited) echo "" ;;
     *:hello-limited) echo "/hello-limited" ;;
+    *:hello-observed) echo "/hello" ;;
     *) echo "/$2" ;;
   esac
 }
@@ -100,6 +113,11 @@ for round in $(seq 1 "$ROUNDS"); do
       $redis_up && measure_once bunbase-redis hello-limited
       continue
     fi
+    if [ "$scenario" = hello-observed ]; then
+      measure_once bunbase-unobserved hello-observed   # observability.enabled=false
+      measure_once bunbase-observed hello-observed     # metrics + every request traced, exported over OTLP
+      continue
+    fi
     measure_once plain "$scenario"
     measure_once bunbase "$scenario"
   done
@@ -122,6 +140,7 @@ out="benchmarks/results/$stamp-http.md"
   echo "|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     [ "$scenario" = hello-limited ] && continue
+    [ "$scenario" = hello-observed ] && continue
     if [ "$scenario" = openapi ]; then
       echo "| openapi (\`GET /openapi.json\`, vs Bunbase hello) | - | - | - | $(field bunbase:openapi 1) | $(field bunbase:openapi 2) | $(field bunbase:openapi 3) | $(ratio "$(field bunbase:openapi 1)" "$(field bunbase:hello 1)") of hello |"
       continue
@@ -138,8 +157,17 @@ out="benchmarks/results/$stamp-http.md"
     echo "| in-process limiter | $(field bunbase:hello-limited 1) | $(field bunbase:hello-limited 2) | $(field bunbase:hello-limited 3) | $(ratio "$(field bunbase:hello-limited 1)" "$(field bunbase:hello 1)") |"
     echo "| Redis limiter (Lua GCRA, batched reservations) | $(field bunbase-redis:hello-limited 1) | $(field bunbase-redis:hello-limited 2) | $(field bunbase-redis:hello-limited 3) | $(ratio "$(field bunbase-redis:hello-limited 1)" "$(field bunbase:hello 1)") |"
   fi
+  if [[ " ${SCENARIOS[*]} " == *" hello-observed "* ]]; then
+    echo
+    echo "hello with metrics and every request traced (sampling 1, OTLP/HTTP to a local receiver) against hello with observability off:"
+    echo
+    echo "| variant | req/s | p50 ms | p99 ms | vs observability off |"
+    echo "|---|---|---|---|---|"
+    echo "| observability.enabled=false | $(field bunbase-unobserved:hello-observed 1) | $(field bunbase-unobserved:hello-observed 2) | $(field bunbase-unobserved:hello-observed 3) | 1.00 |"
+    echo "| metrics + tracing, OTLP export | $(field bunbase-observed:hello-observed 1) | $(field bunbase-observed:hello-observed 2) | $(field bunbase-observed:hello-observed 3) | $(ratio "$(field bunbase-observed:hello-observed 1)" "$(field bunbase-unobserved:hello-observed 1)") |"
+  fi
   echo
-  echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited."
+  echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited; observed hello >= 0.9x unobserved."
   echo
   echo "<details><summary>raw wrk output</summary>"
   echo

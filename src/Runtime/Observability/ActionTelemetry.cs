@@ -23,7 +23,11 @@ internal sealed class ActionTelemetry
     public ActionRun Start(ActionDescriptor action)
     {
         var series = _series[action];
-        var activity = RuntimeActivitySource.Instance.StartActivity(series.SpanName, ActivityKind.Internal);
+
+        // Sampling follows the parent: under an unrecorded one (sampled out, or no tracer at all) the child would not be recorded either.
+        var activity = Activity.Current is { Recorded: false }
+            ? null
+            : RuntimeActivitySource.Instance.StartActivity(series.SpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
             activity.SetTag("bunbase.action", series.Action);
         return new ActionRun(series, activity, Stopwatch.GetTimestamp());

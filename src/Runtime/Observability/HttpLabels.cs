@@ -11,6 +11,8 @@ internal static class HttpLabels
 
     private static readonly string[] Statuses = [.. Enumerable.Range(0, 600).Select(s => s.ToString(CultureInfo.InvariantCulture))];
 
+    private static readonly object[] BoxedStatuses = [.. Enumerable.Range(0, 600).Select(s => (object)s)];
+
     /// <summary>The canonical (interned) method string, or <see cref="OtherMethod"/>.</summary>
     public static string Method(string method)
     {
@@ -26,4 +28,16 @@ internal static class HttpLabels
 
     public static string Status(int status) =>
         (uint)status < (uint)Statuses.Length ? Statuses[status] : status.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The status as a span attribute value, boxed once per status rather than per request.</summary>
+    public static object BoxedStatus(int status) =>
+        (uint)status < (uint)BoxedStatuses.Length ? BoxedStatuses[status] : status;
+
+    /// <summary><c>1.1</c>, <c>2</c> or <c>3</c> from the request's protocol (<c>HTTP/1.1</c>).</summary>
+    public static string ProtocolVersion(string protocol) =>
+        HttpProtocol.IsHttp11(protocol) ? "1.1"
+        : HttpProtocol.IsHttp2(protocol) ? "2"
+        : HttpProtocol.IsHttp3(protocol) ? "3"
+        : HttpProtocol.IsHttp10(protocol) ? "1.0"
+        : protocol;
 }

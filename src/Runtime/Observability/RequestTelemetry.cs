@@ -44,14 +44,27 @@ internal sealed class RequestTelemetry
         var series = http.GetEndpoint() is { } endpoint ? SeriesFor(endpoint) : SeriesForPath(http.Request.Path);
         var entry = series.Record(HttpLabels.Method(http.Request.Method), status, startedAt);
 
-        // Without a tracer the request still has an activity (for log correlation); only a recorded one is worth naming.
+        // Without a tracer the request still has an activity (for log correlation); only a recorded one is worth describing.
         if (_spans && Activity.Current is { Recorded: true, IsAllDataRequested: true, Kind: ActivityKind.Server } activity)
+            Describe(activity, http, series, entry);
+    }
+
+    /// <summary>The HTTP server span attributes of OpenTelemetry's semantic conventions (ASP.NET Core sets none itself).</summary>
+    private void Describe(Activity activity, HttpContext http, RouteSeries series, RouteSeries.Entry entry)
+    {
+        var request = http.Request;
+        activity.DisplayName = entry.SpanName;
+        activity.SetTag("http.request.method", entry.Method);
+        if (!ReferenceEquals(series, _unmatched))
+            activity.SetTag("http.route", series.Route);
+        activity.SetTag("http.response.status_code", HttpLabels.BoxedStatus(entry.Status));
+        activity.SetTag("url.scheme", request.Scheme);
+        activity.SetTag("url.path", request.Path.Value);
+        activity.SetTag("network.protocol.version", HttpLabels.ProtocolVersion(request.Protocol));
+        if (entry.Status >= 500)
         {
-            activity.DisplayName = entry.SpanName;
-            if (!ReferenceEquals(series, _unmatched))
-                activity.SetTag("http.route", series.Route);
-            if (status >= 500)
-                activity.SetStatus(ActivityStatusCode.Error);
+            activity.SetTag("error.type", HttpLabels.Status(entry.Status));
+            activity.SetStatus(ActivityStatusCode.Error);
         }
     }
 

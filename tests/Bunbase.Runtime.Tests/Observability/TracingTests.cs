@@ -31,6 +31,11 @@ public sealed class TracingTests
         Assert.Equal(clientSpan, request.ParentSpanId);
         Assert.Equal("GET /hello", request.DisplayName);
         Assert.Equal("/hello", request.GetTagItem("http.route"));
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+        Assert.Equal(200, request.GetTagItem("http.response.status_code"));
+        Assert.Equal("/hello", request.GetTagItem("url.path"));
+        Assert.Equal("http", request.GetTagItem("url.scheme"));
+        Assert.Equal("1.1", request.GetTagItem("network.protocol.version"));
         Assert.Equal("action hello", action.DisplayName);
         Assert.Equal("hello", action.GetTagItem("bunbase.action"));
         Assert.Equal(request.SpanId, action.ParentSpanId);
@@ -79,7 +84,10 @@ public sealed class TracingTests
         Assert.Equal(ActivityStatusCode.Error, action.Status);
         Assert.Equal("internal_error", action.GetTagItem("error.type"));
         Assert.Contains(action.Events, e => e.Name == "exception");
-        Assert.Equal(ActivityStatusCode.Error, Assert.Single(spans, s => s.Kind == ActivityKind.Server).Status);
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal(ActivityStatusCode.Error, request.Status);
+        Assert.Equal("500", request.GetTagItem("error.type"));
+        Assert.Equal(500, request.GetTagItem("http.response.status_code"));
     }
 
     [Fact]
