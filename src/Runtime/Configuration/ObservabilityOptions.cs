@@ -4,9 +4,9 @@ namespace Bunbase.Runtime.Configuration;
 public sealed class ObservabilityOptions
 {
     /// <summary>
-    /// Whether metrics and tracing are on. Off, <c>/_metrics</c> is not served and no span is
-    /// recorded; logs are still written, and trace ids (from a client's <c>traceparent</c> or
-    /// fresh) still appear in problem responses and log lines.
+    /// Whether metrics, tracing and OTLP log export are on. Off, <c>/_metrics</c> is not served and
+    /// nothing is exported; logs are still written to standard output, and trace ids (from a
+    /// client's <c>traceparent</c> or fresh) still appear in problem responses and log lines.
     /// </summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;

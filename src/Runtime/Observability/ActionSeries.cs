@@ -6,7 +6,7 @@ namespace Bunbase.Runtime.Observability;
 /// <summary>The metric children and span name of one action, created once at start.</summary>
 internal sealed class ActionSeries
 {
-    /// <summary>Distinct error types counted per action; further codes share the type <c>other</c>.</summary>
+    /// <summary>Distinct error types counted per action (give or take a race); further codes share the type <c>other</c>.</summary>
     internal const int MaxErrorTypes = 32;
 
     private readonly RuntimeMetrics? _metrics;

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using Bunbase.Runtime.Discovery;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -13,9 +12,8 @@ internal sealed class ActionTelemetry
 {
     private readonly FrozenDictionary<ActionDescriptor, ActionSeries> _series;
 
-    public ActionTelemetry(ActionCatalog catalog, IServiceProvider services)
+    public ActionTelemetry(ActionCatalog catalog, RuntimeMetrics? metrics = null)
     {
-        var metrics = services.GetService<RuntimeMetrics>();
         _series = catalog.Actions.ToFrozenDictionary(a => a, a => new ActionSeries(a.Name, metrics));
     }
 

@@ -1,7 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -32,7 +31,6 @@ internal static class LogOutput
             {
                 text.IncludeScopes = true;
                 text.TimestampFormat = "HH:mm:ss.fff ";
-                text.ColorBehavior = LoggerColorBehavior.Default;
             });
         }
 
