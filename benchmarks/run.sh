@@ -42,7 +42,7 @@ if [[ " ${SCENARIOS[*]} " == *" hello-observed "* ]]; then
   sink_pid=$!
 fi
 
-# start APP VARIANT PORT: VARIANT is plain | bunbase | bunbase-redis | bunbase-unobserved | bunbase-observed
+# start APP VARIANT PORT: VARIANT is plain | bunbase | bunbase-redis | bunbase-unobserved | bunbase-observed | bunbase-observed10
 start() {
   local variant=$1 port=$2
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
@@ -52,6 +52,8 @@ start() {
     bunbase-redis) PORT=$port REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379} dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
     bunbase-unobserved) PORT=$port BUNBASE__OBSERVABILITY__ENABLED=false dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
     bunbase-observed) PORT=$port BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port" \
+      dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
+    bunbase-observed10) PORT=$port BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=0.1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port" \
       dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
   esac
   server_pid=$!
@@ -116,6 +118,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$scenario" = hello-observed ]; then
       measure_once bunbase-unobserved hello-observed   # observability.enabled=false
       measure_once bunbase-observed hello-observed     # metrics + every request traced, exported over OTLP
+      measure_once bunbase-observed10 hello-observed   # the same, one trace in ten
       continue
     fi
     measure_once plain "$scenario"
@@ -164,7 +167,8 @@ out="benchmarks/results/$stamp-http.md"
     echo "| variant | req/s | p50 ms | p99 ms | vs observability off |"
     echo "|---|---|---|---|---|"
     echo "| observability.enabled=false | $(field bunbase-unobserved:hello-observed 1) | $(field bunbase-unobserved:hello-observed 2) | $(field bunbase-unobserved:hello-observed 3) | 1.00 |"
-    echo "| metrics + tracing, OTLP export | $(field bunbase-observed:hello-observed 1) | $(field bunbase-observed:hello-observed 2) | $(field bunbase-observed:hello-observed 3) | $(ratio "$(field bunbase-observed:hello-observed 1)" "$(field bunbase-unobserved:hello-observed 1)") |"
+    echo "| metrics + tracing (samplingRate 1), OTLP export | $(field bunbase-observed:hello-observed 1) | $(field bunbase-observed:hello-observed 2) | $(field bunbase-observed:hello-observed 3) | $(ratio "$(field bunbase-observed:hello-observed 1)" "$(field bunbase-unobserved:hello-observed 1)") |"
+    echo "| metrics + tracing (samplingRate 0.1), OTLP export | $(field bunbase-observed10:hello-observed 1) | $(field bunbase-observed10:hello-observed 2) | $(field bunbase-observed10:hello-observed 3) | $(ratio "$(field bunbase-observed10:hello-observed 1)" "$(field bunbase-unobserved:hello-observed 1)") |"
   fi
   echo
   echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited; observed hello >= 0.9x unobserved."
