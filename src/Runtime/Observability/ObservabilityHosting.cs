@@ -28,6 +28,7 @@ internal static class ObservabilityHosting
 
         if (observability.Metrics.Enabled)
         {
+            RefuseSharedMetricsPath(options);
             builder.Services.AddSingleton<RuntimeMetrics>();
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
             {
@@ -91,6 +92,22 @@ internal static class ObservabilityHosting
             return;
         var path = app.Services.GetRequiredService<BunbaseOptions>().Observability.Metrics.Path;
         app.MapMetrics(path, metrics.Registry).WithDisplayName("Prometheus metrics");
+    }
+
+    /// <summary>Two endpoints on one path would make every request there fail as ambiguous: refused at start instead.</summary>
+    private static void RefuseSharedMetricsPath(BunbaseOptions options)
+    {
+        var path = options.Observability.Metrics.Path;
+        string? other = null;
+        if (HealthEndpoints.Paths.Contains(path, StringComparer.OrdinalIgnoreCase))
+            other = "a health endpoint";
+        else if (options.OpenApi.Enabled && string.Equals(path, options.OpenApi.Path, StringComparison.OrdinalIgnoreCase))
+            other = "openapi.path";
+        else if (options.OpenApi.Enabled && options.Docs.Enabled
+            && (string.Equals(path, options.Docs.Path, StringComparison.OrdinalIgnoreCase) || path.StartsWith(options.Docs.Path + "/", StringComparison.OrdinalIgnoreCase)))
+            other = "docs.path";
+        if (other is not null)
+            throw new StartupException($"observability.metrics.path '{path}' is already {other}'s; choose another path.");
     }
 
     private static string? VersionOf(string assemblyName) =>

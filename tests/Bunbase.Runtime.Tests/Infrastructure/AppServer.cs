@@ -48,7 +48,17 @@ public sealed class AppServer : IAsyncDisposable
             Environment = variables ?? new Hashtable(),
         };
         host?.Invoke(hostOptions);
-        var app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, hostOptions);
+        WebApplication app;
+        try
+        {
+            app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, hostOptions);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new AppServer(app, directory, address);

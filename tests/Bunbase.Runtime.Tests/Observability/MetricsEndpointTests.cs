@@ -155,6 +155,18 @@ public sealed class MetricsEndpointTests
         Assert.Contains("observability.metrics.path '/hello'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/_health", "a health endpoint's")]
+    [InlineData("/openapi.json", "openapi.path's")]
+    [InlineData("/docs/metrics", "docs.path's")]
+    public async Task A_metrics_path_on_a_runtime_endpoint_is_refused_at_start(string path, string owner)
+    {
+        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Hosting.StartupException>(() =>
+            AppServer.StartAsync(extraConfig: $$""" "observability": { "metrics": { "path": "{{path}}" } } """));
+
+        Assert.Equal($"observability.metrics.path '{path}' is already {owner}; choose another path.", error.Message);
+    }
+
     [Fact]
     public async Task Active_connections_counts_open_client_connections()
     {
