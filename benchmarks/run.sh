@@ -18,26 +18,28 @@ CONNECTIONS=${CONNECTIONS:-50}
 REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited db-read db-write)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed db-read db-write)
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
-declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [db-read]=/users/1 [db-write]=/notes)
+declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [db-read]=/users/1 [db-write]=/notes)
 declare -A SCRIPT_OF=([echo]=echo.lua [db-read]=db-read.lua [db-write]=db-write.lua)
 declare -A VARIANTS_OF=(
   [hello]="plain bunbase"
   [echo]="plain bunbase"
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
+  [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
-declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [db-read]=best-plain [db-write]=best-plain)
+declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
   [hello]="Bunbase >= 0.90x plain"
   [echo]="Bunbase >= 0.85x plain"
   [openapi]=">= 0.8x Bunbase hello"
   [hello-limited]="Redis-limited >= 0.8x unlimited hello"
+  [hello-observed]="metrics and tracing at sampling 100% (OTLP to a local receiver) >= 0.9x observability off"
   [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
   [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
 )
@@ -64,6 +66,9 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase) ;;
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
+    bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
+    bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
+    bunbase-observed10) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=0.1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
     *) echo "unknown variant $variant"; exit 1 ;;
   esac
   if [[ "$variant" == plain* ]]; then
@@ -88,7 +93,8 @@ bunbase_tool=src/Cli/bin/Release/net10.0/bunbase.dll
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+sink_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 for scenario in "${SCENARIOS[@]}"; do
@@ -105,6 +111,14 @@ for scenario in "${SCENARIOS[@]}"; do
 done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
+
+# hello-observed: spans go to a local OTLP receiver, as they would to a collector on the host.
+sink_port=""
+if [[ " ${SCENARIOS[*]} " == *" hello-observed "* ]]; then
+  sink_port=$(free_port)
+  python3 benchmarks/scripts/otlp-sink.py "$sink_port" >"$work/sink.log" 2>&1 &
+  sink_pid=$!
+fi
 stop() { kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
 to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
@@ -180,7 +194,9 @@ out="benchmarks/results/$stamp-$label.md"
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
   echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
-  echo "with \`database.multiplexing=false\`, \`bunbase-redis\` with Redis rate limits."
+  echo "with \`database.multiplexing=false\`, \`bunbase-redis\` with Redis rate limits; \`bunbase-unobserved\` with"
+  echo "\`observability.enabled=false\`, \`bunbase-observed\` with every request traced and exported over OTLP to a local"
+  echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1."
   echo
   echo "Goals:"
   for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done

@@ -67,4 +67,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Job queue and cron (<c>queue.*</c>).</summary>
     public QueueOptions Queue { get; set; } = new();
+
+    /// <summary>Metrics, traces and logs (<c>observability.*</c>).</summary>
+    public ObservabilityOptions Observability { get; set; } = new();
 }

@@ -126,7 +126,7 @@ internal static class ConfigurationLoader
             {
                 if (attribute.IsValid(value))
                     continue;
-                var where = root.GetSection(key.Replace('.', ':')).Value is null
+                var where = !root.GetSection(key.Replace('.', ':')).Exists()
                     ? "the defaults"
                     : SourceOf(root, file, root.GetSection(key.Replace('.', ':')));
                 errors.Add($"'{key}' in {where} is invalid: {RangeMessage(attribute, key, value)}");

@@ -10,6 +10,12 @@ namespace Bunbase.Runtime.Data;
 /// </summary>
 internal sealed class Database : IAsyncDisposable
 {
+    /// <summary>The <c>target</c> label of <c>bunbase_db_query_duration_ms</c>.</summary>
+    public static readonly KeyValuePair<string, object?> PrimaryTarget = new("target", "primary");
+
+    /// <inheritdoc cref="PrimaryTarget"/>
+    public static readonly KeyValuePair<string, object?> ReplicaTarget = new("target", "replica");
+
     private int _nextReplica;
 
     public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas)

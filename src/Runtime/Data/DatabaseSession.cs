@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using Bunbase.Runtime.Observability;
 using Dapper;
 using Npgsql;
 
@@ -83,7 +85,7 @@ internal sealed class DatabaseSession(Database database, CancellationToken cance
             {
                 try
                 {
-                    return await OnAsync(replica.Source, sql, parameters, token, dapper).ConfigureAwait(false);
+                    return await OnAsync(replica.Source, sql, parameters, token, dapper, Database.ReplicaTarget).ConfigureAwait(false);
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
                 {
@@ -96,14 +98,24 @@ internal sealed class DatabaseSession(Database database, CancellationToken cance
             }
         }
 
-        return await OnAsync(database.PrimarySource, sql, parameters, token, dapper).ConfigureAwait(false);
+        return await OnAsync(database.PrimarySource, sql, parameters, token, dapper, Database.PrimaryTarget).ConfigureAwait(false);
     }
 
-    private async Task<T> OnAsync<T>(DbDataSource source, string sql, object? parameters, CancellationToken token, Func<DbConnection, CommandDefinition, Task<T>> dapper)
+    private async Task<T> OnAsync<T>(DbDataSource source, string sql, object? parameters, CancellationToken token, Func<DbConnection, CommandDefinition, Task<T>> dapper, KeyValuePair<string, object?> target)
     {
+        var started = Stopwatch.GetTimestamp();
         var connection = await database.OpenAsync(source, token).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
-            return await dapper(connection, new CommandDefinition(sql, parameters, cancellationToken: token)).ConfigureAwait(false);
+        {
+            try
+            {
+                return await dapper(connection, new CommandDefinition(sql, parameters, cancellationToken: token)).ConfigureAwait(false);
+            }
+            finally
+            {
+                RuntimeInstruments.DbQueryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, target);
+            }
+        }
     }
 
     private static async Task RollbackQuietlyAsync(DbTransaction transaction)

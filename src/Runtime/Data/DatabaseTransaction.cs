@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
+using Bunbase.Runtime.Observability;
 using Dapper;
 
 namespace Bunbase.Runtime.Data;
@@ -31,13 +33,21 @@ internal sealed class DatabaseTransaction(DatabaseBackend backend, DbConnection 
         return _ended ? throw Ended() : work(this);
     }
 
-    protected internal override Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, Func<DbConnection, CommandDefinition, Task<T>> dapper)
+    protected internal override async Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, Func<DbConnection, CommandDefinition, Task<T>> dapper)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         if (_ended)
             throw Ended();
         var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation;
-        return dapper(connection, new CommandDefinition(sql, parameters, transaction, cancellationToken: token));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await dapper(connection, new CommandDefinition(sql, parameters, transaction, cancellationToken: token)).ConfigureAwait(false);
+        }
+        finally
+        {
+            RuntimeInstruments.DbQueryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, Database.PrimaryTarget);
+        }
     }
 
     internal void End() => _ended = true;

@@ -100,12 +100,7 @@ public static class BunbaseApplication
             EnvironmentName = host.EnvironmentName,
         });
 
-        // Per-request framework logs are noise at Information; the host's lifetime messages stay.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Npgsql", LogLevel.Warning); // it logs every command at Information
-        // The host logs a refused start-up with a stack trace before RunAsync prints its one line;
-        // our background services log their own failures, so nothing else from it is lost.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.AddObservability(options, host);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -134,6 +129,7 @@ public static class BunbaseApplication
 
         // Connect to Redis now (never failing: it reconnects in the background), not on the first request.
         _ = app.Services.GetService<IConnectionMultiplexer>();
+        app.UseObservability();
         app.UseMiddleware<StatusCodeProblems>();
         if (options.TrustedProxies.Length > 0)
             app.UseForwardedHeaders(ForwardedHeaders(options.TrustedProxies));
@@ -152,6 +148,8 @@ public static class BunbaseApplication
             reserved.Add(("openapi.path", options.OpenApi.Path.ToLowerInvariant(), false));
         if (options.OpenApi.Enabled && options.Docs.Enabled)
             reserved.Add(("docs.path", options.Docs.Path.ToLowerInvariant(), true));
+        if (options.Observability is { Enabled: true, Metrics.Enabled: true })
+            reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
         foreach (var action in catalog.Actions)
         {
             if (action.Http is not { } http)

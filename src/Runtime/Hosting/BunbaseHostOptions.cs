@@ -1,3 +1,6 @@
+using OpenTelemetry.Logs;
+using OpenTelemetry.Trace;
+
 namespace Bunbase.Runtime.Hosting;
 
 /// <summary>How <see cref="BunbaseApplication"/> finds its configuration; rarely needed outside tests and tools.</summary>
@@ -18,4 +21,10 @@ public sealed class BunbaseHostOptions
     /// <summary>The environment variables configuration reads.</summary>
     /// <value>The default is the process environment.</value>
     public System.Collections.IDictionary? Environment { get; set; }
+
+    /// <summary>More tracing configuration (a test's in-memory exporter); spans are recorded when it is set.</summary>
+    internal Action<TracerProviderBuilder>? ConfigureTracing { get; set; }
+
+    /// <summary>More log-export configuration (a test's in-memory exporter); log records are exported when it is set.</summary>
+    internal Action<LoggerProviderBuilder>? ConfigureLogExport { get; set; }
 }

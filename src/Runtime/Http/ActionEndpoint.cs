@@ -17,6 +17,7 @@ internal sealed class ActionEndpoint<TInput, TOutput>(
 {
     public async Task HandleAsync(HttpContext http)
     {
+        var executing = false;
         try
         {
             // A limit keyed by caller is checked before binding, so invalid requests count too.
@@ -27,11 +28,15 @@ internal sealed class ActionEndpoint<TInput, TOutput>(
             if (rule is { By: RateLimitKey.Input })
                 await rateLimits.CheckAsync(http, action, rule, input).ConfigureAwait(false);
             var invocation = new HttpInvocation(http, action, executor);
+            executing = true;
             var output = await executor.Execute<TInput, TOutput>(action, input, invocation, http.RequestAborted).ConfigureAwait(false);
             await writer.WriteAsync(http, output).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            // The executor counts its own failures; these happened before it ran.
+            if (!executing)
+                executor.Telemetry.CountRefused(action, ex, http.RequestAborted);
             await problems.WriteExceptionAsync(http, action.Name, ex).ConfigureAwait(false);
         }
     }

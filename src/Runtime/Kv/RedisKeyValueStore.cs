@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Bunbase.Runtime.Observability;
 using StackExchange.Redis;
 
 namespace Bunbase.Runtime.Kv;
@@ -31,50 +32,52 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
 
     public async Task<T?> Get<T>(string key, CancellationToken cancellationToken = default)
     {
-        var value = await Database.StringGetAsync(Key(key)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var value = await Traced("GET", Key(key), static (db, k) => db.StringGetAsync(k), cancellationToken).ConfigureAwait(false);
         return value.IsNull ? default : json.Deserialize<T>(key, value.ToString());
     }
 
     public Task Set<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
-        return Database.StringSetAsync(Key(key), json.Serialize(value), Expiry(ttl)).WaitAsync(cancellationToken);
+        return Traced("SET", (Key: Key(key), Value: json.Serialize(value), Ttl: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl), cancellationToken);
     }
 
     public Task<bool> SetIfNotExists<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
-        return Database.StringSetAsync(Key(key), json.Serialize(value), Expiry(ttl), When.NotExists).WaitAsync(cancellationToken);
+        return Traced("SET", (Key: Key(key), Value: json.Serialize(value), Ttl: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl, When.NotExists), cancellationToken);
     }
 
     public async Task<bool> CompareAndSet<T>(string key, T expected, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
-        var result = await Database.ScriptEvaluateAsync(CompareAndSetScript, new
+        var parameters = new
         {
             key = Key(key),
             expected = json.Serialize(expected),
             value = json.Serialize(value),
             ttl = (long)(ttl?.TotalMilliseconds ?? 0),
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        };
+        var result = await Traced("EVALSHA", parameters, static (db, p) => db.ScriptEvaluateAsync(CompareAndSetScript, p), cancellationToken).ConfigureAwait(false);
         return (long)result == 1;
     }
 
     public Task<bool> Delete(string key, CancellationToken cancellationToken = default) =>
-        Database.KeyDeleteAsync(Key(key)).WaitAsync(cancellationToken);
+        Traced("DEL", Key(key), static (db, k) => db.KeyDeleteAsync(k), cancellationToken);
 
     public Task<bool> Exists(string key, CancellationToken cancellationToken = default) =>
-        Database.KeyExistsAsync(Key(key)).WaitAsync(cancellationToken);
+        Traced("EXISTS", Key(key), static (db, k) => db.KeyExistsAsync(k), cancellationToken);
 
     public async Task<long> Increment(string key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
-        var result = await Database.ScriptEvaluateAsync(IncrementScript, new
+        var parameters = new
         {
             key = Key(key),
             by,
             ttl = (long)(ttl?.TotalMilliseconds ?? 0),
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
+        };
+        var result = await Traced("EVALSHA", parameters, static (db, p) => db.ScriptEvaluateAsync(IncrementScript, p), cancellationToken).ConfigureAwait(false);
         return (long)result;
     }
 
@@ -89,6 +92,20 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
                 continue;
             await foreach (var key in server.KeysAsync(database, pattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
                 yield return key.ToString()[keyPrefix.Length..];
+        }
+    }
+
+    /// <summary>One command inside a client span (static lambdas and a state argument: no closure per call).</summary>
+    private async Task<TResult> Traced<TState, TResult>(string command, TState state, Func<IDatabase, TState, Task<TResult>> call, CancellationToken cancellationToken)
+    {
+        using var span = RedisSpans.Start(command);
+        try
+        {
+            return await call(Database, state).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisSpans.Fail(span, ex))
+        {
+            throw; // never reached: the filter marks the span and lets the exception pass
         }
     }
 

@@ -16,11 +16,14 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>The paths these endpoints are served on.</summary>
+    public static readonly string[] Paths = ["/_health/live", "/_health/ready", "/_health"];
+
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/_health/live", Options(_ => false));
-        endpoints.MapHealthChecks("/_health/ready", Options(check => check.Tags.Contains(ReadyTag)));
-        endpoints.MapHealthChecks("/_health", Options(_ => true));
+        endpoints.MapHealthChecks(Paths[0], Options(_ => false));
+        endpoints.MapHealthChecks(Paths[1], Options(check => check.Tags.Contains(ReadyTag)));
+        endpoints.MapHealthChecks(Paths[2], Options(_ => true));
     }
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()

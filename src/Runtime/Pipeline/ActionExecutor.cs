@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
 /// The one place an invocation is executed, whatever triggered it (HTTP, a nested call, and later
-/// jobs, cron and events): validate the input, run the handler, validate the output.
+/// jobs, cron and events): validate the input, run the handler, validate the output; each
+/// execution is counted, timed and traced as a span.
 /// </summary>
 internal sealed class ActionExecutor
 {
@@ -16,11 +18,12 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, Queue.JobQueueService jobs, ILoggerFactory loggers, IServiceProvider rootServices)
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, Queue.JobQueueService jobs, ILoggerFactory loggers, IServiceProvider rootServices, ActionTelemetry telemetry)
     {
         Kv = kv;
         Database = database;
         Jobs = jobs;
+        Telemetry = telemetry;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -40,6 +43,8 @@ internal sealed class ActionExecutor
 
     public Queue.JobQueueService Jobs { get; }
 
+    public ActionTelemetry Telemetry { get; }
+
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 
     public ActionDescriptor Find(Type handlerType) =>
@@ -50,14 +55,23 @@ internal sealed class ActionExecutor
     public async Task<TOutput> Execute<TInput, TOutput>(ActionDescriptor action, TInput input, Invocation invocation, CancellationToken cancellationToken)
         where TInput : notnull
     {
-        if (_validator.Validate(input) is { } inputErrors)
-            throw new InputValidationException(inputErrors);
+        var run = Telemetry.Start(action);
+        try
+        {
+            if (_validator.Validate(input) is { } inputErrors)
+                throw new InputValidationException(inputErrors);
 
-        var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
-        var output = await handler.Run(input, invocation, cancellationToken).ConfigureAwait(false);
+            var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
+            var output = await handler.Run(input, invocation, cancellationToken).ConfigureAwait(false);
 
-        if (_validator.Validate(output) is { } outputErrors)
-            throw new OutputValidationException(action.Name, outputErrors);
-        return output;
+            if (_validator.Validate(output) is { } outputErrors)
+                throw new OutputValidationException(action.Name, outputErrors);
+            run.Succeeded();
+            return output;
+        }
+        catch (Exception ex) when (run.Failed(ex, cancellationToken))
+        {
+            throw; // never reached: the filter records the failure and lets the exception pass unchanged
+        }
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>
-/// An invocation started by a job: its attempt, whether a cron tick made it, the trace id of the
-/// request that enqueued it, and a service scope of its own (created on first use, disposed after).
+/// An invocation started by a job: its attempt, whether a cron tick made it, and a service scope of
+/// its own (created on first use, disposed after). Its trace is the enqueuer's: the runner starts
+/// the job's span as a child of the stored traceparent.
 /// </summary>
 internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, ActionExecutor executor, CancellationToken cancellation)
     : Invocation(action, executor, services: null, cancellation), IAsyncDisposable
@@ -24,10 +25,6 @@ internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, Act
     public override int Attempt => Claimed.Attempt;
 
     public ValueTask DisposeAsync() => _scope?.DisposeAsync() ?? ValueTask.CompletedTask;
-
-    /// <summary>The enqueuer's trace id (W3C <c>traceparent</c> is <c>00-traceid-spanid-flags</c>), so the work keeps its trace across the queue.</summary>
-    protected override string ResolveTraceId() =>
-        Claimed.TraceParent is { Length: 55 } parent && parent[2] == '-' ? parent.Substring(3, 32) : base.ResolveTraceId();
 
     protected override IServiceProvider ResolveServices()
     {

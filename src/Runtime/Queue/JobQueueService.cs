@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
-using System.Diagnostics;
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
@@ -52,6 +52,9 @@ internal sealed class JobQueueService
         if (options?.MaxAttempts is < 1)
             throw new ArgumentException("MaxAttempts must be at least 1.", nameof(options));
 
+        // The job's execution will be a child of this span: the trace follows the work across the queue.
+        using var span = JobTraceContext.StartEnqueue("enqueue " + action.Name);
+        span?.SetTag("messaging.destination.name", queue);
         var job = new NewJob(
             Guid.CreateVersion7(),
             queue,
@@ -61,11 +64,11 @@ internal sealed class JobQueueService
             options?.RunAt,
             Math.Max(0, options?.Delay?.TotalMilliseconds ?? 0),
             options?.MaxAttempts ?? action.Job.MaxAttempts ?? _options.MaxAttempts,
-            Activity.Current?.Id,
+            JobTraceContext.Capture(),
             options?.IdempotencyKey,
             _options.IdempotencyWindowMs);
         var id = await _store.EnqueueAsync(job, transaction, cancellationToken).ConfigureAwait(false);
-        JobMetrics.Enqueued.Add(1, new KeyValuePair<string, object?>("queue", queue));
+        RuntimeInstruments.JobsEnqueued.Add(1, new KeyValuePair<string, object?>("queue", queue));
         if (transaction is null)
             _signals.Wake(queue);
         else

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Queue;
@@ -40,6 +41,9 @@ internal sealed class JobRunner
     public async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
         var action = Catalog.ByName[job.Action];
+        using var span = JobTraceContext.StartExecution("job " + job.Action, job.TraceParent);
+        span.SetTag("messaging.destination.name", job.Queue);
+        span.SetTag("messaging.message.id", job.Id.ToString());
         var invocation = new JobInvocation(job, action, _executor, cancellationToken);
         await using (invocation.ConfigureAwait(false))
             await _runs[job.Action](_executor, _json, invocation, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -55,6 +56,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         }
 
         _loops.Add(KeepLeasesAsync(_stopBackground.Token));
+        _loops.Add(MeasureDepthAsync(_stopClaiming.Token));
         _loops.Add(ReapAsync(_stopClaiming.Token));
         LogStarted(_logger, _queue.Queues.Count, workers, _options.Database.Url is null ? "SQLite (this process only)" : "PostgreSQL");
         return Task.CompletedTask;
@@ -150,6 +152,32 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
             {
                 LogReapFailed(_logger, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the queue's depth every few seconds for <c>bunbase_queue_depth</c> (a scrape cannot wait on
+    /// the database). Every instance reports the same shared queue: aggregate with max, not sum.
+    /// </summary>
+    private async Task MeasureDepthAsync(CancellationToken stop)
+    {
+        IReadOnlyList<QueueDepth> latest = [];
+        using var registration = RuntimeInstruments.ObserveQueueDepth(() => latest.Select(d =>
+            new System.Diagnostics.Metrics.Measurement<long>(d.Pending, new("queue", d.Queue), new("priority", d.Priority.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var depths = await _parts.Store.DepthAsync(stop).ConfigureAwait(false);
+                // Queues that emptied report 0 rather than keeping their last value.
+                latest = [.. depths, .. latest.Where(old => !depths.Any(d => d.Queue == old.Queue && d.Priority == old.Priority)).Select(old => old with { Pending = 0 })];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The next round tries again; the gauge keeps the last reading meanwhile.
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
         }
     }
 

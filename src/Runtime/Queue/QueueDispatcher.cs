@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Queue;
@@ -82,14 +83,14 @@ internal sealed partial class QueueDispatcher(
         await Task.Yield();
         var started = Stopwatch.GetTimestamp();
         var labels = new TagList { { "queue", queue }, { "action", job.Action } };
-        JobMetrics.Started.Add(1, labels);
+        RuntimeInstruments.JobsStarted.Add(1, labels);
         var due = job.RunAt > job.CreatedAt ? job.RunAt : job.CreatedAt;
-        JobMetrics.ClaimLatency.Record(Math.Max(0, (job.ClaimedAt - due).TotalMilliseconds), new KeyValuePair<string, object?>("queue", queue));
+        RuntimeInstruments.JobClaimLatency.Record(Math.Max(0, (job.ClaimedAt - due).TotalMilliseconds), new KeyValuePair<string, object?>("queue", queue));
         try
         {
             await parts.Runner.RunAsync(job, abortJobs).ConfigureAwait(false);
             parts.Completions.Add(job.Id);
-            JobMetrics.Succeeded.Add(1, labels);
+            RuntimeInstruments.JobsSucceeded.Add(1, labels);
         }
         catch (OperationCanceledException) when (abortJobs.IsCancellationRequested)
         {
@@ -101,7 +102,7 @@ internal sealed partial class QueueDispatcher(
         }
         finally
         {
-            JobMetrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, labels);
+            RuntimeInstruments.JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, labels);
             _slots.Release();
         }
     }
@@ -125,12 +126,12 @@ internal sealed partial class QueueDispatcher(
 
         if (retry)
         {
-            JobMetrics.Failed.Add(1, labels);
+            RuntimeInstruments.JobsFailed.Add(1, labels);
             LogRetry(logger, job.Action, job.Id, job.Attempt, job.MaxAttempts, delay!.Value.TotalMilliseconds, exception);
         }
         else
         {
-            JobMetrics.Dead.Add(1, labels);
+            RuntimeInstruments.JobsDead.Add(1, labels);
             LogDead(logger, job.Action, job.Id, job.Attempt, exception);
         }
     }

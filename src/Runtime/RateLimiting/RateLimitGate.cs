@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,10 +21,6 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     private readonly long _logIntervalTicks = TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs).Ticks;
     private long _lastFailureLog = long.MinValue;
     private long _storeFailures;
-
-    // Exported with the other runtime metrics once observability lands; counted from now on.
-    private static readonly Counter<long> StoreFailureCounter = RuntimeMeter.Instance.CreateCounter<long>(
-        "bunbase_rate_limit_store_failures_total", description: "Rate-limited requests decided without the shared store.");
 
     /// <summary>Requests decided without the store (it was unreachable or too slow).</summary>
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
@@ -69,7 +64,7 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     private void OnStoreFailure(string action)
     {
         Interlocked.Increment(ref _storeFailures);
-        StoreFailureCounter.Add(1, new KeyValuePair<string, object?>("action", action));
+        RuntimeInstruments.RateLimitStoreFailures.Add(1, new KeyValuePair<string, object?>("action", action));
         var now = clock.GetUtcNow().UtcTicks;
         var last = Interlocked.Read(ref _lastFailureLog);
         if (now - last >= _logIntervalTicks && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)

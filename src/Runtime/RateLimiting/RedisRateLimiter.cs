@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bunbase.Runtime.Observability;
 using StackExchange.Redis;
 
 namespace Bunbase.Runtime.RateLimiting;
@@ -57,6 +58,7 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeSpan ti
             return new RateLimitDecision(true, remaining, TimeSpan.Zero, TimeSpan.FromTicks(Math.Max(0, reservation.ResetAt - now)));
 
         var batch = reservation is null ? 1 : Math.Clamp(reservation.RemainingInStore / BatchDivisor, 1, MaxBatch);
+        using var span = RedisSpans.Start("EVALSHA");
         try
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Gcra, new
@@ -77,7 +79,7 @@ internal sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeSpan ti
             Reserve(key, granted - 1, left, now, now + resetAfter.Ticks);
             return new RateLimitDecision(true, left + granted - 1, TimeSpan.Zero, resetAfter);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when ((ex is RedisException or TimeoutException) && !RedisSpans.Fail(span, ex))
         {
             return RateLimitDecision.Unavailable;
         }

@@ -34,18 +34,31 @@ public sealed class AppServer : IAsyncDisposable
         string environment = "Production",
         string extraConfig = "",
         IDictionary? variables = null,
-        string name = "test")
+        string name = "test",
+        Action<BunbaseHostOptions>? host = null)
     {
         var directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
         var config = Path.Combine(directory, "bunbase.config.json");
         var extra = extraConfig.Length == 0 ? "" : "," + extraConfig;
         await File.WriteAllTextAsync(config, $$"""{ "name": "{{name}}", "host": "127.0.0.1", "port": 0 {{extra}} }""");
-        var app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, new BunbaseHostOptions
+        var hostOptions = new BunbaseHostOptions
         {
             ConfigPath = config,
             EnvironmentName = environment,
             Environment = variables ?? new Hashtable(),
-        });
+        };
+        host?.Invoke(hostOptions);
+        WebApplication app;
+        try
+        {
+            app = BunbaseApplication.Build([], assembly ?? typeof(Program).Assembly, hostOptions);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new AppServer(app, directory, address);

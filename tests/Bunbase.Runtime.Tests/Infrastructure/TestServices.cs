@@ -25,4 +25,12 @@ public static class TestServices
             throw new InvalidOperationException($"Redis is not answering at {RedisUrl}; run ./test.sh, which starts it.");
         return connection;
     }
+
+    /// <summary>The test database's URL as an Npgsql connection string.</summary>
+    public static string DatabaseConnectionString()
+    {
+        var uri = new Uri(DatabaseUrl);
+        var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+        return $"Host={uri.Host};Port={(uri.IsDefaultPort ? 5432 : uri.Port)};Username={credentials[0]};Password={credentials.ElementAtOrDefault(1)};Database={uri.AbsolutePath.Trim('/')}";
+    }
 }

@@ -65,15 +65,28 @@ public sealed class OpenApiContractTests
     }
 
     [Fact]
-    public Task Benchmark_app_responses_match_its_document() => CheckAsync(Apps.Bench,
-    [
-        new("GET", "/hello", "/hello"),
-        new("POST", "/echo", "/echo", """{"name":"bench","count":42}"""),
-        new("POST", "/echo", "/echo", """{"count":-1}"""),
-        new("POST", "/echo", "/echo", TooLarge),
-        new("POST", "/echo", "/echo", "{}", "text/plain"),
-        new("GET", "/hello-limited", "/hello-limited"),
-    ], [200, 400, 413, 415]);
+    public Task Benchmark_app_responses_match_its_document()
+    {
+        // Its database scenarios on the embedded database, migrated at start (10,000 users).
+        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "benchmarks", "apps", "Bunbase.Bench", "migrations").Replace("\\", "/", StringComparison.Ordinal);
+        return CheckAsync(Apps.Bench,
+        [
+            new("GET", "/hello", "/hello"),
+            new("POST", "/echo", "/echo", """{"name":"bench","count":42}"""),
+            new("POST", "/echo", "/echo", """{"count":-1}"""),
+            new("POST", "/echo", "/echo", TooLarge),
+            new("POST", "/echo", "/echo", "{}", "text/plain"),
+            new("GET", "/hello-limited", "/hello-limited"),
+            new("GET", "/users/{id}", "/users/10000"),
+            new("GET", "/users/{id}", "/users/10001"),
+            new("GET", "/users/{id}", "/users/0"),
+            new("POST", "/notes", "/notes", """{"title":"bench note","body":"some body text"}"""),
+            new("POST", "/notes", "/notes", """{"title":"bench note"}"""),
+            new("POST", "/notes", "/notes", TooLarge),
+            new("POST", "/notes", "/notes", "{}", "text/plain"),
+        ], [200, 400, 404, 413, 415],
+        SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
+    }
 
     [Fact]
     public async Task Fixture_app_responses_match_its_document()

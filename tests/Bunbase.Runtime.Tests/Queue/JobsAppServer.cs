@@ -24,7 +24,7 @@ public sealed class JobsAppServer : IAsyncDisposable
     public static string Migrations { get; } = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.JobsApp", "migrations").Replace('\\', '/');
 
     /// <summary>Starts the app; <paramref name="queue"/> adds <c>queue.*</c> members (poll and lease default to 200 ms and 3 s).</summary>
-    public static async Task<JobsAppServer> StartAsync(bool postgres = true, string queue = "", TestDatabase? database = null, int pollIntervalMs = 200, int leaseMs = 3000)
+    public static async Task<JobsAppServer> StartAsync(bool postgres = true, string queue = "", TestDatabase? database = null, int pollIntervalMs = 200, int leaseMs = 3000, string extraConfig = "", Action<Bunbase.Runtime.Hosting.BunbaseHostOptions>? host = null)
     {
         database ??= postgres ? await TestDatabase.CreateAsync() : null;
         var url = database is null ? "" : $"\"url\": \"{database.Url}\",";
@@ -33,8 +33,10 @@ public sealed class JobsAppServer : IAsyncDisposable
             extraConfig: $$"""
                 "database": { {{url}} "migrateOnStart": true, "migrationsPath": "{{Migrations}}" },
                 "queue": { "pollIntervalMs": {{pollIntervalMs}}, "leaseMs": {{leaseMs}} {{(queue.Length > 0 ? "," + queue : "")}} }
+                {{(extraConfig.Length > 0 ? "," + extraConfig : "")}}
                 """,
-            name: $"jobs-{Guid.NewGuid():N}");
+            name: $"jobs-{Guid.NewGuid():N}",
+            host: host);
         return new JobsAppServer(server, database);
     }
 

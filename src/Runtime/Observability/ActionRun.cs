@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Bunbase.Runtime.Observability;
+
+/// <summary>One execution being timed: ends with <see cref="Succeeded"/> or <see cref="Failed"/>.</summary>
+internal readonly struct ActionRun(ActionSeries series, Activity? activity, long startedAt)
+{
+    public void Succeeded()
+    {
+        series.Ok?.Inc();
+        series.Duration?.Observe(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        activity?.Dispose();
+    }
+
+    /// <summary>Records the failure; always <see langword="false"/>, for use as an exception filter that lets the exception pass unchanged.</summary>
+    public bool Failed(Exception exception, CancellationToken cancellationToken)
+    {
+        var outcome = ActionOutcome.Of(exception, cancellationToken);
+        series.Executions(outcome.Status)?.Inc();
+        series.Duration?.Observe(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        if (outcome.ErrorType is { } type)
+            series.CountError(type);
+        if (activity is not null)
+        {
+            if (activity.IsAllDataRequested)
+            {
+                activity.SetTag("bunbase.action.status", outcome.Status);
+                if (outcome.ErrorType is not null)
+                    activity.SetTag("error.type", outcome.ErrorType);
+                if (outcome.Status == ActionOutcome.Failed)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, outcome.ErrorType);
+                    activity.AddException(exception);
+                }
+            }
+
+            activity.Dispose();
+        }
+
+        return false;
+    }
+}
