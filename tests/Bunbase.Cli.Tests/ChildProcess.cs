@@ -31,6 +31,8 @@ public sealed class ChildProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Id => _process.Id;
+
     public static ChildProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         Start("dotnet", workingDirectory, environment, arguments);
 

@@ -28,6 +28,14 @@ public sealed class ScratchDatabase : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(Url));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync() => await AdminAsync($"drop database if exists {Name} with (force)");
 
     private static async Task AdminAsync(string sql)
