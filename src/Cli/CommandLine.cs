@@ -15,6 +15,9 @@ internal static class CommandLine
           migrate  apply pending migrations (--dry-run: list them only)
           migrate status       list migrations: applied, pending, edited, missing
           migrate new NAME     create migrations/NNNN_name.sql
+          jobs     queue depth and dead jobs; jobs dead [--action NAME] [--limit N]
+          jobs retry ID|--action NAME|--all    dead jobs run again, attempts reset
+          jobs purge ID|--action NAME|--all    dead jobs deleted
           help     show this text
 
         The app is the project named by "project" in bunbase.config.json (default: the one
@@ -33,6 +36,7 @@ internal static class CommandLine
                 "start" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Production).ConfigureAwait(false),
                 "openapi" => await OpenApiAsync(rest).ConfigureAwait(false),
                 "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
+                "jobs" => await JobsCommand.RunAsync(rest).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Help(0),
                 _ => Help(2, $"unknown command '{command}'"),
             };
