@@ -64,4 +64,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Redis settings.</summary>
     public RedisOptions Redis { get; set; } = new();
+
+    /// <summary>Sessions, guards and passwords (<c>auth.*</c>).</summary>
+    public AuthOptions Auth { get; set; } = new();
 }
