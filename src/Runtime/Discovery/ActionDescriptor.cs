@@ -19,9 +19,11 @@ internal sealed class ActionDescriptor
         HttpTrigger? http,
         InputModel input,
         OutputModel output,
-        RateLimiting.RateLimitRule? rateLimit)
+        RateLimiting.RateLimitRule? rateLimit,
+        Auth.Guards.GuardPlan? guards = null)
     {
         RateLimit = rateLimit;
+        Guards = guards ?? Auth.Guards.GuardPlan.None;
         Name = name;
         Description = description;
         Tags = tags;
@@ -59,6 +61,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>The HTTP rate limit, when the action (or the configured default) has one.</summary>
     public RateLimiting.RateLimitRule? RateLimit { get; }
+
+    /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
+    public Auth.Guards.GuardPlan Guards { get; }
 
     /// <summary>Where the action is declared, for start-up messages.</summary>
     public string Location => Describe(HandlerType);

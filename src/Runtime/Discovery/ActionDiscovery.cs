@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Bunbase.Runtime.Auth.Guards;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Http;
@@ -120,6 +121,7 @@ internal static partial class ActionDiscovery
         foreach (var member in input.OutsideBody)
             json.BindOutsideBody(inputType, member.Property.Name);
         var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
+        var guards = GuardPlanBuilder.Build(type, inputType, errors, location);
         if (errors.Count > before)
             return null;
 
@@ -133,7 +135,8 @@ internal static partial class ActionDiscovery
             http,
             input,
             OutputModel.Build(outputType),
-            rateLimit);
+            rateLimit,
+            guards);
     }
 
     private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Http;
@@ -113,6 +114,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
         AddSharedStores(builder.Services, health, options, json);
+        builder.Services.AddAuth(options, builder.Environment, catalog, json);
 
         var app = builder.Build();
 
@@ -170,12 +172,13 @@ public static class BunbaseApplication
         }
     }
 
-    /// <summary>X-Forwarded-For/-Proto believed from the configured proxies only (the framework's loopback default is cleared).</summary>
+    /// <summary>X-Forwarded-For/-Proto/-Host believed from the configured proxies only (the framework's loopback default is cleared).</summary>
     private static ForwardedHeadersOptions ForwardedHeaders(string[] trustedProxies)
     {
         var forwarded = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost,
             ForwardLimit = null,
         };
         forwarded.KnownProxies.Clear();

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Validation;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,8 @@ namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
 /// The one place an invocation is executed, whatever triggered it (HTTP, a nested call, and later
-/// jobs, cron and events): validate the input, run the handler, validate the output.
+/// jobs, cron and events): admit the caller (identity and custom guards, before binding), validate
+/// the input, run the input guards and the handler, validate the output.
 /// </summary>
 internal sealed class ActionExecutor
 {
@@ -15,9 +17,10 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, ILoggerFactory loggers, IServiceProvider rootServices)
+    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Authenticator authenticator, ILoggerFactory loggers, IServiceProvider rootServices)
     {
         Kv = kv;
+        Authenticator = authenticator;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -33,6 +36,8 @@ internal sealed class ActionExecutor
 
     public IKeyValueStore Kv { get; }
 
+    public Authenticator Authenticator { get; }
+
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 
     public ActionDescriptor Find(Type handlerType) =>
@@ -40,11 +45,18 @@ internal sealed class ActionExecutor
             ? action
             : throw new InvalidOperationException($"{handlerType.FullName} is not an action of this application's catalog.");
 
+    /// <summary>The guards that run before the input is bound: 401, 403 (or a guard's own error) when the caller may not go on.</summary>
+    public ValueTask Admit(ActionDescriptor action, Invocation invocation, CancellationToken cancellationToken) =>
+        action.Guards.IsEmpty ? default : action.Guards.AdmitAsync(invocation.Caller, invocation, cancellationToken);
+
+    /// <summary>Runs an admitted invocation (see <see cref="Admit"/>).</summary>
     public async Task<TOutput> Execute<TInput, TOutput>(ActionDescriptor action, TInput input, Invocation invocation, CancellationToken cancellationToken)
         where TInput : notnull
     {
         if (_validator.Validate(input) is { } inputErrors)
             throw new InputValidationException(inputErrors);
+        if (action.Guards.HasInputGuards)
+            await action.Guards.CheckInputAsync(input, invocation.Caller, invocation, cancellationToken).ConfigureAwait(false);
 
         var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
         var output = await handler.Run(input, invocation, cancellationToken).ConfigureAwait(false);

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Discovery;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
-/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id
-/// and services of their request; a nested call shares its parent's.
+/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id,
+/// services and caller of their request; a nested call shares its parent's, so guards see the
+/// caller's session. A root invocation that no transport supplies a caller for (one the
+/// application starts itself, such as a cron job) is trusted: guards do not apply.
 /// </summary>
 internal class Invocation : ActionContext
 {
@@ -14,6 +17,7 @@ internal class Invocation : ActionContext
     private readonly Invocation? _parent;
     private readonly IServiceProvider? _services;
     private string? _traceId;
+    private InvocationAuth? _caller;
 
     public Invocation(ActionDescriptor action, ActionExecutor executor, IServiceProvider? services, CancellationToken cancellation, Invocation? parent = null)
     {
@@ -25,6 +29,8 @@ internal class Invocation : ActionContext
     }
 
     public ActionDescriptor Action { get; }
+
+    protected ActionExecutor Executor => _executor;
 
     public override string ActionName => Action.Name;
 
@@ -38,15 +44,24 @@ internal class Invocation : ActionContext
 
     public override IKeyValueStore Kv => _executor.Kv;
 
-    public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    public override IAuth Auth => Caller;
+
+    /// <summary>Who invoked the action: its session and why credentials were refused, if they were.</summary>
+    public InvocationAuth Caller => _caller ??= _parent?.Caller ?? ResolveCaller();
+
+    public override async Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {
         var callee = _executor.Find(typeof(TAction));
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        return _executor.Execute<TInput, TOutput>(callee, input, new Invocation(callee, _executor, null, token, this), token);
+        var invocation = new Invocation(callee, _executor, null, token, this);
+        await _executor.Admit(callee, invocation, token).ConfigureAwait(false);
+        return await _executor.Execute<TInput, TOutput>(callee, input, invocation, token).ConfigureAwait(false);
     }
 
     protected virtual string ResolveTraceId() =>
         Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
 
     protected virtual IServiceProvider ResolveServices() => _executor.RootServices;
+
+    protected virtual InvocationAuth ResolveCaller() => new TrustedAuth(_executor.Authenticator);
 }
