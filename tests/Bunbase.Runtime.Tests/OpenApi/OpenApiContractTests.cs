@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Bunbase.Runtime.Tests.Infrastructure;
 
 namespace Bunbase.Runtime.Tests.OpenApi;
@@ -111,7 +112,44 @@ public sealed class OpenApiContractTests
 
         foreach (var kind in new[] { "fine", "bad-request", "unauthorized", "forbidden", "not-found", "conflict", "too-many", "crash", "bad-output" })
             calls.Add(new("GET", "/fail/{kind}", $"/fail/{kind}"));
+        calls.AddRange(FixtureSessionCalls());
         return CheckAsync(Apps.Fixture, calls, mustSee: null);
+    }
+
+    /// <summary>Sessions and guards: a session with every role and permission, one with none, and calls with either or neither.</summary>
+    private static IEnumerable<Call> FixtureSessionCalls()
+    {
+        (string, string)[] all = [("Authorization", "Bearer {token:all}")];
+        (string, string)[] plain = [("Authorization", "Bearer {token:plain}")];
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"contract","roles":["admin","auditor","staff"],"permissions":["*"]}""", SaveToken: "all");
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"plain"}""", SaveToken: "plain");
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"leaving"}""", SaveToken: "leaving");
+        yield return new("POST", "/auth/session", "/auth/session", "{}");
+        yield return new("GET", "/auth/me", "/auth/me", Headers: all);
+        yield return new("GET", "/auth/me", "/auth/me");
+        yield return new("GET", "/auth/maybe", "/auth/maybe", Headers: plain);
+        yield return new("POST", "/auth/maybe", "/auth/maybe", """{"note":"n"}""", Headers: plain);
+        yield return new("POST", "/auth/maybe", "/auth/maybe", "[]");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"correct horse battery staple"}""");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"wrong"}""");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com"}""");
+        foreach (var path in new[] { "/guarded/admin", "/guarded/roles", "/guarded/tasks-write", "/guarded/tasks-write-own", "/guarded/billing", "/staff/report", "/call-admin" })
+        {
+            yield return new("GET", path, path, Headers: all);
+            yield return new("GET", path, path, Headers: plain);
+            yield return new("GET", path, path);
+        }
+
+        yield return new("GET", "/staff/open-day", "/staff/open-day");
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: plain);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":""}""", Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", TooLarge, Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", "{}", "text/plain", Headers: all);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Cookie", "session={token:leaving}")]);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:leaving}")]);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:leaving}")]);
+        yield return new("POST", "/auth/sign-out", "/auth/sign-out", Headers: plain);
     }
 
     [Theory]
@@ -137,6 +175,7 @@ public sealed class OpenApiContractTests
         await using var server = await AppServer.StartAsync(app, extraConfig: extraConfig, variables: variables);
         var document = await server.Client.GetStringAsync("/openapi.json");
         var samples = new JsonArray();
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         string? created = null;
         foreach (var call in calls)
         {
@@ -154,7 +193,7 @@ public sealed class OpenApiContractTests
             if (call.Body?.Length > 4096)
                 request.Headers.ConnectionClose = true;
             foreach (var (name, value) in call.Headers ?? [])
-                request.Headers.Add(name, value);
+                request.Headers.Add(name, Regex.Replace(value, "\\{token:([a-z]+)\\}", m => tokens[m.Groups[1].Value]));
             HttpResponseMessage response;
             try
             {
@@ -169,6 +208,8 @@ public sealed class OpenApiContractTests
             var body = await response.Content.ReadAsStringAsync();
             if (response.Headers.Location is { } location)
                 created ??= location.OriginalString.Split('/')[^1];
+            if (call.SaveToken is { } slot)
+                tokens[slot] = JsonNode.Parse(body)!["token"]!.GetValue<string>();
 
             var headers = new JsonObject();
             foreach (var header in response.Headers.Concat(response.Content.Headers))
@@ -196,7 +237,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }
@@ -216,5 +257,6 @@ public sealed class OpenApiContractTests
         }
     }
 
-    private sealed record Call(string Method, string Template, string Path, string? Body = null, string? ContentType = null, (string Name, string Value)[]? Headers = null);
+    /// <summary>One request; <c>SaveToken</c> keeps the <c>token</c> of the response body under a name, for <c>{token:NAME}</c> in later headers.</summary>
+    private sealed record Call(string Method, string Template, string Path, string? Body = null, string? ContentType = null, (string Name, string Value)[]? Headers = null, string? SaveToken = null);
 }
