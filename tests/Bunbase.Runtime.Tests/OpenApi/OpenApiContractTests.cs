@@ -45,7 +45,22 @@ public sealed class OpenApiContractTests
             new("GET", "/tasks/{id}", "/tasks/not-a-guid"),
             new("DELETE", "/tasks/{id}", "/tasks/{created}"),
             new("DELETE", "/tasks/{id}", $"/tasks/{missing}"),
-        ], [200, 201, 204, 400, 404, 413, 415]);
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"ann@example.com","password":"correct horse battery","name":"Ann"}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"ANN@example.com","password":"another password","name":"Ann"}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"not an email","password":"short","name":""}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", TooLarge),
+            new("POST", "/auth/sign-up", "/auth/sign-up", "{}", "text/plain"),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"correct horse battery"}""", SaveToken: "ann"),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"wrong"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"nobody@example.com","password":"wrong"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", TooLarge),
+            new("POST", "/auth/sign-in", "/auth/sign-in", "{}", "text/plain"),
+            new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:ann}")]),
+            new("GET", "/me", "/me"),
+            new("POST", "/auth/sign-out", "/auth/sign-out", Headers: [("Authorization", "Bearer {token:ann}")]),
+            new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:ann}")]),
+        ], [200, 201, 204, 400, 401, 404, 409, 413, 415]);
     }
 
     [Fact]
