@@ -45,67 +45,107 @@ internal sealed class Authenticator(
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>The request's auth, or null when it carries no credentials (or sessions are not configured).</summary>
+    /// <remarks>
+    /// A request with a known, unrevoked token (the common case) is decided without allocating
+    /// anything but its <see cref="RequestAuth"/>: the token is looked up from the header in place.
+    /// </remarks>
     public ValueTask<RequestAuth?> AuthenticateAsync(HttpContext http)
     {
         if (!Tokens.Enabled)
             return default;
         var request = http.Request;
         var authorization = request.Headers.Authorization;
-        if (authorization.Count > 0)
+        ReadOnlySpan<char> token;
+        SessionTransport transport;
+        if (authorization.Count > 0 && Bearer(authorization, out token) is var bearer && bearer != BearerHeader.NotBearer)
         {
-            if (Bearer(authorization, out var bearer))
-                return ValueTask.FromResult<RequestAuth?>(new RequestAuth(this, http, SessionTransport.Bearer, null, SessionFailure.MalformedAuthorization));
-            if (bearer is not null)
-                return CheckAsync(http, bearer, SessionTransport.Bearer);
+            if (bearer == BearerHeader.Malformed)
+                return Refused(http, SessionTransport.Bearer, SessionFailure.MalformedAuthorization);
+            transport = SessionTransport.Bearer;
+        }
+        else if (Cookie.TryRead(request, out token))
+        {
+            transport = SessionTransport.Cookie;
+            var forgery = origins.Check(request);
+            if (forgery != SessionFailure.None)
+                return Refused(http, transport, forgery);
+        }
+        else
+        {
+            return default;
         }
 
-        if (Cookie.Read(request) is not { } token)
-            return default;
-        var forgery = origins.Check(request);
-        return forgery == SessionFailure.None
-            ? CheckAsync(http, token, SessionTransport.Cookie)
-            : ValueTask.FromResult<RequestAuth?>(new RequestAuth(this, http, SessionTransport.Cookie, null, forgery));
+        var now = Now;
+        return Tokens.TryCheckKnown(token, now, out var check)
+            ? Checked(http, transport, check, now)
+            : ValidateAsync(http, token.ToString(), transport);
     }
 
     /// <summary>The auth of a request without credentials (created when an action asks for it).</summary>
     public RequestAuth Anonymous(HttpContext http) => new(this, http, SessionTransport.None, null, SessionFailure.None);
 
-    private async ValueTask<RequestAuth?> CheckAsync(HttpContext http, string token, SessionTransport transport)
+    private async ValueTask<RequestAuth?> ValidateAsync(HttpContext http, string token, SessionTransport transport)
     {
         var check = await Tokens.CheckAsync(token).ConfigureAwait(false);
-        var failure = check.Ticket is { } ticket ? await Revocations.CheckAsync(ticket).ConfigureAwait(false) : check.Failure;
-        if (failure != SessionFailure.None)
-        {
-            var refused = new RequestAuth(this, http, transport, null, failure);
-            if (transport == SessionTransport.Cookie && SessionFailures.DeletesCookie(failure))
-                refused.DropCookie();
-            return refused;
-        }
+        return await Checked(http, transport, check, Now).ConfigureAwait(false);
+    }
 
-        var auth = new RequestAuth(this, http, transport, check.Ticket, SessionFailure.None);
+    /// <summary>After the token: the revocation check (from the cache, usually without waiting), then renewal.</summary>
+    private ValueTask<RequestAuth?> Checked(HttpContext http, SessionTransport transport, TokenCheck check, DateTimeOffset now)
+    {
+        if (check.Ticket is not { } ticket)
+            return Refused(http, transport, check.Failure);
+        var revocation = Revocations.CheckAsync(ticket, now);
+        return revocation.IsCompletedSuccessfully
+            ? ValueTask.FromResult<RequestAuth?>(Accept(http, transport, ticket, revocation.Result, now))
+            : AwaitRevocationAsync(http, transport, ticket, revocation);
+    }
+
+    private async ValueTask<RequestAuth?> AwaitRevocationAsync(HttpContext http, SessionTransport transport, SessionTicket ticket, ValueTask<SessionFailure> revocation) =>
+        Accept(http, transport, ticket, await revocation.ConfigureAwait(false), Now);
+
+    private RequestAuth Accept(HttpContext http, SessionTransport transport, SessionTicket ticket, SessionFailure revocation, DateTimeOffset now)
+    {
+        if (revocation != SessionFailure.None)
+            return Refuse(http, transport, revocation);
+        var auth = new RequestAuth(this, http, transport, ticket, SessionFailure.None);
 
         // A response for one user must not be served to another from a shared cache.
         http.Response.Headers.CacheControl = "private";
-        if (check.Ticket!.IsPastHalfLife(Now) && Tokens.CanExtend(check.Ticket))
-            auth.Renewed(check.Ticket.Renewal(Tokens.Renew));
+        if (ticket.IsPastHalfLife(now) && Tokens.CanExtend(ticket))
+            auth.Renewed(ticket.Renewal(Tokens.Renew));
         return auth;
     }
 
-    /// <summary>
-    /// The token of <c>Authorization: Bearer TOKEN</c>; null when the header uses another scheme.
-    /// Returns true (malformed) for a Bearer header without exactly one token, or repeated headers.
-    /// </summary>
-    private static bool Bearer(StringValues authorization, out string? token)
+    private ValueTask<RequestAuth?> Refused(HttpContext http, SessionTransport transport, SessionFailure failure) =>
+        ValueTask.FromResult<RequestAuth?>(Refuse(http, transport, failure));
+
+    private RequestAuth Refuse(HttpContext http, SessionTransport transport, SessionFailure failure)
     {
-        token = null;
-        var value = authorization[0] ?? "";
-        var isBearer = value.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && (value.Length == 6 || value[6] == ' ');
-        if (!isBearer)
-            return authorization.Count > 1;
-        var rest = value.AsSpan(6).Trim(' ');
-        if (authorization.Count > 1 || rest.IsEmpty || rest.IndexOfAny(' ', '\t', ',') >= 0)
-            return true;
-        token = rest.ToString();
-        return false;
+        var refused = new RequestAuth(this, http, transport, null, failure);
+        if (transport == SessionTransport.Cookie && SessionFailures.DeletesCookie(failure))
+            refused.DropCookie();
+        return refused;
+    }
+
+    /// <summary>
+    /// Reads <c>Authorization: Bearer TOKEN</c>. Another scheme is not ours (ignored); a Bearer
+    /// header without exactly one token, or repeated headers, is malformed.
+    /// </summary>
+    private static BearerHeader Bearer(StringValues authorization, out ReadOnlySpan<char> token)
+    {
+        token = default;
+        var value = (authorization[0] ?? "").AsSpan();
+        if (!value.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) || (value.Length > 6 && value[6] != ' '))
+            return authorization.Count > 1 ? BearerHeader.Malformed : BearerHeader.NotBearer;
+        token = value[6..].Trim(' ');
+        return authorization.Count > 1 || token.IsEmpty || token.IndexOfAny(' ', '\t', ',') >= 0 ? BearerHeader.Malformed : BearerHeader.Token;
+    }
+
+    private enum BearerHeader
+    {
+        NotBearer,
+        Malformed,
+        Token,
     }
 }

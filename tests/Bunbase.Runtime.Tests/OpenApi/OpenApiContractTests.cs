@@ -72,7 +72,11 @@ public sealed class OpenApiContractTests
         new("POST", "/echo", "/echo", TooLarge),
         new("POST", "/echo", "/echo", "{}", "text/plain"),
         new("GET", "/hello-limited", "/hello-limited"),
-    ], [200, 400, 413, 415]);
+        new("POST", "/session", "/session", SaveToken: "bench"),
+        new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:bench}")]),
+        new("GET", "/me", "/me"),
+        new("GET", "/me-anonymous", "/me-anonymous"),
+    ], [200, 400, 401, 413, 415]);
 
     [Fact]
     public Task Fixture_app_responses_match_its_document()
@@ -252,7 +256,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }

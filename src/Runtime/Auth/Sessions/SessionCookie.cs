@@ -12,9 +12,34 @@ internal sealed class SessionCookie(AuthSettings settings)
 
     public string Name => _options.Name;
 
-    /// <summary>The cookie's value, or null when there is none (or cookies are off).</summary>
-    public string? Read(HttpRequest request) =>
-        _options.Enabled && request.Headers.Cookie.Count > 0 && request.Cookies.TryGetValue(_options.Name, out var value) && value.Length > 0 ? value : null;
+    /// <summary>
+    /// The cookie's value, read from the <c>Cookie</c> headers in place (the other cookies are not
+    /// parsed, nothing is copied); false when there is none, or cookies are off. The first of
+    /// several cookies with the name wins, as in <see cref="HttpRequest.Cookies"/>.
+    /// </summary>
+    public bool TryRead(HttpRequest request, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        if (!_options.Enabled)
+            return false;
+        foreach (var header in request.Headers.Cookie)
+        {
+            var rest = header.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var end = rest.IndexOf(';');
+                var pair = (end < 0 ? rest : rest[..end]).Trim(' ');
+                rest = end < 0 ? default : rest[(end + 1)..];
+                if (pair.Length > Name.Length && pair[Name.Length] == '=' && pair.StartsWith(Name, StringComparison.Ordinal))
+                {
+                    value = pair[(Name.Length + 1)..].Trim('"');
+                    return !value.IsEmpty;
+                }
+            }
+        }
+
+        return false;
+    }
 
     public void Append(HttpResponse response, string token, TimeSpan maxAge) =>
         response.Cookies.Append(_options.Name, token, Options(maxAge));

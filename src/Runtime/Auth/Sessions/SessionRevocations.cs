@@ -26,9 +26,9 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
     private readonly Lock _sweep = new();
 
     /// <summary>Whether the ticket was revoked; <see cref="SessionFailure.StoreUnavailable"/> when that cannot be known (policy Closed).</summary>
-    public ValueTask<SessionFailure> CheckAsync(SessionTicket ticket)
+    public ValueTask<SessionFailure> CheckAsync(SessionTicket ticket, DateTimeOffset at)
     {
-        var now = clock.GetUtcNow().UtcTicks;
+        var now = at.UtcTicks;
         if (_cache.TryGetValue(ticket.User.Id, out var cached) && cached.Read.IsCompleted && now - cached.ReadAt < (cached.Failed ? FailureRetryTicks : _cacheTicks))
             return ValueTask.FromResult(Decide(ticket, cached));
         return CheckSlowAsync(ticket, cached, now);

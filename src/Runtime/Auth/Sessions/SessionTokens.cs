@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Bunbase.Runtime.Auth.Guards;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,12 +14,13 @@ namespace Bunbase.Runtime.Auth.Sessions;
 /// </summary>
 /// <remarks>
 /// Full validation costs tens of microseconds, more than the rest of a small request; checked
-/// tokens are therefore cached by their text (bounded, dropped at expiry), and a cached token is
-/// still checked for expiry on every use. Revocation is not decided here (see <see cref="SessionRevocations"/>).
+/// tokens are therefore cached by their text (bounded, dropped at expiry), looked up from the
+/// request's header without copying it, and a cached token is still checked for expiry on every
+/// use. Revocation is not decided here (see <see cref="SessionRevocations"/>).
 /// Claims: <c>sub</c> (user id), <c>sid</c> (session id), <c>sat</c> (sign-in time, Unix ms),
 /// <c>roles</c>, <c>perms</c> and <c>ext</c> (extra claims), beside <c>iat</c>, <c>nbf</c> and <c>exp</c>.
 /// </remarks>
-internal sealed class SessionTokens : IDisposable
+internal sealed class SessionTokens
 {
     /// <summary>Browsers keep cookies up to 4096 bytes; no token is issued or accepted above this.</summary>
     public const int MaxTokenLength = 4096;
@@ -29,7 +30,9 @@ internal sealed class SessionTokens : IDisposable
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly TokenValidationParameters _validation;
-    private readonly MemoryCache _checked = new(new MemoryCacheOptions { SizeLimit = CacheSize });
+    private readonly ConcurrentDictionary<string, SessionTicket> _checked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionTicket>.AlternateLookup<ReadOnlySpan<char>> _checkedByText;
+    private readonly Lock _sweep = new();
     private readonly SessionKeyRing _keys;
     private readonly AuthSettings _settings;
     private readonly TimeProvider _clock;
@@ -39,6 +42,7 @@ internal sealed class SessionTokens : IDisposable
     {
         _keys = keys;
         _settings = settings;
+        _checkedByText = _checked.GetAlternateLookup<ReadOnlySpan<char>>();
         _clock = clock;
         _signing = keys.SigningKey is { } key ? new SigningCredentials(key, SecurityAlgorithms.HmacSha256) : null;
         _validation = new TokenValidationParameters
@@ -78,28 +82,54 @@ internal sealed class SessionTokens : IDisposable
     /// <summary>Whether renewing now would push the expiry out at all (not once the absolute limit is reached).</summary>
     public bool CanExtend(SessionTicket ticket) => ExpiryOf(ticket.SignedInAt, _clock.GetUtcNow()) > ticket.ExpiresAt;
 
+    /// <summary>
+    /// The answer when it needs no validation: a token already checked (still expired on time) or
+    /// one too large to be a session. False when <see cref="CheckAsync"/> must validate it.
+    /// </summary>
+    public bool TryCheckKnown(ReadOnlySpan<char> token, DateTimeOffset now, out TokenCheck check)
+    {
+        if (token.Length > MaxTokenLength)
+        {
+            check = TokenCheck.Fails(SessionFailure.TooLarge);
+            return true;
+        }
+
+        if (!_checkedByText.TryGetValue(token, out var ticket))
+        {
+            check = default;
+            return false;
+        }
+
+        if (IsExpired(ticket, now))
+        {
+            _checked.TryRemove(new KeyValuePair<string, SessionTicket>(ticket.Token, ticket));
+            check = TokenCheck.Fails(SessionFailure.Expired);
+            return true;
+        }
+
+        check = TokenCheck.Valid(ticket);
+        return true;
+    }
+
     public async ValueTask<TokenCheck> CheckAsync(string token)
     {
         if (!Enabled)
             return TokenCheck.Fails(SessionFailure.Invalid);
-        if (token.Length > MaxTokenLength)
-            return TokenCheck.Fails(SessionFailure.TooLarge);
-        if (_checked.TryGetValue(token, out SessionTicket? cached))
-            return IsExpired(cached!) ? TokenCheck.Fails(SessionFailure.Expired) : TokenCheck.Valid(cached!);
+        var now = _clock.GetUtcNow();
+        if (TryCheckKnown(token, now, out var known))
+            return known;
 
         var result = await _handler.ValidateTokenAsync(token, _validation).ConfigureAwait(false);
         if (!result.IsValid || Read(token, (JsonWebToken)result.SecurityToken) is not { } ticket
-            || ticket.IssuedAt > _clock.GetUtcNow() + _settings.ClockSkew)
+            || ticket.IssuedAt > now + _settings.ClockSkew)
             return TokenCheck.Fails(SessionFailure.Invalid);
-        if (IsExpired(ticket))
+        if (IsExpired(ticket, now))
             return TokenCheck.Fails(SessionFailure.Expired);
         Remember(ticket);
         return TokenCheck.Valid(ticket);
     }
 
-    public void Dispose() => _checked.Dispose();
-
-    private bool IsExpired(SessionTicket ticket) => _clock.GetUtcNow() >= ticket.ExpiresAt + _settings.ClockSkew;
+    private bool IsExpired(SessionTicket ticket, DateTimeOffset now) => now >= ticket.ExpiresAt + _settings.ClockSkew;
 
     private SessionTicket Issue(SessionUser user, string sessionId, DateTimeOffset signedInAt, DateTimeOffset now)
     {
@@ -149,8 +179,33 @@ internal sealed class SessionTokens : IDisposable
         return DateTimeOffset.FromUnixTimeSeconds((sliding < absolute ? sliding : absolute).ToUnixTimeSeconds());
     }
 
-    private void Remember(SessionTicket ticket) =>
-        _checked.Set(ticket.Token, ticket, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = ticket.ExpiresAt + _settings.ClockSkew });
+    private void Remember(SessionTicket ticket)
+    {
+        if (_checked.Count >= CacheSize)
+            Sweep();
+        _checked[ticket.Token] = ticket;
+    }
+
+    /// <summary>Bounds the cache: drops expired tokens, then, if still full, half of the rest (they are only re-validated).</summary>
+    private void Sweep()
+    {
+        if (!_sweep.TryEnter())
+            return;
+        try
+        {
+            var now = _clock.GetUtcNow();
+            var excess = _checked.Count - (CacheSize / 2);
+            foreach (var (token, ticket) in _checked)
+            {
+                if ((IsExpired(ticket, now) || excess > 0) && _checked.TryRemove(new KeyValuePair<string, SessionTicket>(token, ticket)))
+                    excess--;
+            }
+        }
+        finally
+        {
+            _sweep.Exit();
+        }
+    }
 
     /// <summary>The claims of a validated token; null when they are not a Bunbase session's.</summary>
     private static SessionTicket? Read(string token, JsonWebToken jwt)

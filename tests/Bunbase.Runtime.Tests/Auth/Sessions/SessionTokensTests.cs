@@ -7,14 +7,10 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bunbase.Runtime.Tests.Auth.Sessions;
 
 /// <summary>Issuing and checking tokens, on a fake clock.</summary>
-public sealed class SessionTokensTests : IDisposable
+public sealed class SessionTokensTests
 {
     private const string Secret = "unit-test-secret-unit-test-secret-unit-test-secret";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly List<IDisposable> _disposables = [];
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task An_issued_token_checks_out_with_its_user_and_times()
     {
@@ -163,7 +159,6 @@ public sealed class SessionTokensTests : IDisposable
     {
         var options = new BunbaseOptions { Name = "unit" };
         var tokens = new SessionTokens(SessionKeyRing.Create(options.Auth, isDevelopment: false, null), AuthSettings.Create(options, isDevelopment: false), _clock);
-        _disposables.Add(tokens);
 
         var error = Assert.Throws<InvalidOperationException>(() => tokens.SignIn(new SessionUser("ann")));
 
@@ -180,8 +175,6 @@ public sealed class SessionTokensTests : IDisposable
             options.Auth.SessionSecret = Secret;
         else
             options.Auth.Keys = keys;
-        var tokens = new SessionTokens(SessionKeyRing.Create(options.Auth, isDevelopment: false, null), AuthSettings.Create(options, isDevelopment: false), _clock);
-        _disposables.Add(tokens);
-        return tokens;
+        return new SessionTokens(SessionKeyRing.Create(options.Auth, isDevelopment: false, null), AuthSettings.Create(options, isDevelopment: false), _clock);
     }
 }
