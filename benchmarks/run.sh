@@ -16,7 +16,7 @@ WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited me)
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 
@@ -27,6 +27,8 @@ bunbase_dll=benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll
 plain_dll=benchmarks/apps/Plain.Bench/bin/Release/net10.0/Plain.Bench.dll
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
+# The bench app has a guarded action, so outside Development it needs a session secret: a fresh one per run.
+session_secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -39,8 +41,8 @@ start() {
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   case "$variant" in
     plain) dotnet "$plain_dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 & ;;
-    bunbase) PORT=$port dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
-    bunbase-redis) PORT=$port REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379} dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
+    bunbase) PORT=$port BUNBASE__AUTH__SESSIONSECRET=$session_secret dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
+    bunbase-redis) PORT=$port BUNBASE__AUTH__SESSIONSECRET=$session_secret REDIS_URL=${BENCH_REDIS_URL:-redis://127.0.0.1:6379} dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 & ;;
   esac
   server_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && return 0; sleep 0.1; done
@@ -55,6 +57,7 @@ path_of() {
     plain:openapi) echo "" ;;          # the plain app serves no document
     *:openapi) echo "/openapi.json" ;;
     plain:hello-limited) echo "" ;;
+    plain:me*) echo "" ;;
     *:hello-limited) echo "/hello-limited" ;;
     *) echo "/$2" ;;
   esac
@@ -72,6 +75,13 @@ measure_once() {
   port=$(free_port)
   start "$variant" "$port"
   [ "$scenario" = echo ] && script="-s benchmarks/scripts/echo.lua"
+  if [ "$scenario" = me ]; then
+    # A session for the load: its token goes out as the cookie (session.lua).
+    BENCH_SESSION_TOKEN=$(curl -fs -X POST "http://127.0.0.1:$port/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    [ -n "$BENCH_SESSION_TOKEN" ] || { echo "could not sign in for the me scenario"; cat "$work/server.log"; exit 1; }
+    export BENCH_SESSION_TOKEN
+    script="-s benchmarks/scripts/session.lua"
+  fi
   # shellcheck disable=SC2086
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port$path" >/dev/null
   # shellcheck disable=SC2086
@@ -100,6 +110,12 @@ for round in $(seq 1 "$ROUNDS"); do
       $redis_up && measure_once bunbase-redis hello-limited
       continue
     fi
+    if [ "$scenario" = me ]; then
+      measure_once bunbase me-anonymous     # the same action without a session, same round
+      measure_once bunbase me               # the session cookie, revocations in process
+      $redis_up && measure_once bunbase-redis me   # revocations read from Redis (cached per auth.revocationCacheFor)
+      continue
+    fi
     measure_once plain "$scenario"
     measure_once bunbase "$scenario"
   done
@@ -122,6 +138,7 @@ out="benchmarks/results/$stamp-http.md"
   echo "|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     [ "$scenario" = hello-limited ] && continue
+    [ "$scenario" = me ] && continue
     if [ "$scenario" = openapi ]; then
       echo "| openapi (\`GET /openapi.json\`, vs Bunbase hello) | - | - | - | $(field bunbase:openapi 1) | $(field bunbase:openapi 2) | $(field bunbase:openapi 3) | $(ratio "$(field bunbase:openapi 1)" "$(field bunbase:hello 1)") of hello |"
       continue
@@ -138,8 +155,18 @@ out="benchmarks/results/$stamp-http.md"
     echo "| in-process limiter | $(field bunbase:hello-limited 1) | $(field bunbase:hello-limited 2) | $(field bunbase:hello-limited 3) | $(ratio "$(field bunbase:hello-limited 1)" "$(field bunbase:hello 1)") |"
     echo "| Redis limiter (Lua GCRA, batched reservations) | $(field bunbase-redis:hello-limited 1) | $(field bunbase-redis:hello-limited 2) | $(field bunbase-redis:hello-limited 3) | $(ratio "$(field bunbase-redis:hello-limited 1)" "$(field bunbase:hello 1)") |"
   fi
+  if [[ " ${SCENARIOS[*]} " == *" me "* ]]; then
+    echo
+    echo "Authenticated \`GET /me\` (\`[Authenticated]\`, session cookie) against the same action without a session:"
+    echo
+    echo "| variant | req/s | p50 ms | p99 ms | vs anonymous |"
+    echo "|---|---|---|---|---|"
+    echo "| me, anonymous | $(field bunbase:me-anonymous 1) | $(field bunbase:me-anonymous 2) | $(field bunbase:me-anonymous 3) | 1.00 |"
+    echo "| me, session (revocations in process) | $(field bunbase:me 1) | $(field bunbase:me 2) | $(field bunbase:me 3) | $(ratio "$(field bunbase:me 1)" "$(field bunbase:me-anonymous 1)") |"
+    echo "| me, session (revocations in Redis) | $(field bunbase-redis:me 1) | $(field bunbase-redis:me 2) | $(field bunbase-redis:me 3) | $(ratio "$(field bunbase-redis:me 1)" "$(field bunbase:me-anonymous 1)") |"
+  fi
   echo
-  echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited."
+  echo "Goals: hello >= 0.90x and echo >= 0.85x the plain app; openapi >= 0.8x hello; Redis-limited hello >= 0.8x unlimited; authenticated me >= 0.90x anonymous."
   echo
   echo "<details><summary>raw wrk output</summary>"
   echo
