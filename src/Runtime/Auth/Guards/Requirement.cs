@@ -21,9 +21,3 @@ internal sealed record Requirement(RequirementKind Kind, IReadOnlyList<string> A
         return new ForbiddenException($"This action requires {names}.", $"{what}_required");
     }
 }
-
-internal enum RequirementKind
-{
-    Role,
-    Permission,
-}

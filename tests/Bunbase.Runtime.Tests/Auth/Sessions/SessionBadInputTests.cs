@@ -84,6 +84,29 @@ public sealed class SessionBadInputTests(ProductionApp app) : IClassFixture<Prod
     }
 
     [Fact]
+    public async Task A_token_from_a_rotated_out_key_works_while_the_key_is_listed_and_not_after()
+    {
+        var (newer, older) = (AppServer.SessionSecret + "-2026-12", AppServer.SessionSecret + "-2026-06");
+        var name = $"rotation-{Guid.NewGuid():N}";
+        string Keys(params (string Id, string Secret)[] keys) =>
+            $$""" "auth": { "keys": [ {{string.Join(", ", keys.Select(k => $$"""{ "id": "{{k.Id}}", "secret": "{{k.Secret}}" }"""))}} ] } """;
+        await using var before = await AppServer.StartAsync(extraConfig: Keys(("2026-06", older)), name: name);
+        await using var during = await AppServer.StartAsync(extraConfig: Keys(("2026-12", newer), ("2026-06", older)), name: name);
+        await using var after = await AppServer.StartAsync(extraConfig: Keys(("2026-12", newer)), name: name);
+        var oldToken = await TestSessions.StartAsync(before.Client, "ann");
+
+        using var accepted = await during.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", oldToken));
+        var newToken = await TestSessions.StartAsync(during.Client, "bob");
+        using var refused = await after.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", oldToken));
+        using var current = await after.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", newToken));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("2026-12", TokenForge.ReadHeader(newToken)["kid"]!.GetValue<string>());
+        Assert.Equal("session_invalid", (await Problem.ReadAsync(refused, HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+    }
+
+    [Fact]
     public async Task An_oversized_cookie_is_refused_and_dropped()
     {
         using var response = await Client.SendAsync(TestSessions.WithCookie(HttpMethod.Get, "/auth/me", new string('a', 6000)));
