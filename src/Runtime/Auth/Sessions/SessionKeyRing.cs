@@ -83,7 +83,9 @@ internal sealed class SessionKeyRing
 
         if (configured.Count == 0 && isDevelopment)
         {
-            warnings.Add("no 'auth.sessionSecret' is set: sessions are signed with a random key that ends with this process and is not shared with other instances (Development only)");
+            // Said only when an action needs sessions: an app without them need not hear about keys.
+            if (actionNeedingSessions is not null)
+                warnings.Add("no 'auth.sessionSecret' is set: sessions are signed with a random key that ends with this process and is not shared with other instances (Development only)");
             var ephemeral = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(MinimumSecretBytes)) { KeyId = "ephemeral" };
             return new SessionKeyRing([ephemeral], isEphemeral: true, warnings);
         }

@@ -114,6 +114,15 @@ public sealed class SessionKeyRingTests
     }
 
     [Fact]
+    public void In_development_an_app_without_identity_guards_gets_an_ephemeral_key_silently()
+    {
+        var keys = SessionKeyRing.Create(new AuthOptions(), isDevelopment: true, actionNeedingSessions: null);
+
+        Assert.True(keys.IsEphemeral);
+        Assert.Empty(keys.Warnings);
+    }
+
+    [Fact]
     public async Task The_default_key_id_lets_auth_keys_take_over_from_the_session_secret()
     {
         await using var before = await AppServer.StartAsync(extraConfig: $$""" "auth": { "sessionSecret": "{{Strong}}" } """);
