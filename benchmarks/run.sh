@@ -18,28 +18,30 @@ CONNECTIONS=${CONNECTIONS:-50}
 REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed db-read db-write)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed me db-read db-write)
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
-declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [db-read]=/users/1 [db-write]=/notes)
-declare -A SCRIPT_OF=([echo]=echo.lua [db-read]=db-read.lua [db-write]=db-write.lua)
+declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
+declare -A SCRIPT_OF=([echo]=echo.lua [me]=session.lua [db-read]=db-read.lua [db-write]=db-write.lua)
 declare -A VARIANTS_OF=(
   [hello]="plain bunbase"
   [echo]="plain bunbase"
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
   [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
+  [me]="bunbase bunbase-redis"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
-declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [db-read]=best-plain [db-write]=best-plain)
+declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
   [hello]="Bunbase >= 0.90x plain"
   [echo]="Bunbase >= 0.85x plain"
   [openapi]=">= 0.8x Bunbase hello"
   [hello-limited]="Redis-limited >= 0.8x unlimited hello"
   [hello-observed]="metrics and tracing at sampling 100% (OTLP to a local receiver) >= 0.9x observability off"
+  [me]="authenticated GET /me (session cookie; revocations in process or in Redis) >= 0.9x the same action without a session"
   [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
   [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
 )
@@ -57,7 +59,7 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   local variant=$1 scenario=$2 port=$3
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (never touched by the HTTP-only scenarios).
-  local -a env=(PORT="$port")
+  local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
   needs_database "$scenario" && env+=(DATABASE_URL="$DATABASE_URL_BENCH")
   case "$variant" in
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
@@ -92,6 +94,8 @@ plain_dll=benchmarks/apps/Plain.Bench/bin/Release/net10.0/Plain.Bench.dll
 bunbase_tool=src/Cli/bin/Release/net10.0/bunbase.dll
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
+# The bench app has a guarded action, so outside Development it needs a session secret: a fresh one per run.
+session_secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 server_pid=""
 sink_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -130,6 +134,12 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   port=$(free_port)
   start_variant "$variant" "$scenario" "$port"
   [ -n "${SCRIPT_OF[$scenario]:-}" ] && script="-s benchmarks/scripts/${SCRIPT_OF[$scenario]}"
+  if [ "$scenario" = me ]; then
+    # A session for the load: its token goes out as the cookie (session.lua).
+    BENCH_SESSION_TOKEN=$(curl -fs -X POST "http://127.0.0.1:$port/session" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+    [ -n "$BENCH_SESSION_TOKEN" ] || { echo "could not sign in for the me scenario"; cat "$work/server.log"; exit 1; }
+    export BENCH_SESSION_TOKEN
+  fi
   # shellcheck disable=SC2086
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
   # shellcheck disable=SC2086

@@ -27,7 +27,7 @@ public sealed class DevCommandTests
         cli.Terminate();
         Assert.True(await cli.WaitForExitAsync(TimeSpan.FromSeconds(60)), cli.Output);
         Assert.Contains("Hosting environment: Development", cli.Output, StringComparison.Ordinal);
-        Assert.Matches("bunbase: (applied 0002_create_notes|migrations are up to date)", cli.Output);
+        Assert.Matches("bunbase: (applied 0003_welcome_and_counts|migrations are up to date)", cli.Output);
     }
 
     [Fact]

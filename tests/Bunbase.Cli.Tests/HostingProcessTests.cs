@@ -14,7 +14,7 @@ public sealed class HostingProcessTests : IDisposable
     public async Task Sigterm_drains_in_flight_requests_before_exit()
     {
         var port = ChildProcess.FreePort();
-        var config = WriteConfig($$"""{ "name": "drain", "host": "127.0.0.1", "port": {{port}} }""");
+        var config = WriteConfig($$"""{ "name": "drain", "host": "127.0.0.1", "port": {{port}}, "auth": { "sessionSecret": "{{RepositoryPaths.SessionSecret}}" } }""");
         using var app = ChildProcess.Start(_directory, new Dictionary<string, string>(), RepositoryPaths.TestAppAssembly, "--config", config);
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         Assert.True(await app.WaitUntilServingAsync(new Uri(baseAddress, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
@@ -46,6 +46,18 @@ public sealed class HostingProcessTests : IDisposable
         Assert.StartsWith("bunbase: Invalid configuration:", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.Contains(config, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_session_secret_stops_start_up_of_a_guarded_app_with_one_line_and_exit_code_1()
+    {
+        var config = WriteConfig("""{ "host": "127.0.0.1", "port": 0 }""");
+        using var app = ChildProcess.Start(_directory, new Dictionary<string, string>(), RepositoryPaths.TestAppAssembly, "--config", config);
+
+        Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Output);
+        Assert.Equal(1, app.ExitCode);
+        var line = Assert.Single(app.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: 'auth.sessionSecret' (or 'auth.keys') is required outside Development", line, StringComparison.Ordinal);
     }
 
     private string WriteConfig(string json)

@@ -8,6 +8,9 @@ public static class RepositoryPaths
     /// <summary>The fixture app's assembly, built by this test project's reference.</summary>
     public static string TestAppAssembly { get; } = Path.Combine(AppContext.BaseDirectory, "Bunbase.TestApp.dll");
 
+    /// <summary>A random session secret: the fixture app has guarded actions, so outside Development it needs one.</summary>
+    public static string SessionSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

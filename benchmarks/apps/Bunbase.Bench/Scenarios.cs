@@ -34,3 +34,43 @@ public sealed class HelloLimited : ActionHandler<Hello.Input, Hello.Output>
 
     public override Task<Hello.Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken) => Answer;
 }
+
+/// <summary>Starts a session for the benchmark's user (the load script sends it as a cookie).</summary>
+[Action("session", Description = "Signs in the benchmark user")]
+[Post("/session")]
+public sealed class StartSession : ActionHandler<StartSession.Input, StartSession.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(string Token);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var user = new SessionUser("bench-user") { Roles = ["member"], Claims = new Dictionary<string, string> { ["name"] = "Bench" } };
+        return new Output((await context.Auth.SignIn(user, cancellationToken)).Token);
+    }
+}
+
+/// <summary>The signed-in user, behind [Authenticated]: measures a session's cost against <see cref="MeAnonymous"/>.</summary>
+[Action("me", Description = "Scenario me: the signed-in user")]
+[Get("/me")]
+[Authenticated]
+public sealed class Me : ActionHandler<Hello.Input, Me.Output>
+{
+    public sealed record Output(string Id, string Name);
+
+    public override Task<Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var user = context.Auth.User!;
+        return Task.FromResult(new Output(user.Id, user.Claims["name"]));
+    }
+}
+
+/// <summary>The same action without a session.</summary>
+[Action("me-anonymous", Description = "Scenario me without a session")]
+[Get("/me-anonymous")]
+public sealed class MeAnonymous : ActionHandler<Hello.Input, Me.Output>
+{
+    public override Task<Me.Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Me.Output(context.Auth.User?.Id ?? "anonymous", "Anonymous"));
+}

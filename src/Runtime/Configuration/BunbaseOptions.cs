@@ -70,4 +70,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Metrics, traces and logs (<c>observability.*</c>).</summary>
     public ObservabilityOptions Observability { get; set; } = new();
+
+    /// <summary>Sessions, guards and passwords (<c>auth.*</c>).</summary>
+    public AuthOptions Auth { get; set; } = new();
 }

@@ -82,6 +82,12 @@ internal static class ConfigurationLoader
                 continue;
             }
 
+            if (type.IsArray)
+            {
+                BindObjectArray(root, file, child, target, property, errors);
+                continue;
+            }
+
             if (child.Value is not null)
             {
                 errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be an object (got '{child.Value}')");
@@ -116,6 +122,45 @@ internal static class ConfigurationLoader
         property.SetValue(target, array);
     }
 
+    /// <summary>
+    /// A JSON array of objects; from the environment, one variable per field
+    /// (<c>BUNBASE__AUTH__KEYS__0__ID</c>). Values are never echoed: such arrays may hold secrets.
+    /// </summary>
+    private static void BindObjectArray(IConfigurationRoot root, string file, IConfigurationSection section, object target, PropertyInfo property, List<string> errors)
+    {
+        var elementType = property.PropertyType.GetElementType()!;
+        var path = Dotted(section.Path);
+        if (section.Value is not null)
+        {
+            errors.Add($"'{path}' in {SourceOf(root, file, section)} must be an array of objects (from the environment, one variable per field: {EnvironmentOverrides.Prefix}{section.Path.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()}__0__NAME)");
+            return;
+        }
+
+        var items = section.GetChildren().ToList();
+        var array = Array.CreateInstance(elementType, items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item.Key != i.ToString(CultureInfo.InvariantCulture))
+            {
+                errors.Add($"'{path}' in {SourceOf(root, file, item)} must be an array numbered from 0 (found '{Dotted(item.Path)}')");
+                return;
+            }
+
+            if (item.Value is not null)
+            {
+                errors.Add($"'{Dotted(item.Path)}' in {SourceOf(root, file, item)} must be an object");
+                continue;
+            }
+
+            var element = Activator.CreateInstance(elementType)!;
+            BindObject(root, file, item, element, errors);
+            array.SetValue(element, i);
+        }
+
+        property.SetValue(target, array);
+    }
+
     private static void ValidateRanges(IConfigurationRoot root, string file, object target, string prefix, List<string> errors)
     {
         foreach (var property in Settable(target.GetType()).Values)
@@ -126,14 +171,20 @@ internal static class ConfigurationLoader
             {
                 if (attribute.IsValid(value))
                     continue;
-                var where = !root.GetSection(key.Replace('.', ':')).Exists()
-                    ? "the defaults"
-                    : SourceOf(root, file, root.GetSection(key.Replace('.', ':')));
+                var where = WhereSet(root, file, key);
                 errors.Add($"'{key}' in {where} is invalid: {RangeMessage(attribute, key, value)}");
             }
 
             if (value is not null && !IsScalar(property.PropertyType) && !property.PropertyType.IsArray)
                 ValidateRanges(root, file, value, key + ".", errors);
+            if (value is Array items && !IsScalar(property.PropertyType.GetElementType()!))
+            {
+                for (var i = 0; i < items.Length; i++)
+                {
+                    if (items.GetValue(i) is { } item)
+                        ValidateRanges(root, file, item, $"{key}.{i.ToString(CultureInfo.InvariantCulture)}.", errors);
+                }
+            }
         }
     }
 
@@ -144,6 +195,25 @@ internal static class ConfigurationLoader
         RequiredAttribute => "a value is required",
         _ => attribute.FormatErrorMessage(key),
     };
+
+    /// <summary>
+    /// Where a key's value came from; for a key left out, where its enclosing object came from (an
+    /// element of an array missing a field), else the defaults.
+    /// </summary>
+    private static string WhereSet(IConfigurationRoot root, string file, string key)
+    {
+        var path = key.Replace('.', ':');
+        if (root.GetSection(path).Value is not null)
+            return SourceOf(root, file, root.GetSection(path));
+        for (var cut = path.LastIndexOf(':'); cut > 0; cut = path.LastIndexOf(':', cut - 1))
+        {
+            var enclosing = root.GetSection(path[..cut]);
+            if (enclosing.Exists())
+                return SourceOf(root, file, enclosing);
+        }
+
+        return "the defaults";
+    }
 
     /// <summary>Names the file or variable that supplied a key (the last provider that has it wins).</summary>
     private static string SourceOf(IConfigurationRoot root, string file, IConfigurationSection section)

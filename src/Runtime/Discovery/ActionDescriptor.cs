@@ -20,10 +20,12 @@ internal sealed class ActionDescriptor
         InputModel input,
         OutputModel output,
         RateLimiting.RateLimitRule? rateLimit,
-        Queue.JobSettings job)
+        Queue.JobSettings job,
+        Auth.Guards.GuardPlan? guards = null)
     {
         RateLimit = rateLimit;
         Job = job;
+        Guards = guards ?? Auth.Guards.GuardPlan.None;
         Name = name;
         Description = description;
         Tags = tags;
@@ -64,6 +66,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>How the action runs as a job: queue, priority, attempts, backoff, cron schedule.</summary>
     public Queue.JobSettings Job { get; }
+
+    /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
+    public Auth.Guards.GuardPlan Guards { get; }
 
     /// <summary>Where the action is declared, for start-up messages.</summary>
     public string Location => Describe(HandlerType);

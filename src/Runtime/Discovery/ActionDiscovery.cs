@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Bunbase.Runtime.Auth.Guards;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Http;
@@ -122,6 +123,7 @@ internal static partial class ActionDiscovery
             json.BindOutsideBody(inputType, member.Property.Name);
         var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
         var job = JobSettings.For(type, input, errors, location);
+        var guards = GuardPlanBuilder.Build(type, inputType, errors, location);
         if (errors.Count > before)
             return null;
 
@@ -136,7 +138,8 @@ internal static partial class ActionDiscovery
             input,
             OutputModel.Build(outputType),
             rateLimit,
-            job);
+            job,
+            guards);
     }
 
     private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();

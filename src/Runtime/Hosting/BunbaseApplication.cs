@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
@@ -124,6 +125,7 @@ public static class BunbaseApplication
         AddSharedStores(builder.Services, health, options, json);
         AddDatabase(builder.Services, health, options, contentRoot);
         AddQueue(builder.Services, options);
+        builder.Services.AddAuth(options, builder.Environment, catalog, json);
 
         var app = builder.Build();
 
@@ -227,12 +229,13 @@ public static class BunbaseApplication
             services.AddHostedService<JobNotificationListener>();
     }
 
-    /// <summary>X-Forwarded-For/-Proto believed from the configured proxies only (the framework's loopback default is cleared).</summary>
+    /// <summary>X-Forwarded-For/-Proto/-Host believed from the configured proxies only (the framework's loopback default is cleared).</summary>
     private static ForwardedHeadersOptions ForwardedHeaders(string[] trustedProxies)
     {
         var forwarded = new ForwardedHeadersOptions
         {
-            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost,
             ForwardLimit = null,
         };
         forwarded.KnownProxies.Clear();

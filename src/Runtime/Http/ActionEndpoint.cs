@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Http;
 
-/// <summary>The request delegate of one HTTP-triggered action: bind, execute, write, or answer a problem.</summary>
+/// <summary>The request delegate of one HTTP-triggered action: find the session, admit, bind, execute, write, or answer a problem.</summary>
 internal sealed class ActionEndpoint<TInput, TOutput>(
     ActionDescriptor action,
     InputBinder<TInput> binder,
@@ -20,14 +20,19 @@ internal sealed class ActionEndpoint<TInput, TOutput>(
         var executing = false;
         try
         {
+            var caller = await executor.Authenticator.AuthenticateAsync(http).ConfigureAwait(false);
+
             // A limit keyed by caller is checked before binding, so invalid requests count too.
             var rule = action.RateLimit;
             if (rule is { By: not RateLimitKey.Input })
-                await rateLimits.CheckAsync(http, action, rule, null).ConfigureAwait(false);
+                await rateLimits.CheckAsync(http, action, rule, null, caller?.User?.Id).ConfigureAwait(false);
+
+            // Identity guards answer 401/403 before any input error.
+            var invocation = new HttpInvocation(http, action, executor, caller);
+            await executor.Admit(action, invocation, http.RequestAborted).ConfigureAwait(false);
             var input = await binder.BindAsync(http).ConfigureAwait(false);
             if (rule is { By: RateLimitKey.Input })
-                await rateLimits.CheckAsync(http, action, rule, input).ConfigureAwait(false);
-            var invocation = new HttpInvocation(http, action, executor);
+                await rateLimits.CheckAsync(http, action, rule, input, caller?.User?.Id).ConfigureAwait(false);
             executing = true;
             var output = await executor.Execute<TInput, TOutput>(action, input, invocation, http.RequestAborted).ConfigureAwait(false);
             await writer.WriteAsync(http, output).ConfigureAwait(false);

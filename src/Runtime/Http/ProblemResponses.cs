@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +35,10 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         response.StatusCode = status;
         response.Headers.CacheControl = "no-store";
 
+        // RFC 9110: every 401 names how to authenticate.
+        if (status == StatusCodes.Status401Unauthorized && response.Headers.WWWAuthenticate.Count == 0)
+            response.Headers.WWWAuthenticate = "Bearer";
+
         // The unread rest of an oversized body makes the connection unusable: say so, so clients do not reuse it.
         if (status == StatusCodes.Status413PayloadTooLarge)
             response.Headers.Connection = "close";
@@ -62,6 +67,9 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
                 return WriteAsync(http, binding.Status, binding.Code, binding.Message, binding.Errors);
             case InputValidationException validation:
                 return WriteAsync(http, 400, "validation_failed", "One or more fields are invalid.", validation.Errors);
+            case SessionRejectedException rejected:
+                http.Response.Headers.WWWAuthenticate = rejected.Challenge;
+                return WriteAsync(http, rejected.Status, rejected.Code, rejected.Message);
             case TooManyRequestsException limited:
                 var seconds = Math.Max(1, (long)Math.Ceiling(limited.RetryAfter.TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -47,6 +47,7 @@ internal static class OpenApiDocumentBuilder
 
         var problemStatuses = actions.SelectMany(a => ErrorStatuses(a, options)).ToList();
         ProblemComponents.Register(document, problemStatuses);
+        SessionSecurity.Register(document, actions, options);
 
         var tags = new SortedSet<string>(actions.SelectMany(a => a.Tags), StringComparer.Ordinal);
         document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t }));
@@ -97,6 +98,7 @@ internal static class OpenApiDocumentBuilder
             };
         }
 
+        SessionSecurity.Apply(operation, action, document, options);
         operation.Responses[http.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = Success(schemas, action);
         foreach (var status in ErrorStatuses(action, options).Distinct().Order())
             operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponseReference(ProblemComponents.ResponseName(status), document);
@@ -129,6 +131,7 @@ internal static class OpenApiDocumentBuilder
             }
         }
 
+        SessionSecurity.DescribeRenewal(response, action);
         if (action.Output.MapsResponseMetadata)
         {
             response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
@@ -200,6 +203,8 @@ internal static class OpenApiDocumentBuilder
                 yield return StoreUnavailable;
         }
 
+        foreach (var guarded in SessionSecurity.ErrorStatuses(action, options))
+            yield return guarded;
         foreach (var declared in action.HandlerType.GetCustomAttributes<ErrorResponsesAttribute>().SelectMany(a => a.Statuses))
             yield return declared;
         yield return ServerError;

@@ -62,6 +62,19 @@ internal static class ProblemComponents
                 };
             }
 
+            if (status == 401)
+            {
+                response.Headers = new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal)
+                {
+                    ["WWW-Authenticate"] = new OpenApiHeader
+                    {
+                        Description = "How to authenticate: `Bearer`, with `error=\"invalid_token\"` when the session sent was refused.",
+                        Required = true,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    },
+                };
+            }
+
             document.AddComponent<IOpenApiResponse>(ResponseName(status), response);
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Observability;
@@ -8,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
-/// The one place an invocation is executed, whatever triggered it (HTTP, a nested call, and later
-/// jobs, cron and events): validate the input, run the handler, validate the output; each
-/// execution is counted, timed and traced as a span.
+/// The one place an invocation is executed, whatever triggered it (HTTP, a nested call, a job, a
+/// cron tick): admit the caller (identity and custom guards, before binding), validate the input,
+/// run the input guards and the handler, validate the output; each execution is counted, timed and
+/// traced as a span.
 /// </summary>
 internal sealed class ActionExecutor
 {
@@ -18,11 +20,21 @@ internal sealed class ActionExecutor
     private readonly ObjectValidator _validator;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
 
-    public ActionExecutor(ActionCatalog catalog, ObjectValidator validator, IKeyValueStore kv, Database database, Queue.JobQueueService jobs, ILoggerFactory loggers, IServiceProvider rootServices, ActionTelemetry telemetry)
+    public ActionExecutor(
+        ActionCatalog catalog,
+        ObjectValidator validator,
+        IKeyValueStore kv,
+        Database database,
+        Queue.JobQueueService jobs,
+        Authenticator authenticator,
+        ActionTelemetry telemetry,
+        ILoggerFactory loggers,
+        IServiceProvider rootServices)
     {
         Kv = kv;
         Database = database;
         Jobs = jobs;
+        Authenticator = authenticator;
         Telemetry = telemetry;
         _catalog = catalog;
         _validator = validator;
@@ -43,6 +55,8 @@ internal sealed class ActionExecutor
 
     public Queue.JobQueueService Jobs { get; }
 
+    public Authenticator Authenticator { get; }
+
     public ActionTelemetry Telemetry { get; }
 
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
@@ -52,6 +66,11 @@ internal sealed class ActionExecutor
             ? action
             : throw new InvalidOperationException($"{handlerType.FullName} is not an action of this application's catalog.");
 
+    /// <summary>The guards that run before the input is bound: 401, 403 (or a guard's own error) when the caller may not go on.</summary>
+    public ValueTask Admit(ActionDescriptor action, Invocation invocation, CancellationToken cancellationToken) =>
+        action.Guards.IsEmpty ? default : action.Guards.AdmitAsync(invocation.Caller, invocation, cancellationToken);
+
+    /// <summary>Runs an admitted invocation (see <see cref="Admit"/>).</summary>
     public async Task<TOutput> Execute<TInput, TOutput>(ActionDescriptor action, TInput input, Invocation invocation, CancellationToken cancellationToken)
         where TInput : notnull
     {
@@ -60,6 +79,8 @@ internal sealed class ActionExecutor
         {
             if (_validator.Validate(input) is { } inputErrors)
                 throw new InputValidationException(inputErrors);
+            if (action.Guards.HasInputGuards)
+                await action.Guards.CheckInputAsync(input, invocation.Caller, invocation, cancellationToken).ConfigureAwait(false);
 
             var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
             var output = await handler.Run(input, invocation, cancellationToken).ConfigureAwait(false);

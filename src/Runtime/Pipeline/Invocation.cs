@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Discovery;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
-/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id
-/// and services of their request; a nested call shares its parent's.
+/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id,
+/// services and caller of their request; a nested call shares its parent's, so guards see the
+/// caller's session and the callee's reads see the caller's writes. A root invocation that no
+/// transport supplies a caller for (a job, a cron tick) is trusted: guards do not apply.
 /// </summary>
 internal class Invocation : ActionContext
 {
@@ -14,6 +17,7 @@ internal class Invocation : ActionContext
     private readonly Invocation? _parent;
     private readonly IServiceProvider? _services;
     private string? _traceId;
+    private InvocationAuth? _caller;
     private ISqlDatabase? _db;
     private IJobQueue? _queue;
 
@@ -37,9 +41,6 @@ internal class Invocation : ActionContext
     /// <summary>The invocation this one was called from, if any.</summary>
     public Invocation? Parent => _parent;
 
-    /// <summary>The open transaction of this invocation's database session, if any (without creating a session).</summary>
-    internal Data.DatabaseTransaction? CurrentTransaction => (_db as Data.DatabaseSession)?.CurrentTransaction ?? _parent?.CurrentTransaction;
-
     public override string ActionName => Action.Name;
 
     public override ILogger Logger => _executor.LoggerFor(Action);
@@ -52,20 +53,34 @@ internal class Invocation : ActionContext
 
     public override IKeyValueStore Kv => _executor.Kv;
 
+    public override IAuth Auth => Caller;
+
+    /// <summary>Who invoked the action: its session and why credentials were refused, if they were.</summary>
+    public InvocationAuth Caller => _caller ??= _parent?.Caller ?? ResolveCaller();
+
     public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _executor);
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
     public override ISqlDatabase Db => _db ??= _parent?.Db ?? _executor.Database.CreateSession(Cancellation);
 
-    public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    /// <summary>The open transaction of this invocation's database session, if any (without creating a session).</summary>
+    internal Data.DatabaseTransaction? CurrentTransaction => (_db as Data.DatabaseSession)?.CurrentTransaction ?? _parent?.CurrentTransaction;
+
+    protected ActionExecutor Executor => _executor;
+
+    public override async Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {
         var callee = _executor.Find(typeof(TAction));
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        return _executor.Execute<TInput, TOutput>(callee, input, new Invocation(callee, _executor, null, token, this), token);
+        var invocation = new Invocation(callee, _executor, null, token, this);
+        await _executor.Admit(callee, invocation, token).ConfigureAwait(false);
+        return await _executor.Execute<TInput, TOutput>(callee, input, invocation, token).ConfigureAwait(false);
     }
 
     protected virtual string ResolveTraceId() =>
         Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
 
     protected virtual IServiceProvider ResolveServices() => _executor.RootServices;
+
+    protected virtual InvocationAuth ResolveCaller() => new TrustedAuth(_executor.Authenticator);
 }

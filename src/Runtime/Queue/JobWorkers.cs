@@ -65,7 +65,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopClaiming.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_claiming).ConfigureAwait(false); // no claim is in flight past this point
+        await Task.WhenAll(_claiming.Select(SwallowCancellation)).ConfigureAwait(false); // no claim is in flight past this point
         var running = _dispatchers.SelectMany(d => d.Running).ToArray();
         var grace = Task.Delay(TimeSpan.FromMilliseconds(_options.Queue.ShutdownTimeoutMs), cancellationToken);
         if (await Task.WhenAny(Task.WhenAll(running), grace).ConfigureAwait(false) == grace)

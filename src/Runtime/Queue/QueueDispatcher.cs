@@ -145,6 +145,7 @@ internal sealed partial class QueueDispatcher(
         return text.Length <= 4000 ? text : text[..4000];
     }
 
+    /// <summary>How long to wait for the next delayed job; the poll interval when there is none, or when the store cannot say (or shutdown began).</summary>
     private async Task<TimeSpan> NextWaitAsync(TimeSpan poll, CancellationToken cancellationToken)
     {
         try
@@ -152,7 +153,9 @@ internal sealed partial class QueueDispatcher(
             var next = await parts.Store.NextDueInAsync(queue, parts.Runner.Actions, cancellationToken).ConfigureAwait(false);
             return next is { } due && due < poll ? due + TimeSpan.FromMilliseconds(1) : poll;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+#pragma warning disable CA1031 // Any failure here only means waiting the poll interval; the next claim reports real trouble.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return poll;
         }

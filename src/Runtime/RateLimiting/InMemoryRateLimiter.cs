@@ -33,7 +33,8 @@ internal sealed class InMemoryRateLimiter(TimeProvider clock, int maxKeys) : IRa
                 continue;
             if (!exists && _theoreticalArrival.Count > maxKeys)
                 Sweep(now);
-            var remaining = (int)((period - (next - now)) / interval);
+            // The epsilon absorbs rounding when the interval does not divide the period (3 per 2s), as in the Redis script.
+            var remaining = (int)Math.Floor(((double)(period - (next - now)) / interval) + 1e-6);
             return ValueTask.FromResult(new RateLimitDecision(true, remaining, TimeSpan.Zero, TimeSpan.FromTicks(next - now)));
         }
     }

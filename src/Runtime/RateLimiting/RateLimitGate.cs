@@ -25,9 +25,14 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     /// <summary>Requests decided without the store (it was unreachable or too slow).</summary>
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
 
-    public async ValueTask CheckAsync(HttpContext http, ActionDescriptor action, RateLimitRule rule, object? input)
+    /// <param name="http">The request.</param>
+    /// <param name="action">The limited action.</param>
+    /// <param name="rule">Its limit.</param>
+    /// <param name="input">The bound input (for <see cref="RateLimitKey.Input"/>).</param>
+    /// <param name="userId">The signed-in user (for <see cref="RateLimitKey.UserOrIp"/>), or null.</param>
+    public async ValueTask CheckAsync(HttpContext http, ActionDescriptor action, RateLimitRule rule, object? input, string? userId = null)
     {
-        var key = _prefix + action.Name + ":" + CallerKey(http, rule, input);
+        var key = _prefix + action.Name + ":" + CallerKey(http, rule, input, userId);
         var decision = await limiter.AcquireAsync(key, rule, http.RequestAborted).ConfigureAwait(false);
         var headers = http.Response.Headers;
         headers["RateLimit-Limit"] = rule.Limit.ToString(CultureInfo.InvariantCulture);
@@ -45,12 +50,13 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
             throw new TooManyRequestsException(decision.RetryAfter, $"Rate limit of {rule.Limit} per {rule.Period} exceeded.", "rate_limited");
     }
 
-    private static string CallerKey(HttpContext http, RateLimitRule rule, object? input)
+    private static string CallerKey(HttpContext http, RateLimitRule rule, object? input, string? userId)
     {
         var caller = rule.By switch
         {
             RateLimitKey.Global => "*",
             RateLimitKey.Input => "in:" + Convert.ToString(rule.InputKey!(input!), CultureInfo.InvariantCulture),
+            RateLimitKey.UserOrIp when userId is not null => "user:" + userId,
             _ => "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
         };
 

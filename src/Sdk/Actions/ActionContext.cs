@@ -33,6 +33,12 @@ public abstract class ActionContext
     public virtual JobInfo? Job => null;
 
     /// <summary>
+    /// The caller's session (<see cref="IAuth.User"/>), signing in and out, and passwords. A nested
+    /// <see cref="Call{TAction, TInput, TOutput}"/> runs with its caller's session.
+    /// </summary>
+    public abstract IAuth Auth { get; }
+
+    /// <summary>
     /// Calls another action in-process through the same pipeline (validation, guards, logging).
     /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status
     /// (404, 409, ...) is what the outer caller sees unless the caller catches it.

@@ -4,10 +4,11 @@ using Bunbase;
 namespace BunbaseApp.Actions;
 
 /// <summary>What the app shows of a user: never the password hash.</summary>
-public sealed record UserView(long Id, string Name, string Email);
+public sealed record UserView(long Id, string Name, string Email, DateTimeOffset? WelcomedAt);
 
-[Action("get-user", Description = "Finds a user by id; 404 when there is none", Tags = ["users"])]
+[Action("get-user", Description = "Finds a user by id (signed-in users only); 404 when there is none", Tags = ["users"])]
 [Get("/users/{id}")]
+[Authenticated]
 [ErrorResponses(404)]
 public sealed class GetUser : ActionHandler<GetUser.Input, UserView>
 {
@@ -15,6 +16,6 @@ public sealed class GetUser : ActionHandler<GetUser.Input, UserView>
 
     // A read: served by a read replica when database.readReplicas are configured.
     public override async Task<UserView> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        await context.Db.QuerySingleOrDefault<UserView>("select id, name, email from users where id = @Id", input, cancellationToken)
+        await context.Db.QuerySingleOrDefault<UserView>("select id, name, email, welcomed_at from users where id = @Id", input, cancellationToken)
         ?? throw new NotFoundException($"There is no user {input.Id}.", "user_not_found");
 }

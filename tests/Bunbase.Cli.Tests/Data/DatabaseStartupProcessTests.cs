@@ -68,6 +68,8 @@ public sealed class DatabaseStartupProcessTests : IDisposable
     {
         var config = Path.Combine(_directory, "bunbase.config.json");
         await File.WriteAllTextAsync(config, $$"""{ "name": "dbstart", "host": "127.0.0.1", "port": {{ChildProcess.FreePort()}} }""");
+        // The fixture app has guarded actions: outside Development it needs a session secret to get as far as the database.
+        environment["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret;
         using var app = ChildProcess.Start(_directory, environment, RepositoryPaths.TestAppAssembly, "--config", config);
 
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Output);

@@ -77,6 +77,7 @@ public sealed class LogOutputProcessTests : IDisposable
         var config = Path.Combine(_directory, $"config-{Guid.NewGuid():N}.json");
         var extra = extraConfig.Length == 0 ? "" : "," + extraConfig;
         await File.WriteAllTextAsync(config, $$"""{ "name": "logs", "host": "127.0.0.1", "port": {{port.ToString(CultureInfo.InvariantCulture)}} {{extra}} }""");
+        environment.TryAdd("BUNBASE__AUTH__SESSIONSECRET", RepositoryPaths.SessionSecret); // the fixture app has guarded actions
         var app = ChildProcess.Start(_directory, environment, RepositoryPaths.TestAppAssembly, "--config", config);
         Assert.True(await app.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
         return app;

@@ -14,7 +14,7 @@ public sealed class WriteOpenApiProcessTests : IDisposable
     public async Task Write_openapi_to_a_file_and_to_stdout_gives_the_same_valid_document()
     {
         var config = Path.Combine(_directory, "bunbase.config.json");
-        await File.WriteAllTextAsync(config, """{ "name": "fixture", "host": "127.0.0.1", "port": 0 }""");
+        await File.WriteAllTextAsync(config, $$"""{ "name": "fixture", "host": "127.0.0.1", "port": 0, "auth": { "sessionSecret": "{{RepositoryPaths.SessionSecret}}" } }""");
         var file = Path.Combine(_directory, "openapi.json");
 
         var (fileExit, _, fileErrors) = await RunAsync(RepositoryPaths.TestAppAssembly, "--config", config, "--write-openapi", file);

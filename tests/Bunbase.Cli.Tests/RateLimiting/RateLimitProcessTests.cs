@@ -88,7 +88,8 @@ public sealed class RateLimitProcessTests : IDisposable
         var config = Path.Combine(_directory, $"{Guid.NewGuid():N}.json");
         File.WriteAllText(config, $$"""{ "name": "{{name}}", "host": "127.0.0.1", "port": {{port}}, "redis": { "timeoutMs": 200, "connectTimeoutMs": 500 } }""");
         address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        return ChildProcess.Start(_directory, new Dictionary<string, string> { ["REDIS_URL"] = redisUrl }, RepositoryPaths.TestAppAssembly, "--config", config);
+        var environment = new Dictionary<string, string> { ["REDIS_URL"] = redisUrl, ["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret };
+        return ChildProcess.Start(_directory, environment, RepositoryPaths.TestAppAssembly, "--config", config);
     }
 
     private static ChildProcess StartRedis(int port) =>

@@ -153,6 +153,64 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("'host2'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_array_of_objects_binds_from_the_file()
+    {
+        File.WriteAllText(ConfigPath, """{ "auth": { "keys": [ { "id": "k2", "secret": "second" }, { "id": "k1", "secret": "first" } ] } }""");
+
+        var keys = Load().Auth.Keys;
+
+        Assert.Equal(["k2", "k1"], keys.Select(k => k.Id));
+        Assert.Equal(["second", "first"], keys.Select(k => k.Secret));
+    }
+
+    [Fact]
+    public void An_array_of_objects_binds_from_the_environment_one_variable_per_field()
+    {
+        File.WriteAllText(ConfigPath, """{ "auth": { "keys": [ { "id": "k1", "secret": "from-file" } ] } }""");
+
+        var keys = Load(new Hashtable
+        {
+            ["BUNBASE__AUTH__KEYS__0__SECRET"] = "from-env",
+            ["BUNBASE__AUTH__KEYS__1__ID"] = "k0",
+            ["BUNBASE__AUTH__KEYS__1__SECRET"] = "older",
+        }).Auth.Keys;
+
+        Assert.Equal(["k1", "k0"], keys.Select(k => k.Id));
+        Assert.Equal(["from-env", "older"], keys.Select(k => k.Secret));
+    }
+
+    [Theory]
+    [InlineData("""{ "auth": { "keys": "k1:s3cr3t-value" } }""", "'auth.keys'", "must be an array of objects")]
+    [InlineData("""{ "auth": { "keys": [ "s3cr3t-value" ] } }""", "'auth.keys.0'", "must be an object")]
+    [InlineData("""{ "auth": { "keys": [ { "id": "k1", "secert": "s3cr3t-value" } ] } }""", "unknown key 'auth.keys.0.secert'", "known keys here: id, secret")]
+    [InlineData("""{ "auth": { "keys": [ { "secret": "s3cr3t-value" } ] } }""", "'auth.keys.0.id'", "a value is required")]
+    [InlineData("""{ "auth": { "keys": [ { "id": "not an id!", "secret": "s3cr3t-value" } ] } }""", "'auth.keys.0.id'", "does not match")]
+    public void A_bad_array_of_objects_is_one_line_that_never_echoes_a_secret(string json, string key, string reason)
+    {
+        File.WriteAllText(ConfigPath, json);
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_array_of_objects_as_one_environment_variable_is_refused_with_the_way_to_set_it()
+    {
+        File.WriteAllText(ConfigPath, "{}");
+
+        var error = Assert.Throws<StartupException>(() => Load(new Hashtable { ["BUNBASE__AUTH__KEYS"] = "k1:s3cr3t-value" }));
+
+        Assert.Contains("environment variable BUNBASE__AUTH__KEYS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BUNBASE__AUTH__KEYS__0__NAME", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
     private BunbaseOptions Load(IDictionary? environment = null) =>
         ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: true, environment ?? new Hashtable());
 }

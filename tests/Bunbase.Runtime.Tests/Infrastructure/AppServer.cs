@@ -28,7 +28,17 @@ public sealed class AppServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts the app; <paramref name="extraConfig"/> (JSON members) is added to a loopback, port-0 config.</summary>
+    /// <summary>
+    /// The session secret every server of this test run gets unless its test configures <c>auth</c>
+    /// itself: random, so tests may sign tokens of their own with it, and shared, so servers accept
+    /// each other's sessions.
+    /// </summary>
+    public static string SessionSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>
+    /// Starts the app; <paramref name="extraConfig"/> (JSON members) is added to a loopback, port-0 config
+    /// (with <see cref="SessionSecret"/> when neither it nor <paramref name="variables"/> set <c>auth</c>).
+    /// </summary>
     public static async Task<AppServer> StartAsync(
         Assembly? assembly = null,
         string environment = "Production",
@@ -40,6 +50,10 @@ public sealed class AppServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
         var config = Path.Combine(directory, "bunbase.config.json");
         var extra = extraConfig.Length == 0 ? "" : "," + extraConfig;
+        var configuresAuth = extraConfig.Contains("\"auth\"", StringComparison.Ordinal)
+            || variables?.Keys.Cast<object>().Any(k => k.ToString()!.StartsWith("BUNBASE__AUTH", StringComparison.OrdinalIgnoreCase)) == true;
+        if (!configuresAuth)
+            extra += $$""", "auth": { "sessionSecret": "{{SessionSecret}}" }""";
         await File.WriteAllTextAsync(config, $$"""{ "name": "{{name}}", "host": "127.0.0.1", "port": 0 {{extra}} }""");
         var hostOptions = new BunbaseHostOptions
         {

@@ -3,8 +3,8 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Bunbase.Runtime.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.OpenApi;
 
@@ -46,22 +46,35 @@ public sealed class OpenApiContractTests
             new("GET", "/tasks/{id}", "/tasks/not-a-guid"),
             new("DELETE", "/tasks/{id}", "/tasks/{created}"),
             new("DELETE", "/tasks/{id}", $"/tasks/{missing}"),
-            new("GET", "/users/{id}", "/users/{user}"),
-            new("GET", "/users/{id}", "/users/999999"),
-            new("GET", "/users/{id}", "/users/0"),
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"ann@example.com","password":"correct horse battery","name":"Ann"}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"ANN@example.com","password":"another password","name":"Ann"}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", """{"email":"not an email","password":"short","name":""}"""),
+            new("POST", "/auth/sign-up", "/auth/sign-up", TooLarge),
+            new("POST", "/auth/sign-up", "/auth/sign-up", "{}", "text/plain"),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"correct horse battery"}""", SaveToken: "ann"),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"wrong"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"nobody@example.com","password":"wrong"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com"}"""),
+            new("POST", "/auth/sign-in", "/auth/sign-in", TooLarge),
+            new("POST", "/auth/sign-in", "/auth/sign-in", "{}", "text/plain"),
+            new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:ann}")]),
+            new("GET", "/me", "/me"),
+            new("POST", "/auth/sign-out", "/auth/sign-out", Headers: [("Authorization", "Bearer {token:ann}")]),
+            new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:ann}")]),
+            new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"correct horse battery"}""", SaveToken: "reader"),
+            new("GET", "/users/{id}", "/users/{user:reader}", Headers: [("Authorization", "Bearer {token:reader}")]),
+            new("GET", "/users/{id}", "/users/999999", Headers: [("Authorization", "Bearer {token:reader}")]),
+            new("GET", "/users/{id}", "/users/0", Headers: [("Authorization", "Bearer {token:reader}")]),
+            new("GET", "/users/{id}", "/users/{user:reader}"),
             new("POST", "/notes", "/notes", """{"title":"t","body":"b"}"""),
             new("POST", "/notes", "/notes", """{"title":"","body":"b"}"""),
             new("POST", "/notes", "/notes", TooLarge),
             new("POST", "/notes", "/notes", "title", "text/plain"),
             new("GET", "/notes/{id}", "/notes/{created}"),
             new("GET", "/notes/{id}", "/notes/999999"),
-        ], [200, 201, 204, 400, 404, 413, 415],
-        SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""",
-        arrange: async server =>
-        {
-            var db = server.Services.GetRequiredService<Bunbase.Runtime.Data.Database>().CreateSession(CancellationToken.None);
-            return await db.ExecuteScalar<long>("insert into users (email, name, password_hash) values ('ada@example.com', 'Ada', 'x') returning id");
-        });
+            new("GET", "/notes/stats", "/notes/stats", RetryUntilOk: true), // the cron job's first (catch-up) tick runs at start
+        ], [200, 201, 204, 400, 401, 404, 409, 413, 415],
+        SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
 
     [Fact]
@@ -77,6 +90,10 @@ public sealed class OpenApiContractTests
             new("POST", "/echo", "/echo", TooLarge),
             new("POST", "/echo", "/echo", "{}", "text/plain"),
             new("GET", "/hello-limited", "/hello-limited"),
+            new("POST", "/session", "/session", SaveToken: "bench"),
+            new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:bench}")]),
+            new("GET", "/me", "/me"),
+            new("GET", "/me-anonymous", "/me-anonymous"),
             new("GET", "/users/{id}", "/users/10000"),
             new("GET", "/users/{id}", "/users/10001"),
             new("GET", "/users/{id}", "/users/0"),
@@ -84,7 +101,7 @@ public sealed class OpenApiContractTests
             new("POST", "/notes", "/notes", """{"title":"bench note"}"""),
             new("POST", "/notes", "/notes", TooLarge),
             new("POST", "/notes", "/notes", "{}", "text/plain"),
-        ], [200, 400, 404, 413, 415],
+        ], [200, 400, 401, 404, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
 
@@ -150,7 +167,44 @@ public sealed class OpenApiContractTests
 
         foreach (var kind in new[] { "fine", "bad-request", "unauthorized", "forbidden", "not-found", "conflict", "too-many", "crash", "bad-output" })
             calls.Add(new("GET", "/fail/{kind}", $"/fail/{kind}"));
+        calls.AddRange(FixtureSessionCalls());
         await CheckAsync(Apps.Fixture, calls, mustSee: null, SmallBodies + $$""", "database": { "url": "{{database.Url}}" }""");
+    }
+
+    /// <summary>Sessions and guards: a session with every role and permission, one with none, and calls with either or neither.</summary>
+    private static IEnumerable<Call> FixtureSessionCalls()
+    {
+        (string, string)[] all = [("Authorization", "Bearer {token:all}")];
+        (string, string)[] plain = [("Authorization", "Bearer {token:plain}")];
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"contract","roles":["admin","auditor","staff"],"permissions":["*"]}""", SaveToken: "all");
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"plain"}""", SaveToken: "plain");
+        yield return new("POST", "/auth/session", "/auth/session", """{"userId":"leaving"}""", SaveToken: "leaving");
+        yield return new("POST", "/auth/session", "/auth/session", "{}");
+        yield return new("GET", "/auth/me", "/auth/me", Headers: all);
+        yield return new("GET", "/auth/me", "/auth/me");
+        yield return new("GET", "/auth/maybe", "/auth/maybe", Headers: plain);
+        yield return new("POST", "/auth/maybe", "/auth/maybe", """{"note":"n"}""", Headers: plain);
+        yield return new("POST", "/auth/maybe", "/auth/maybe", "[]");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"correct horse battery staple"}""");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com","password":"wrong"}""");
+        yield return new("POST", "/auth/sign-in", "/auth/sign-in", """{"email":"ann@example.com"}""");
+        foreach (var path in new[] { "/guarded/admin", "/guarded/roles", "/guarded/tasks-write", "/guarded/tasks-write-own", "/guarded/billing", "/staff/report", "/call-admin" })
+        {
+            yield return new("GET", path, path, Headers: all);
+            yield return new("GET", path, path, Headers: plain);
+            yield return new("GET", path, path);
+        }
+
+        yield return new("GET", "/staff/open-day", "/staff/open-day");
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: plain);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":""}""", Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", TooLarge, Headers: all);
+        yield return new("PUT", "/documents/{owner}", "/documents/contract", "{}", "text/plain", Headers: all);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Cookie", "session={token:leaving}")]);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:leaving}")]);
+        yield return new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:leaving}")]);
+        yield return new("POST", "/auth/sign-out", "/auth/sign-out", Headers: plain);
     }
 
     [Theory]
@@ -171,16 +225,17 @@ public sealed class OpenApiContractTests
         everyOperation: false);
 
     /// <summary>Makes the calls and checks the responses; <paramref name="mustSee"/> (null: every status the document mentions) must all occur.</summary>
-    private static async Task CheckAsync(Assembly app, IReadOnlyList<Call> calls, int[]? mustSee, string extraConfig = SmallBodies, System.Collections.IDictionary? variables = null, bool everyOperation = true, Func<AppServer, Task<long>>? arrange = null)
+    private static async Task CheckAsync(Assembly app, IReadOnlyList<Call> calls, int[]? mustSee, string extraConfig = SmallBodies, System.Collections.IDictionary? variables = null, bool everyOperation = true)
     {
         await using var server = await AppServer.StartAsync(app, extraConfig: extraConfig, variables: variables);
-        var user = arrange is null ? "" : (await arrange(server)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var document = await server.Client.GetStringAsync("/openapi.json");
         var samples = new JsonArray();
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
         string? created = null;
         foreach (var call in calls)
         {
-            var path = call.Path.Replace("{created}", created, StringComparison.Ordinal).Replace("{user}", user, StringComparison.Ordinal);
+            var path = Regex.Replace(call.Path.Replace("{created}", created, StringComparison.Ordinal), "\\{user:([a-z]+)\\}", m => users[m.Groups[1].Value]);
             using var request = new HttpRequestMessage(new HttpMethod(call.Method), path);
             if (call.Body is not null)
             {
@@ -194,11 +249,18 @@ public sealed class OpenApiContractTests
             if (call.Body?.Length > 4096)
                 request.Headers.ConnectionClose = true;
             foreach (var (name, value) in call.Headers ?? [])
-                request.Headers.Add(name, value);
+                request.Headers.Add(name, Regex.Replace(value, "\\{token:([a-z]+)\\}", m => tokens[m.Groups[1].Value]));
             HttpResponseMessage response;
             try
             {
                 response = await server.Client.SendAsync(request);
+                for (var retry = 0; call.RetryUntilOk && !response.IsSuccessStatusCode && retry < 100; retry++)
+                {
+                    response.Dispose();
+                    await Task.Delay(100);
+                    using var again = new HttpRequestMessage(request.Method, request.RequestUri);
+                    response = await server.Client.SendAsync(again);
+                }
             }
             catch (HttpRequestException e)
             {
@@ -209,6 +271,13 @@ public sealed class OpenApiContractTests
             var body = await response.Content.ReadAsStringAsync();
             if (response.Headers.Location is { } location)
                 created = location.OriginalString.Split('/')[^1]; // the latest: each resource's calls follow its creation
+            if (call.SaveToken is { } slot)
+            {
+                var signedIn = JsonNode.Parse(body)!;
+                tokens[slot] = signedIn["token"]!.GetValue<string>();
+                if (signedIn["user"]?["id"] is { } id)
+                    users[slot] = id.ToString();
+            }
 
             var headers = new JsonObject();
             foreach (var header in response.Headers.Concat(response.Content.Headers))
@@ -236,7 +305,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/db/where" or "/db/where-primary" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/db/where" or "/db/where-primary" or "/notes/stats" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }
@@ -256,5 +325,10 @@ public sealed class OpenApiContractTests
         }
     }
 
-    private sealed record Call(string Method, string Template, string Path, string? Body = null, string? ContentType = null, (string Name, string Value)[]? Headers = null);
+    /// <summary>
+    /// One request; <c>SaveToken</c> keeps the <c>token</c> (and <c>user.id</c>) of the response body under a name, for
+    /// <c>{token:NAME}</c> in later headers and <c>{user:NAME}</c> in later paths; <c>RetryUntilOk</c> repeats a bodyless
+    /// request (bounded) until something in the background has happened.
+    /// </summary>
+    private sealed record Call(string Method, string Template, string Path, string? Body = null, string? ContentType = null, (string Name, string Value)[]? Headers = null, string? SaveToken = null, bool RetryUntilOk = false);
 }

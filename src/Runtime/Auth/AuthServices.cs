@@ -1,0 +1,48 @@
+using Bunbase.Runtime.Auth.Csrf;
+using Bunbase.Runtime.Auth.Passwords;
+using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Auth.Throttling;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Kv;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Bunbase.Runtime.Auth;
+
+/// <summary>Registers sessions, passwords and sign-in throttling; refuses start-up over a missing or weak secret.</summary>
+internal static class AuthServices
+{
+    public static void AddAuth(this IServiceCollection services, BunbaseOptions options, IHostEnvironment environment, ActionCatalog catalog, JsonContracts json)
+    {
+        var isDevelopment = environment.IsDevelopment();
+        var settings = AuthSettings.Create(options, isDevelopment);
+        var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
+        var keys = SessionKeyRing.Create(options.Auth, isDevelopment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+
+        services.AddSingleton(settings);
+        services.AddSingleton(keys);
+        services.AddSingleton(sp =>
+        {
+            // Revocations and sign-in failures must be seen by every instance: Redis when configured.
+            var prefix = options.Name + ":auth:";
+            var kvJson = new KvJson(json.Options);
+            IKeyValueStore store = sp.GetService<IConnectionMultiplexer>() is { } redis
+                ? new RedisKeyValueStore(redis, prefix, kvJson)
+                : new InMemoryKeyValueStore(sp.GetRequiredService<TimeProvider>(), kvJson);
+            return ActivatorUtilities.CreateInstance<AuthStore>(sp, store);
+        });
+        services.AddSingleton<SessionTokens>();
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<SessionCookie>();
+        services.AddSingleton<OriginCheck>();
+        services.AddSingleton(_ => new PasswordHashing(options.Auth.PasswordIterations));
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<Authenticator>();
+        if (keys.Warnings.Count > 0)
+            services.AddHostedService(sp => new AuthStartupWarnings(keys, sp.GetRequiredService<ILogger<AuthStartupWarnings>>()));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Bunbase.Runtime.Auth.Sessions;
+
+namespace Bunbase.Runtime.Auth.Guards;
+
+/// <summary>
+/// An action's guards, resolved once at discovery (see <see cref="GuardPlanBuilder"/>) from the
+/// assembly, its base classes (outermost first) and the action itself, and run in this order:
+/// a session is required if any level asks for one (401 otherwise, or 403 when a cookie write has
+/// no acceptable <c>Origin</c>); then roles and permissions (403), then custom guards that do not
+/// read the input, all before binding; then, after the input is validated, the input guards.
+/// </summary>
+internal sealed class GuardPlan
+{
+    public GuardPlan(bool requiresSession, ImmutableArray<Requirement> requirements, ImmutableArray<GuardFactory> guards)
+    {
+        RequiresSession = requiresSession;
+        Requirements = requirements;
+        ActionGuards = guards.Where(g => !g.ReadsInput).ToImmutableArray();
+        InputGuards = guards.Where(g => g.ReadsInput).ToImmutableArray();
+    }
+
+    public static GuardPlan None { get; } = new(false, [], []);
+
+    public bool RequiresSession { get; }
+
+    public ImmutableArray<Requirement> Requirements { get; }
+
+    /// <summary>Custom guards run before binding.</summary>
+    public ImmutableArray<GuardFactory> ActionGuards { get; }
+
+    /// <summary>Custom guards run after validation.</summary>
+    public ImmutableArray<GuardFactory> InputGuards { get; }
+
+    public bool IsEmpty => !RequiresSession && ActionGuards.IsEmpty && InputGuards.IsEmpty;
+
+    public bool HasInputGuards => !InputGuards.IsEmpty;
+
+    /// <summary>Whether a caller can be refused with 403 (a role, a permission or a custom guard).</summary>
+    public bool CanForbid => !Requirements.IsEmpty || !ActionGuards.IsEmpty || !InputGuards.IsEmpty;
+
+    /// <summary>Everything that runs before the input is bound.</summary>
+    public ValueTask AdmitAsync(InvocationAuth caller, ActionContext context, CancellationToken cancellationToken)
+    {
+        if (caller.IsTrusted)
+            return default;
+        if (RequiresSession)
+        {
+            if (caller.Ticket is null)
+                throw SessionFailures.Reject(caller.Failure);
+            foreach (var requirement in Requirements)
+            {
+                if (!requirement.IsMetBy(caller))
+                    throw requirement.Refusal();
+            }
+        }
+
+        return ActionGuards.IsEmpty ? default : RunAsync(ActionGuards, null, context, cancellationToken);
+    }
+
+    /// <summary>The input guards, after validation.</summary>
+    public ValueTask CheckInputAsync(object input, InvocationAuth caller, ActionContext context, CancellationToken cancellationToken) =>
+        caller.IsTrusted ? default : RunAsync(InputGuards, input, context, cancellationToken);
+
+    private static async ValueTask RunAsync(ImmutableArray<GuardFactory> guards, object? input, ActionContext context, CancellationToken cancellationToken)
+    {
+        foreach (var guard in guards)
+        {
+            if (!await guard.Allows(input, context, cancellationToken).ConfigureAwait(false))
+                throw new ForbiddenException("You are not allowed to do this.", "forbidden");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Bunbase.Runtime.Auth.Sessions;
+
+namespace Bunbase.Runtime.Auth;
+
+/// <summary>
+/// <c>ctx.Auth</c> of one invocation and of the nested calls it makes (they share it): the
+/// caller's session, if any, and why there is none when credentials were refused.
+/// </summary>
+internal abstract class InvocationAuth(Authenticator authenticator, SessionTicket? ticket, SessionFailure failure) : IAuth
+{
+    /// <summary>The caller's checked session.</summary>
+    public SessionTicket? Ticket { get; private set; } = ticket;
+
+    /// <summary>Why credentials that were sent gave no session (<see cref="SessionFailure.None"/> when none were sent).</summary>
+    public SessionFailure Failure { get; } = failure;
+
+    /// <summary>
+    /// Started by the application itself with no caller (a cron job, a queued job run without a
+    /// captured session): guards do not apply.
+    /// </summary>
+    public virtual bool IsTrusted => false;
+
+    public SessionUser? User => Ticket?.User;
+
+    public SessionInfo? Session => Ticket?.Info;
+
+    protected Authenticator Authenticator { get; } = authenticator;
+
+    public bool IsInRole(string role) => Ticket?.IsInRole(role) == true;
+
+    public bool HasPermission(string permission) => Ticket?.HasPermission(permission) == true;
+
+    public Task<SignInResult> SignIn(SessionUser user, CancellationToken cancellationToken = default)
+    {
+        var ticket = Authenticator.Tokens.SignIn(user);
+        Ticket = ticket;
+        OnSignedIn(ticket);
+        return Task.FromResult(new SignInResult(ticket.Token, ticket.Info));
+    }
+
+    public async Task SignOut(CancellationToken cancellationToken = default)
+    {
+        if (Ticket is { } ticket)
+            await Authenticator.Revocations.RevokeAsync(ticket, cancellationToken).ConfigureAwait(false);
+        Ticket = null;
+        OnSignedOut();
+    }
+
+    public async Task SignOutEverywhere(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        await Authenticator.Revocations.RevokeAllAsync(userId, cancellationToken).ConfigureAwait(false);
+        if (Ticket?.User.Id == userId)
+        {
+            Ticket = null;
+            OnSignedOut();
+        }
+    }
+
+    public string HashPassword(string password) => Authenticator.Passwords.Hash(password);
+
+    public PasswordVerification VerifyPassword(string? passwordHash, string password) => Authenticator.Passwords.Verify(passwordHash, password);
+
+    public Task<PasswordVerification> VerifyCredentials(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default) =>
+        Authenticator.Throttle.VerifyAsync(identifier, passwordHash, password, cancellationToken);
+
+    /// <summary>A session was started: an HTTP invocation sets the cookie.</summary>
+    protected virtual void OnSignedIn(SessionTicket ticket)
+    {
+    }
+
+    /// <summary>The session was ended: an HTTP invocation deletes the cookie.</summary>
+    protected virtual void OnSignedOut()
+    {
+    }
+}
