@@ -73,4 +73,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Sessions, guards and passwords (<c>auth.*</c>).</summary>
     public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>The operator endpoints under <c>/_admin</c> (<c>admin.*</c>).</summary>
+    public AdminOptions Admin { get; set; } = new();
 }

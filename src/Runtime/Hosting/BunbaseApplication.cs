@@ -126,6 +126,7 @@ public static class BunbaseApplication
         AddDatabase(builder.Services, health, options, contentRoot);
         AddQueue(builder.Services, options);
         builder.Services.AddAuth(options, builder.Environment, catalog, json);
+        builder.Services.AddSingleton<Admin.AdminGate>();
 
         var app = builder.Build();
 
@@ -139,6 +140,7 @@ public static class BunbaseApplication
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
+        app.MapQueueAdmin();
         return app;
     }
 

@@ -2,12 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Bunbase.JobsApp.Actions;
 
-/// <summary>A job that records each attempt that gets to its end; it can sleep, or fail its first attempts.</summary>
+/// <summary>
+/// A job that records each attempt that gets to its end; it can sleep, fail its first attempts, or
+/// fail (for good) until a <c>markers</c> row named <c>BlockedUntil</c> exists: a cause an operator fixes.
+/// </summary>
 [Action("record")]
 [Job(Backoff = "50ms", MaxBackoff = "200ms")]
 public sealed class Record : ActionHandler<Record.Input, Record.Output>
 {
-    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0);
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null);
 
     public sealed record Output;
 
@@ -16,6 +19,9 @@ public sealed class Record : ActionHandler<Record.Input, Record.Output>
         if (input.SleepMs > 0)
             await Task.Delay(input.SleepMs, cancellationToken);
         var job = context.Job ?? throw new InvalidOperationException("record runs as a job");
+        if (input.BlockedUntil is { } marker
+            && await context.Db.ExecuteScalar<long>("select count(*) from markers where key = @marker", new { marker }, cancellationToken) == 0)
+            throw new NonRetryableException($"blocked until marker '{marker}' exists");
         if (job.Attempt <= input.FailTimes)
         {
             throw input.NonRetryable
@@ -63,12 +69,13 @@ public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
         int? DelayMs = null,
         string? IdempotencyKey = null,
         int? MaxAttempts = null,
-        int? Priority = null);
+        int? Priority = null,
+        string? BlockedUntil = null);
 
     public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var id = await context.Queue.Enqueue<Record, Record.Input>(
-            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs),
+            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil),
             new JobOptions
             {
                 Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,

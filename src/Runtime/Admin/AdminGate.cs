@@ -1,0 +1,38 @@
+using Bunbase.Runtime.Auth;
+using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Bunbase.Runtime.Admin;
+
+/// <summary>
+/// Guards the runtime's operator endpoints (<c>/_admin/...</c>): a session with <c>admin.role</c>,
+/// by cookie (with the usual Origin check on writes) or bearer token, exactly as a guarded action
+/// would check it. Answers as a problem (401 with <c>WWW-Authenticate</c>, 403) otherwise.
+/// </summary>
+internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions options, ProblemResponses problems)
+{
+    public const string Prefix = "/_admin";
+
+    /// <summary>Operator endpoints need sessions to be configured, and <c>admin.enabled</c>.</summary>
+    public bool Enabled => options.Admin.Enabled && authenticator.Tokens.Enabled;
+
+    /// <summary>A request delegate that runs <paramref name="handle"/> for an admin, and answers a problem for anyone else.</summary>
+    public RequestDelegate Guard(Func<HttpContext, Task> handle) => async http =>
+    {
+        try
+        {
+            var caller = await authenticator.AuthenticateAsync(http).ConfigureAwait(false);
+            if (caller?.Ticket is null)
+                throw SessionFailures.Reject(caller?.Failure ?? SessionFailure.None);
+            if (!caller.IsInRole(options.Admin.Role))
+                throw new ForbiddenException($"This needs the '{options.Admin.Role}' role.", "forbidden");
+            await handle(http).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await problems.WriteExceptionAsync(http, "admin", ex).ConfigureAwait(false);
+        }
+    };
+}
