@@ -18,7 +18,7 @@ internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, Act
 
     public ClaimedJob Claimed { get; } = job;
 
-    public override JobInfo Job => _info ??= new JobInfo(Claimed.Id, Claimed.Queue, Claimed.Attempt, Claimed.MaxAttempts, Claimed.CronTick);
+    public override JobInfo Job => _info ??= new JobInfo(Claimed.Id, Claimed.Queue, Claimed.Attempt, Claimed.MaxAttempts, Claimed.CronTick, Claimed.CreatedAt);
 
     public override InvocationTrigger Trigger => Claimed.CronTick is null ? InvocationTrigger.Job : InvocationTrigger.Cron;
 

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
@@ -7,10 +7,19 @@ using Microsoft.Extensions.Logging;
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>
-/// Works one queue in this process: claims as many due jobs as it has free workers (up to
-/// <c>queue.batchSize</c>) in one statement, runs each, and when the queue is empty waits for a
-/// wake-up (a notification, an enqueue here), the next delayed job, or the poll interval.
+/// Works one queue in this process: <c>queue.workers</c> loops run jobs, and the dispatcher keeps
+/// them fed by claiming due jobs in one statement each time there is room, up to <c>queue.batchSize</c>.
+/// When the queue is empty it waits for a wake-up (a notification, an enqueue here), the next
+/// delayed job, or the poll interval.
 /// </summary>
+/// <remarks>
+/// Room is the idle workers plus a prefetch sized from how long this queue's jobs take: only as many
+/// jobs as will start within about <see cref="PrefetchWaitMs"/> are claimed ahead, and none while a
+/// worker has been on one job longer than that (the average says little in a queue that mixes short
+/// and long jobs). Short jobs are then claimed in full batches (one round trip for many jobs), while
+/// long ones are never hoarded by a busy instance when another could start them, and a job claimed
+/// ahead overtakes a later, higher-priority one only within that short wait.
+/// </remarks>
 internal sealed partial class QueueDispatcher(
     string queue,
     int workers,
@@ -18,69 +27,120 @@ internal sealed partial class QueueDispatcher(
     JobWorkerParts parts,
     ILogger logger)
 {
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
-    private readonly SemaphoreSlim _slots = new(workers, workers);
+    /// <summary>How long a claimed job should wait in this process for a worker, at most (by the running average).</summary>
+    public const double PrefetchWaitMs = 50;
+
+    private readonly Channel<ClaimedJob> _claimed = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly SemaphoreSlim _finished = new(0);
+    private readonly List<Task> _workers = [];
+    private readonly long[] _busySince = new long[workers];
+    private int _outstanding;
+    private double _averageMs = double.NaN;
 
     public string Queue => queue;
 
-    /// <summary>The jobs still running (for shutdown).</summary>
-    public Task[] Running => [.. _running.Keys];
+    /// <summary>The worker loops (for shutdown: they end once claiming stops and their current job is done).</summary>
+    public Task[] Running => [.. _workers];
 
     public async Task RunAsync(CancellationToken stopClaiming, CancellationToken abortJobs)
+    {
+        for (var i = 0; i < workers; i++)
+            _workers.Add(WorkAsync(i, stopClaiming, abortJobs));
+        try
+        {
+            await ClaimAsync(stopClaiming).ConfigureAwait(false);
+        }
+        finally
+        {
+            _claimed.Writer.TryComplete();
+        }
+    }
+
+    private async Task ClaimAsync(CancellationToken stopClaiming)
     {
         var poll = TimeSpan.FromMilliseconds(options.PollIntervalMs);
         var lease = TimeSpan.FromMilliseconds(options.LeaseMs);
         var failures = 0;
         while (!stopClaiming.IsCancellationRequested)
         {
-            try
+            var room = Math.Min(options.BatchSize, workers + Prefetch() - Volatile.Read(ref _outstanding));
+            if (room <= 0)
             {
-                await _slots.WaitAsync(stopClaiming).ConfigureAwait(false);
+                if (!await WaitAsync(_finished, Timeout.InfiniteTimeSpan, stopClaiming).ConfigureAwait(false))
+                    return;
+                continue;
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var wanted = 1;
-            while (wanted < options.BatchSize && _slots.Wait(0))
-                wanted++;
 
             IReadOnlyList<ClaimedJob> jobs;
             try
             {
-                jobs = await parts.Store.ClaimAsync(queue, parts.Runner.Actions, wanted, parts.Owner, lease, stopClaiming).ConfigureAwait(false);
+                jobs = await parts.Store.ClaimAsync(queue, parts.Runner.Actions, room, parts.Owner, lease, stopClaiming).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception ex)
             {
-                _slots.Release(wanted);
                 if (stopClaiming.IsCancellationRequested)
                     return;
                 if (failures++ == 0)
                     LogClaimFailed(logger, queue, ex);
-                await WaitAsync(poll, stopClaiming).ConfigureAwait(false);
+                await SleepAsync(poll, stopClaiming).ConfigureAwait(false);
                 continue;
             }
 
-            if (jobs.Count < wanted)
-                _slots.Release(wanted - jobs.Count);
             foreach (var job in jobs)
             {
                 parts.InFlight.Add(job.Id);
-                var run = RunOneAsync(job, abortJobs);
-                _running.TryAdd(run, 0);
-                _ = run.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                Interlocked.Increment(ref _outstanding);
+                _claimed.Writer.TryWrite(job);
             }
 
             if (jobs.Count == 0)
-                await WaitAsync(await NextWaitAsync(poll, stopClaiming).ConfigureAwait(false), stopClaiming).ConfigureAwait(false);
+                await SleepAsync(await NextWaitAsync(poll, stopClaiming).ConfigureAwait(false), stopClaiming).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One worker: runs claimed jobs one after another; once claiming stops it starts no more (they are released).</summary>
+    private async Task WorkAsync(int worker, CancellationToken stopClaiming, CancellationToken abortJobs)
+    {
+        await Task.Yield();
+        while (await _claimed.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (!stopClaiming.IsCancellationRequested && _claimed.Reader.TryRead(out var job))
+            {
+                Volatile.Write(ref _busySince[worker], Stopwatch.GetTimestamp());
+                await RunOneAsync(job, abortJobs).ConfigureAwait(false);
+                Volatile.Write(ref _busySince[worker], 0);
+                Interlocked.Decrement(ref _outstanding);
+                _finished.Release();
+            }
+
+            if (stopClaiming.IsCancellationRequested)
+                return; // jobs still waiting here stay in InFlight: shutdown releases them unstarted
+        }
+    }
+
+    /// <summary>
+    /// Jobs to claim ahead of idle workers: as many as start within <see cref="PrefetchWaitMs"/> at the
+    /// running average duration; none until an average is known, and none while a worker is on a long job.
+    /// </summary>
+    private int Prefetch()
+    {
+        var average = Volatile.Read(ref _averageMs);
+        if (double.IsNaN(average))
+            return 0;
+        var now = Stopwatch.GetTimestamp();
+        foreach (ref readonly var since in _busySince.AsSpan())
+        {
+            var started = Volatile.Read(in since);
+            if (started != 0 && Stopwatch.GetElapsedTime(started, now).TotalMilliseconds > PrefetchWaitMs)
+                return 0;
+        }
+
+        return (int)Math.Min(options.BatchSize, workers * PrefetchWaitMs / Math.Max(average, 0.01));
     }
 
     private async Task RunOneAsync(ClaimedJob job, CancellationToken abortJobs)
     {
-        await Task.Yield();
         var started = Stopwatch.GetTimestamp();
         var labels = new TagList { { "queue", queue }, { "action", job.Action } };
         RuntimeInstruments.JobsStarted.Add(1, labels);
@@ -102,8 +162,10 @@ internal sealed partial class QueueDispatcher(
         }
         finally
         {
-            RuntimeInstruments.JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, labels);
-            _slots.Release();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            RuntimeInstruments.JobDuration.Record(elapsed, labels);
+            var average = Volatile.Read(ref _averageMs);
+            Volatile.Write(ref _averageMs, double.IsNaN(average) ? elapsed : (0.8 * average) + (0.2 * elapsed)); // a racy update only blurs an estimate
         }
     }
 
@@ -161,14 +223,29 @@ internal sealed partial class QueueDispatcher(
         }
     }
 
-    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>Waits for a wake-up of this queue or the timeout (returns early, quietly, when shutdown begins).</summary>
+    private async Task SleepAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await parts.Signals.WaitAsync(queue, wait, cancellationToken).ConfigureAwait(false);
+            await parts.Signals.WaitAsync(queue, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>Waits for a signal; false when shutdown began.</summary>
+    private static async Task<bool> WaitAsync(SemaphoreSlim signal, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await signal.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -6,4 +6,5 @@ namespace Bunbase;
 /// <param name="Attempt">This attempt, from 1.</param>
 /// <param name="MaxAttempts">Attempts before the job is dead.</param>
 /// <param name="CronTick">The scheduled tick, for a <c>[Cron]</c> action's job.</param>
-public sealed record JobInfo(Guid Id, string Queue, int Attempt, int MaxAttempts, DateTimeOffset? CronTick);
+/// <param name="EnqueuedAt">When the job was enqueued (by the store's clock).</param>
+public sealed record JobInfo(Guid Id, string Queue, int Attempt, int MaxAttempts, DateTimeOffset? CronTick, DateTimeOffset EnqueuedAt);

@@ -101,6 +101,10 @@ public sealed class OpenApiContractTests
             new("POST", "/notes", "/notes", """{"title":"bench note"}"""),
             new("POST", "/notes", "/notes", TooLarge),
             new("POST", "/notes", "/notes", "{}", "text/plain"),
+            new("POST", "/jobs/ping", "/jobs/ping", """{"n":1}"""),
+            new("POST", "/jobs/ping", "/jobs/ping", "{}"),
+            new("POST", "/jobs/ping", "/jobs/ping", TooLarge),
+            new("POST", "/jobs/ping", "/jobs/ping", "{}", "text/plain"),
         ], [200, 400, 401, 404, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }

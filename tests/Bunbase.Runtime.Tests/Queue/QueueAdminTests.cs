@@ -52,7 +52,7 @@ public sealed class QueueAdminTests : IAsyncLifetime
         var purged = await SendAsync(HttpMethod.Post, "/_admin/jobs/dead/purge?action=record", _admin);
 
         Assert.Equal(1, purged.GetProperty("count").GetInt32());
-        Assert.Equal(0L, await _app.Database!.ScalarAsync<long>("select count(*) from bunbase_jobs"));
+        Assert.Equal(0L, await _app.Database!.ScalarAsync<long>("select count(*) from bunbase_jobs where action = 'record'"));
     }
 
     [Fact]

@@ -112,11 +112,12 @@ public sealed class QueueTests : IAsyncLifetime
     [Fact]
     public async Task Higher_priority_jobs_run_first()
     {
-        // One worker, busy with a blocker while the three are enqueued: then all are due together,
-        // and the order they run in is the claim order.
+        // One worker, busy with a (long) blocker while the three are enqueued: then all are due
+        // together, nothing is claimed ahead, and the order they run in is the claim order.
         await using var app = await JobsAppServer.StartAsync(queue: "\"workers\": 1, \"batchSize\": 1");
         await app.EnqueueAsync(new { key = "blocker", sleepMs = 1_000 });
         await Eventually.TrueAsync(async () => await app.Database!.ScalarAsync<string>("select status from bunbase_jobs where input like '%blocker%'") == "running", "the blocker to run");
+        await Task.Delay(200); // longer than the prefetch window: a busy worker means no jobs are claimed ahead
         foreach (var (key, priority) in new[] { ("low", 0), ("high", 10), ("middle", 5) })
             await app.EnqueueAsync(new { key, priority });
 

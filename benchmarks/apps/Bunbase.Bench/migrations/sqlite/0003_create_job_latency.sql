@@ -1,0 +1,1 @@
+create table job_latency (ms real not null);
