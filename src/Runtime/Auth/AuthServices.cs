@@ -27,12 +27,12 @@ internal static class AuthServices
         services.AddSingleton(keys);
         services.AddSingleton(sp =>
         {
-            // Revocations and sign-in failures must be seen by every instance: Redis when configured.
+            // Revocations and sign-in failures must be seen by every instance: Redis when configured, else the database.
             var prefix = options.Name + ":auth:";
             var kvJson = new KvJson(json.Options);
             IKeyValueStore store = sp.GetService<IConnectionMultiplexer>() is { } redis
                 ? new RedisKeyValueStore(redis, prefix, kvJson)
-                : new InMemoryKeyValueStore(sp.GetRequiredService<TimeProvider>(), kvJson);
+                : new SqlKeyValueStore(sp.GetRequiredService<Data.Database>(), prefix, kvJson, sp.GetRequiredService<TimeProvider>());
             return ActivatorUtilities.CreateInstance<AuthStore>(sp, store);
         });
         services.AddSingleton<SessionTokens>();

@@ -10,7 +10,7 @@ namespace Bunbase.Runtime.Auth;
 
 /// <summary>
 /// Where revocations and sign-in failures are kept: the key-value store (Redis when configured,
-/// so every instance shares them; in process otherwise) under its own prefix <c>{name}:auth:</c>,
+/// else the database: PostgreSQL shared by every instance, or the embedded file) under its own prefix <c>{name}:auth:</c>,
 /// apart from the application's <c>ctx.Kv</c> keys. Store failures are counted and logged at most
 /// once per <c>rateLimit.failureLogIntervalMs</c>.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed partial class AuthStore(IKeyValueStore store, BunbaseOptions opt
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Whether an exception means the store could not answer (rather than a bug).</summary>
-    public static bool IsUnavailable(Exception exception) => exception is RedisException or TimeoutException;
+    public static bool IsUnavailable(Exception exception) => exception is RedisException or TimeoutException or System.Data.Common.DbException;
 
     /// <summary>A store key for a value chosen by users (an id, an email): as is when short, else hashed.</summary>
     public static string Key(string kind, string value) =>

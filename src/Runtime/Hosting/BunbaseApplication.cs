@@ -122,8 +122,8 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ProblemResponses>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
-        AddSharedStores(builder.Services, health, options, json);
         AddDatabase(builder.Services, health, options, contentRoot);
+        AddSharedStores(builder.Services, health, options, json);
         AddQueue(builder.Services, options);
         builder.Services.AddAuth(options, builder.Environment, catalog, json);
         builder.Services.AddSingleton<Admin.AdminGate>();
@@ -167,7 +167,7 @@ public static class BunbaseApplication
         }
     }
 
-    /// <summary>Redis-backed KV and rate limits when <c>redis.url</c> is set; in-process ones otherwise.</summary>
+    /// <summary>Redis-backed KV and rate limits when <c>redis.url</c> is set; otherwise the KV store lives in the database and limits in the process.</summary>
     private static void AddSharedStores(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, JsonContracts json)
     {
         var kvJson = new KvJson(json.Options);
@@ -183,8 +183,10 @@ public static class BunbaseApplication
         }
         else
         {
+            // Without Redis: limits per instance; the KV store in the database (PostgreSQL, shared, or the embedded file).
             services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimit.MaxInMemoryKeys));
-            services.AddSingleton<IKeyValueStore>(sp => new InMemoryKeyValueStore(sp.GetRequiredService<TimeProvider>(), kvJson));
+            services.AddSingleton<IKeyValueStore>(sp => new SqlKeyValueStore(sp.GetRequiredService<Database>(), kvPrefix, kvJson, sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService<KvMaintenance>();
         }
     }
 

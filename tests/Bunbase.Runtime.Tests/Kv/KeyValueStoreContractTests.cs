@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace Bunbase.Runtime.Tests.Kv;
 
-/// <summary>The one contract of <c>ctx.Kv</c>, run against every backend.</summary>
+/// <summary>The one contract of <c>ctx.Kv</c>, run against every backend: Redis, PostgreSQL and the embedded SQLite file.</summary>
 public abstract class KeyValueStoreContractTests : IAsyncLifetime
 {
     private protected static readonly KvJson Json = new(new JsonContracts().Options);
@@ -150,10 +150,108 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
     }
 }
 
-public sealed class InMemoryKeyValueStoreTests : KeyValueStoreContractTests
+/// <summary>The SQL store's own parts: code point order for prefixes, and reclaiming expired rows.</summary>
+public sealed class SqlKeyValueStoreTests : IAsyncLifetime
 {
-    protected override Task<IKeyValueStore> CreateAsync() =>
-        Task.FromResult<IKeyValueStore>(new InMemoryKeyValueStore(TimeProvider.System, Json));
+    private static readonly KvJson Json = new(new JsonContracts().Options);
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-kv-").FullName;
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
+    private Bunbase.Runtime.Data.Database _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new Bunbase.Runtime.Configuration.BunbaseOptions { Name = "kv" }, _directory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
+        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_prefix_ending_in_any_character_lists_exactly_its_keys()
+    {
+        var store = new SqlKeyValueStore(_database, "app:", Json, _clock);
+        string[] keys = ["é:1", "é:2", "é;", "ê", "\uD7FF", "\uE000", "😀a", "😀b", "😁", "\uFFFF", "z"];
+        foreach (var key in keys)
+            await store.Set(key, 1);
+
+        Assert.Equal(["é:1", "é:2"], await ListAsync(store, "é:"));
+        Assert.Equal(["😀a", "😀b"], await ListAsync(store, "😀"));
+        Assert.Equal(["\uD7FF"], await ListAsync(store, "\uD7FF"));
+        Assert.Equal(["\uFFFF"], await ListAsync(store, "\uFFFF"));
+    }
+
+    [Fact]
+    public async Task Expired_rows_read_as_missing_at_once_and_are_reclaimed_later()
+    {
+        var store = new SqlKeyValueStore(_database, "app:", Json, _clock);
+        await store.Set("short", "v", TimeSpan.FromSeconds(1));
+        await store.Set("kept", "v");
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Null(await store.Get<string>("short"));
+        Assert.Equal(1, await SqlKeyValueStore.RemoveExpiredAsync(_database, _clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(0, await SqlKeyValueStore.RemoveExpiredAsync(_database, _clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal("v", await store.Get<string>("kept"));
+    }
+
+    private static async Task<List<string>> ListAsync(IKeyValueStore store, string prefix)
+    {
+        var keys = new List<string>();
+        await foreach (var key in store.ListKeys(prefix))
+            keys.Add(key);
+        return keys;
+    }
+}
+
+public sealed class PostgresKeyValueStoreTests : KeyValueStoreContractTests
+{
+    private TestDatabase? _testDatabase;
+    private Bunbase.Runtime.Data.Database? _database;
+
+    protected override async Task<IKeyValueStore> CreateAsync()
+    {
+        _testDatabase = await TestDatabase.CreateAsync();
+        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new Bunbase.Runtime.Configuration.BunbaseOptions { Name = "kv", Database = { Url = _testDatabase.Url } }, Path.GetTempPath(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+        return new SqlKeyValueStore(_database, "test:", Json, TimeProvider.System);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_database is not null)
+            await _database.DisposeAsync();
+        if (_testDatabase is not null)
+            await _testDatabase.DisposeAsync();
+    }
+}
+
+public sealed class SqliteKeyValueStoreTests : KeyValueStoreContractTests
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-kv-").FullName;
+    private Bunbase.Runtime.Data.Database? _database;
+
+    protected override async Task<IKeyValueStore> CreateAsync()
+    {
+        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new Bunbase.Runtime.Configuration.BunbaseOptions { Name = "kv" }, _directory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
+        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+        return new SqlKeyValueStore(_database, "test:", Json, TimeProvider.System);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_database is not null)
+            await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
 }
 
 public sealed class RedisKeyValueStoreTests : KeyValueStoreContractTests

@@ -14,11 +14,28 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bunbase.Runtime.Tests.Auth.Throttling;
 
 /// <summary>Failed sign-ins slowed, then locked, per identifier; on a fake clock, then over HTTP and Redis.</summary>
-public sealed class SignInThrottleTests
+public sealed class SignInThrottleTests : IAsyncLifetime
 {
     private const string Password = "correct horse battery staple";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly PasswordHashing _passwords = new(10_000);
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-throttle-").FullName;
+    private Bunbase.Runtime.Data.Database _database = null!;
+
+    /// <summary>Failures are kept in the embedded database's key-value table, whose expiry follows the fake clock.</summary>
+    public async Task InitializeAsync()
+    {
+        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new BunbaseOptions { Name = "unit" }, _directory, NullLoggerFactory.Instance);
+        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
+        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task Free_attempts_then_growing_waits_then_a_lock_that_ends()
@@ -184,7 +201,7 @@ public sealed class SignInThrottleTests
     {
         var options = new BunbaseOptions { Name = "unit" };
         var settings = AuthSettings.Create(options, isDevelopment: false);
-        var store = new AuthStore(new InMemoryKeyValueStore(_clock, new KvJson(new JsonContracts().Options)), options, _clock, NullLogger<AuthStore>.Instance);
+        var store = new AuthStore(new SqlKeyValueStore(_database, "unit:auth:", new KvJson(new JsonContracts().Options), _clock), options, _clock, NullLogger<AuthStore>.Instance);
         return new SignInThrottle(store, _passwords, settings, _clock);
     }
 }
