@@ -23,6 +23,9 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 # The OpenAPI checks: an independent validator (npm) and the docs page in a headless browser.
 { command -v node >/dev/null && command -v npm >/dev/null; } || missing+=(nodejs npm)
 command -v chromium >/dev/null || missing+=(chromium)
+# The embedded-defaults test runs the app in a network namespace of its own (unshare, ip) and drives it with curl.
+command -v ip >/dev/null || missing+=(iproute2)
+command -v curl >/dev/null || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -q

@@ -22,7 +22,6 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
             await PrepareEmbeddedAsync(database, cancellationToken).ConfigureAwait(false);
         else
             await CheckPostgresAsync(database, cancellationToken).ConfigureAwait(false);
-        LogReady(logger, database.Backend, database.Description, database.Replicas.Length);
 
         if (options.Database.MigrateOnStart)
         {
@@ -100,7 +99,4 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Line}")]
     private static partial void LogMigration(ILogger logger, string line);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database: {Backend} at {Location}, {Replicas} read replica(s)")]
-    private static partial void LogReady(ILogger logger, DatabaseBackend backend, string location, int replicas);
 }

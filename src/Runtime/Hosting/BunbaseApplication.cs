@@ -200,6 +200,7 @@ public static class BunbaseApplication
         services.AddSingleton(sp => DatabaseFactory.Create(options, contentRoot, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(options.Database);
         services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService<BackendSummary>();
         services.AddHostedService<ReplicaMonitor>();
         var timeout = TimeSpan.FromMilliseconds(Math.Max(1_000, options.Database.ConnectTimeoutMs));
         health.Add(new HealthCheckRegistration("database", sp => new DatabaseHealthCheck(sp.GetRequiredService<Database>()), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], timeout));

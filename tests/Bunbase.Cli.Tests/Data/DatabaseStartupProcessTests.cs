@@ -64,13 +64,31 @@ public sealed class DatabaseStartupProcessTests : IDisposable
         Assert.Contains("is not writable", line, StringComparison.Ordinal);
     }
 
-    private async Task<string> RefusedAsync(Dictionary<string, string> environment)
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_embedded_database_folder_without_write_permission_is_one_line()
+    {
+        // Root writes anywhere: the app runs as an unprivileged user, for whom the folder is read-only.
+        var runAs = Environment.UserName == "root" ? "nobody" : null;
+        File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, ".bunbase")).FullName;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var line = await RefusedAsync([], runAs);
+
+        Assert.Contains($"the embedded database folder '{folder}' is not writable", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    private async Task<string> RefusedAsync(Dictionary<string, string> environment, string? runAs = null)
     {
         var config = Path.Combine(_directory, "bunbase.config.json");
         await File.WriteAllTextAsync(config, $$"""{ "name": "dbstart", "host": "127.0.0.1", "port": {{ChildProcess.FreePort()}} }""");
         // The fixture app has guarded actions: outside Development it needs a session secret to get as far as the database.
         environment["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret;
-        using var app = ChildProcess.Start(_directory, environment, RepositoryPaths.TestAppAssembly, "--config", config);
+        using var app = runAs is null
+            ? ChildProcess.Start(_directory, environment, RepositoryPaths.TestAppAssembly, "--config", config)
+            : ChildProcess.StartProgram("runuser", ["-u", runAs, "--", "env", .. environment.Select(e => $"{e.Key}={e.Value}"), "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "dotnet", RepositoryPaths.TestAppAssembly, "--config", config]);
 
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Output);
         Assert.Equal(1, app.ExitCode);
