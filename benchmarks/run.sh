@@ -30,8 +30,8 @@ declare -A VARIANTS_OF=(
   [hello-limited]="bunbase bunbase-redis"
   [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
   [me]="bunbase bunbase-redis"
-  [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
-  [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool"
+  [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
+  [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
 declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
@@ -60,13 +60,14 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (never touched by the HTTP-only scenarios).
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
-  needs_database "$scenario" && env+=(DATABASE_URL="$DATABASE_URL_BENCH")
+  needs_database "$scenario" && [ "$variant" != bunbase-sqlite ] && env+=(DATABASE_URL="$DATABASE_URL_BENCH")
   case "$variant" in
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
     plain-mux-prepared) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")") ;;
     bunbase) ;;
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
+    bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
     bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
     bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
@@ -110,6 +111,7 @@ for scenario in "${SCENARIOS[@]}"; do
     psql "${DATABASE_URL_BENCH%/*}/postgres" -qAtc "select 1 from pg_database where datname = '$name'" | grep -q 1 \
       || psql "${DATABASE_URL_BENCH%/*}/postgres" -qc "create database $name" >/dev/null
     DATABASE_URL="$DATABASE_URL_BENCH" dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null
+    dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null   # the embedded file
     database_ready=1
   fi
 done
@@ -204,7 +206,8 @@ out="benchmarks/results/$stamp-$label.md"
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
   echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
-  echo "with \`database.multiplexing=false\`, \`bunbase-redis\` with Redis rate limits; \`bunbase-unobserved\` with"
+  echo "with \`database.multiplexing=false\`, \`bunbase-sqlite\` on the embedded SQLite file (no DATABASE_URL; the HTTP-only"
+  echo "scenarios always run that way), \`bunbase-redis\` with Redis rate limits; \`bunbase-unobserved\` with"
   echo "\`observability.enabled=false\`, \`bunbase-observed\` with every request traced and exported over OTLP to a local"
   echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1."
   echo
