@@ -1,6 +1,5 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
-using Bunbase.Runtime.RateLimiting;
 
 namespace Bunbase.Runtime.Auth;
 
@@ -85,7 +84,7 @@ internal sealed class AuthSettings
     }
 
     private static TimeSpan Duration(string text) =>
-        text.StartsWith('0') ? TimeSpan.Zero : RateLimitRule.ParsePeriod(text) ?? throw new StartupException($"'{text}' is not a duration such as 30s, 1m, 1h or 7d");
+        text.StartsWith('0') ? TimeSpan.Zero : DurationText.Parse(text) ?? throw new StartupException($"'{text}' is not a duration such as 30s, 1m, 1h or 7d");
 
     private static HashSet<string> Origins(IEnumerable<string> origins) =>
         origins.Select(Origin).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -76,6 +76,14 @@ internal sealed class Database : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Runs <paramref name="work"/> on a connection to the primary, opened for it and closed after (the runtime's own stores use this).</summary>
+    public async Task<T> OnPrimaryAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(PrimarySource, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+            return await work(connection).ConfigureAwait(false);
+    }
+
     /// <summary>The replica could not be reached or went away mid-statement: the read is safe to repeat on the primary.</summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {

@@ -112,17 +112,13 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
     }
 
     /// <summary>Deletes rows that expired by <paramref name="now"/> (they already read as missing), one batch; returns how many.</summary>
-    public static async Task<int> RemoveExpiredAsync(Database database, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.ExecuteAsync(new CommandDefinition(
+    public static Task<int> RemoveExpiredAsync(Database database, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            c => c.ExecuteAsync(new CommandDefinition(
                 "delete from bunbase_kv where key in (select key from bunbase_kv where expires_at <= @Now limit 10000)",
                 new { Now = now.ToUnixTimeMilliseconds() },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-    }
+                cancellationToken: cancellationToken)),
+            cancellationToken);
 
     /// <summary>
     /// The smallest string above every string starting with <paramref name="prefix"/> in code point
@@ -161,10 +157,6 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         OnConnectionAsync((c, p, t) => c.ExecuteAsync(new CommandDefinition(sql, p, cancellationToken: t)), parameters, cancellationToken);
 
-    private async Task<T> OnConnectionAsync<T>(Func<DbConnection, object, CancellationToken, Task<T>> work, object parameters, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-            return await work(connection, parameters, cancellationToken).ConfigureAwait(false);
-    }
+    private Task<T> OnConnectionAsync<T>(Func<DbConnection, object, CancellationToken, Task<T>> work, object parameters, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(c => work(c, parameters, cancellationToken), cancellationToken);
 }

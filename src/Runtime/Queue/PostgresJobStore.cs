@@ -227,10 +227,6 @@ internal sealed class PostgresJobStore(Database database) : IJobStore
     private Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)), cancellationToken);
 
-    private async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-            return await work(connection).ConfigureAwait(false);
-    }
+    private Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(work, cancellationToken);
 }

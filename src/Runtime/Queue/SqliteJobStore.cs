@@ -219,10 +219,6 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
             },
             cancellationToken);
 
-    private async Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-            return await work(connection).ConfigureAwait(false);
-    }
+    private Task<T> WithConnectionAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(work, cancellationToken);
 }

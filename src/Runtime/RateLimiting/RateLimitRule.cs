@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text.RegularExpressions;
+using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 
 namespace Bunbase.Runtime.RateLimiting;
 
 /// <summary>An action's limit: how many per period, and what identifies a caller. Built at start.</summary>
-internal sealed partial class RateLimitRule
+internal sealed class RateLimitRule
 {
     private RateLimitRule(int limit, TimeSpan period, RateLimitKey by, Func<object, object?>? inputKey)
     {
@@ -33,11 +32,11 @@ internal sealed partial class RateLimitRule
     {
         var declared = handlerType.GetCustomAttribute<RateLimitAttribute>();
         if (declared is null)
-            return defaultLimit is { } limit ? new RateLimitRule(limit, ParsePeriod(defaultPer)!.Value, RateLimitKey.UserOrIp, null) : null;
+            return defaultLimit is { } limit ? new RateLimitRule(limit, DurationText.Parse(defaultPer)!.Value, RateLimitKey.UserOrIp, null) : null;
 
         if (declared.Limit < 1)
             errors.Add($"{location}: [RateLimit] limit must be at least 1 (got {declared.Limit})");
-        var period = ParsePeriod(declared.Per);
+        var period = DurationText.Parse(declared.Per);
         if (period is null)
             errors.Add($"{location}: [RateLimit] Per = \"{declared.Per}\" is not a period such as 30s, 1m, 1h or 1d");
 
@@ -53,24 +52,4 @@ internal sealed partial class RateLimitRule
 
         return declared.Limit < 1 || period is null ? null : new RateLimitRule(declared.Limit, period.Value, declared.By, inputKey);
     }
-
-    /// <summary>Parses <c>500ms</c>, <c>30s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c>.</summary>
-    public static TimeSpan? ParsePeriod(string text)
-    {
-        var match = PeriodPattern().Match(text);
-        if (!match.Success)
-            return null;
-        var amount = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(amount),
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            _ => TimeSpan.FromDays(amount),
-        };
-    }
-
-    [GeneratedRegex("^([1-9][0-9]{0,8})(ms|s|m|h|d)$")]
-    private static partial Regex PeriodPattern();
 }

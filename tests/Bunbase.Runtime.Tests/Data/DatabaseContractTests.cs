@@ -239,7 +239,7 @@ public sealed class PostgresDatabaseContractTests : DatabaseContractTests
 
 public sealed class SqliteDatabaseContractTests : DatabaseContractTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-sqlite-").FullName;
+    private EmbeddedDatabase _embedded = null!;
 
     protected override string CreateTable => """
         create table items (
@@ -254,25 +254,11 @@ public sealed class SqliteDatabaseContractTests : DatabaseContractTests
 
     private protected override async Task<Database> CreateDatabaseAsync()
     {
-        var options = new BunbaseOptions { Name = "contract" };
-        var database = DatabaseFactory.Create(options, _directory, NullLoggerFactory.Instance);
-        await DatabaseStartup.PrepareEmbeddedAsync(database, CancellationToken.None);
-        return database;
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        return _embedded.Database;
     }
 
-    protected override async Task<long> CountFromOutsideAsync()
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, ".bunbase", "data.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "select count(*) from items";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    protected override async Task<long> CountFromOutsideAsync() => (long)(await _embedded.ScalarAsync("select count(*) from items"))!;
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public override async Task DisposeAsync() => await _embedded.DisposeAsync();
 }

@@ -154,28 +154,21 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
 public sealed class SqlKeyValueStoreTests : IAsyncLifetime
 {
     private static readonly KvJson Json = new(new JsonContracts().Options);
-    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-kv-").FullName;
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
-    private Bunbase.Runtime.Data.Database _database = null!;
+    private EmbeddedDatabase _embedded = null!;
 
     public async Task InitializeAsync()
     {
-        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new Bunbase.Runtime.Configuration.BunbaseOptions { Name = "kv" }, _directory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
-        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _embedded.DisposeAsync();
 
     [Fact]
     public async Task A_prefix_ending_in_any_character_lists_exactly_its_keys()
     {
-        var store = new SqlKeyValueStore(_database, "app:", Json, _clock);
+        var store = new SqlKeyValueStore(_embedded.Database, "app:", Json, _clock);
         string[] keys = ["é:1", "é:2", "é;", "ê", "\uD7FF", "\uE000", "😀a", "😀b", "😁", "\uFFFF", "z"];
         foreach (var key in keys)
             await store.Set(key, 1);
@@ -189,15 +182,15 @@ public sealed class SqlKeyValueStoreTests : IAsyncLifetime
     [Fact]
     public async Task Expired_rows_read_as_missing_at_once_and_are_reclaimed_later()
     {
-        var store = new SqlKeyValueStore(_database, "app:", Json, _clock);
+        var store = new SqlKeyValueStore(_embedded.Database, "app:", Json, _clock);
         await store.Set("short", "v", TimeSpan.FromSeconds(1));
         await store.Set("kept", "v");
 
         _clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Null(await store.Get<string>("short"));
-        Assert.Equal(1, await SqlKeyValueStore.RemoveExpiredAsync(_database, _clock.GetUtcNow(), CancellationToken.None));
-        Assert.Equal(0, await SqlKeyValueStore.RemoveExpiredAsync(_database, _clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(1, await SqlKeyValueStore.RemoveExpiredAsync(_embedded.Database, _clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(0, await SqlKeyValueStore.RemoveExpiredAsync(_embedded.Database, _clock.GetUtcNow(), CancellationToken.None));
         Assert.Equal("v", await store.Get<string>("kept"));
     }
 
@@ -234,23 +227,19 @@ public sealed class PostgresKeyValueStoreTests : KeyValueStoreContractTests
 
 public sealed class SqliteKeyValueStoreTests : KeyValueStoreContractTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-kv-").FullName;
-    private Bunbase.Runtime.Data.Database? _database;
+    private EmbeddedDatabase? _embedded;
 
     protected override async Task<IKeyValueStore> CreateAsync()
     {
-        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new Bunbase.Runtime.Configuration.BunbaseOptions { Name = "kv" }, _directory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
-        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
-        return new SqlKeyValueStore(_database, "test:", Json, TimeProvider.System);
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
+        return new SqlKeyValueStore(_embedded.Database, "test:", Json, TimeProvider.System);
     }
 
     public override async Task DisposeAsync()
     {
-        if (_database is not null)
-            await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        if (_embedded is not null)
+            await _embedded.DisposeAsync();
     }
 }
 

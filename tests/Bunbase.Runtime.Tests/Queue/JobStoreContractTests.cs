@@ -256,21 +256,15 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
 
 public sealed class SqliteJobStoreTests : JobStoreContractTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-jobs-").FullName;
+    private EmbeddedDatabase _embedded = null!;
 
     private protected override async Task<Database> CreateDatabaseAsync()
     {
-        var database = DatabaseFactory.Create(new BunbaseOptions { Name = "jobs" }, _directory, NullLoggerFactory.Instance);
-        await DatabaseStartup.PrepareEmbeddedAsync(database, CancellationToken.None);
-        return database;
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        return _embedded.Database;
     }
 
     private protected override IJobStore CreateStore(Database database) => new SqliteJobStore(database, TimeProvider.System);
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public override async Task DisposeAsync() => await _embedded.DisposeAsync();
 }

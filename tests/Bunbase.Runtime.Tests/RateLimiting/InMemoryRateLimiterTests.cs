@@ -91,14 +91,14 @@ public sealed class InMemoryRateLimiterTests
     [InlineData("2h", 7_200_000)]
     [InlineData("1d", 86_400_000)]
     public void Periods_parse(string text, long milliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), RateLimitRule.ParsePeriod(text));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Bunbase.Runtime.Configuration.DurationText.Parse(text));
 
     [Theory]
     [InlineData("1 m")]
     [InlineData("0s")]
     [InlineData("m")]
     [InlineData("1w")]
-    public void Bad_periods_do_not_parse(string text) => Assert.Null(RateLimitRule.ParsePeriod(text));
+    public void Bad_periods_do_not_parse(string text) => Assert.Null(Bunbase.Runtime.Configuration.DurationText.Parse(text));
 
     internal static RateLimitRule Rule(int limit, string per) =>
         RateLimitRule.For(typeof(object), typeof(object), limit, per, [], "test")!;

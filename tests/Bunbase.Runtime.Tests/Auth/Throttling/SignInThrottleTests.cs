@@ -19,23 +19,16 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     private const string Password = "correct horse battery staple";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly PasswordHashing _passwords = new(10_000);
-    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-throttle-").FullName;
-    private Bunbase.Runtime.Data.Database _database = null!;
+    private EmbeddedDatabase _embedded = null!;
 
     /// <summary>Failures are kept in the embedded database's key-value table, whose expiry follows the fake clock.</summary>
     public async Task InitializeAsync()
     {
-        _database = Bunbase.Runtime.Data.DatabaseFactory.Create(new BunbaseOptions { Name = "unit" }, _directory, NullLoggerFactory.Instance);
-        await Bunbase.Runtime.Data.DatabaseStartup.PrepareEmbeddedAsync(_database, CancellationToken.None);
-        await SqlKeyValueStore.EnsureSchemaAsync(_database, CancellationToken.None);
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _embedded.DisposeAsync();
 
     [Fact]
     public async Task Free_attempts_then_growing_waits_then_a_lock_that_ends()
@@ -201,7 +194,7 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     {
         var options = new BunbaseOptions { Name = "unit" };
         var settings = AuthSettings.Create(options, isDevelopment: false);
-        var store = new AuthStore(new SqlKeyValueStore(_database, "unit:auth:", new KvJson(new JsonContracts().Options), _clock), options, _clock, NullLogger<AuthStore>.Instance);
+        var store = new AuthStore(new SqlKeyValueStore(_embedded.Database, "unit:auth:", new KvJson(new JsonContracts().Options), _clock), options, _clock, NullLogger<AuthStore>.Instance);
         return new SignInThrottle(store, _passwords, settings, _clock);
     }
 }
