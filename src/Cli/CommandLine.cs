@@ -18,6 +18,8 @@ internal static class CommandLine
           jobs     queue depth and dead jobs; jobs dead [--action NAME] [--limit N]
           jobs retry ID|--action NAME|--all    dead jobs run again, attempts reset
           jobs purge ID|--action NAME|--all    dead jobs deleted
+          runs     recent action runs, newest first: [--action NAME] [--status ok|rejected|
+                   failed|cancelled] [--trace TRACE_ID] [--limit N] [--json]
           help     show this text
 
         The app is the project named by "project" in bunbase.config.json (default: the one
@@ -37,6 +39,7 @@ internal static class CommandLine
                 "openapi" => await OpenApiAsync(rest).ConfigureAwait(false),
                 "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
                 "jobs" => await JobsCommand.RunAsync(rest).ConfigureAwait(false),
+                "runs" => await RunsCommand.RunAsync(rest).ConfigureAwait(false),
                 null or "help" or "--help" or "-h" => Help(0),
                 _ => Help(2, $"unknown command '{command}'"),
             };
@@ -46,6 +49,17 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
+    }
+
+    /// <summary>Removes <c>NAME VALUE</c> from the arguments and returns the value (null when absent).</summary>
+    public static string? TakeOption(List<string> args, string name)
+    {
+        var index = args.IndexOf(name);
+        if (index < 0 || index + 1 >= args.Count)
+            return null;
+        var value = args[index + 1];
+        args.RemoveRange(index, 2);
+        return value;
     }
 
     private static async Task<int> DevAsync(string[] args)

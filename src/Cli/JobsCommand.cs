@@ -23,8 +23,8 @@ internal static class JobsCommand
             rest.RemoveAt(0);
         }
 
-        var action = Take(rest, "--action");
-        var limit = int.Parse(Take(rest, "--limit") ?? "50", CultureInfo.InvariantCulture);
+        var action = CommandLine.TakeOption(rest, "--action");
+        var limit = int.Parse(CommandLine.TakeOption(rest, "--limit") ?? "50", CultureInfo.InvariantCulture);
         var all = rest.Remove("--all");
         var configPath = AppProject.FindConfig([.. rest]);
         var options = MigrateCommand.LoadOptions(configPath);
@@ -63,15 +63,5 @@ internal static class JobsCommand
         {
             throw new CliException($"the job store at {database.Description} cannot be used: {ex.Message}");
         }
-    }
-
-    private static string? Take(List<string> args, string name)
-    {
-        var index = args.IndexOf(name);
-        if (index < 0 || index + 1 >= args.Count)
-            return null;
-        var value = args[index + 1];
-        args.RemoveRange(index, 2);
-        return value;
     }
 }

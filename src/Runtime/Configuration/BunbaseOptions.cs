@@ -68,6 +68,9 @@ public sealed class BunbaseOptions
     /// <summary>Job queue and cron (<c>queue.*</c>).</summary>
     public QueueOptions Queue { get; set; } = new();
 
+    /// <summary>The action-run log (<c>persistence.*</c>).</summary>
+    public PersistenceOptions Persistence { get; set; } = new();
+
     /// <summary>Metrics, traces and logs (<c>observability.*</c>).</summary>
     public ObservabilityOptions Observability { get; set; } = new();
 

@@ -41,6 +41,10 @@ internal static class DatabaseFactory
         return new Database(DatabaseBackend.PostgreSql, PostgresDataSources.Build(primary, settings, options.Name, loggers), DatabaseUrl.Describe(primary), replicas);
     }
 
+    /// <summary>A small pool of its own on the primary PostgreSQL server, never multiplexed (binary COPY needs a connection to itself).</summary>
+    public static NpgsqlDataSource CreateDedicatedPrimary(BunbaseOptions options, int poolSize, ILoggerFactory loggers) =>
+        PostgresDataSources.Build(DatabaseUrl.Parse(options.Database.Url!, "database.url"), options.Database, options.Name, loggers, poolSize);
+
     public static string EmbeddedPath(DatabaseOptions options, string contentRoot) =>
         Path.GetFullPath(Path.Combine(contentRoot, options.EmbeddedPath));
 

@@ -8,16 +8,22 @@ namespace Bunbase.Runtime.Data;
 /// <summary>Builds the <see cref="NpgsqlDataSource"/> of one server from <c>database.*</c>, converting our units to Npgsql's.</summary>
 internal static class PostgresDataSources
 {
-    public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder location, DatabaseOptions options, string applicationName, ILoggerFactory loggers)
+    /// <param name="location">Host, port, database and credentials.</param>
+    /// <param name="options">The pool and timeout settings.</param>
+    /// <param name="applicationName">What the server's <c>pg_stat_activity</c> shows, unless the URL says.</param>
+    /// <param name="loggers">Npgsql's log output.</param>
+    /// <param name="dedicatedPoolSize">For a runtime store of its own (the action-run log's COPY): a small pool, never multiplexed.</param>
+    public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder location, DatabaseOptions options, string applicationName, ILoggerFactory loggers, int? dedicatedPoolSize = null)
     {
+        var maxPoolSize = dedicatedPoolSize ?? options.MaxPoolSize;
         var settings = new NpgsqlConnectionStringBuilder(location.ConnectionString)
         {
-            MaxPoolSize = options.MaxPoolSize,
-            MinPoolSize = Math.Min(options.MinPoolSize, options.MaxPoolSize),
+            MaxPoolSize = maxPoolSize,
+            MinPoolSize = dedicatedPoolSize is null ? Math.Min(options.MinPoolSize, maxPoolSize) : 0,
             // Npgsql counts these in whole seconds; ours are milliseconds (rounded up, never to 0 = infinite).
             Timeout = WholeSeconds(options.ConnectTimeoutMs),
             CommandTimeout = options.CommandTimeoutMs == 0 ? 0 : WholeSeconds(options.CommandTimeoutMs) + ClientTimeoutMarginSeconds,
-            Multiplexing = options.Multiplexing,
+            Multiplexing = dedicatedPoolSize is null && options.Multiplexing,
             MaxAutoPrepare = options.MaxAutoPrepare,
             Enlist = false,
             // Returning a connection to the pool would otherwise queue a reset (several statements with

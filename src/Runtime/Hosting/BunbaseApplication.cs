@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
@@ -123,6 +124,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
         AddDatabase(builder.Services, health, options, contentRoot);
+        AddActionLog(builder.Services, options, json);
         AddSharedStores(builder.Services, health, options, json);
         AddQueue(builder.Services, options);
         builder.Services.AddAuth(options, builder.Environment, catalog, json);
@@ -141,6 +143,7 @@ public static class BunbaseApplication
         app.MapOpenApi();
         app.MapActions();
         app.MapQueueAdmin();
+        app.MapRunAdmin();
         return app;
     }
 
@@ -209,6 +212,24 @@ public static class BunbaseApplication
             var index = i;
             health.Add(new HealthCheckRegistration($"database-replica-{i}", sp => new ReplicaHealthCheck(sp.GetRequiredService<Database>().Replicas[index]), HealthStatus.Degraded, [HealthEndpoints.ReadyTag], timeout));
         }
+    }
+
+    /// <summary>
+    /// The action-run log (<c>persistence.*</c>): a buffer every invocation adds to, and its flusher.
+    /// Registered after the database's start-up and before the queue, so it stops after the workers
+    /// (whose last runs it then writes) and before the database goes away.
+    /// </summary>
+    private static void AddActionLog(IServiceCollection services, BunbaseOptions options, JsonContracts json)
+    {
+        services.AddSingleton(options.Persistence);
+        services.AddSingleton<ActionRunLog>();
+        if (!options.Persistence.Enabled)
+            return;
+        services.AddSingleton(_ => new RunPayloads(json.Options, options.Persistence));
+        services.AddSingleton<IActionRunStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
+            ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 2, sp.GetRequiredService<ILoggerFactory>()))
+            : new SqliteActionRunStore(sp.GetRequiredService<Database>()));
+        services.AddHostedService<ActionRunFlusher>();
     }
 
     /// <summary>

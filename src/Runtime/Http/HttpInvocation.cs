@@ -9,6 +9,8 @@ namespace Bunbase.Runtime.Http;
 internal sealed class HttpInvocation(HttpContext http, ActionDescriptor action, ActionExecutor executor, RequestAuth? caller)
     : Invocation(action, executor, services: null, http.RequestAborted)
 {
+    public override bool TransportRecordsRun => true;
+
     protected override string ResolveTraceId() => TraceIds.Of(http);
 
     protected override IServiceProvider ResolveServices() => http.RequestServices;

@@ -52,9 +52,13 @@ internal static class RuntimeInstruments
     public static Histogram<double> JobDuration { get; } = RuntimeMeter.Instance.CreateHistogram<double>(
         "bunbase_job_duration_ms", "ms", "How long job attempts ran, in milliseconds.");
 
-    /// <summary>Action-run log entries written to their sink.</summary>
-    public static Counter<long> ActionLogWritten { get; } = RuntimeMeter.Instance.CreateCounter<long>(
-        "bunbase_action_log_written_total", "{entry}", "Action-run log entries written.");
+    /// <summary>Action-run log entries written to their store.</summary>
+    public static Counter<long> ActionLogFlushed { get; } = RuntimeMeter.Instance.CreateCounter<long>(
+        "bunbase_action_log_flushed_total", "{entry}", "Action-run log entries written to the database.");
+
+    /// <summary>How long a successful flush of the action-run log took, in milliseconds.</summary>
+    public static Histogram<double> ActionLogFlushDuration { get; } = RuntimeMeter.Instance.CreateHistogram<double>(
+        "bunbase_action_log_flush_duration_ms", "ms", "Action-run log flush duration in milliseconds.");
 
     /// <summary>Action-run log entries dropped (the buffer was full, or the sink kept failing).</summary>
     public static Counter<long> ActionLogDropped { get; } = RuntimeMeter.Instance.CreateCounter<long>(
@@ -84,7 +88,8 @@ internal static class RuntimeInstruments
         [JobsDead.Name] = ["queue", "action"],
         [JobClaimLatency.Name] = ["queue"],
         [JobDuration.Name] = ["queue", "action"],
-        [ActionLogWritten.Name] = [],
+        [ActionLogFlushed.Name] = [],
+        [ActionLogFlushDuration.Name] = [],
         [ActionLogDropped.Name] = [],
         [ActionLogFlushFailures.Name] = [],
         [ActionLogBuffered.Name] = [],

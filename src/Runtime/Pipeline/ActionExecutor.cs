@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
@@ -28,6 +29,7 @@ internal sealed class ActionExecutor
         Queue.JobQueueService jobs,
         Authenticator authenticator,
         ActionTelemetry telemetry,
+        ActionRunLog runLog,
         ILoggerFactory loggers,
         IServiceProvider rootServices)
     {
@@ -36,6 +38,7 @@ internal sealed class ActionExecutor
         Jobs = jobs;
         Authenticator = authenticator;
         Telemetry = telemetry;
+        RunLog = runLog;
         _catalog = catalog;
         _validator = validator;
         RootServices = rootServices;
@@ -59,6 +62,8 @@ internal sealed class ActionExecutor
 
     public ActionTelemetry Telemetry { get; }
 
+    public ActionRunLog RunLog { get; }
+
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 
     public ActionDescriptor Find(Type handlerType) =>
@@ -75,6 +80,8 @@ internal sealed class ActionExecutor
         where TInput : notnull
     {
         var run = Telemetry.Start(action);
+        var recorded = RunLog.Enabled && !invocation.TransportRecordsRun;
+        var started = recorded ? RunLog.Start() : default;
         try
         {
             if (_validator.Validate(input) is { } inputErrors)
@@ -88,11 +95,20 @@ internal sealed class ActionExecutor
             if (_validator.Validate(output) is { } outputErrors)
                 throw new OutputValidationException(action.Name, outputErrors);
             run.Succeeded();
+            if (recorded)
+                RunLog.Add(action, invocation, started, input, output, null, null, cancellationToken);
             return output;
         }
-        catch (Exception ex) when (run.Failed(ex, cancellationToken))
+        catch (Exception ex) when (run.Failed(ex, cancellationToken) || (recorded && RecordFailure(action, invocation, started, input, ex, cancellationToken)))
         {
-            throw; // never reached: the filter records the failure and lets the exception pass unchanged
+            throw; // never reached: the filters record the failure and let the exception pass unchanged
         }
+    }
+
+    /// <summary>Always <see langword="false"/>, for use in an exception filter.</summary>
+    private bool RecordFailure(ActionDescriptor action, Invocation invocation, ActionRunLog.RunStart started, object input, Exception error, CancellationToken cancellationToken)
+    {
+        RunLog.Add(action, invocation, started, input, null, error, null, cancellationToken);
+        return false;
     }
 }

@@ -35,6 +35,9 @@ internal class Invocation : ActionContext
     /// <summary>What started this invocation; a nested call says <see cref="InvocationTrigger.Call"/>.</summary>
     public virtual InvocationTrigger Trigger => _parent is null ? InvocationTrigger.Http : InvocationTrigger.Call;
 
+    /// <summary>Whether the transport writes this invocation's run record itself (HTTP does: it knows the response status and also records refusals).</summary>
+    public virtual bool TransportRecordsRun => false;
+
     /// <summary>Which attempt this is (1 for everything but retried jobs).</summary>
     public virtual int Attempt => 1;
 

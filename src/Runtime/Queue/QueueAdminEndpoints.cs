@@ -32,8 +32,8 @@ internal static class QueueAdminEndpoints
 
         endpoints.MapGet(AdminGate.Prefix + "/jobs/dead", gate.Guard(async http =>
         {
-            var limit = Limit(http.Request.Query["limit"]);
-            var jobs = await store.ListDeadAsync(Text(http.Request.Query["action"]), limit, http.RequestAborted).ConfigureAwait(false);
+            var limit = AdminQuery.Limit(http.Request.Query["limit"]);
+            var jobs = await store.ListDeadAsync(AdminQuery.Text(http.Request.Query["action"]), limit, http.RequestAborted).ConfigureAwait(false);
             await http.Response.WriteAsJsonAsync(new DeadJobs(jobs), json, http.RequestAborted).ConfigureAwait(false);
         }));
 
@@ -55,33 +55,19 @@ internal static class QueueAdminEndpoints
     /// <summary>Which dead jobs: one (<c>id</c>), one action's (<c>action</c>) or all (<c>all=true</c>); nothing chosen is an error, not "everything".</summary>
     private static (Guid? Id, string? Action) Selection(IQueryCollection query)
     {
-        var id = Text(query["id"]);
-        var action = Text(query["action"]);
+        var id = AdminQuery.Text(query["id"]);
+        var action = AdminQuery.Text(query["action"]);
         if (id is not null)
         {
             return Guid.TryParse(id, CultureInfo.InvariantCulture, out var parsed)
                 ? (parsed, action)
-                : throw Invalid("id", $"'{id}' is not a job id.");
+                : throw AdminQuery.Invalid("id", $"'{id}' is not a job id.");
         }
 
-        if (action is null && !string.Equals(Text(query["all"]), "true", StringComparison.OrdinalIgnoreCase))
+        if (action is null && !string.Equals(AdminQuery.Text(query["all"]), "true", StringComparison.OrdinalIgnoreCase))
             throw new BadRequestException("selection_required", "Say which dead jobs: ?id=, ?action= or ?all=true.");
         return (null, action);
     }
-
-    private static int Limit(Microsoft.Extensions.Primitives.StringValues text)
-    {
-        if (Text(text) is not { } value)
-            return 50;
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= 1_000
-            ? limit
-            : throw Invalid("limit", "The field limit must be between 1 and 1000.");
-    }
-
-    private static string? Text(Microsoft.Extensions.Primitives.StringValues value) =>
-        value.Count == 1 && value[0] is { Length: > 0 } text ? text : null;
-
-    private static RequestBindingException Invalid(string field, string message) => RequestBindingException.Field(field, message);
 
     private sealed record Summary(IReadOnlyList<QueueDepth> Queues, int Dead);
 

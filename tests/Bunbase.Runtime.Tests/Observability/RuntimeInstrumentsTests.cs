@@ -19,7 +19,7 @@ public sealed class RuntimeInstrumentsTests
 
         Assert.True(metrics.Declares("bunbase_db_query_duration_ms", "histogram"));
         Assert.True(metrics.Declares("bunbase_queue_depth", "gauge"));
-        Assert.True(metrics.Declares("bunbase_action_log_written_total", "counter"));
+        Assert.True(metrics.Declares("bunbase_action_log_flushed_total", "counter"));
         Assert.True(metrics.Declares("bunbase_action_log_dropped_total", "counter"));
         Assert.True(metrics.Declares("bunbase_action_log_flush_failures_total", "counter"));
         Assert.True(metrics.Declares("bunbase_action_log_buffered", "gauge"));

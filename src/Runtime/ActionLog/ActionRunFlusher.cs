@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>
+/// Drains <see cref="ActionRunLog"/> into its store, one flush at a time: as soon as
+/// <c>persistence.maxBufferSize</c> records wait, or <c>persistence.flushIntervalMs</c> after the
+/// oldest arrived. A failed flush keeps its batch and tries it again with backoff (never
+/// dropping it, never writing it twice: see <see cref="IActionRunStore.WriteAsync"/>); meanwhile
+/// new records fill the bounded buffer, and those that find it full are dropped and counted.
+/// On shutdown (registered before the queue, so stopped after it) it writes everything left,
+/// retrying until the host's shutdown timeout; only then is a batch given up, counted as dropped.
+/// </summary>
+internal sealed partial class ActionRunFlusher(
+    ActionRunLog log,
+    IActionRunStore store,
+    RunPayloads payloads,
+    PersistenceOptions options,
+    TimeProvider clock,
+    ILogger<ActionRunFlusher> logger) : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
+    private const int RetentionBatch = 5_000;
+
+    private readonly CancellationTokenSource _abandon = new();
+    private Task? _flushing;
+    private Task? _retention;
+    private long _droppedLogged;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        _flushing = Task.Run(() => FlushLoopAsync(_abandon.Token), CancellationToken.None);
+        _retention = Task.Run(() => RetentionLoopAsync(_abandon.Token), CancellationToken.None);
+    }
+
+    /// <summary>Closes the buffer and waits for the last flush; when the host's timeout fires, the batch in hand is abandoned (and counted).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        log.Close();
+        if (_flushing is null)
+            return;
+        using (cancellationToken.Register(() => _abandon.Cancel()))
+            await _flushing.ConfigureAwait(false);
+        await _abandon.CancelAsync().ConfigureAwait(false);
+        if (_retention is not null)
+            await _retention.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _abandon.CancelAsync().ConfigureAwait(false);
+        _abandon.Dispose();
+        await store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task FlushLoopAsync(CancellationToken abandon)
+    {
+        var reader = log.Reader;
+        var batch = new List<ActionRunRecord>(options.MaxBufferSize);
+        var interval = TimeSpan.FromMilliseconds(options.FlushIntervalMs);
+        try
+        {
+            while (await reader.WaitToReadAsync(abandon).ConfigureAwait(false))
+            {
+                await WaitForBatchAsync(interval, abandon).ConfigureAwait(false);
+                do
+                {
+                    while (batch.Count < options.MaxBufferSize && reader.TryRead(out var record))
+                        batch.Add(record);
+                    await WriteWithRetriesAsync(batch, abandon).ConfigureAwait(false);
+                    batch.Clear();
+                }
+                while (reader.Count >= options.MaxBufferSize || (log.Closed && reader.Count > 0));
+
+                ReportDrops();
+            }
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            // Shutdown ran out of time: what was in hand or still buffered is lost, and counted.
+            var lost = batch.Count;
+            while (reader.TryRead(out _))
+                lost++;
+            if (lost > 0)
+            {
+                log.CountDropped(lost);
+                LogAbandoned(logger, lost);
+            }
+        }
+    }
+
+    /// <summary>The first record starts the clock: returns when a full batch waits, the interval is up, or the log closed.</summary>
+    private async Task WaitForBatchAsync(TimeSpan interval, CancellationToken abandon)
+    {
+        var since = clock.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(Math.Min(options.FlushIntervalMs, 20));
+        while (log.Reader.Count < options.MaxBufferSize && !log.Closed && clock.GetElapsedTime(since) < interval)
+            await Task.Delay(pause, clock, abandon).ConfigureAwait(false);
+    }
+
+    private async Task WriteWithRetriesAsync(List<ActionRunRecord> batch, CancellationToken abandon)
+    {
+        var rows = new StoredRun[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+            rows[i] = ToRow(batch[i]);
+
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await store.WriteAsync(rows, mayExist: attempt > 1, abandon).ConfigureAwait(false);
+                RuntimeInstruments.ActionLogFlushDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                RuntimeInstruments.ActionLogFlushed.Add(rows.Length);
+                if (attempt > 1)
+                    LogRecovered(logger, rows.Length, attempt);
+                return;
+            }
+            catch (Exception ex) when (!abandon.IsCancellationRequested)
+            {
+                RuntimeInstruments.ActionLogFlushFailures.Add(1);
+                if (attempt == 1 || attempt % 20 == 0)
+                    LogFlushFailed(logger, rows.Length, attempt, ex.Message);
+                ReportDrops();
+                var jittered = delay * (0.5 + (Random.Shared.NextDouble() / 2));
+                await Task.Delay(jittered, clock, abandon).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private StoredRun ToRow(ActionRunRecord record) => new()
+    {
+        Id = record.Id,
+        Action = record.Action.Name,
+        Trigger = TriggerName(record.Trigger),
+        Status = record.Status,
+        HttpStatus = record.HttpStatus,
+        DurationMs = record.DurationMs,
+        TraceId = record.TraceId,
+        SpanId = record.SpanId?.ToHexString(),
+        UserId = record.UserId,
+        Attempt = record.Attempt,
+        StartedAt = record.StartedAt,
+        ErrorType = record.ErrorType,
+        ErrorMessage = record.ErrorMessage,
+        Input = payloads.Serialize(record.Input),
+        Output = payloads.Serialize(record.Output),
+    };
+
+    private static string TriggerName(Pipeline.InvocationTrigger trigger) => trigger switch
+    {
+        Pipeline.InvocationTrigger.Http => "http",
+        Pipeline.InvocationTrigger.Call => "call",
+        Pipeline.InvocationTrigger.Job => "job",
+        _ => "cron",
+    };
+
+    /// <summary>Drops happen on the request path, which never logs: they are reported here, once per change.</summary>
+    private void ReportDrops()
+    {
+        var dropped = log.Dropped;
+        if (dropped == _droppedLogged)
+            return;
+        LogDropped(logger, dropped - _droppedLogged, dropped, options.BufferCapacity);
+        _droppedLogged = dropped;
+    }
+
+    /// <summary>Deletes runs older than <c>persistence.retentionDays</c>, a small batch at a time (short transactions, no long locks), at start and hourly.</summary>
+    private async Task RetentionLoopAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    var cutoff = clock.GetUtcNow().AddDays(-options.RetentionDays);
+                    int deleted;
+                    do
+                    {
+                        deleted = await store.DeleteStartedBeforeAsync(cutoff, RetentionBatch, stopping).ConfigureAwait(false);
+                        if (deleted == RetentionBatch)
+                            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, stopping).ConfigureAwait(false);
+                    }
+                    while (deleted == RetentionBatch);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    LogRetentionFailed(logger, ex.Message);
+                }
+
+                await Task.Delay(RetentionEvery, clock, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: writing {Count} record(s) failed (attempt {Attempt}), retrying with backoff: {Error}")]
+    private static partial void LogFlushFailed(ILogger logger, int count, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Action-run log: {Count} record(s) written on attempt {Attempt}")]
+    private static partial void LogRecovered(ILogger logger, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: {Count} record(s) dropped because the buffer was full ({Total} in all; persistence.bufferCapacity is {Capacity})")]
+    private static partial void LogDropped(ILogger logger, long count, long total, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action-run log: shutdown timed out with {Count} record(s) unwritten; they are lost")]
+    private static partial void LogAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: deleting old runs failed, will try again in an hour: {Error}")]
+    private static partial void LogRetentionFailed(ILogger logger, string error);
+}

@@ -1,0 +1,64 @@
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>
+/// The run log's table. Ids are UUIDv7 (time-ordered), so the primary key alone serves "newest
+/// first" listings and the retention's deletes by age; the trace id has an index of its own for
+/// following one request. No other index: every one would slow the flush.
+/// </summary>
+internal static class ActionRunSchema
+{
+    public const string Columns = "id, action, trigger, status, http_status, duration_ms, trace_id, span_id, user_id, attempt, started_at, error_type, error_message, input, output";
+
+    public const string PostgreSql = """
+        create table if not exists bunbase_action_runs (
+            id uuid primary key,
+            action text not null,
+            trigger text not null,
+            status text not null,
+            http_status smallint,
+            duration_ms double precision not null,
+            trace_id text not null,
+            span_id text,
+            user_id text,
+            attempt integer not null,
+            started_at timestamptz not null,
+            error_type text,
+            error_message text,
+            input jsonb,
+            output jsonb);
+        create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+        """;
+
+    /// <summary>Ids as text (lowercase hex sorts as the UUID does), times as the handler's text form.</summary>
+    public const string Sqlite = """
+        create table if not exists bunbase_action_runs (
+            id text primary key,
+            action text not null,
+            trigger text not null,
+            status text not null,
+            http_status integer,
+            duration_ms real not null,
+            trace_id text not null,
+            span_id text,
+            user_id text,
+            attempt integer not null,
+            started_at text not null,
+            error_type text,
+            error_message text,
+            input text,
+            output text);
+        create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+        """;
+
+    /// <summary>The smallest UUIDv7 of a moment: every run started before it has a smaller id.</summary>
+    public static Guid FirstIdAt(DateTimeOffset moment)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var milliseconds = moment.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--, milliseconds >>= 8)
+            bytes[i] = (byte)milliseconds;
+        bytes[6] = 0x70; // version 7
+        bytes[8] = 0x80; // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>Where the run log's rows live: PostgreSQL (binary COPY) or the embedded SQLite file.</summary>
+internal interface IActionRunStore : IAsyncDisposable
+{
+    Task EnsureSchemaAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a batch in one transaction: all of it or none. <paramref name="mayExist"/> is set when
+    /// retrying a batch whose earlier attempt may have committed without our knowing (the connection
+    /// broke during the commit): rows already there are then skipped, so a retry never duplicates.
+    /// </summary>
+    Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Deletes at most <paramref name="batchSize"/> runs started before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken);
+}

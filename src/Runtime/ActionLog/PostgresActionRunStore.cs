@@ -1,0 +1,101 @@
+using Bunbase.Runtime.Data;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>
+/// The run log on PostgreSQL: a batch is one binary COPY on a small pool of its own (COPY cannot
+/// share a multiplexed connection, and flushes never take a request's connection). A retry that
+/// may find its rows already there copies into a temporary table and inserts what is missing.
+/// </summary>
+internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource writer) : IActionRunStore
+{
+    private const string Copy = "copy {0} (" + ActionRunSchema.Columns + ") from stdin (format binary)";
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
+        RuntimeSchema.EnsureAsync(database, ActionRunSchema.PostgreSql, ActionRunSchema.Sqlite, cancellationToken);
+
+    public async Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken)
+    {
+        var connection = await writer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            if (!mayExist)
+            {
+                await CopyAsync(connection, "bunbase_action_runs", batch, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "create temporary table bunbase_action_runs_retry (like bunbase_action_runs) on commit drop", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await CopyAsync(connection, "bunbase_action_runs_retry", batch, cancellationToken).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into bunbase_action_runs select * from bunbase_action_runs_retry on conflict (id) do nothing", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(
+                $"""
+                select {ActionRunSchema.Columns.Replace("input, output", "input::text as input, output::text as output", StringComparison.Ordinal)}
+                from bunbase_action_runs
+                where (@Action::text is null or action = @Action) and (@Status::text is null or status = @Status) and (@TraceId::text is null or trace_id = @TraceId)
+                order by id desc limit @Limit
+                """,
+                filter,
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
+
+    public Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            connection => connection.ExecuteAsync(new CommandDefinition(
+                "delete from bunbase_action_runs where id in (select id from bunbase_action_runs where id < @Before order by id limit @BatchSize)",
+                new { Before = ActionRunSchema.FirstIdAt(cutoff), BatchSize = batchSize },
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, IReadOnlyList<StoredRun> batch, CancellationToken cancellationToken)
+    {
+        var import = await connection.BeginBinaryImportAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, Copy, table), cancellationToken).ConfigureAwait(false);
+        await using (import.ConfigureAwait(false))
+        {
+            foreach (var run in batch)
+            {
+                await import.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.Id, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.Action, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.Trigger, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.Status, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.HttpStatus is { } status ? (short?)status : null, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.DurationMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.TraceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.SpanId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.UserId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.Attempt, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await import.WriteAsync(run.StartedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.ErrorType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.ErrorMessage, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.Input, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(import, run.Output, NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+            }
+
+            await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? import.WriteNullAsync(cancellationToken) : import.WriteAsync(value, type, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, short? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is { } number ? import.WriteAsync(number, type, cancellationToken) : import.WriteNullAsync(cancellationToken);
+}

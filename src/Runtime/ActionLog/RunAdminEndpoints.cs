@@ -1,0 +1,59 @@
+using Bunbase.Runtime.Admin;
+using Bunbase.Runtime.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>
+/// Recent runs for operators, behind <see cref="AdminGate"/> (the same as <c>bunbase runs</c>):
+/// <c>GET /_admin/runs?action=&amp;status=&amp;traceId=&amp;limit=</c>, newest first.
+/// </summary>
+internal static class RunAdminEndpoints
+{
+    public static void MapRunAdmin(this IEndpointRouteBuilder endpoints)
+    {
+        var gate = endpoints.ServiceProvider.GetRequiredService<AdminGate>();
+        var store = endpoints.ServiceProvider.GetService<IActionRunStore>();
+        if (!gate.Enabled || store is null)
+            return;
+        var json = endpoints.ServiceProvider.GetRequiredService<JsonContracts>().Options;
+
+        endpoints.MapGet(AdminGate.Prefix + "/runs", gate.Guard(async http =>
+        {
+            var filter = Filter(http.Request.Query);
+            var runs = await store.ListAsync(filter, http.RequestAborted).ConfigureAwait(false);
+            await http.Response.WriteAsJsonAsync(new Runs(runs.Select(RunView.Of).ToList()), json, http.RequestAborted).ConfigureAwait(false);
+        }));
+    }
+
+    public static RunFilter Filter(IQueryCollection query)
+    {
+        var status = AdminQuery.Text(query["status"]);
+        if (status is not null && !RunFilter.Statuses.Contains(status))
+            throw AdminQuery.Invalid("status", $"The field status must be one of {string.Join(", ", RunFilter.Statuses)}.");
+        return new RunFilter(AdminQuery.Text(query["action"]), status, AdminQuery.Text(query["traceId"]), AdminQuery.Limit(query["limit"]));
+    }
+
+    private sealed record Runs(List<RunView> Items);
+
+    /// <summary>Input and output are stored JSON: served as JSON values, not strings.</summary>
+    private sealed record RunView(
+        Guid Id, string Action, string Trigger, string Status, int? HttpStatus, double DurationMs, string TraceId, string? SpanId, string? UserId,
+        int Attempt, DateTimeOffset StartedAt, string? ErrorType, string? ErrorMessage, System.Text.Json.JsonElement? Input, System.Text.Json.JsonElement? Output)
+    {
+        public static RunView Of(StoredRun run) => new(
+            run.Id, run.Action, run.Trigger, run.Status, run.HttpStatus, run.DurationMs, run.TraceId, run.SpanId, run.UserId,
+            run.Attempt, run.StartedAt, run.ErrorType, run.ErrorMessage, Parse(run.Input), Parse(run.Output));
+
+        private static System.Text.Json.JsonElement? Parse(string? json)
+        {
+            if (json is null)
+                return null;
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Bunbase.Runtime.Data;
+using Dapper;
+
+namespace Bunbase.Runtime.ActionLog;
+
+/// <summary>The run log in the embedded SQLite file: a batch is one transaction of prepared inserts; a row already there is skipped.</summary>
+internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
+{
+    private const string Insert = "insert or ignore into bunbase_action_runs (" + ActionRunSchema.Columns + """
+        ) values (@Id, @Action, @Trigger, @Status, @HttpStatus, @DurationMs, @TraceId, @SpanId, @UserId, @Attempt, @StartedAt, @ErrorType, @ErrorMessage, @Input, @Output)
+        """;
+
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
+        RuntimeSchema.EnsureAsync(database, ActionRunSchema.PostgreSql, ActionRunSchema.Sqlite, cancellationToken);
+
+    public Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            async connection =>
+            {
+                var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(Insert, batch, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(
+                $"""
+                select {ActionRunSchema.Columns} from bunbase_action_runs
+                where (@Action is null or action = @Action) and (@Status is null or status = @Status) and (@TraceId is null or trace_id = @TraceId)
+                order by id desc limit @Limit
+                """,
+                filter,
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
+
+    public Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            connection => connection.ExecuteAsync(new CommandDefinition(
+                "delete from bunbase_action_runs where id in (select id from bunbase_action_runs where id < @Before order by id limit @BatchSize)",
+                new { Before = ActionRunSchema.FirstIdAt(cutoff), BatchSize = batchSize },
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

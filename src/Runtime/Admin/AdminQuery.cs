@@ -1,0 +1,25 @@
+using System.Globalization;
+using Bunbase.Runtime.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Bunbase.Runtime.Admin;
+
+/// <summary>Query-string values of the operator endpoints: a bad one is a 400 naming the field, never a silent default.</summary>
+internal static class AdminQuery
+{
+    /// <summary>One non-empty value, or null when absent.</summary>
+    public static string? Text(StringValues value) =>
+        value.Count == 1 && value[0] is { Length: > 0 } text ? text : null;
+
+    /// <summary><c>limit</c>: 1 to 1,000; 50 when absent.</summary>
+    public static int Limit(StringValues text)
+    {
+        if (Text(text) is not { } value)
+            return 50;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= 1_000
+            ? limit
+            : throw Invalid("limit", "The field limit must be between 1 and 1000.");
+    }
+
+    public static RequestBindingException Invalid(string field, string message) => RequestBindingException.Field(field, message);
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.TestApp.Actions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Tests.ActionLog;
+
+/// <summary>The run log against real PostgreSQL: one row per invocation, what the row holds, and what it never holds.</summary>
+public sealed class ActionRunLogTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Ten_thousand_invocations_produce_exactly_ten_thousand_rows()
+    {
+        await using var app = await StartAsync();
+        const int total = 10_000;
+        var next = 0;
+        var failures = 0;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= total)
+            {
+                using var response = await app.Client.GetAsync("/hello");
+                if (response.StatusCode != HttpStatusCode.OK)
+                    Interlocked.Increment(ref failures);
+            }
+        }));
+
+        Assert.Equal(0, failures);
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'hello'") >= total, "10,000 rows");
+        await Task.Delay(300); // a few more flush intervals: nothing more may arrive
+        Assert.Equal(total, await CountAsync("action = 'hello'"));
+        Assert.Equal(total, await _database.ScalarAsync<long>("select count(distinct id) from bunbase_action_runs"));
+        Assert.Equal(0, app.Services.GetRequiredService<ActionRunLog>().Dropped);
+    }
+
+    [Fact]
+    public async Task A_password_in_the_input_never_reaches_the_table()
+    {
+        await using var app = await StartAsync();
+        using var signedIn = await app.Client.PostAsJsonAsync("/auth/sign-in", new { email = SignIn.Email, password = SignIn.Password });
+        using var refused = await app.Client.PostAsJsonAsync("/auth/sign-in", new { email = SignIn.Email, password = "wrong " + SignIn.Password });
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var token = (await signedIn.Content.ReadFromJsonAsync<StartSession.Output>())!.Token;
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'auth-sign-in'") == 2, "both sign-ins recorded");
+        Assert.Equal(0, await CountAsync($"input::text like '%{SignIn.Password}%' or output::text like '%{SignIn.Password}%' or error_message like '%{SignIn.Password}%'"));
+        Assert.Equal(0, await CountAsync($"input::text like '%{token[..20]}%' or output::text like '%{token[..20]}%'"));
+        Assert.Equal(2, await CountAsync($"input->>'password' = '{RunPayloads.Redacted}' and input->>'email' = '{SignIn.Email}'"));
+        Assert.Equal(1, await CountAsync($"output->>'token' = '{RunPayloads.Redacted}' and status = 'ok' and http_status = 200"));
+        Assert.Equal(1, await CountAsync("status = 'rejected' and http_status = 401 and output is null"));
+    }
+
+    [Fact]
+    public async Task A_row_holds_the_run_as_the_caller_saw_it()
+    {
+        await using var app = await StartAsync();
+        var token = await TestSessions.StartAsync(app.Client, "user-7");
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using (var request = TestSessions.WithBearer(HttpMethod.Get, "/auth/me", token))
+        {
+            request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+            using var me = await app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'auth-me'") == 1, "the run of auth-me");
+        await using var connection = await _database.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "select trigger, status, http_status, user_id, attempt, duration_ms, started_at, span_id, error_type from bunbase_action_runs where action = 'auth-me'", connection);
+        await using var row = await command.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync());
+        Assert.Equal("http", row.GetString(0));
+        Assert.Equal("ok", row.GetString(1));
+        Assert.Equal(200, row.GetInt16(2));
+        Assert.Equal("user-7", row.GetString(3));
+        Assert.Equal(1, row.GetInt32(4));
+        Assert.InRange(row.GetDouble(5), 0, 30_000);
+        Assert.InRange(row.GetFieldValue<DateTime>(6), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
+        Assert.Matches("^[0-9a-f]{16}$", row.GetString(7));
+        Assert.True(await row.IsDBNullAsync(8));
+        Assert.Equal(1, await CountAsync($"action = 'auth-me' and trace_id = '{traceId}'"));
+    }
+
+    [Fact]
+    public async Task Failures_refusals_and_nested_calls_each_get_a_row()
+    {
+        await using var app = await StartAsync();
+        using (await app.Client.GetAsync("/fail/crash")) { }
+        using (await app.Client.GetAsync("/call/not-found")) { }
+        using (await app.Client.PostAsJsonAsync("/echo", new { name = "", count = 5000 })) { }
+        using (await app.Client.GetAsync("/auth/me")) { }
+
+        await Eventually.TrueAsync(async () => await CountAsync("true") == 5, "five runs");
+        Assert.Equal(1, await CountAsync("action = 'fail' and trigger = 'http' and status = 'failed' and http_status = 500 and error_type = 'internal_error' and error_message like 'System.InvalidOperationException: secret internal detail%'"));
+        Assert.Equal(1, await CountAsync("action = 'call-fail' and trigger = 'http' and status = 'rejected' and http_status = 404 and error_type = 'thing_not_found'"));
+        Assert.Equal(1, await CountAsync("action = 'fail' and trigger = 'call' and status = 'rejected' and http_status is null and error_type = 'thing_not_found' and input->>'kind' = 'not-found'"));
+        Assert.Equal(1, await CountAsync("action = 'echo' and status = 'rejected' and http_status = 400 and error_type = 'validation_failed'"));
+        Assert.Equal(1, await CountAsync("action = 'auth-me' and status = 'rejected' and http_status = 401 and input is null"));
+        var traces = await _database.ScalarAsync<long>("select count(distinct trace_id) from bunbase_action_runs where action in ('fail', 'call-fail') and error_type = 'thing_not_found'");
+        Assert.Equal(1, traces); // the nested call shares its caller's trace
+    }
+
+    [Fact]
+    public async Task Listing_runs_filters_by_action_status_and_trace_for_admins_only()
+    {
+        await using var app = await StartAsync(extra: """, "admin": { "role": "ops" }""");
+        using (await app.Client.GetAsync("/hello")) { }
+        using (await app.Client.GetAsync("/fail/crash")) { }
+        await Eventually.TrueAsync(async () => await CountAsync("action in ('hello', 'fail')") == 2, "two runs");
+        var trace = await _database.ScalarAsync<string>("select trace_id from bunbase_action_runs where action = 'fail'");
+        var admin = await TestSessions.StartAsync(app.Client, "root", roles: ["ops"]);
+        var user = await TestSessions.StartAsync(app.Client, "ann");
+
+        using (var anonymous = await app.Client.GetAsync("/_admin/runs"))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using (var forbidden = await app.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/runs", user)))
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using (var badStatus = await app.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/runs?status=broken", admin)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+            Assert.Contains("status", await badStatus.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var failed = await ListAsync(app, admin, "?status=failed");
+        var byTrace = await ListAsync(app, admin, $"?traceId={trace}");
+        var hello = await ListAsync(app, admin, "?action=hello&limit=5");
+        Assert.Equal("fail", Assert.Single(failed.Items).Action);
+        Assert.Equal("fail", Assert.Single(byTrace.Items).Action);
+        var run = Assert.Single(hello.Items);
+        Assert.Equal("Hello, World!", run.Output?.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task With_persistence_disabled_nothing_is_recorded()
+    {
+        await using var app = await StartAsync(persistence: """ "enabled": false """);
+        using (await app.Client.GetAsync("/hello")) { }
+        await Task.Delay(300);
+
+        Assert.Null(await _database.ScalarAsync<string>("select to_regclass('bunbase_action_runs')::text"));
+    }
+
+    private Task<AppServer> StartAsync(string persistence = """ "flushIntervalMs": 50 """, string extra = "") =>
+        AppServer.StartAsync(extraConfig: $$"""
+            "database": { "url": "{{_database.Url}}" },
+            "queue": { "enabled": false },
+            "persistence": { {{persistence}} }{{extra}}
+            """);
+
+    private Task<long> CountAsync(string where) =>
+        _database.ScalarAsync<long>($"select count(*) from bunbase_action_runs where {where}");
+
+    private static async Task<RunList> ListAsync(AppServer app, string token, string query)
+    {
+        using var response = await app.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/runs" + query, token));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<RunList>())!;
+    }
+
+    private sealed record RunList(List<RunItem> Items);
+
+    private sealed record RunItem(string Action, string Status, string TraceId, System.Text.Json.JsonElement? Output);
+}
