@@ -18,34 +18,36 @@ CONNECTIONS=${CONNECTIONS:-50}
 REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed me db-read db-write)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed hello-logged me db-read db-write)
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
-declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
+declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
 declare -A SCRIPT_OF=([echo]=echo.lua [me]=session.lua [db-read]=db-read.lua [db-write]=db-write.lua)
 declare -A VARIANTS_OF=(
-  [hello]="plain bunbase"
+  [hello]="plain bunbase bunbase-pg"
   [echo]="plain bunbase"
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
   [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
+  [hello-logged]="bunbase-unlogged bunbase bunbase-sqlite"
   [me]="bunbase bunbase-redis"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
-declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
+declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
   [hello]="Bunbase >= 0.90x plain"
   [echo]="Bunbase >= 0.85x plain"
   [openapi]=">= 0.8x Bunbase hello"
   [hello-limited]="Redis-limited >= 0.8x unlimited hello"
   [hello-observed]="metrics and tracing at sampling 100% (OTLP to a local receiver) >= 0.9x observability off"
-  [me]="authenticated GET /me (session cookie; revocations in process or in Redis) >= 0.9x the same action without a session"
+  [hello-logged]="action-run log on (PostgreSQL COPY; the embedded file) >= 0.95x the log off (persistence.enabled=false)"
+  [me]="authenticated GET /me (session cookie; revocations in the database's KV table or in Redis) >= 0.9x the same action without a session"
   [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
   [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
 )
-needs_database() { [[ "$1" == db-* ]]; }
+needs_database() { [[ "$1" == db-* || "$1" == hello-logged || "$1" == hello ]]; }
 
 # --- variants: how each server is started ---
 plain_db() { # an Npgsql connection string for the plain app, from the benchmark URL
@@ -58,9 +60,12 @@ PY
 start_variant() { # start_variant VARIANT SCENARIO PORT
   local variant=$1 scenario=$2 port=$3
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
-  # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (never touched by the HTTP-only scenarios).
+  # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (for the HTTP-only scenarios, only the run log writes to it).
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
-  needs_database "$scenario" && [ "$variant" != bunbase-sqlite ] && env+=(DATABASE_URL="$DATABASE_URL_BENCH")
+  # hello's own "bunbase" variant stays on the embedded file; bunbase-pg is the same on PostgreSQL.
+  if needs_database "$scenario" && [ "$variant" != bunbase-sqlite ] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
+    env+=(DATABASE_URL="$DATABASE_URL_BENCH")
+  fi
   case "$variant" in
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
@@ -68,6 +73,8 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase) ;;
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
+    bunbase-pg) ;;
+    bunbase-unlogged) env+=(BUNBASE__PERSISTENCE__ENABLED=false) ;;
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
     bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
     bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;

@@ -170,3 +170,22 @@ public sealed class ActionRunLogTests : IAsyncLifetime
 
     private sealed record RunItem(string Action, string Status, string TraceId, System.Text.Json.JsonElement? Output);
 }
+
+/// <summary>The run log on the embedded backend: the same rows, in the SQLite file.</summary>
+public sealed class EmbeddedRunLogTests
+{
+    [Fact]
+    public async Task Every_invocation_is_a_row_in_the_embedded_file()
+    {
+        await using var app = await AppServer.StartAsync(extraConfig: """ "persistence": { "flushIntervalMs": 50 } """);
+        var store = app.Services.GetRequiredService<IActionRunStore>();
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+        {
+            using var response = await app.Client.GetAsync(i % 3 == 0 ? "/fail/crash" : "/hello");
+        }));
+
+        await Eventually.TrueAsync(async () => (await store.ListAsync(new RunFilter(null, null, null, 1_000), CancellationToken.None)).Count == 300, "300 rows");
+        Assert.Equal(100, (await store.ListAsync(new RunFilter("fail", "failed", null, 1_000), CancellationToken.None)).Count);
+        Assert.IsType<SqliteActionRunStore>(store);
+    }
+}

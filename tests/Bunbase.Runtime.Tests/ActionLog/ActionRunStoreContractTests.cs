@@ -1,0 +1,170 @@
+using Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bunbase.Runtime.Tests.ActionLog;
+
+/// <summary>The run log's store contract, on PostgreSQL and on the embedded SQLite file.</summary>
+public abstract class ActionRunStoreContractTests : IAsyncLifetime
+{
+    private protected Database Database { get; private set; } = null!;
+
+    private protected IActionRunStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await CreateDatabaseAsync();
+        Store = CreateStore(Database);
+        await Store.EnsureSchemaAsync(CancellationToken.None);
+        await Store.EnsureSchemaAsync(CancellationToken.None); // idempotent
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private protected abstract Task<Database> CreateDatabaseAsync();
+
+    private protected abstract IActionRunStore CreateStore(Database database);
+
+    private protected static StoredRun Run(string action = "work", string status = "ok", string traceId = "t1", DateTimeOffset? startedAt = null)
+    {
+        var at = startedAt ?? DateTimeOffset.UtcNow;
+        return new StoredRun
+        {
+            Id = Guid.CreateVersion7(at),
+            Action = action,
+            Trigger = "http",
+            Status = status,
+            HttpStatus = status == "ok" ? 200 : 500,
+            DurationMs = 1.5,
+            TraceId = traceId,
+            SpanId = "00f067aa0ba902b7",
+            UserId = "ann",
+            Attempt = 1,
+            StartedAt = at,
+            ErrorType = status == "ok" ? null : "internal_error",
+            ErrorMessage = status == "ok" ? null : "boom",
+            Input = """{"a":1}""",
+            Output = status == "ok" ? """{"b":"ü"}""" : null,
+        };
+    }
+
+    private Task<IReadOnlyList<StoredRun>> ListAsync(string? action = null, string? status = null, string? traceId = null, int limit = 100) =>
+        Store.ListAsync(new RunFilter(action, status, traceId, limit), CancellationToken.None);
+
+    [Fact]
+    public async Task A_batch_is_written_whole_and_listed_newest_first_with_every_field()
+    {
+        var batch = new[] { Run(startedAt: DateTimeOffset.UtcNow.AddSeconds(-2)), Run(status: "failed", traceId: "t2", startedAt: DateTimeOffset.UtcNow.AddSeconds(-1)), Run(action: "other") };
+
+        await Store.WriteAsync(batch, mayExist: false, CancellationToken.None);
+
+        var listed = await ListAsync();
+        Assert.Equal(batch.Reverse().Select(r => r.Id), listed.Select(r => r.Id));
+        var failed = listed[1];
+        Assert.Equal(("work", "http", "failed", 500, "t2", "00f067aa0ba902b7", "ann", 1, "internal_error", "boom"), (failed.Action, failed.Trigger, failed.Status, failed.HttpStatus, failed.TraceId, failed.SpanId, failed.UserId, failed.Attempt, failed.ErrorType, failed.ErrorMessage));
+        Assert.Equal(1.5, failed.DurationMs);
+        Assert.Equal(batch[1].StartedAt.ToUnixTimeMilliseconds(), failed.StartedAt.ToUnixTimeMilliseconds());
+        Assert.Equal("""{"a": 1}""".Replace(" ", "", StringComparison.Ordinal), listed[0].Input!.Replace(" ", "", StringComparison.Ordinal));
+        Assert.Contains("ü", listed[0].Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_action_status_and_trace_and_honours_the_limit()
+    {
+        await Store.WriteAsync([Run(), Run(), Run(action: "other", traceId: "t9"), Run(status: "failed")], mayExist: false, CancellationToken.None);
+
+        Assert.Equal(3, (await ListAsync(action: "work")).Count);
+        Assert.Single(await ListAsync(status: "failed"));
+        Assert.Equal("other", Assert.Single(await ListAsync(traceId: "t9")).Action);
+        Assert.Equal(2, (await ListAsync(limit: 2)).Count);
+        Assert.Empty(await ListAsync(action: "work' or '1'='1"));
+    }
+
+    [Fact]
+    public async Task A_retried_batch_that_had_already_committed_is_not_written_twice()
+    {
+        var batch = new[] { Run(), Run(), Run() };
+        await Store.WriteAsync(batch, mayExist: false, CancellationToken.None);
+
+        // The flusher's retry after a failure whose commit it could not see.
+        await Store.WriteAsync([.. batch, Run(action: "late")], mayExist: true, CancellationToken.None);
+
+        var listed = await ListAsync();
+        Assert.Equal(4, listed.Count);
+        Assert.Equal(4, listed.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Retention_deletes_only_runs_started_before_the_cutoff_a_batch_at_a_time()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var old = Enumerable.Range(0, 5).Select(i => Run(startedAt: now.AddDays(-10).AddMinutes(i))).ToArray();
+        var recent = new[] { Run(startedAt: now.AddDays(-1)), Run(startedAt: now) };
+        await Store.WriteAsync([.. old, .. recent], mayExist: false, CancellationToken.None);
+
+        var first = await Store.DeleteStartedBeforeAsync(now.AddDays(-7), batchSize: 3, CancellationToken.None);
+        var second = await Store.DeleteStartedBeforeAsync(now.AddDays(-7), batchSize: 3, CancellationToken.None);
+        var third = await Store.DeleteStartedBeforeAsync(now.AddDays(-7), batchSize: 3, CancellationToken.None);
+
+        Assert.Equal((3, 2, 0), (first, second, third));
+        Assert.Equal(recent.Select(r => r.Id).Reverse(), (await ListAsync()).Select(r => r.Id));
+    }
+}
+
+public sealed class PostgresActionRunStoreTests : ActionRunStoreContractTests
+{
+    private TestDatabase _testDatabase = null!;
+
+    private protected override async Task<Database> CreateDatabaseAsync()
+    {
+        _testDatabase = await TestDatabase.CreateAsync();
+        return DatabaseFactory.Create(Options(), Path.GetTempPath(), NullLoggerFactory.Instance);
+    }
+
+    private protected override IActionRunStore CreateStore(Database database) =>
+        new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(Options(), 2, NullLoggerFactory.Instance));
+
+    [Fact]
+    public async Task A_plain_copy_of_rows_already_there_fails_whole_and_changes_nothing()
+    {
+        var batch = new[] { Run(), Run() };
+        await Store.WriteAsync(batch, mayExist: false, CancellationToken.None);
+
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Store.WriteAsync([Run(action: "new"), batch[0]], mayExist: false, CancellationToken.None));
+
+        Assert.Equal(2, (await Store.ListAsync(new RunFilter(null, null, null, 100), CancellationToken.None)).Count);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _testDatabase.DisposeAsync();
+    }
+
+    private BunbaseOptions Options() => new() { Name = "runs", Database = { Url = _testDatabase.Url, Multiplexing = true } };
+}
+
+public sealed class SqliteActionRunStoreTests : ActionRunStoreContractTests
+{
+    private EmbeddedDatabase _embedded = null!;
+
+    private protected override async Task<Database> CreateDatabaseAsync()
+    {
+        _embedded = await EmbeddedDatabase.CreateAsync();
+        return _embedded.Database;
+    }
+
+    private protected override IActionRunStore CreateStore(Database database) => new SqliteActionRunStore(database);
+
+    public override async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await _embedded.DisposeAsync();
+    }
+}
