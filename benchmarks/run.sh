@@ -29,7 +29,7 @@ declare -A VARIANTS_OF=(
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
   [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
-  [hello-logged]="bunbase-unlogged bunbase bunbase-sqlite"
+  [hello-logged]="bunbase-unlogged bunbase-logged bunbase-logged-sqlite"
   [me]="bunbase bunbase-redis"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
@@ -63,7 +63,7 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (for the HTTP-only scenarios, only the run log writes to it).
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
   # hello's own "bunbase" variant stays on the embedded file; bunbase-pg is the same on PostgreSQL.
-  if needs_database "$scenario" && [ "$variant" != bunbase-sqlite ] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
+  if needs_database "$scenario" && [[ "$variant" != *sqlite ]] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
     env+=(DATABASE_URL="$DATABASE_URL_BENCH")
   fi
   case "$variant" in
@@ -74,7 +74,9 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
     bunbase-pg) ;;
-    bunbase-unlogged) env+=(BUNBASE__PERSISTENCE__ENABLED=false) ;;
+    bunbase-logged) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
+    bunbase-logged-sqlite) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
+    bunbase-unlogged) ;; # the bench app's configuration turns the run log off for every other scenario too
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
     bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
     bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;

@@ -50,7 +50,7 @@ public sealed class AuthOptions
     [Required, RegularExpression(DurationPattern)]
     public string RevocationCacheFor { get; set; } = "5s";
 
-    /// <summary>What happens when the revocation store (Redis) cannot be read in time.</summary>
+    /// <summary>What happens when the revocation store (Redis when <c>redis.url</c> is set, else the database's <c>bunbase_kv</c> table) cannot be read in time.</summary>
     /// <value>The default is <see cref="SessionStoreFailurePolicy.Closed"/>.</value>
     public SessionStoreFailurePolicy OnStoreFailure { get; set; } = SessionStoreFailurePolicy.Closed;
 

@@ -1,6 +1,6 @@
 namespace Bunbase.Runtime.Configuration;
 
-/// <summary>What happens while the revocation and sign-in throttling store (Redis) cannot be reached.</summary>
+/// <summary>What happens while the revocation and sign-in throttling store (Redis, or the database's <c>bunbase_kv</c> table without it) cannot be reached.</summary>
 public enum SessionStoreFailurePolicy
 {
     /// <summary>

@@ -170,7 +170,7 @@ public static class BunbaseApplication
         }
     }
 
-    /// <summary>Redis-backed KV and rate limits when <c>redis.url</c> is set; otherwise the KV store lives in the database and limits in the process.</summary>
+    /// <summary>Redis-backed KV (and so session revocations and sign-in throttling) and rate limits when <c>redis.url</c> is set; otherwise the KV store lives in the database and limits in the process.</summary>
     private static void AddSharedStores(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, JsonContracts json)
     {
         var kvJson = new KvJson(json.Options);
