@@ -52,20 +52,21 @@ start() { # start COUNT: runtime processes working the queue
 ports=()
 start 1; stop_all; ports=()   # creates the runtime's tables
 
-fill() { # fill N: N due no-op jobs, written with SQL (the setup; processing is what is measured)
-  sql "truncate bunbase_jobs; insert into bunbase_jobs (id, queue, action, input, priority, run_at, max_attempts) select gen_random_uuid(), 'bench', 'noop-job', '{\"n\":1}', 0, now(), 5 from generate_series(1, $1); analyze bunbase_jobs;"
+fill() { # fill N [RUN_AT]: N no-op jobs, written with SQL (the setup; processing is what is measured)
+  sql "truncate bunbase_jobs; insert into bunbase_jobs (id, queue, action, input, priority, run_at, max_attempts) select gen_random_uuid(), 'bench', 'noop-job', '{\"n\":1}', 0, ${2:-now()}, 5 from generate_series(1, $1); analyze bunbase_jobs;"
 }
 
-# jobs/s: from the first job gone to the last, sampled every 50 ms (start-up is not counted).
+# jobs/s: the jobs wait (not yet due) until every process is up; then all become due at once (with a
+# notification, as a commit would send) and the clock runs until the queue is empty, sampled every 50 ms.
 drain_rate() { # drain_rate PROCESSES -> jobs/s
-  fill "$JOBS"
+  fill "$JOBS" "now() + interval '1 day'"
   start "$1"
-  local first="" last="" now remaining
+  local first last="" remaining
+  first=$(date +%s.%N)
+  sql "update bunbase_jobs set run_at = now() where queue = 'bench'; select pg_notify('bunbase_jobs', '');" >/dev/null
   for _ in $(seq 1 6000); do
     remaining=$(sql "select count(*) from bunbase_jobs where queue = 'bench'")
-    now=$(date +%s.%N)
-    [ -z "$first" ] && [ "$remaining" -lt "$JOBS" ] && first=$now
-    if [ "$remaining" -eq 0 ]; then last=$now; break; fi
+    if [ "$remaining" -eq 0 ]; then last=$(date +%s.%N); break; fi
     sleep 0.05
   done
   stop_all; ports=()
@@ -118,7 +119,7 @@ out="benchmarks/results/$stamp-queue.md"
   echo
   echo "Enqueue-to-start latency on an idle queue (one process, $PINGS jobs enqueued over HTTP every $PING_GAP_MS ms, measured by PostgreSQL's clock from the enqueuing transaction (\`now()\`) to the handler's start): p50 $p50 ms, p99 $p99 ms."
   echo
-  echo "Jobs/s is counted from the first job gone to the queue empty, sampled every 50 ms ($JOBS no-op jobs written with SQL before the processes start); each job goes through the whole pipeline (claim, run, completion, metrics, traces where exported). pgbench runs \`benchmarks/queue/claim-one.sql\`: the workers' claim and delete, one job per transaction."
+  echo "Jobs/s is counted from the moment $JOBS no-op jobs (written with SQL before the processes start, due only once every process is up) become due to the queue empty, sampled every 50 ms; each job goes through the whole pipeline (claim, run, completion, metrics, traces where exported). pgbench runs \`benchmarks/queue/claim-one.sql\`: the workers' claim and delete, one job per transaction."
   echo
   echo "Goals: at least 5,000 jobs/s and faster than the one-job-per-transaction pgbench baseline; p50 enqueue-to-start under 10 ms when idle."
 } >"$out"
