@@ -139,7 +139,7 @@ internal sealed partial class ActionRunFlusher(
 
     private StoredRun ToRow(ActionRunRecord record) => new()
     {
-        Id = record.Id,
+        Id = Guid.CreateVersion7(record.StartedAt), // made here, off the request's path
         Action = record.Action.Name,
         Trigger = TriggerName(record.Trigger),
         Status = record.Status,

@@ -60,7 +60,6 @@ internal sealed class ActionRunLog : IDisposable
         var outcome = error is null ? new ActionOutcome(ActionOutcome.Ok, null) : ActionOutcome.Of(error, cancellationToken);
         var record = new ActionRunRecord
         {
-            Id = Guid.CreateVersion7(start.At),
             Action = action,
             Trigger = invocation.Trigger,
             Status = outcome.Status,

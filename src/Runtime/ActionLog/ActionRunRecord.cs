@@ -9,8 +9,6 @@ namespace Bunbase.Runtime.ActionLog;
 /// </summary>
 internal sealed class ActionRunRecord
 {
-    public required Guid Id { get; init; }
-
     public required ActionDescriptor Action { get; init; }
 
     public required InvocationTrigger Trigger { get; init; }
