@@ -28,6 +28,9 @@ internal sealed partial class ActionRunFlusher(
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromHours(1);
     private const int RetentionBatch = 5_000;
 
+    /// <summary>Attempts of a batch the database refuses (as opposed to cannot be reached) before its rows are written one by one.</summary>
+    private const int RejectedAttemptsBeforeSplit = 3;
+
     private readonly CancellationTokenSource _abandon = new();
     private Task? _flushing;
     private Task? _retention;
@@ -105,12 +108,18 @@ internal sealed partial class ActionRunFlusher(
             await Task.Delay(pause, clock, abandon).ConfigureAwait(false);
     }
 
-    private async Task WriteWithRetriesAsync(List<ActionRunRecord> batch, CancellationToken abandon)
+    private Task WriteWithRetriesAsync(List<ActionRunRecord> batch, CancellationToken abandon)
     {
         var rows = new StoredRun[batch.Count];
         for (var i = 0; i < batch.Count; i++)
             rows[i] = ToRow(batch[i]);
+        return WriteWithRetriesAsync(rows, abandon);
+    }
 
+    private Task WriteWithRetriesAsync(StoredRun row, CancellationToken abandon) => WriteWithRetriesAsync([row], abandon);
+
+    private async Task WriteWithRetriesAsync(StoredRun[] rows, CancellationToken abandon)
+    {
         var delay = FirstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -130,6 +139,22 @@ internal sealed partial class ActionRunFlusher(
                 if (attempt == 1 || attempt % 20 == 0)
                     LogFlushFailed(logger, rows.Length, attempt, ex.Message);
                 ReportDrops();
+
+                // A batch the database keeps refusing would block the log for good: find the row(s) it refuses.
+                if (attempt >= RejectedAttemptsBeforeSplit && store.Rejects(ex) && rows.Length > 1)
+                {
+                    foreach (var row in rows)
+                        await WriteWithRetriesAsync(row, abandon).ConfigureAwait(false);
+                    return;
+                }
+
+                if (attempt >= RejectedAttemptsBeforeSplit && store.Rejects(ex))
+                {
+                    log.CountDropped(1);
+                    LogRowRefused(logger, rows[0].Action, rows[0].Id, ex.Message);
+                    return;
+                }
+
                 var jittered = delay * (0.5 + (Random.Shared.NextDouble() / 2));
                 await Task.Delay(jittered, clock, abandon).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
@@ -147,14 +172,18 @@ internal sealed partial class ActionRunFlusher(
         DurationMs = record.DurationMs,
         TraceId = record.TraceId,
         SpanId = record.SpanId?.ToHexString(),
-        UserId = record.UserId,
+        UserId = WithoutNul(record.UserId),
         Attempt = record.Attempt,
         StartedAt = record.StartedAt,
         ErrorType = record.ErrorType,
-        ErrorMessage = record.ErrorMessage,
+        ErrorMessage = WithoutNul(record.ErrorMessage),
         Input = payloads.Serialize(record.Input),
         Output = payloads.Serialize(record.Output),
     };
+
+    /// <summary>PostgreSQL's text cannot hold NUL (and jsonb refuses <c>\u0000</c>, see <see cref="RunPayloads"/>).</summary>
+    private static string? WithoutNul(string? text) =>
+        text is not null && text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
 
     private static string TriggerName(Pipeline.InvocationTrigger trigger) => trigger switch
     {
@@ -211,6 +240,9 @@ internal sealed partial class ActionRunFlusher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Action-run log: {Count} record(s) written on attempt {Attempt}")]
     private static partial void LogRecovered(ILogger logger, int count, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Action-run log: the database refuses the run of {Action} ({Id}); it is dropped: {Error}")]
+    private static partial void LogRowRefused(ILogger logger, string action, Guid id, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: {Count} record(s) dropped because the buffer was full ({Total} in all; persistence.bufferCapacity is {Capacity})")]
     private static partial void LogDropped(ILogger logger, long count, long total, int capacity);

@@ -12,6 +12,9 @@ internal interface IActionRunStore : IAsyncDisposable
     /// </summary>
     Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken);
 
+    /// <summary>Whether the database refused the data itself (a constraint, a value it cannot store), as opposed to being unreachable: such a batch fails the same way however often it is retried.</summary>
+    bool Rejects(Exception exception);
+
     Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken);
 
     /// <summary>Deletes at most <paramref name="batchSize"/> runs started before <paramref name="cutoff"/>; returns how many.</summary>

@@ -41,6 +41,10 @@ internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource
         }
     }
 
+    /// <summary>Data exceptions (class 22) and integrity constraint violations (class 23).</summary>
+    public bool Rejects(Exception exception) =>
+        exception is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
+
     public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync(
             async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(

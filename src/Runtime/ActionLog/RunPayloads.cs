@@ -43,9 +43,12 @@ internal sealed class RunPayloads
             return JsonSerializer.Serialize(new { unserializable = value.GetType().Name, error = ex.Message });
         }
 
-        return json.Length <= _maxBytes
-            ? System.Text.Encoding.UTF8.GetString(json)
-            : $$"""{"truncated":true,"bytes":{{json.Length}}}""";
+        if (json.Length > _maxBytes)
+            return $$"""{"truncated":true,"bytes":{{json.Length}}}""";
+        var text = System.Text.Encoding.UTF8.GetString(json);
+
+        // PostgreSQL's jsonb refuses the escaped NUL character; it is stored as U+FFFD.
+        return text.Contains(@"\u0000", StringComparison.Ordinal) ? text.Replace(@"\u0000", @"\uFFFD", StringComparison.Ordinal) : text;
     }
 
     private bool NameIsSensitive(string name) =>

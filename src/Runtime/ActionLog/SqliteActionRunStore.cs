@@ -28,6 +28,10 @@ internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
             },
             cancellationToken);
 
+    /// <summary>SQLITE_CONSTRAINT, SQLITE_TOOBIG and SQLITE_MISMATCH (most constraints are already ignored by the insert).</summary>
+    public bool Rejects(Exception exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 18 or 19 or 20 };
+
     public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync(
             async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(

@@ -140,6 +140,35 @@ public sealed class ActionRunLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_nul_character_that_postgresql_cannot_store_is_replaced_not_lost()
+    {
+        await using var app = await StartAsync();
+        using var response = await app.Client.PostAsJsonAsync("/echo", new { name = "a\0b", count = 1 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'echo'") == 1, "the run of echo");
+        Assert.Equal(1, await CountAsync("input->>'name' = 'a' || chr(65533) || 'b' and output->>'name' = 'a' || chr(65533) || 'b'"));
+    }
+
+    [Fact]
+    public async Task A_row_the_database_refuses_is_dropped_and_counted_alone_and_the_rest_of_its_batch_is_written()
+    {
+        await using var app = await StartAsync(persistence: """ "flushIntervalMs": 200 """);
+        await _database.ExecuteAsync("alter table bunbase_action_runs add constraint refuse_fail check (action <> 'fail')");
+        var log = app.Services.GetRequiredService<ActionRunLog>();
+
+        using (await app.Client.GetAsync("/hello")) { }
+        using (await app.Client.GetAsync("/fail/crash")) { }
+        using (await app.Client.GetAsync("/hello")) { }
+        await Eventually.TrueAsync(async () => await CountAsync("true") == 2 && log.Dropped == 1, "the two hello runs written and the refused one dropped");
+
+        // The log goes on: a later batch is written at once.
+        using (await app.Client.GetAsync("/hello")) { }
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'hello'") == 3, "a later run");
+        Assert.Equal(1, log.Dropped);
+    }
+
+    [Fact]
     public async Task With_persistence_disabled_nothing_is_recorded()
     {
         await using var app = await StartAsync(persistence: """ "enabled": false """);
