@@ -49,6 +49,23 @@ public sealed class HostingProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_port_already_in_use_stops_start_up_with_one_line_and_exit_code_1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var config = WriteConfig($$"""{ "host": "127.0.0.1", "port": {{port}}, "auth": { "sessionSecret": "{{RepositoryPaths.SessionSecret}}" } }""");
+        using var app = ChildProcess.Start(_directory, new Dictionary<string, string>(), RepositoryPaths.TestAppAssembly, "--config", config);
+
+        Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Output);
+        Assert.Equal(1, app.ExitCode);
+        var line = Assert.Single(app.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("bunbase:", StringComparison.Ordinal));
+        Assert.Contains($"cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_session_secret_stops_start_up_of_a_guarded_app_with_one_line_and_exit_code_1()
     {
         var config = WriteConfig("""{ "host": "127.0.0.1", "port": 0 }""");

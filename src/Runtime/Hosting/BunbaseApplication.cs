@@ -68,14 +68,26 @@ public static class BunbaseApplication
                 await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
-            catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException)
+            catch (IOException ex) when (IsListenFailure(ex))
             {
+                // Kestrel wraps the socket's error (an AddressInUseException around it when the port is taken).
                 await Console.Error.WriteLineAsync($"bunbase: cannot listen: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
         }
 
         return 0;
+    }
+
+    private static bool IsListenFailure(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException)
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>Builds the application without starting it.</summary>
