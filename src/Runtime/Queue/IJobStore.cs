@@ -30,10 +30,10 @@ internal interface IJobStore
     Task ReleaseAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken);
 
     /// <summary>Makes jobs whose lease expired (their worker died) claimable again, or dead when out of attempts.</summary>
-    Task<int> ReapExpiredLeasesAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReapedJob>> ReapExpiredLeasesAsync(CancellationToken cancellationToken);
 
     /// <summary>Makes dead the jobs for actions none of <paramref name="known"/> names, pending longer than <paramref name="grace"/>.</summary>
-    Task<int> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ReapedJob>> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>How long until the next job of <paramref name="queue"/> is due; null when none waits.</summary>
     Task<TimeSpan?> NextDueInAsync(string queue, string[] actions, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Hosting;
@@ -128,6 +129,16 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Frees the jobs of workers that died (expired leases) every half lease; buries jobs no instance can run, and cleans up, every minute.</summary>
+    /// <summary>Jobs the reaper buried count as dead like those a worker gave up on.</summary>
+    private static void CountDead(IReadOnlyList<ReapedJob> jobs)
+    {
+        foreach (var job in jobs)
+        {
+            if (job.Dead)
+                RuntimeInstruments.JobsDead.Add(1, new TagList { { "queue", job.Queue }, { "action", job.Action } });
+        }
+    }
+
     private async Task ReapAsync(CancellationToken stop)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, _options.Queue.LeaseMs / 2));
@@ -138,13 +149,16 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
             await Task.Delay(interval, stop).ConfigureAwait(false);
             try
             {
-                if (await _parts.Store.ReapExpiredLeasesAsync(stop).ConfigureAwait(false) > 0)
+                var reaped = await _parts.Store.ReapExpiredLeasesAsync(stop).ConfigureAwait(false);
+                CountDead(reaped);
+                if (reaped.Any(job => !job.Dead))
                     _parts.Signals.WakeAll();
                 if (round % housekeepingEvery == 0)
                 {
                     var buried = await _parts.Store.BuryUnknownActionsAsync(known, TimeSpan.FromMilliseconds(_options.Queue.UnknownActionGraceMs), stop).ConfigureAwait(false);
-                    if (buried > 0)
-                        LogBuried(_logger, buried);
+                    CountDead(buried);
+                    if (buried.Count > 0)
+                        LogBuried(_logger, buried.Count);
                     await _parts.Store.HousekeepAsync(TimeSpan.FromDays(_options.Queue.DeadRetentionDays), stop).ConfigureAwait(false);
                 }
             }

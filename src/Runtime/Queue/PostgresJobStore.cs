@@ -96,8 +96,8 @@ internal sealed class PostgresJobStore(Database database) : IJobStore
             new { Ids = ids.ToArray(), Owner = owner },
             cancellationToken);
 
-    public Task<int> ReapExpiredLeasesAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<IReadOnlyList<ReapedJob>> ReapExpiredLeasesAsync(CancellationToken cancellationToken) =>
+        ReapAsync(
             """
             update bunbase_jobs set
                 status = case when attempts >= max_attempts then 'dead' else 'pending' end,
@@ -105,16 +105,18 @@ internal sealed class PostgresJobStore(Database database) : IJobStore
                 last_error = 'the worker running attempt ' || attempts || ' stopped answering (its lease expired)',
                 lease_owner = null, lease_until = null
             where status = 'running' and lease_until < now()
+            returning queue, action, status = 'dead' as dead
             """,
             null,
             cancellationToken);
 
-    public Task<int> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<IReadOnlyList<ReapedJob>> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken) =>
+        ReapAsync(
             """
             update bunbase_jobs set status = 'dead', died_at = now(),
                 last_error = 'no instance runs action ''' || action || ''' (renamed or removed?); it waited ' || @GraceMs || ' ms after it was due'
             where status = 'pending' and run_at < now() - @GraceMs * interval '1 millisecond' and not (action = any(@Known))
+            returning queue, action, true as dead
             """,
             new { Known = known, GraceMs = (long)grace.TotalMilliseconds },
             cancellationToken);
@@ -223,6 +225,11 @@ internal sealed class PostgresJobStore(Database database) : IJobStore
         await connection.ExecuteAsync(new CommandDefinition(Insert, job, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return job.Id;
     }
+
+    private Task<IReadOnlyList<ReapedJob>> ReapAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        WithConnectionAsync(
+            async c => (IReadOnlyList<ReapedJob>)(await c.QueryAsync<ReapedJob>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
 
     private Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)), cancellationToken);

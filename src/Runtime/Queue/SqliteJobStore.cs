@@ -74,8 +74,8 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
             new { Ids = Text(ids), Owner = owner, Now = Now() },
             cancellationToken);
 
-    public Task<int> ReapExpiredLeasesAsync(CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<IReadOnlyList<ReapedJob>> ReapExpiredLeasesAsync(CancellationToken cancellationToken) =>
+        ReapAsync(
             """
             update bunbase_jobs set
                 status = case when attempts >= max_attempts then 'dead' else 'pending' end,
@@ -83,16 +83,18 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
                 last_error = 'the worker running attempt ' || attempts || ' stopped answering (its lease expired)',
                 lease_owner = null, lease_until = null
             where status = 'running' and lease_until < @Now
+            returning queue, action, status = 'dead' as dead
             """,
             new { Now = Now() },
             cancellationToken);
 
-    public Task<int> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<IReadOnlyList<ReapedJob>> BuryUnknownActionsAsync(string[] known, TimeSpan grace, CancellationToken cancellationToken) =>
+        ReapAsync(
             """
             update bunbase_jobs set status = 'dead', died_at = @Now,
                 last_error = 'no instance runs action ''' || action || ''' (renamed or removed?); it waited ' || @GraceMs || ' ms after it was due'
             where status = 'pending' and run_at < @Now - @GraceMs and action not in @Known
+            returning queue, action, 1 as dead
             """,
             new { Known = known, GraceMs = (long)grace.TotalMilliseconds, Now = Now() },
             cancellationToken);
@@ -200,6 +202,11 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
     private static string[] Text(IReadOnlyList<Guid> ids) => [.. ids.Select(id => id.ToString("D"))];
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private Task<IReadOnlyList<ReapedJob>> ReapAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        WithConnectionAsync(
+            async c => (IReadOnlyList<ReapedJob>)(await c.QueryAsync<ReapedJob>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
 
     private Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
         WithConnectionAsync(c => c.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)), cancellationToken);

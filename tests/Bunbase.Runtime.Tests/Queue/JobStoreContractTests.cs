@@ -116,13 +116,15 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var spent = await Store.EnqueueAsync(Job(maxAttempts: 1), null, CancellationToken.None);
         Assert.Equal(2, (await ClaimAsync("crashed", lease: TimeSpan.FromMilliseconds(200))).Count);
 
-        await Eventually.TrueAsync(async () => await Store.ReapExpiredLeasesAsync(CancellationToken.None) > 0, "the leases to expire");
+        IReadOnlyList<ReapedJob> reaped = [];
+        await Eventually.TrueAsync(async () => (reaped = await Store.ReapExpiredLeasesAsync(CancellationToken.None)).Count > 0, "the leases to expire");
 
         var again = Assert.Single(await ClaimAsync("survivor"));
         Assert.Equal((retried, 2), (again.Id, again.Attempt));
         var dead = Assert.Single(await Store.ListDeadAsync(null, 10, CancellationToken.None));
         Assert.Equal(spent, dead.Id);
         Assert.Contains("stopped answering (its lease expired)", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal([new ReapedJob("default", "work", false), new ReapedJob("default", "work", true)], reaped.OrderBy(r => r.Dead));
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         {
             await Task.Delay(100);
             Assert.Equal(1, await Store.ExtendLeasesAsync([id], "a", TimeSpan.FromMilliseconds(300), CancellationToken.None));
-            Assert.Equal(0, await Store.ReapExpiredLeasesAsync(CancellationToken.None));
+            Assert.Empty(await Store.ReapExpiredLeasesAsync(CancellationToken.None));
         }
     }
 
@@ -183,8 +185,8 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         var id = await Store.EnqueueAsync(Job(action: "gone"), null, CancellationToken.None);
 
-        Assert.Equal(0, await Store.BuryUnknownActionsAsync(Actions, TimeSpan.FromHours(1), CancellationToken.None));
-        Assert.Equal(1, await Store.BuryUnknownActionsAsync(Actions, TimeSpan.Zero, CancellationToken.None));
+        Assert.Empty(await Store.BuryUnknownActionsAsync(Actions, TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.Equal(new ReapedJob("default", "gone", true), Assert.Single(await Store.BuryUnknownActionsAsync(Actions, TimeSpan.Zero, CancellationToken.None)));
 
         var dead = Assert.Single(await Store.ListDeadAsync("gone", 10, CancellationToken.None));
         Assert.Equal(id, dead.Id);

@@ -150,6 +150,10 @@ public sealed class QueueTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => await app.Database.ScalarAsync<string>($"select status from bunbase_jobs where id = '{id}'") == "dead", "the job to be dead");
 
         Assert.StartsWith("no instance runs action 'renamed-long-ago' (renamed or removed?)", await app.Database.ScalarAsync<string>($"select last_error from bunbase_jobs where id = '{id}'"), StringComparison.Ordinal);
+
+        // Buried by a reaper, it counts as dead like a job a worker gave up on.
+        var metrics = await MetricsText.ScrapeAsync(app.Client);
+        Assert.Equal(1, metrics.Value("bunbase_jobs_dead_total", ("queue", "default"), ("action", "renamed-long-ago")));
     }
 
     [Fact]
