@@ -1,3 +1,6 @@
+using Bunbase.Runtime.Data;
+using Dapper;
+
 namespace Bunbase.Runtime.ActionLog;
 
 /// <summary>
@@ -49,6 +52,15 @@ internal static class ActionRunSchema
             output text);
         create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
         """;
+
+    /// <summary>Retention on either engine: the oldest runs first, by the primary key, at most <paramref name="batchSize"/> in one short statement.</summary>
+    public static Task<int> DeleteStartedBeforeAsync(Database database, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            connection => connection.ExecuteAsync(new CommandDefinition(
+                "delete from bunbase_action_runs where id in (select id from bunbase_action_runs where id < @Before order by id limit @BatchSize)",
+                new { Before = FirstIdAt(cutoff), BatchSize = batchSize },
+                cancellationToken: cancellationToken)),
+            cancellationToken);
 
     /// <summary>The smallest UUIDv7 of a moment: every run started before it has a smaller id.</summary>
     public static Guid FirstIdAt(DateTimeOffset moment)

@@ -45,12 +45,7 @@ internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
             cancellationToken);
 
     public Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
-        database.OnPrimaryAsync(
-            connection => connection.ExecuteAsync(new CommandDefinition(
-                "delete from bunbase_action_runs where id in (select id from bunbase_action_runs where id < @Before order by id limit @BatchSize)",
-                new { Before = ActionRunSchema.FirstIdAt(cutoff), BatchSize = batchSize },
-                cancellationToken: cancellationToken)),
-            cancellationToken);
+        ActionRunSchema.DeleteStartedBeforeAsync(database, cutoff, batchSize, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -39,6 +39,12 @@ public sealed class ActionRunLogTests : IAsyncLifetime
         Assert.Equal(total, await CountAsync("action = 'hello'"));
         Assert.Equal(total, await _database.ScalarAsync<long>("select count(distinct id) from bunbase_action_runs"));
         Assert.Equal(0, app.Services.GetRequiredService<ActionRunLog>().Dropped);
+
+        // The buffer's instruments (process-wide, so other tests' flushes may add to them).
+        var metrics = await MetricsText.ScrapeAsync(app.Client);
+        Assert.True(metrics.Value("bunbase_action_log_flushed_total") >= total);
+        Assert.True(metrics.Value("bunbase_action_log_flush_duration_ms_count") >= 1);
+        Assert.True(metrics.Declares("bunbase_action_log_buffered", "gauge"));
     }
 
     [Fact]
