@@ -45,7 +45,7 @@ internal static class RunsCommand
         foreach (var run in runs)
         {
             Console.WriteLine(asJson
-                ? JsonSerializer.Serialize(run, JsonOptions)
+                ? JsonSerializer.Serialize(RunView.Of(run), JsonOptions)
                 : string.Create(CultureInfo.InvariantCulture, $"{run.StartedAt:yyyy-MM-dd HH:mm:ss.fff}  {run.Action}  {run.Trigger}  {run.Status}{(run.HttpStatus is { } http ? $" {http}" : "")}  {run.DurationMs:0.0} ms  trace {run.TraceId}{(run.Attempt > 1 ? $"  attempt {run.Attempt}" : "")}{(run.ErrorType is null ? "" : $"  {run.ErrorType}: {run.ErrorMessage}")}"));
         }
 
@@ -54,5 +54,5 @@ internal static class RunsCommand
         return 0;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

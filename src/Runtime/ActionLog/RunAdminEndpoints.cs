@@ -38,22 +38,4 @@ internal static class RunAdminEndpoints
     }
 
     private sealed record Runs(List<RunView> Items);
-
-    /// <summary>Input and output are stored JSON: served as JSON values, not strings.</summary>
-    private sealed record RunView(
-        Guid Id, string Action, string Trigger, string Status, int? HttpStatus, double DurationMs, string TraceId, string? SpanId, string? UserId,
-        int Attempt, DateTimeOffset StartedAt, string? ErrorType, string? ErrorMessage, System.Text.Json.JsonElement? Input, System.Text.Json.JsonElement? Output)
-    {
-        public static RunView Of(StoredRun run) => new(
-            run.Id, run.Action, run.Trigger, run.Status, run.HttpStatus, run.DurationMs, run.TraceId, run.SpanId, run.UserId,
-            run.Attempt, run.StartedAt, run.ErrorType, run.ErrorMessage, Parse(run.Input), Parse(run.Output));
-
-        private static System.Text.Json.JsonElement? Parse(string? json)
-        {
-            if (json is null)
-                return null;
-            using var document = System.Text.Json.JsonDocument.Parse(json);
-            return document.RootElement.Clone();
-        }
-    }
 }

@@ -24,6 +24,7 @@ internal sealed partial class BackendSummary(BunbaseOptions options, Database da
         Log(logger, "session revocations and sign-in throttling", redis ?? $"{data} (table bunbase_kv), {shared}");
         Log(logger, "queue and cron", $"{data} (bunbase_jobs), {shared}");
         Log(logger, "rate limits", redis is null ? "in this process (each instance counts its own)" : redis + ", shared by every instance");
+        Log(logger, "the action-run log", options.Persistence.Enabled ? $"{data} (bunbase_action_runs)" : "off (persistence.enabled is false)");
         if (embedded)
             LogEmbedded(logger);
         return Task.CompletedTask;

@@ -70,7 +70,7 @@ public sealed class RunLogProcessTests : IDisposable
         var json = await RunCliAsync(config, "runs", "--json", "--limit", "1");
         using var document = System.Text.Json.JsonDocument.Parse(json.Output.Trim());
         Assert.Equal("hello", document.RootElement.GetProperty("action").GetString());
-        Assert.Contains("Hello", document.RootElement.GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Hello, World!", document.RootElement.GetProperty("output").GetProperty("message").GetString());
 
         var refused = await RunCliAsync(config, "runs", "--status", "fine");
         Assert.Equal(2, refused.ExitCode);

@@ -68,5 +68,15 @@ kill -TERM $dev
 for _ in $(seq 1 120); do kill -0 $dev 2>/dev/null || break; sleep 0.5; done
 if kill -0 $dev 2>/dev/null; then fail "dev did not stop on SIGTERM"; fi
 wait $dev || fail "dev exited with $?"
-grep -q "Backend for ctx.Db and migrations: SQLite file" "$TMPDIR_DEV/dev.log" || fail "dev did not say which backends it uses"
+for capability in "ctx.Db and migrations: SQLite file" "ctx.Kv: SQLite file" "session revocations and sign-in throttling: SQLite file" \
+    "queue and cron: SQLite file" "rate limits: in this process" "the action-run log: SQLite file"; do
+  grep -q "Backend for $capability" "$TMPDIR_DEV/dev.log" || fail "dev did not say: Backend for $capability"
+done
+
+# The runs above reached the run log in the embedded file (SIGTERM flushed them), the password redacted.
+runs=$(dotnet run --project src/Cli -- runs --action sign-up --json --limit 1000)
+grep -q "$email" <<<"$runs" || fail "the sign-up run is not in the run log: $runs"
+if grep -q "correct horse battery" <<<"$runs"; then fail "a password reached the run log"; fi
+grep -q '"password":"\[redacted\]"' <<<"$runs" || fail "the password is not shown as redacted: $runs"
+grep -q '"status":"ok"' <<<"$runs" || fail "the sign-up run is not ok: $runs"
 echo "EMBEDDED OK"
