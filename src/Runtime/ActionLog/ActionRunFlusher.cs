@@ -85,7 +85,7 @@ internal sealed partial class ActionRunFlusher(
                 ReportDrops();
             }
         }
-        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        catch (Exception) when (abandon.IsCancellationRequested)
         {
             // Shutdown ran out of time: what was in hand or still buffered is lost, and counted.
             var lost = batch.Count;
@@ -230,7 +230,7 @@ internal sealed partial class ActionRunFlusher(
                 await Task.Delay(RetentionEvery, clock, stopping).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
         }
     }

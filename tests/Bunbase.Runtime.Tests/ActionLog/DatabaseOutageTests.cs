@@ -58,6 +58,32 @@ public sealed class DatabaseOutageTests
         Assert.True(await RowsAsync(postgres) >= 2000, "the buffer's records from the outage arrived");
     }
 
+    [Fact]
+    public async Task Shutdown_with_the_database_down_gives_up_at_the_shutdown_timeout_and_counts_what_it_lost()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var app = await AppServer.StartAsync(extraConfig: $$"""
+            "shutdownTimeoutMs": 2000,
+            "database": { "url": "{{postgres.Url}}", "connectTimeoutMs": 500 },
+            "queue": { "enabled": false },
+            "persistence": { "flushIntervalMs": 100 }
+            """);
+        var log = app.Services.GetRequiredService<ActionRunLog>();
+        await postgres.StopServerAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await app.Client.GetAsync("/hello");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var stopping = Stopwatch.StartNew();
+        await app.DisposeAsync();
+
+        // Bounded by shutdownTimeoutMs (2 s), with room for a busy machine; never a hang.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"shutdown took {stopping.Elapsed}");
+        Assert.Equal(50, log.Dropped);
+    }
+
     private static async Task<long> RowsAsync(PrivatePostgres postgres)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString(postgres.Url));
