@@ -1,7 +1,5 @@
 using System.Globalization;
-using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Queue;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bunbase.Cli;
 
@@ -26,9 +24,8 @@ internal static class JobsCommand
         var action = CommandLine.TakeOption(rest, "--action");
         var limit = int.Parse(CommandLine.TakeOption(rest, "--limit") ?? "50", CultureInfo.InvariantCulture);
         var all = rest.Remove("--all");
-        var configPath = AppProject.FindConfig([.. rest]);
-        var options = MigrateCommand.LoadOptions(configPath);
-        await using var database = DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance);
+        var (options, database) = MigrateCommand.OpenDatabase([.. rest]);
+        await using var disposeDatabase = database;
         IJobStore store = database.Backend == DatabaseBackend.PostgreSql ? new PostgresJobStore(database) : new SqliteJobStore(database, TimeProvider.System);
         try
         {

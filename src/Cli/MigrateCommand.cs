@@ -1,7 +1,9 @@
 using System.Globalization;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Data.Migrations;
 using Bunbase.Runtime.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bunbase.Cli;
 
@@ -70,6 +72,14 @@ internal static class MigrateCommand
             Console.WriteLine($"bunbase: migrations are up to date ({migrator.Backend})");
         else if (dryRun)
             Console.WriteLine($"bunbase: {applied.Count} migration(s) pending; nothing was applied (--dry-run)");
+    }
+
+    /// <summary>The configuration found from the arguments (<c>--config</c>) and the database it names, for the commands that read the runtime's tables.</summary>
+    public static (BunbaseOptions Options, Database Database) OpenDatabase(string[] args)
+    {
+        var configPath = AppProject.FindConfig(args);
+        var options = LoadOptions(configPath);
+        return (options, DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance));
     }
 
     public static BunbaseOptions LoadOptions(string configPath)

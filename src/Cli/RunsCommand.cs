@@ -25,9 +25,8 @@ internal static class RunsCommand
         if (status is not null && !RunFilter.Statuses.Contains(status))
             throw new CliException($"--status must be one of {string.Join(", ", RunFilter.Statuses)}, not '{status}'");
 
-        var configPath = AppProject.FindConfig([.. rest]);
-        var options = MigrateCommand.LoadOptions(configPath);
-        await using var database = DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance);
+        var (options, database) = MigrateCommand.OpenDatabase([.. rest]);
+        await using var disposeDatabase = database;
         await using IActionRunStore store = database.Backend == DatabaseBackend.PostgreSql
             ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 1, NullLoggerFactory.Instance))
             : new SqliteActionRunStore(database);
