@@ -24,7 +24,7 @@ internal static class JobsCommand
         var action = CommandLine.TakeOption(rest, "--action");
         var limit = int.Parse(CommandLine.TakeOption(rest, "--limit") ?? "50", CultureInfo.InvariantCulture);
         var all = rest.Remove("--all");
-        var (options, database) = MigrateCommand.OpenDatabase([.. rest]);
+        var (_, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
         await using var disposeDatabase = database;
         IJobStore store = database.Backend == DatabaseBackend.PostgreSql ? new PostgresJobStore(database) : new SqliteJobStore(database, TimeProvider.System);
         try

@@ -75,11 +75,26 @@ internal static class MigrateCommand
     }
 
     /// <summary>The configuration found from the arguments (<c>--config</c>) and the database it names, for the commands that read the runtime's tables.</summary>
-    public static (BunbaseOptions Options, Database Database) OpenDatabase(string[] args)
+    /// <remarks>The embedded file is prepared as the app would prepare it (its folder created), so a command run before the app's first start finds empty tables rather than failing.</remarks>
+    public static async Task<(BunbaseOptions Options, Database Database)> OpenDatabaseAsync(string[] args)
     {
         var configPath = AppProject.FindConfig(args);
         var options = LoadOptions(configPath);
-        return (options, DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance));
+        var database = DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance);
+        if (database.Backend == DatabaseBackend.Sqlite)
+        {
+            try
+            {
+                await DatabaseStartup.PrepareEmbeddedAsync(database, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (StartupException ex)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+                throw new CliException(ex.Message);
+            }
+        }
+
+        return (options, database);
     }
 
     public static BunbaseOptions LoadOptions(string configPath)

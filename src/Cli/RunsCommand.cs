@@ -25,7 +25,7 @@ internal static class RunsCommand
         if (status is not null && !RunFilter.Statuses.Contains(status))
             throw new CliException($"--status must be one of {string.Join(", ", RunFilter.Statuses)}, not '{status}'");
 
-        var (options, database) = MigrateCommand.OpenDatabase([.. rest]);
+        var (options, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
         await using var disposeDatabase = database;
         await using IActionRunStore store = database.Backend == DatabaseBackend.PostgreSql
             ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 1, NullLoggerFactory.Instance))

@@ -77,6 +77,19 @@ public sealed class RunLogProcessTests : IDisposable
         Assert.Equal("bunbase: --status must be one of ok, rejected, failed, cancelled, not 'fine'", refused.Output.Trim());
     }
 
+    [Fact]
+    public async Task Runs_and_jobs_read_an_embedded_database_the_app_never_created_as_empty()
+    {
+        var config = Path.Combine(_directory, "bunbase.config.json");
+        await File.WriteAllTextAsync(config, """{ "name": "fresh" }""");
+
+        var runs = await RunCliAsync(config, "runs");
+        var jobs = await RunCliAsync(config, "jobs");
+
+        Assert.Equal((0, "no runs recorded"), (runs.ExitCode, runs.Output.Trim()));
+        Assert.Equal((0, "dead: 0"), (jobs.ExitCode, jobs.Output.Trim()));
+    }
+
     private async Task<(int ExitCode, string Output)> RunCliAsync(string config, params string[] arguments)
     {
         using var process = ChildProcess.Start(_directory, new Dictionary<string, string>(), [Path.Combine(AppContext.BaseDirectory, "bunbase.dll"), .. arguments, "--config", config]);
