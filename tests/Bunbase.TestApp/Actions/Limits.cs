@@ -22,6 +22,15 @@ public sealed class LimitedShort : ActionHandler<Limited.Input, Limited.Output>
     public override Task<Limited.Output> Run(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
 }
 
+/// <summary>3 per hour: a burst sees exactly 3 allowed however slowly the machine serves it (no token comes back mid-test).</summary>
+[Action("limited-burst")]
+[Get("/limited-burst")]
+[RateLimit(3, Per = "1h")]
+public sealed class LimitedBurst : ActionHandler<Limited.Input, Limited.Output>
+{
+    public override Task<Limited.Output> Run(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
+}
+
 /// <summary>2 per hour per tenant, the key taken from the input.</summary>
 [Action("limited-by-tenant")]
 [Get("/tenants/{tenant}/limited")]

@@ -192,9 +192,9 @@ public sealed class SessionHttpTests
 
         var annStatuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
-            annStatuses.Add((await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/limited-short", ann))).StatusCode);
-        using var bobFirst = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/limited-short", bob));
-        using var anonymous = await client.GetAsync("/limited-short");
+            annStatuses.Add((await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/limited-burst", ann))).StatusCode);
+        using var bobFirst = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/limited-burst", bob));
+        using var anonymous = await client.GetAsync("/limited-burst");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, annStatuses[3]);
         Assert.Equal("2", bobFirst.Headers.GetValues("RateLimit-Remaining").Single());
