@@ -30,12 +30,14 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
 
     public bool HasPermission(string permission) => Ticket?.HasPermission(permission) == true;
 
-    public Task<SignInResult> SignIn(SessionUser user, CancellationToken cancellationToken = default)
+    public async Task<SignInResult> SignIn(SessionUser user, CancellationToken cancellationToken = default)
     {
-        var ticket = Authenticator.Tokens.SignIn(user);
+        Authenticator.Tokens.Validate(user);
+        var generation = await Authenticator.Revocations.GenerationForSignInAsync(user.Id, cancellationToken).ConfigureAwait(false);
+        var ticket = Authenticator.Tokens.SignIn(user, generation);
         Ticket = ticket;
         OnSignedIn(ticket);
-        return Task.FromResult(new SignInResult(ticket.Token, ticket.Info));
+        return new SignInResult(ticket.Token, ticket.Info);
     }
 
     public async Task SignOut(CancellationToken cancellationToken = default)

@@ -9,6 +9,12 @@ namespace Bunbase.Runtime.Auth.Sessions;
 /// bound, and at once on the instance that revoked it. Writes are compare-and-set loops, so
 /// concurrent sign-outs from several instances all land.
 /// </summary>
+/// <remarks>
+/// "Everywhere" is a generation counter, not a time: a sign-in reads the user's generation from the
+/// store and its token carries it, and "sign out everywhere" increments it. No wall clock is
+/// compared, so neither a sign-in in the same millisecond as the sign-out nor instances whose
+/// clocks disagree can let a session survive it.
+/// </remarks>
 internal sealed class SessionRevocations(AuthStore store, AuthSettings settings, TimeProvider clock)
 {
     /// <summary>Past this many individually revoked live sessions, a user's sessions are all ended instead (bounded records).</summary>
@@ -42,15 +48,51 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
         {
             var live = record.Revoked.Where(r => r.Value > nowMs).ToDictionary(StringComparer.Ordinal);
             if (live.Count >= MaxRevokedPerUser)
-                return new UserSessions(Math.Max(record.NotBeforeMs, nowMs), []);
+                return new UserSessions(record.Generation + 1, []);
             live[ticket.SessionId] = latestExpiry;
             return record with { Revoked = live };
         }, cancellationToken);
     }
 
-    /// <summary>Ends every session of the user signed in before now.</summary>
+    /// <summary>Ends every session of the user issued so far: the next generation begins.</summary>
     public Task RevokeAllAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync(userId, (record, nowMs) => new UserSessions(Math.Max(record.NotBeforeMs, nowMs), []), cancellationToken);
+        UpdateAsync(userId, (record, _) => new UserSessions(record.Generation + 1, []), cancellationToken);
+
+    /// <summary>
+    /// The generation a new session of the user starts in, read from the store itself (never from
+    /// the cache, which may predate a "sign out everywhere" made on another instance).
+    /// </summary>
+    /// <remarks>
+    /// A record past generation 0 is written back unchanged, which renews its expiry: the record
+    /// then outlives every session that carries its generation, so it can never expire and start
+    /// counting from 0 again under a live session. When the store cannot be read the session gets
+    /// generation 0: if the user ever signed out everywhere, it ends as soon as the store answers
+    /// again (the safe side), and sign-in itself never fails for it.
+    /// </remarks>
+    public async Task<long> GenerationForSignInAsync(string userId, CancellationToken cancellationToken)
+    {
+        var key = Key(userId);
+        try
+        {
+            for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+            {
+                var current = await store.Kv.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
+                if (current is null || current.Generation == 0
+                    || await store.Kv.CompareAndSet(key, current, current, _recordLifetime, cancellationToken).ConfigureAwait(false))
+                {
+                    var record = current ?? UserSessions.None;
+                    _cache[userId] = new CachedRecord(clock.GetUtcNow().UtcTicks, Task.FromResult<UserSessions?>(record), record);
+                    return record.Generation;
+                }
+            }
+        }
+        catch (Exception ex) when (AuthStore.IsUnavailable(ex))
+        {
+            store.OnFailure("sign-in", ex);
+        }
+
+        return 0;
+    }
 
     private async ValueTask<SessionFailure> CheckSlowAsync(SessionTicket ticket, CachedRecord? stale, long now)
     {

@@ -14,10 +14,11 @@ internal sealed class SessionTicket
     private readonly PermissionSet _permissions;
     private SessionTicket? _renewal;
 
-    public SessionTicket(string token, string keyId, string sessionId, SessionUser user, DateTimeOffset signedInAt, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    public SessionTicket(string token, string keyId, string sessionId, long generation, SessionUser user, DateTimeOffset signedInAt, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
         Token = token;
         KeyId = keyId;
+        Generation = generation;
         User = user;
         Info = new SessionInfo(sessionId, signedInAt, issuedAt, expiresAt);
         _roles = user.Roles.ToFrozenSet(StringComparer.Ordinal);
@@ -28,6 +29,9 @@ internal sealed class SessionTicket
 
     /// <summary>The id of the key that signed it.</summary>
     public string KeyId { get; }
+
+    /// <summary>The user's session generation at sign-in (see <see cref="UserSessions"/>).</summary>
+    public long Generation { get; }
 
     public SessionUser User { get; }
 

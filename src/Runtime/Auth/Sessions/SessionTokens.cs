@@ -18,7 +18,7 @@ namespace Bunbase.Runtime.Auth.Sessions;
 /// request's header without copying it, and a cached token is still checked for expiry on every
 /// use. Revocation is not decided here (see <see cref="SessionRevocations"/>).
 /// Claims: <c>sub</c> (user id), <c>sid</c> (session id), <c>sat</c> (sign-in time, Unix ms),
-/// <c>roles</c>, <c>perms</c> and <c>ext</c> (extra claims), beside <c>iat</c>, <c>nbf</c> and <c>exp</c>.
+/// <c>gen</c> (the user's session generation at sign-in; absent is 0), <c>roles</c>, <c>perms</c> and <c>ext</c> (extra claims), beside <c>iat</c>, <c>nbf</c> and <c>exp</c>.
 /// </remarks>
 internal sealed class SessionTokens
 {
@@ -27,6 +27,7 @@ internal sealed class SessionTokens
 
     private const int MaxUserIdLength = 256;
     private const int CacheSize = 10_000;
+    private const string NotConfigured = "Sessions are not configured: set auth.sessionSecret (or auth.keys) to sign them.";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly TokenValidationParameters _validation;
@@ -64,20 +65,20 @@ internal sealed class SessionTokens
     /// <summary>Whether a signing key is configured (sessions can be issued and read).</summary>
     public bool Enabled => _signing is not null;
 
-    /// <summary>Issues the token of a new session.</summary>
-    public SessionTicket SignIn(SessionUser user)
+    /// <summary>Issues the token of a new session, in the user's current session generation.</summary>
+    public SessionTicket SignIn(SessionUser user, long generation = 0)
     {
         Validate(user);
         var now = _clock.GetUtcNow();
 
-        // Millisecond precision: "sign out everywhere" compares it with the moment of the sign-out.
+        // Millisecond precision: the token carries it as Unix ms.
         var signedInAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
         var sessionId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16));
-        return Issue(user, sessionId, signedInAt, now);
+        return Issue(user, sessionId, generation, signedInAt, now);
     }
 
-    /// <summary>The token that replaces one past its half-life: same session, later expiry (never past the absolute limit).</summary>
-    public SessionTicket Renew(SessionTicket ticket) => Issue(ticket.User, ticket.SessionId, ticket.SignedInAt, _clock.GetUtcNow());
+    /// <summary>The token that replaces one past its half-life: same session and generation, later expiry (never past the absolute limit).</summary>
+    public SessionTicket Renew(SessionTicket ticket) => Issue(ticket.User, ticket.SessionId, ticket.Generation, ticket.SignedInAt, _clock.GetUtcNow());
 
     /// <summary>Whether renewing now would push the expiry out at all (not once the absolute limit is reached).</summary>
     public bool CanExtend(SessionTicket ticket) => ExpiryOf(ticket.SignedInAt, _clock.GetUtcNow()) > ticket.ExpiresAt;
@@ -131,10 +132,9 @@ internal sealed class SessionTokens
 
     private bool IsExpired(SessionTicket ticket, DateTimeOffset now) => now >= ticket.ExpiresAt + _settings.ClockSkew;
 
-    private SessionTicket Issue(SessionUser user, string sessionId, DateTimeOffset signedInAt, DateTimeOffset now)
+    private SessionTicket Issue(SessionUser user, string sessionId, long generation, DateTimeOffset signedInAt, DateTimeOffset now)
     {
-        var signing = _signing ?? throw new InvalidOperationException(
-            "Sessions are not configured: set auth.sessionSecret (or auth.keys) to sign them.");
+        var signing = _signing ?? throw new InvalidOperationException(NotConfigured);
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expiresAt = ExpiryOf(signedInAt, issuedAt);
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -143,6 +143,8 @@ internal sealed class SessionTokens
             [JwtRegisteredClaimNames.Sid] = sessionId,
             ["sat"] = signedInAt.ToUnixTimeMilliseconds(),
         };
+        if (generation > 0)
+            claims["gen"] = generation;
         if (user.Roles.Count > 0)
             claims["roles"] = user.Roles.ToArray();
         if (user.Permissions.Count > 0)
@@ -166,7 +168,7 @@ internal sealed class SessionTokens
                 $"The session of user '{user.Id}' would be {token.Length} bytes, over the {MaxTokenLength} a cookie may hold; carry fewer roles, permissions or claims.", nameof(user));
         }
 
-        var ticket = new SessionTicket(token, signing.Key.KeyId, sessionId, user, signedInAt, issuedAt, expiresAt);
+        var ticket = new SessionTicket(token, signing.Key.KeyId, sessionId, generation, user, signedInAt, issuedAt, expiresAt);
         Remember(ticket);
         return ticket;
     }
@@ -221,16 +223,19 @@ internal sealed class SessionTokens
             Permissions = jwt.TryGetPayloadValue<string[]>("perms", out var permissions) ? permissions : [],
             Claims = jwt.TryGetPayloadValue<Dictionary<string, string>>("ext", out var extra) ? extra : new Dictionary<string, string>(),
         };
-        return new SessionTicket(token, jwt.Kid, sessionId, user,
+        var generation = jwt.TryGetPayloadValue<long>("gen", out var gen) ? gen : 0;
+        return new SessionTicket(token, jwt.Kid, sessionId, generation, user,
             DateTimeOffset.FromUnixTimeMilliseconds(signedInAt),
             DateTimeOffset.FromUnixTimeSeconds(issuedAt),
             new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
     }
 
-    /// <summary>What <see cref="SignIn"/> refuses, before anything is signed.</summary>
-    private static void Validate(SessionUser user)
+    /// <summary>What <see cref="SignIn"/> refuses, before anything is signed or read from the store.</summary>
+    public void Validate(SessionUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (_signing is null)
+            throw new InvalidOperationException(NotConfigured);
         if (string.IsNullOrEmpty(user.Id) || user.Id.Length > MaxUserIdLength)
             throw new ArgumentException($"A session's user id must be 1 to {MaxUserIdLength} characters.", nameof(user));
         foreach (var role in user.Roles)

@@ -86,16 +86,18 @@ public sealed class SessionTokensTests
     }
 
     [Fact]
-    public void Renewal_keeps_the_session_and_its_sign_in_time_and_never_passes_the_absolute_limit()
+    public async Task Renewal_keeps_the_session_its_generation_and_its_sign_in_time_and_never_passes_the_absolute_limit()
     {
         var tokens = Tokens();
-        var first = tokens.SignIn(new SessionUser("ann") { Roles = ["admin"] });
+        var first = tokens.SignIn(new SessionUser("ann") { Roles = ["admin"] }, generation: 3);
 
         _clock.Advance(TimeSpan.FromDays(4));
         Assert.True(first.IsPastHalfLife(_clock.GetUtcNow()));
         var renewed = tokens.Renew(first);
 
         Assert.Equal(first.SessionId, renewed.SessionId);
+        Assert.Equal(3, renewed.Generation);
+        Assert.Equal(3, (await Tokens().CheckAsync(renewed.Token)).Ticket!.Generation);
         Assert.Equal(first.SignedInAt, renewed.SignedInAt);
         Assert.Equal(["admin"], renewed.User.Roles);
         Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromDays(7), renewed.ExpiresAt);
