@@ -20,13 +20,18 @@ public sealed class HostingProcessTests : IDisposable
         Assert.True(await app.WaitUntilServingAsync(new Uri(baseAddress, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
 
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var inFlight = client.GetAsync("/slow?ms=2000");
-        await Task.Delay(500);
+        // Warmed up first, so the slow request is surely in the server when SIGTERM comes 1.5 s into its 4 s.
+        using (await client.GetAsync("/slow?ms=0"))
+        {
+        }
+
+        var inFlight = client.GetAsync("/slow?ms=4000");
+        await Task.Delay(1_500);
         app.Terminate();
 
         using var response = await inFlight;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"waitedMs":2000}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"waitedMs":4000}""", await response.Content.ReadAsStringAsync());
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(30)), app.Output);
         Assert.Equal(0, app.ExitCode);
     }

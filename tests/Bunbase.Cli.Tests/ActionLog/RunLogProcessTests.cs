@@ -49,14 +49,16 @@ public sealed class RunLogProcessTests : IDisposable
             }
         }));
 
-        await Task.Delay(1_500);
+        // Under load when SIGTERM comes: at least 500 answered (bounded wait; a busy machine is slower, not wrong).
+        for (var waited = 0; waited < 300 && Volatile.Read(ref answered) < 500 && !load.IsCompleted; waited++)
+            await Task.Delay(100);
         app.Terminate();
         Assert.True(await app.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Output);
         await bound.CancelAsync();
         await load;
 
         Assert.Equal(0, app.ExitCode);
-        Assert.True(answered > 500, $"only {answered} requests answered before SIGTERM");
+        Assert.True(answered >= 500, $"only {answered} requests answered before SIGTERM");
         var rows = await database.ScalarAsync<long>("select count(*) from bunbase_action_runs where action = 'hello'");
         Assert.InRange(rows, answered, attempted);
         Assert.DoesNotContain("lost", app.Output, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class JobsAppProcess : IDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<JobsAppProcess> StartAsync(string directory, string databaseUrl, string queue = "")
+    public static async Task<JobsAppProcess> StartAsync(string directory, string databaseUrl, string queue = "", int shutdownTimeoutMs = 2000)
     {
         var port = ChildProcess.FreePort();
         var config = Path.Combine(directory, $"config-{port.ToString(CultureInfo.InvariantCulture)}.json");
@@ -29,7 +29,7 @@ public sealed class JobsAppProcess : IDisposable
               "host": "127.0.0.1",
               "port": {{port}},
               "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" },
-              "queue": { "pollIntervalMs": 200, "leaseMs": 2000, "shutdownTimeoutMs": 2000 {{(queue.Length > 0 ? "," + queue : "")}} }
+              "queue": { "pollIntervalMs": 200, "leaseMs": 2000, "shutdownTimeoutMs": {{shutdownTimeoutMs}} {{(queue.Length > 0 ? "," + queue : "")}} }
             }
             """);
         var process = ChildProcess.Start(directory, new Dictionary<string, string> { ["DATABASE_URL"] = databaseUrl }, Assembly, "--config", config);

@@ -76,8 +76,9 @@ public sealed class QueueProcessTests : IAsyncLifetime
     [Fact]
     public async Task Sigterm_lets_running_jobs_finish_and_releases_those_out_of_time()
     {
-        using var app = await JobsAppProcess.StartAsync(_directory, _database.Url);
-        await app.PostAsync("/enqueue", new { key = "short", sleepMs = 1_000 });
+        // "short" runs long enough to still be running when "long" starts on a busy machine, and ends well within the shutdown timeout.
+        using var app = await JobsAppProcess.StartAsync(_directory, _database.Url, shutdownTimeoutMs: 6_000);
+        await app.PostAsync("/enqueue", new { key = "short", sleepMs = 3_000 });
         await app.PostAsync("/enqueue", new { key = "long", sleepMs = 60_000 });
         await WaitAsync(async () => await _database.ScalarAsync<long>("select count(*) from bunbase_jobs where status = 'running' and action = 'record'") == 2, "both jobs to run", 30);
 

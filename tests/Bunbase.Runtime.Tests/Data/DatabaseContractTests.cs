@@ -220,9 +220,12 @@ public sealed class PostgresDatabaseContractTests : DatabaseContractTests
         // Npgsql's multiplexing does not cancel a statement already sent; statement_timeout bounds it.
         var options = new BunbaseOptions { Name = "cancel", Database = { Url = _testDatabase.Url, Multiplexing = false } };
         await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateSession(cancellation.Token).Execute("select pg_sleep(5)"));
+        // The pool has a connection open first, so the cancellation lands on the running statement, not on the connect.
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalar<int>("select 1"));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateSession(cancellation.Token).Execute("select pg_sleep(30)"));
 
         Assert.Equal("57014", Assert.IsType<Npgsql.PostgresException>(error.InnerException).SqlState);
         Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalar<int>("select 1"));

@@ -54,6 +54,11 @@ public sealed class AppServer : IAsyncDisposable
             || variables?.Keys.Cast<object>().Any(k => k.ToString()!.StartsWith("BUNBASE__AUTH", StringComparison.OrdinalIgnoreCase)) == true;
         if (!configuresAuth)
             extra += $$""", "auth": { "sessionSecret": "{{SessionSecret}}" }""";
+
+        // On the test Redis, which is up, a slow answer on a busy machine is waited for: it is never
+        // decided by the store-failure policy (fail-open uncounted, 503) unless a test asks for that.
+        if (variables?["REDIS_URL"] is string redisUrl && redisUrl == TestServices.RedisUrl && !extraConfig.Contains("\"redis\"", StringComparison.Ordinal))
+            extra += """, "redis": { "timeoutMs": 5000 }""";
         await File.WriteAllTextAsync(config, $$"""{ "name": "{{name}}", "host": "127.0.0.1", "port": 0 {{extra}} }""");
         var hostOptions = new BunbaseHostOptions
         {

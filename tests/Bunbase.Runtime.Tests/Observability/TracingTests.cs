@@ -153,7 +153,7 @@ public sealed class TracingTests
     [Fact]
     public async Task Redis_commands_of_the_kv_store_are_client_spans_of_the_action()
     {
-        await using var app = await StartAsync($$""" "redis": { "url": "{{TestServices.RedisUrl}}" }, "kv": { "prefix": "test-{{Guid.NewGuid():N}}:" } """);
+        await using var app = await StartAsync($$""" "redis": { "url": "{{TestServices.RedisUrl}}", "timeoutMs": 5000 }, "kv": { "prefix": "test-{{Guid.NewGuid():N}}:" } """);
         var traceId = SpanCollector.NewTraceId();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/kv/{Guid.NewGuid():N}/increment");

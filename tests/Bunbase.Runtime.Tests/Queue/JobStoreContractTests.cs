@@ -70,13 +70,14 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_delayed_job_is_not_claimed_before_it_is_due()
     {
-        await Store.EnqueueAsync(Job(delayMs: 400), null, CancellationToken.None);
+        // A delay no busy machine outruns between the enqueue and the claim, yet short enough to wait for.
+        await Store.EnqueueAsync(Job(delayMs: 3_000), null, CancellationToken.None);
         await Store.EnqueueAsync(Job(runAt: DateTimeOffset.UtcNow.AddHours(1)), null, CancellationToken.None);
 
         Assert.Empty(await ClaimAsync());
         var wait = await Store.NextDueInAsync("default", Actions, CancellationToken.None);
         Assert.NotNull(wait);
-        Assert.True(wait <= TimeSpan.FromMilliseconds(400), $"next due in {wait}");
+        Assert.True(wait <= TimeSpan.FromSeconds(3), $"next due in {wait}");
         await Eventually.TrueAsync(async () => (await ClaimAsync()).Count == 1, "the delayed job to be due");
     }
 
@@ -86,7 +87,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         var id = await Store.EnqueueAsync(Job(), null, CancellationToken.None);
         await ClaimAsync("a");
 
-        await Store.FailAsync(id, "a", "boom", TimeSpan.FromMilliseconds(300), CancellationToken.None);
+        await Store.FailAsync(id, "a", "boom", TimeSpan.FromSeconds(3), CancellationToken.None);
         Assert.Empty(await ClaimAsync("b"));
         await Eventually.TrueAsync(async () => (await ClaimAsync("b")).Count == 1, "the retry to be due");
         await Store.FailAsync(id, "b", "boom again", null, CancellationToken.None);
@@ -131,12 +132,13 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task A_heartbeat_keeps_a_running_job_from_being_reaped()
     {
         var id = await Store.EnqueueAsync(Job(), null, CancellationToken.None);
-        await ClaimAsync("a", lease: TimeSpan.FromMilliseconds(300));
+        // Held for 5 s on a 3 s lease; each beat comes with 2 s to spare, so a slow machine cannot miss one.
+        await ClaimAsync("a", lease: TimeSpan.FromSeconds(3));
 
         for (var i = 0; i < 5; i++)
         {
-            await Task.Delay(100);
-            Assert.Equal(1, await Store.ExtendLeasesAsync([id], "a", TimeSpan.FromMilliseconds(300), CancellationToken.None));
+            await Task.Delay(1_000);
+            Assert.Equal(1, await Store.ExtendLeasesAsync([id], "a", TimeSpan.FromSeconds(3), CancellationToken.None));
             Assert.Empty(await Store.ReapExpiredLeasesAsync(CancellationToken.None));
         }
     }

@@ -115,9 +115,9 @@ public sealed class QueueTests : IAsyncLifetime
         // One worker, busy with a (long) blocker while the three are enqueued: then all are due
         // together, nothing is claimed ahead, and the order they run in is the claim order.
         await using var app = await JobsAppServer.StartAsync(queue: "\"workers\": 1, \"batchSize\": 1");
-        await app.EnqueueAsync(new { key = "blocker", sleepMs = 1_000 });
+        await app.EnqueueAsync(new { key = "blocker", sleepMs = 5_000 });
         await Eventually.TrueAsync(async () => await app.Database!.ScalarAsync<string>("select status from bunbase_jobs where input like '%blocker%'") == "running", "the blocker to run");
-        await Task.Delay(200); // longer than the prefetch window: a busy worker means no jobs are claimed ahead
+        await Task.Delay(200); // longer than the prefetch window: a busy worker means no jobs are claimed ahead (the blocker runs for 5 s, far longer than this and the enqueues)
         foreach (var (key, priority) in new[] { ("low", 0), ("high", 10), ("middle", 5) })
             await app.EnqueueAsync(new { key, priority });
 
@@ -151,7 +151,10 @@ public sealed class QueueTests : IAsyncLifetime
 
         Assert.StartsWith("no instance runs action 'renamed-long-ago' (renamed or removed?)", await app.Database.ScalarAsync<string>($"select last_error from bunbase_jobs where id = '{id}'"), StringComparison.Ordinal);
 
-        // Buried by a reaper, it counts as dead like a job a worker gave up on.
+        // Buried by a reaper, it counts as dead like a job a worker gave up on (counted just after the row changes: waited for).
+        await Eventually.TrueAsync(
+            async () => (await MetricsText.ScrapeAsync(app.Client)).Value("bunbase_jobs_dead_total", ("queue", "default"), ("action", "renamed-long-ago")) >= 1,
+            "the dead job to be counted");
         var metrics = await MetricsText.ScrapeAsync(app.Client);
         Assert.Equal(1, metrics.Value("bunbase_jobs_dead_total", ("queue", "default"), ("action", "renamed-long-ago")));
     }
