@@ -55,6 +55,40 @@ public sealed class Tick : ActionHandler<Tick.Input, Record.Output>
     }
 }
 
+/// <summary>
+/// Daily at midnight in a zone 14 hours ahead of UTC (no daylight saving), catching up the latest
+/// missed tick: every start on a fresh database runs the last midnight there (10:00 UTC) once.
+/// </summary>
+[Action("daily-catch-up")]
+[Cron("0 0 * * *", TimeZone = "Pacific/Kiritimati")]
+public sealed class DailyCatchUp : ActionHandler<Tick.Input, Record.Output>
+{
+    public override Task<Record.Output> Run(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        CronRun.RecordAsync("daily-catch-up", context, cancellationToken);
+}
+
+/// <summary>Daily at midnight UTC, never catching up: a start runs nothing for it.</summary>
+[Action("daily-no-catch-up")]
+[Cron("0 0 * * *", CatchUp = CronCatchUp.None)]
+public sealed class DailyNoCatchUp : ActionHandler<Tick.Input, Record.Output>
+{
+    public override Task<Record.Output> Run(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        CronRun.RecordAsync("daily-no-catch-up", context, cancellationToken);
+}
+
+internal static class CronRun
+{
+    public static async Task<Record.Output> RecordAsync(string key, ActionContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job!;
+        await context.Db.Execute(
+            "insert into job_runs (key, attempt, process_id, trigger, trace_id, cron_tick) values (@Key, @Attempt, @ProcessId, 'cron', @TraceId, @Tick)",
+            new { Key = key, job.Attempt, Environment.ProcessId, context.TraceId, Tick = job.CronTick },
+            cancellationToken);
+        return new Record.Output();
+    }
+}
+
 public sealed record EnqueueOutput(Guid Id, string TraceId);
 
 [Action("enqueue")]
