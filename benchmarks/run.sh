@@ -28,7 +28,7 @@ declare -A VARIANTS_OF=(
   [echo]="plain bunbase"
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
-  [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10"
+  [hello-observed]="bunbase-unobserved bunbase-observed bunbase-observed10 bunbase-metrics bunbase-traced"
   [hello-logged]="bunbase-unlogged bunbase-logged bunbase-logged-sqlite"
   [me]="bunbase bunbase-redis"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
@@ -81,6 +81,9 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
     bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
     bunbase-observed10) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=0.1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
+    # The two halves of bunbase-observed, to see what each costs: metrics alone (no exporter, so no span is recorded), spans alone.
+    bunbase-metrics) ;;
+    bunbase-traced) env+=(BUNBASE__OBSERVABILITY__METRICS__ENABLED=false BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
     *) echo "unknown variant $variant"; exit 1 ;;
   esac
   if [[ "$variant" == plain* ]]; then
@@ -139,7 +142,8 @@ to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-declare -A best
+declare -A best cpu
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
   local variant=$1 scenario=$2 port script=""
   port=$(free_port)
@@ -153,8 +157,11 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   fi
   # shellcheck disable=SC2086
   wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
+  local cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$server_pid")
   # shellcheck disable=SC2086
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
+  cpu_after=$(cpu_ticks "$server_pid")
   stop
   { echo "### $variant $scenario"; cat "$work/wrk.txt"; echo; } >>"$work/raw.txt"
   local rps p50 p99 non2xx key="$variant:$scenario"
@@ -163,7 +170,13 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$work/wrk.txt")")
   non2xx=$(awk '/Non-2xx/ {print $4}' "$work/wrk.txt"); [ -z "$non2xx" ] || { echo "$variant $scenario: $non2xx non-2xx responses"; cat "$work/wrk.txt" "$work/server.log"; exit 1; }
   if [ -z "${best[$key]:-}" ] || awk -v a="$rps" -v b="${best[$key]%% *}" 'BEGIN{exit !(a>b)}'; then best[$key]="$rps $p50 $p99"; fi
-  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms"
+  # The server's own CPU per request (user + system), the least of the rounds: less sensitive than req/s to
+  # neighbours taking the machine's time, and it leaves out the load generator and PostgreSQL.
+  local requests us_per_request
+  requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  us_per_request=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+  if [ -z "${cpu[$key]:-}" ] || awk -v a="$us_per_request" -v b="${cpu[$key]}" 'BEGIN{exit !(a<b)}'; then cpu[$key]=$us_per_request; fi
+  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request"
 }
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -203,22 +216,28 @@ out="benchmarks/results/$stamp-$label.md"
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)$(command -v psql >/dev/null && echo ", $(psql --version | head -1)")."
   echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
   echo
-  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against | server CPU µs/req | CPU ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     base=$(baseline_key "$scenario")
     for variant in ${VARIANTS_OF[$scenario]}; do
       key="$variant:$scenario"
-      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } |"
+      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "${cpu[$base]:-0}" "${cpu[$key]:-0}") |"
     done
   done
+  echo
+  echo "ratio: req/s against the baseline (the goals are stated in it). server CPU: the server process's own CPU time per"
+  echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
+  echo "req/s ratio the server would show if CPU were its only limit, and steadier than req/s on a shared machine."
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
   echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
   echo "with \`database.multiplexing=false\`, \`bunbase-sqlite\` on the embedded SQLite file (no DATABASE_URL; the HTTP-only"
   echo "scenarios always run that way), \`bunbase-redis\` with Redis rate limits; \`bunbase-unobserved\` with"
   echo "\`observability.enabled=false\`, \`bunbase-observed\` with every request traced and exported over OTLP to a local"
-  echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1."
+  echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1, \`bunbase-metrics\` with metrics only (no exporter,"
+  echo "so no span is recorded), \`bunbase-traced\` with spans only (metrics off); \`bunbase-logged\` with the action-run log"
+  echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off."
   echo
   echo "Goals:"
   for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done
