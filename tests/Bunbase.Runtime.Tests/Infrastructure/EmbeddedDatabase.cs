@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Kv;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,6 +28,14 @@ public sealed class EmbeddedDatabase : IAsyncDisposable
         var database = DatabaseFactory.Create(new BunbaseOptions { Name = "embedded" }, directory, NullLoggerFactory.Instance);
         await DatabaseStartup.PrepareEmbeddedAsync(database, CancellationToken.None);
         return new EmbeddedDatabase(directory, database);
+    }
+
+    /// <summary>A new embedded database with the key-value table, for tests of what keeps its state there.</summary>
+    public static async Task<EmbeddedDatabase> CreateWithKeyValueTableAsync()
+    {
+        var embedded = await CreateAsync();
+        await SqlKeyValueStore.EnsureSchemaAsync(embedded.Database, CancellationToken.None);
+        return embedded;
     }
 
     /// <summary>A plain connection from outside the runtime, for arranging and checking.</summary>

@@ -157,11 +157,7 @@ public sealed class SqlKeyValueStoreTests : IAsyncLifetime
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
     private EmbeddedDatabase _embedded = null!;
 
-    public async Task InitializeAsync()
-    {
-        _embedded = await EmbeddedDatabase.CreateAsync();
-        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _embedded = await EmbeddedDatabase.CreateWithKeyValueTableAsync();
 
     public async Task DisposeAsync() => await _embedded.DisposeAsync();
 
@@ -231,8 +227,7 @@ public sealed class SqliteKeyValueStoreTests : KeyValueStoreContractTests
 
     protected override async Task<IKeyValueStore> CreateAsync()
     {
-        _embedded = await EmbeddedDatabase.CreateAsync();
-        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
+        _embedded = await EmbeddedDatabase.CreateWithKeyValueTableAsync();
         return new SqlKeyValueStore(_embedded.Database, "test:", Json, TimeProvider.System);
     }
 

@@ -19,11 +19,7 @@ public sealed class SessionGenerationTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(Start);
     private EmbeddedDatabase _embedded = null!;
 
-    public async Task InitializeAsync()
-    {
-        _embedded = await EmbeddedDatabase.CreateAsync();
-        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _embedded = await EmbeddedDatabase.CreateWithKeyValueTableAsync();
 
     public async Task DisposeAsync() => await _embedded.DisposeAsync();
 

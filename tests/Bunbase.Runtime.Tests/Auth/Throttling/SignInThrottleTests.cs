@@ -22,11 +22,7 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     private EmbeddedDatabase _embedded = null!;
 
     /// <summary>Failures are kept in the embedded database's key-value table, whose expiry follows the fake clock.</summary>
-    public async Task InitializeAsync()
-    {
-        _embedded = await EmbeddedDatabase.CreateAsync();
-        await SqlKeyValueStore.EnsureSchemaAsync(_embedded.Database, CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _embedded = await EmbeddedDatabase.CreateWithKeyValueTableAsync();
 
     public async Task DisposeAsync() => await _embedded.DisposeAsync();
 
