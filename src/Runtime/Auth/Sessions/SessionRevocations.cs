@@ -77,13 +77,12 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
             for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
             {
                 var current = await store.Kv.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
+                // The cache is left alone: a record read here could replace a newer one a concurrent
+                // sign-out on this instance just cached. A stale cached generation only ever accepts
+                // the new session (its generation is at least as high), never an ended one.
                 if (current is null || current.Generation == 0
                     || await store.Kv.CompareAndSet(key, current, current, _recordLifetime, cancellationToken).ConfigureAwait(false))
-                {
-                    var record = current ?? UserSessions.None;
-                    _cache[userId] = new CachedRecord(clock.GetUtcNow().UtcTicks, Task.FromResult<UserSessions?>(record), record);
-                    return record.Generation;
-                }
+                    return current?.Generation ?? 0;
             }
         }
         catch (Exception ex) when (AuthStore.IsUnavailable(ex))
