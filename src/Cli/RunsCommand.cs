@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Bunbase.Runtime.ActionLog;
-using Bunbase.Runtime.Data;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bunbase.Cli;
 
@@ -25,16 +23,14 @@ internal static class RunsCommand
         if (status is not null && !RunFilter.Statuses.Contains(status))
             throw new CliException($"--status must be one of {string.Join(", ", RunFilter.Statuses)}, not '{status}'");
 
-        var (options, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
+        var (_, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
         await using var disposeDatabase = database;
-        await using IActionRunStore store = database.Backend == DatabaseBackend.PostgreSql
-            ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 1, NullLoggerFactory.Instance))
-            : new SqliteActionRunStore(database);
         IReadOnlyList<StoredRun> runs;
         try
         {
-            await store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);
-            runs = await store.ListAsync(new RunFilter(action, status, trace, limit), CancellationToken.None).ConfigureAwait(false);
+            // Reading needs no store (the flusher's writer pool): the table, created if missing, on the database itself.
+            await ActionRunSchema.EnsureAsync(database, CancellationToken.None).ConfigureAwait(false);
+            runs = await ActionRunSchema.ListAsync(database, new RunFilter(action, status, trace, limit), CancellationToken.None).ConfigureAwait(false);
         }
         catch (System.Data.Common.DbException ex)
         {

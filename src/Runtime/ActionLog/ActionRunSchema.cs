@@ -53,6 +53,25 @@ internal static class ActionRunSchema
         create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
         """;
 
+    public static Task EnsureAsync(Database database, CancellationToken cancellationToken) =>
+        RuntimeSchema.EnsureAsync(database, PostgreSql, Sqlite, cancellationToken);
+
+    /// <summary>Newest first, on either engine (PostgreSQL needs the types of null parameters, and its jsonb read as text).</summary>
+    public static Task<IReadOnlyList<StoredRun>> ListAsync(Database database, RunFilter filter, CancellationToken cancellationToken)
+    {
+        var postgres = database.Backend == DatabaseBackend.PostgreSql;
+        var columns = postgres ? Columns.Replace("input, output", "input::text as input, output::text as output", StringComparison.Ordinal) : Columns;
+        var text = postgres ? "::text" : "";
+        var sql = $"""
+            select {columns} from bunbase_action_runs
+            where (@Action{text} is null or action = @Action) and (@Status{text} is null or status = @Status) and (@TraceId{text} is null or trace_id = @TraceId)
+            order by id desc limit @Limit
+            """;
+        return database.OnPrimaryAsync(
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, filter, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
+    }
+
     /// <summary>Retention on either engine: the oldest runs first, by the primary key, at most <paramref name="batchSize"/> in one short statement.</summary>
     public static Task<int> DeleteStartedBeforeAsync(Database database, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync(

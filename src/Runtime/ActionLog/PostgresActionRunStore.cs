@@ -14,8 +14,7 @@ internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource
 {
     private const string Copy = "copy {0} (" + ActionRunSchema.Columns + ") from stdin (format binary)";
 
-    public Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
-        RuntimeSchema.EnsureAsync(database, ActionRunSchema.PostgreSql, ActionRunSchema.Sqlite, cancellationToken);
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => ActionRunSchema.EnsureAsync(database, cancellationToken);
 
     public async Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken)
     {
@@ -46,17 +45,7 @@ internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource
         exception is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal));
 
     public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
-        database.OnPrimaryAsync(
-            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(
-                $"""
-                select {ActionRunSchema.Columns.Replace("input, output", "input::text as input, output::text as output", StringComparison.Ordinal)}
-                from bunbase_action_runs
-                where (@Action::text is null or action = @Action) and (@Status::text is null or status = @Status) and (@TraceId::text is null or trace_id = @TraceId)
-                order by id desc limit @Limit
-                """,
-                filter,
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
-            cancellationToken);
+        ActionRunSchema.ListAsync(database, filter, cancellationToken);
 
     public Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         ActionRunSchema.DeleteStartedBeforeAsync(database, cutoff, batchSize, cancellationToken);

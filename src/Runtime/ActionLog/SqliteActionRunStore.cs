@@ -10,8 +10,7 @@ internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
         ) values (@Id, @Action, @Trigger, @Status, @HttpStatus, @DurationMs, @TraceId, @SpanId, @UserId, @Attempt, @StartedAt, @ErrorType, @ErrorMessage, @Input, @Output)
         """;
 
-    public Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
-        RuntimeSchema.EnsureAsync(database, ActionRunSchema.PostgreSql, ActionRunSchema.Sqlite, cancellationToken);
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => ActionRunSchema.EnsureAsync(database, cancellationToken);
 
     public Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync(
@@ -33,16 +32,7 @@ internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
         exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 18 or 19 or 20 };
 
     public Task<IReadOnlyList<StoredRun>> ListAsync(RunFilter filter, CancellationToken cancellationToken) =>
-        database.OnPrimaryAsync(
-            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(
-                $"""
-                select {ActionRunSchema.Columns} from bunbase_action_runs
-                where (@Action is null or action = @Action) and (@Status is null or status = @Status) and (@TraceId is null or trace_id = @TraceId)
-                order by id desc limit @Limit
-                """,
-                filter,
-                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
-            cancellationToken);
+        ActionRunSchema.ListAsync(database, filter, cancellationToken);
 
     public Task<int> DeleteStartedBeforeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken) =>
         ActionRunSchema.DeleteStartedBeforeAsync(database, cutoff, batchSize, cancellationToken);

@@ -128,7 +128,6 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Frees the jobs of workers that died (expired leases) every half lease; buries jobs no instance can run, and cleans up, every minute.</summary>
     /// <summary>Jobs the reaper buried count as dead like those a worker gave up on.</summary>
     private static void CountDead(IReadOnlyList<ReapedJob> jobs)
     {
@@ -139,6 +138,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Frees the jobs of workers that died (expired leases) every half lease; buries jobs no instance can run, and cleans up, every minute.</summary>
     private async Task ReapAsync(CancellationToken stop)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, _options.Queue.LeaseMs / 2));
