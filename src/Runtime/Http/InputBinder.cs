@@ -139,7 +139,15 @@ internal sealed class InputBinder<TInput>
         ReadResult result;
         while (true)
         {
-            result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, _maxBodySize) is { } problem)
+            {
+                throw problem;
+            }
+
             if (result.Buffer.Length > _maxBodySize)
             {
                 reader.AdvanceTo(result.Buffer.End);
@@ -224,6 +232,5 @@ internal sealed class InputBinder<TInput>
     private static RequestBindingException EmptyBody() =>
         new(400, "empty_body", "The request body is empty; this action expects a JSON object.");
 
-    private RequestBindingException TooLarge() =>
-        new(413, "payload_too_large", $"The request body is larger than the limit of {_maxBodySize} bytes.");
+    private RequestBindingException TooLarge() => RequestBodyErrors.TooLarge(_maxBodySize);
 }
