@@ -88,3 +88,20 @@ public sealed class RemoveItem : ActionHandler<RemoveItem.Input, RemoveItem.Outp
 
     public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output());
 }
+
+/// <summary>Writes what the query says into a header and a cookie: the output's own values reach the header writer.</summary>
+[Action("header-echo")]
+[Get("/header-echo")]
+public sealed class HeaderEcho : ActionHandler<HeaderEcho.Input, HeaderEcho.Output>
+{
+    public sealed record Input(string? Location, string? Tag, string? Crumb);
+
+    public sealed record Output(
+        bool Ok,
+        [ResponseHeader("Location")] string? Location,
+        [ResponseHeader("X-Tag")] string? Tag,
+        [ResponseCookie("crumb")] string? Crumb);
+
+    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(true, input.Location, input.Tag, input.Crumb));
+}
