@@ -56,6 +56,9 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
     /// <summary>Answers for an exception escaping an action (or its binding).</summary>
     public Task WriteExceptionAsync(HttpContext http, string action, Exception exception)
     {
+        // The client went away; there is no one to answer.
+        if (ClientGone.Explains(exception, http.RequestAborted))
+            return Task.CompletedTask;
         if (http.Response.HasStarted)
         {
             LogAfterStart(logger, action, exception);
@@ -81,9 +84,6 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
             case BadHttpRequestException badRequest:
                 var problem = RequestBodyErrors.Explain(http, badRequest, _maxBodySize);
                 return WriteAsync(http, problem.Status, problem.Code, problem.Message);
-            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
-                // The client went away; there is no one to answer.
-                return Task.CompletedTask;
             case OutputValidationException output:
                 LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
                 return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");
