@@ -22,12 +22,14 @@ internal sealed class InputBinder<TInput>
     private readonly JsonContracts _json;
     private readonly JsonTypeInfo<TInput> _typeInfo;
     private readonly long _maxBodySize;
+    private readonly bool _refuseUnknownFields;
 
-    public InputBinder(InputModel model, JsonContracts json, long maxBodySize)
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false)
     {
         _model = model;
         _json = json;
-        _typeInfo = json.TypeInfo<TInput>();
+        _refuseUnknownFields = refuseUnknownFields;
+        _typeInfo = json.TypeInfo<TInput>(refuseUnknownFields);
         _maxBodySize = maxBodySize;
     }
 
@@ -196,7 +198,7 @@ internal sealed class InputBinder<TInput>
         }
         catch (JsonException ex)
         {
-            throw JsonBodyErrors.Explain(body, ex, _model, _json);
+            throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
 
         return input ?? throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",

@@ -105,3 +105,24 @@ public sealed class HeaderEcho : ActionHandler<HeaderEcho.Input, HeaderEcho.Outp
     public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(true, input.Location, input.Tag, input.Crumb));
 }
+
+/// <summary>The order of <see cref="PlaceOrder"/>, refusing fields it does not declare (at any depth).</summary>
+[Action("place-order-strictly")]
+[Post("/orders/strict", Status = 201)]
+[UnknownJsonFields(UnknownJsonFields.Refuse)]
+public sealed class PlaceOrderStrictly : ActionHandler<PlaceOrder.Order, PlaceOrderStrictly.Output>
+{
+    public sealed record Output(int Lines);
+
+    public override Task<Output> Run(PlaceOrder.Order input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(input.Lines.Count));
+}
+
+/// <summary>Ignores unknown fields whatever <c>json.unknownFields</c> says.</summary>
+[Action("echo-leniently")]
+[Post("/echo/lenient")]
+[UnknownJsonFields(UnknownJsonFields.Ignore)]
+public sealed class EchoLeniently : ActionHandler<Echo.Payload, Echo.Payload>
+{
+    public override Task<Echo.Payload> Run(Echo.Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+}
