@@ -21,8 +21,7 @@ internal sealed partial class AuthStore(IKeyValueStore store, BunbaseOptions opt
     private static readonly Counter<long> FailureCounter = RuntimeMeter.Instance.CreateCounter<long>(
         "bunbase_auth_store_failures_total", description: "Session revocation or sign-in throttling decisions made without the shared store.");
 
-    private readonly long _logIntervalTicks = TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs).Ticks;
-    private long _lastLog = long.MinValue;
+    private readonly OncePerInterval _failureLog = new(TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs), clock);
     private long _failures;
 
     public IKeyValueStore Kv { get; } = store;
@@ -43,9 +42,7 @@ internal sealed partial class AuthStore(IKeyValueStore store, BunbaseOptions opt
     {
         var failures = Interlocked.Increment(ref _failures);
         FailureCounter.Add(1, new KeyValuePair<string, object?>("operation", what));
-        var now = clock.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastLog);
-        if (now - last >= _logIntervalTicks && Interlocked.CompareExchange(ref _lastLog, now, last) == last)
+        if (_failureLog.TryEnter())
             LogFailure(logger, what, Policy, failures, exception.GetType().Name);
     }
 
