@@ -12,8 +12,9 @@ namespace Bunbase.Runtime.Auth.Throttling;
 /// concurrent guesses cannot slip past the count; a success deletes the record.
 /// </summary>
 /// <remarks>
-/// Attempt <c>n</c> after <c>auth.signIn.freeAttempts</c> failures must wait
-/// <c>delay × 2^(n-free-1)</c> (capped by <c>lockFor</c>) after the previous one; at
+/// After <c>auth.signIn.freeAttempts</c> failures, each attempt must wait: after failure
+/// <c>n</c>, <c>delay × 2^(n-free)</c> (capped by <c>lockFor</c>); so with 5 free failures the 6th
+/// attempt waits <c>delay</c>, the 7th twice that. At
 /// <c>lockAfter</c> failures the identifier is locked for <c>lockFor</c>. Identifiers are
 /// compared trimmed and in lower case, and stored hashed.
 /// </remarks>
@@ -89,9 +90,11 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     {
         if (failures >= _options.LockAfter)
             return new SignInAttempts(failures, now + (long)settings.LockFor.TotalMilliseconds, Locked: true);
-        if (failures <= _options.FreeAttempts)
+        if (failures < _options.FreeAttempts)
             return new SignInAttempts(failures, 0, Locked: false);
-        var doublings = Math.Min(failures - _options.FreeAttempts - 1, 30);
+
+        // The free failures are free: the attempt after the last of them already waits.
+        var doublings = Math.Min(failures - _options.FreeAttempts, 30);
         var wait = Math.Min(settings.SignInDelay.TotalMilliseconds * (1L << doublings), settings.LockFor.TotalMilliseconds);
         return new SignInAttempts(failures, now + (long)wait, Locked: false);
     }
