@@ -35,9 +35,14 @@ public interface IAuth
     /// <summary>
     /// Ends the caller's session: its token is revoked on every instance (within
     /// <c>auth.revocationCacheFor</c>) and the session cookie is deleted. Does nothing but delete the
-    /// cookie when there is no session.
+    /// cookie when there is no session (none was sent, or it was invalid, expired or revoked). A
+    /// session that could not be checked because the store is down is still signed out, or the call fails.
     /// </summary>
-    /// <exception cref="ActionException">503 <c>session_store_unavailable</c>: the revocation could not be stored.</exception>
+    /// <exception cref="ActionException">
+    /// 503 <c>session_store_unavailable</c>: the revocation could not be stored (the session goes on).
+    /// 403 <c>csrf_origin_missing</c> or <c>csrf_origin_not_allowed</c>: the session cookie came on a
+    /// request without an acceptable <c>Origin</c> (a cross-site page); the session and the cookie are kept.
+    /// </exception>
     Task SignOut(CancellationToken cancellationToken = default);
 
     /// <summary>
