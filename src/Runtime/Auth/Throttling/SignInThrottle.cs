@@ -46,7 +46,7 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
         {
             for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
             {
-                var current = await store.Kv.Get<SignInAttempts>(key, cancellationToken).ConfigureAwait(false);
+                var current = await store.Get<SignInAttempts>(key, cancellationToken).ConfigureAwait(false);
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 if (current is not null && current.WaitUntilMs > now)
                     throw Refuse(current, now);
@@ -54,8 +54,8 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
                 var next = After(current?.Failures + 1 ?? 1, now);
                 var ttl = TimeSpan.FromMilliseconds(Math.Max(settings.SignInWindow.TotalMilliseconds, next.WaitUntilMs - now));
                 var written = current is null
-                    ? await store.Kv.SetIfNotExists(key, next, ttl, cancellationToken).ConfigureAwait(false)
-                    : await store.Kv.CompareAndSet(key, current, next, ttl, cancellationToken).ConfigureAwait(false);
+                    ? await store.SetIfNotExists(key, next, ttl, cancellationToken).ConfigureAwait(false)
+                    : await store.CompareAndSet(key, current, next, ttl, cancellationToken).ConfigureAwait(false);
                 if (written)
                     return true;
             }
@@ -76,7 +76,7 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     {
         try
         {
-            await store.Kv.Delete(key, cancellationToken).ConfigureAwait(false);
+            await store.Delete(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (AuthStore.IsUnavailable(ex))
         {

@@ -1,7 +1,10 @@
 using System.Collections;
+using System.Diagnostics;
 using System.Net;
+using System.Text;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.TestApp.Actions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.Auth.Sessions;
@@ -44,9 +47,71 @@ public sealed class SessionStoreOutageTests
         Assert.Equal("session_revoked", (await Problem.ReadAsync(await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", token)), HttpStatusCode.Unauthorized)).Code);
     }
 
-    private static Task<AppServer> StartAsync(PrivateRedis redis, string policy) =>
+    [Theory]
+    [InlineData("stopped")]
+    [InlineData("hung")]
+    public async Task Session_checks_during_an_outage_wait_about_redis_timeout_not_the_client_s_heartbeat(string outage)
+    {
+        await using var redis = await PrivateRedis.StartAsync();
+        await using var server = await StartAsync(redis, "Closed", timeoutMs: 100);
+        using var client = TestSessions.PlainClient(server);
+
+        // Each user's first check in the outage reads the store (nothing cached for them yet).
+        var tokens = new List<string>();
+        for (var i = 0; i < 7; i++)
+            tokens.Add(await TestSessions.StartAsync(client, $"user-{i}-{Guid.NewGuid():N}"));
+        if (outage == "stopped")
+            await redis.StopServerAsync();
+        else
+            await redis.PauseAsync(TimeSpan.FromSeconds(60));
+
+        var took = new List<TimeSpan>();
+        foreach (var token in tokens)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", token));
+            took.Add(clock.Elapsed);
+            Assert.Equal("session_store_unavailable", (await Problem.ReadAsync(response, HttpStatusCode.ServiceUnavailable)).Code);
+        }
+
+        // The bound is 100 ms; the margin is for a loaded machine. The client's own timeout, checked
+        // on a one-second heartbeat, made these about a second each.
+        AssertMedianBelow(took, TimeSpan.FromMilliseconds(600));
+    }
+
+    [Theory]
+    [InlineData("Closed", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("Open", HttpStatusCode.OK)]
+    public async Task Sign_ins_during_a_hung_store_are_decided_by_the_policy_within_the_timeout(string policy, HttpStatusCode expected)
+    {
+        await using var redis = await PrivateRedis.StartAsync();
+        await using var server = await StartAsync(redis, policy, timeoutMs: 100);
+        using var client = TestSessions.PlainClient(server);
+        await redis.PauseAsync(TimeSpan.FromSeconds(60));
+
+        // Up to two store calls each: the throttle's count and the session generation.
+        var took = new List<TimeSpan>();
+        for (var i = 0; i < 5; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.PostAsync("/auth/sign-in", new StringContent(
+                $$"""{"email":"{{SignIn.Email}}","password":"{{SignIn.Password}}"}""", Encoding.UTF8, "application/json"));
+            took.Add(clock.Elapsed);
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        AssertMedianBelow(took, TimeSpan.FromMilliseconds(900));
+    }
+
+    private static void AssertMedianBelow(List<TimeSpan> took, TimeSpan bound)
+    {
+        took.Sort();
+        Assert.True(took[took.Count / 2] < bound, string.Join(", ", took.Select(t => $"{t.TotalMilliseconds:0} ms")));
+    }
+
+    private static Task<AppServer> StartAsync(PrivateRedis redis, string policy, int timeoutMs = 200) =>
         AppServer.StartAsync(
-            extraConfig: $$""" "redis": { "timeoutMs": 200, "connectTimeoutMs": 500 }, "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "revocationCacheFor": "1s", "onStoreFailure": "{{policy}}" } """,
+            extraConfig: $$""" "redis": { "timeoutMs": {{timeoutMs}}, "connectTimeoutMs": 500 }, "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "revocationCacheFor": "1s", "onStoreFailure": "{{policy}}" } """,
             variables: new Hashtable { ["REDIS_URL"] = redis.Url });
 
     /// <summary>Past the 1 s cache, a session check reads the store and misses it (counted). Bounded to 30 s.</summary>
