@@ -6,6 +6,7 @@ using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.TestApp.Actions;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Bunbase.Runtime.Tests.Auth.Sessions;
 
@@ -101,6 +102,41 @@ public sealed class SessionStoreOutageTests
         }
 
         AssertMedianBelow(took, TimeSpan.FromMilliseconds(900));
+    }
+
+    [Fact]
+    public async Task On_the_database_a_blocked_store_is_waited_for_at_most_the_connect_timeout()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = await AppServer.StartAsync(extraConfig: $$"""
+            "database": { "url": "{{database.Url}}", "connectTimeoutMs": 1000 }, "queue": { "enabled": false }, "persistence": { "enabled": false },
+            "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "revocationCacheFor": "1s" }
+            """);
+        using var client = TestSessions.PlainClient(server);
+        var token = await TestSessions.StartAsync(client, $"ann-{Guid.NewGuid():N}");
+
+        // A transaction holding the table: every statement on it waits (up to the 30 s statement timeout).
+        await using (var blocker = await database.OpenAsync())
+        {
+            await using var transaction = await blocker.BeginTransactionAsync();
+            await using (var lockTable = new NpgsqlCommand("lock table bunbase_kv in access exclusive mode", blocker, transaction))
+                await lockTable.ExecuteNonQueryAsync();
+
+            var clock = Stopwatch.StartNew();
+            using var me = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", token));
+            using var signOut = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Post, "/auth/sign-out", token));
+            var took = clock.Elapsed;
+
+            Assert.Equal("session_store_unavailable", (await Problem.ReadAsync(me, HttpStatusCode.ServiceUnavailable)).Code);
+            Assert.Equal("session_store_unavailable", (await Problem.ReadAsync(signOut, HttpStatusCode.ServiceUnavailable)).Code);
+
+            // Three store calls of at most 1 s each; the margin is for a loaded machine, far below the statement timeout.
+            Assert.True(took < TimeSpan.FromSeconds(12), $"{took.TotalSeconds:0.0} s");
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", token))).StatusCode == HttpStatusCode.OK,
+            "the session to be accepted once the table is free");
     }
 
     private static void AssertMedianBelow(List<TimeSpan> took, TimeSpan bound)
