@@ -73,6 +73,8 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
 
     public PasswordVerification VerifyPassword(string? passwordHash, string password) => Authenticator.Passwords.Verify(passwordHash, password);
 
+    public string NormalizeIdentifier(string identifier) => Throttling.SignInIdentifier.Normalize(identifier);
+
     public Task<PasswordVerification> VerifyCredentials(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default) =>
         Authenticator.Throttle.VerifyAsync(identifier, passwordHash, password, cancellationToken);
 

@@ -16,7 +16,7 @@ namespace Bunbase.Runtime.Auth.Throttling;
 /// <c>n</c>, <c>delay × 2^(n-free)</c> (capped by <c>lockFor</c>); so with 5 free failures the 6th
 /// attempt waits <c>delay</c>, the 7th twice that. At
 /// <c>lockAfter</c> failures the identifier is locked for <c>lockFor</c>. Identifiers are
-/// compared trimmed and in lower case, and stored hashed.
+/// compared in <see cref="SignInIdentifier"/> form (trimmed, NFC, case-folded), and stored hashed.
 /// </remarks>
 internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords, AuthSettings settings, TimeProvider clock)
 {
@@ -108,5 +108,5 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     }
 
     private static string Key(string identifier) =>
-        "t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identifier.Trim().ToLowerInvariant())));
+        "t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SignInIdentifier.Normalize(identifier))));
 }

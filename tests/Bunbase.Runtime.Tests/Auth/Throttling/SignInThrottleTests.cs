@@ -111,6 +111,18 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Composed_and_decomposed_spellings_of_an_identifier_are_throttled_together()
+    {
+        var throttle = Throttle();
+        for (var i = 0; i < 5; i++)
+            await Assert.ThrowsAsync<UnauthorizedException>(() => throttle.VerifyAsync(i % 2 == 0 ? "ren\u00E9@example.com" : "RENE\u0301@example.com", null, "guess", CancellationToken.None));
+
+        var refused = await Assert.ThrowsAsync<TooManyRequestsException>(() => throttle.VerifyAsync("Rene\u0301@Example.com", null, "guess", CancellationToken.None));
+
+        Assert.Equal("sign_in_throttled", refused.Code);
+    }
+
+    [Fact]
     public async Task Concurrent_guesses_are_each_counted()
     {
         var throttle = Throttle();
