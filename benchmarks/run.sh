@@ -264,7 +264,7 @@ out="benchmarks/results/$stamp-$label.md"
   echo "\`observability.enabled=false\`, \`bunbase-observed\` with every request traced and exported over OTLP to a local"
   echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1, \`bunbase-metrics\` with metrics only (no exporter,"
   echo "so no span is recorded), \`bunbase-traced\` with spans only (metrics off); \`bunbase-logged\` with the action-run log"
-  echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off.;"
+  echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off;"
   echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`)."
   echo
   echo "Goals:"
