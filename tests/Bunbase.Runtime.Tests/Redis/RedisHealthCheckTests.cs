@@ -16,8 +16,10 @@ public sealed class RedisHealthCheckTests
     public async Task With_redis_down_readiness_is_degraded_while_every_policy_serves_and_unready_when_one_is_closed(
         string rateLimitPolicy, string authPolicy, HttpStatusCode expected, string redisStatus)
     {
-        // Nothing listens on port 1. The test app has rate-limited actions and sessions.
+        // Nothing listens on port 1. The test app has rate-limited actions and sessions. Development,
+        // so the check's description (which policy decided) is shown without an admin session.
         await using var server = await AppServer.StartAsync(
+            environment: "Development",
             extraConfig: $$"""
                 "redis": { "timeoutMs": 100, "connectTimeoutMs": 200 }, "rateLimit": { "onStoreFailure": "{{rateLimitPolicy}}" },
                 "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "onStoreFailure": "{{authPolicy}}" }
