@@ -26,7 +26,7 @@ public sealed class OpenApiContractTests
     public Task Example_app_responses_match_its_document()
     {
         var missing = Guid.NewGuid();
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
+        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
         return CheckAsync(Apps.Example,
         [
             new("GET", "/hello", "/hello"),
