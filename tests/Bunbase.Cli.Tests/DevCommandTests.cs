@@ -53,6 +53,6 @@ public sealed class DevCommandTests
     {
         var project = AppProject.Find(["--config", Path.Combine(RepositoryPaths.Root, "bunbase.config.json")]);
 
-        Assert.EndsWith(Path.Combine("templates", "bunbase-app", "BunbaseApp.csproj"), project.ProjectPath, StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine("examples", "bunbase-app", "BunbaseApp.csproj"), project.ProjectPath, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,7 @@ public sealed class OpenApiContractTests
     public Task Example_app_responses_match_its_document()
     {
         var missing = Guid.NewGuid();
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
+        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
         return CheckAsync(Apps.Example,
         [
             new("GET", "/hello", "/hello"),
@@ -66,6 +66,8 @@ public sealed class OpenApiContractTests
             new("GET", "/users/{id}", "/users/999999", Headers: [("Authorization", "Bearer {token:reader}")]),
             new("GET", "/users/{id}", "/users/0", Headers: [("Authorization", "Bearer {token:reader}")]),
             new("GET", "/users/{id}", "/users/{user:reader}"),
+            new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:reader}")]),
+            new("POST", "/auth/sign-out-everywhere", "/auth/sign-out-everywhere", Headers: [("Authorization", "Bearer {token:reader}")]),
             new("POST", "/notes", "/notes", """{"title":"t","body":"b"}"""),
             new("POST", "/notes", "/notes", """{"title":"","body":"b"}"""),
             new("POST", "/notes", "/notes", TooLarge),

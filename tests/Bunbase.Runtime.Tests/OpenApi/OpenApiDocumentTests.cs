@@ -28,7 +28,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task The_committed_example_snapshot_validates_against_the_OpenAPI_3_1_schema()
     {
-        var file = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "openapi.json");
+        var file = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "openapi.json");
 
         var (exitCode, output) = await NodeTools.RunAsync("validate.mjs", file);
 

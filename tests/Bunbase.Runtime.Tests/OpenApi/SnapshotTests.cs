@@ -11,7 +11,7 @@ namespace Bunbase.Runtime.Tests.OpenApi;
 /// </summary>
 public sealed class SnapshotTests
 {
-    private const string Regenerate = "dotnet run --project src/Cli -- openapi --output templates/bunbase-app/openapi.json";
+    private const string Regenerate = "dotnet run --project src/Cli -- openapi --output examples/bunbase-app/openapi.json";
 
     [Fact]
     public async Task The_example_apps_committed_openapi_json_is_what_it_generates()
@@ -21,10 +21,10 @@ public sealed class SnapshotTests
         var document = server.Services.GetRequiredService<OpenApiDocumentJson>();
 
         var generated = Encoding.UTF8.GetBytes(document.Indented);
-        var committed = await File.ReadAllBytesAsync(Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "openapi.json"));
+        var committed = await File.ReadAllBytesAsync(Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "openapi.json"));
 
         Assert.True(generated.AsSpan().SequenceEqual(committed),
-            $"templates/bunbase-app/openapi.json is out of date with the example app's actions; regenerate it with `{Regenerate}` (from the repository root) and review the diff.");
+            $"examples/bunbase-app/openapi.json is out of date with the example app's actions; regenerate it with `{Regenerate}` (from the repository root) and review the diff.");
     }
 
     [Fact]

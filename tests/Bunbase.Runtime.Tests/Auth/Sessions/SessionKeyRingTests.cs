@@ -49,7 +49,7 @@ public sealed class SessionKeyRingTests
     public void Every_example_secret_in_the_readme_and_the_template_is_on_the_published_list()
     {
         var root = NodeTools.RepositoryRoot();
-        var places = new[] { "README.md", "templates/bunbase-app/bunbase.config.json", "templates/bunbase-app/README.md" }
+        var places = new[] { "README.md", "examples/bunbase-app/bunbase.config.json", "examples/bunbase-app/README.md" }
             .Select(p => Path.Combine(root, p)).Where(File.Exists);
         foreach (var place in places)
         {

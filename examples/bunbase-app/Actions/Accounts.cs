@@ -136,3 +136,21 @@ public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
         return new Output();
     }
 }
+
+[Action("sign-out-everywhere", Description = "Ends every session of the signed-in user, on every instance (this one included)", Tags = ["accounts"])]
+[Post("/auth/sign-out-everywhere", Status = 204)]
+[Authenticated]
+public sealed class SignOutEverywhere : ActionHandler<SignOutEverywhere.Input, SignOutEverywhere.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output;
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        // After a password change, or on a lost device: sessions on other devices end too.
+        await context.Auth.SignOutEverywhere(context.Auth.User!.Id, cancellationToken);
+        await context.Auth.SignOut(cancellationToken);
+        return new Output();
+    }
+}

@@ -1,0 +1,1 @@
+return await Bunbase.Runtime.Hosting.BunbaseApplication.RunAsync(args, typeof(Program).Assembly);
