@@ -1,6 +1,6 @@
 namespace Bunbase.Runtime.Queue;
 
-/// <summary>What the queues of one process share: the store, the runner, its lease owner name and the jobs it holds.</summary>
+/// <summary>What the queues of one process share: the store, the runner, its lease owner name and the jobs it holds, and where their outcomes are written.</summary>
 internal sealed record JobWorkerParts(
     IJobStore Store,
     JobRunner Runner,
@@ -8,4 +8,5 @@ internal sealed record JobWorkerParts(
     QueueSignals Signals,
     InFlightJobs InFlight,
     JobCompletions Completions,
+    JobFailures Failures,
     string Owner);
