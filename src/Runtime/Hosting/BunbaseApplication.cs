@@ -133,6 +133,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ObjectValidator>();
         builder.Services.AddSingleton<ActionExecutor>();
         builder.Services.AddSingleton<ProblemResponses>();
+        builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
         AddDatabase(builder.Services, health, options, contentRoot);

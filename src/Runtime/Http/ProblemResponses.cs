@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Bunbase.Runtime.Http;
 /// <c>traceId</c>; maps exceptions to statuses, and keeps server details out of responses
 /// outside Development.
 /// </summary>
-internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, ILogger<ProblemResponses> logger)
+internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, DatabaseOutages outages, ILogger<ProblemResponses> logger)
 {
     private const string ContentType = "application/problem+json; charset=utf-8";
 
@@ -82,6 +83,13 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client went away; there is no one to answer.
                 return Task.CompletedTask;
+            case var _ when DatabaseErrors.IsOutage(exception):
+                // A dependency outage, not a bug: summarised in the log, not a stack trace per request.
+                outages.Report(action, exception);
+                http.Response.Headers.RetryAfter = DatabaseOutages.RetryAfterSeconds;
+                return WriteAsync(http, 503, "database_unavailable", "The database is unavailable; try again shortly.");
+            case var _ when DatabaseErrors.IsRefusedText(exception):
+                return WriteAsync(http, 400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000).");
             case OutputValidationException output:
                 LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
                 return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");

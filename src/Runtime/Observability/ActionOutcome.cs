@@ -1,3 +1,4 @@
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -24,6 +25,8 @@ internal readonly record struct ActionOutcome(string Status, string? ErrorType)
         ActionException typed => new(typed.Status < 500 ? Rejected : Failed, typed.Code),
         BadHttpRequestException bad => new(Rejected, bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
         OutputValidationException => new(Failed, "invalid_output"),
+        _ when DatabaseErrors.IsOutage(exception) => new(Failed, "database_unavailable"),
+        _ when DatabaseErrors.IsRefusedText(exception) => new(Rejected, "invalid_text"),
         _ => new(Failed, "internal_error"),
     };
 }

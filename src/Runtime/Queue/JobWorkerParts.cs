@@ -1,3 +1,5 @@
+using Bunbase.Runtime.Data;
+
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>What the queues of one process share: the store, the runner, its lease owner name and the jobs it holds, and where their outcomes are written.</summary>
@@ -9,4 +11,5 @@ internal sealed record JobWorkerParts(
     InFlightJobs InFlight,
     JobCompletions Completions,
     JobFailures Failures,
+    DatabaseOutages Outages,
     string Owner);

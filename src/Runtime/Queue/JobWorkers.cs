@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     private Task _completions = Task.CompletedTask;
     private Task _failures = Task.CompletedTask;
 
-    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         _options = options;
         _queue = queue;
@@ -39,7 +40,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         var inFlight = new InFlightJobs();
         var completions = new JobCompletions(queue.Store, owner, inFlight, loggers.CreateLogger<JobCompletions>());
         var failures = new JobFailures(queue.Store, owner, inFlight, loggers.CreateLogger<JobFailures>());
-        _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, failures, owner);
+        _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, failures, outages, owner);
         // Stop claiming as soon as shutdown begins, while HTTP requests drain.
         _onStopping = lifetime.ApplicationStopping.Register(_stopClaiming.Cancel);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -176,10 +177,15 @@ internal sealed partial class QueueDispatcher(
         var delay = retry ? parts.Retries.Delay(action.Job, job.Attempt) : (TimeSpan?)null;
         await parts.Failures.RecordAsync(new FailedAttempt(job.Id, Describe(exception, job, retry), delay)).ConfigureAwait(false);
 
+        // An outage fails every job at once: summarised, rather than a stack trace per attempt.
+        var outage = DatabaseErrors.IsOutage(exception);
+        if (outage)
+            parts.Outages.Report(job.Action, exception);
         if (retry)
         {
             RuntimeInstruments.JobsFailed.Add(1, labels);
-            LogRetry(logger, job.Action, job.Id, job.Attempt, job.MaxAttempts, delay!.Value.TotalMilliseconds, exception);
+            if (!outage)
+                LogRetry(logger, job.Action, job.Id, job.Attempt, job.MaxAttempts, delay!.Value.TotalMilliseconds, exception);
         }
         else
         {
