@@ -187,3 +187,43 @@ public sealed class EnqueueInvalid : ActionHandler<EnqueueInvalid.Input, Enqueue
         }
     }
 }
+
+/// <summary>A job whose one statement waits until the test releases an advisory lock: a long statement under the test's control.</summary>
+[Action("hold")]
+public sealed class Hold : ActionHandler<Hold.Input, Record.Output>
+{
+    public sealed record Input(long LockKey);
+
+    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        await context.Db.Execute("select pg_advisory_xact_lock_shared(@LockKey) /* hold */", input, cancellationToken);
+        return new Record.Output();
+    }
+}
+
+[Action("enqueue-holds")]
+[Post("/enqueue-holds")]
+public sealed class EnqueueHolds : ActionHandler<EnqueueHolds.Input, EnqueueMany.Output>
+{
+    public sealed record Input([Range(1, 100)] int Count, long LockKey);
+
+    public override async Task<EnqueueMany.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < input.Count; i++)
+            await context.Queue.Enqueue<Hold, Hold.Input>(new(input.LockKey), cancellationToken: cancellationToken);
+        return new EnqueueMany.Output(input.Count);
+    }
+}
+
+/// <summary>One short statement through ctx.Db, unrelated to any job.</summary>
+[Action("db-ping")]
+[Get("/db-ping")]
+public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(int One);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingle<int>("select 1 /* db-ping */", cancellationToken: cancellationToken));
+}
