@@ -161,6 +161,14 @@ public sealed class OpenApiContractTests
             new("POST", "/db/write-then-read", "/db/write-then-read", "{}"),
             new("POST", "/db/write-then-call", "/db/write-then-call", """{"note":"n"}"""),
             new("POST", "/db/write-then-call", "/db/write-then-call", "{}"),
+            new("GET", "/db/sleep", "/db/sleep?ms=1"),
+            new("GET", "/db/sleep", "/db/sleep?ms=soon"),
+            new("POST", "/texts", "/texts", """{"text":"ok","tags":["a"],"nested":{"body":"b","replies":[]},"extra":{"k":1}}"""),
+            new("POST", "/texts", "/texts", """{"text":"ok","tags":["a\u0000"]}"""),
+            new("POST", "/texts/decoded", "/texts/decoded", """{"base64":"b2s="}"""),
+            new("POST", "/texts/decoded", "/texts/decoded", """{"base64":"YQBi"}"""),
+            new("POST", "/texts/decode", "/texts/decode", """{"base64":"YQBi"}"""),
+            new("POST", "/texts/decode", "/texts/decode", "{}"),
         ];
         foreach (var (template, path) in new[] { ("/echo", "/echo"), ("/strict", "/strict"), ("/orders", "/orders"), ("/tree", "/tree"), ("/items/{id}", $"/items/{id}"), ("/db/write-then-read", "/db/write-then-read"), ("/db/write-then-call", "/db/write-then-call") })
         {

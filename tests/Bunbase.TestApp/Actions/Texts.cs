@@ -53,3 +53,14 @@ public sealed class StoreDecodedText : ActionHandler<StoreDecodedText.Input, Sto
         return new StoreText.Output(await context.Db.ExecuteScalar<long>("select count(*) from texts", cancellationToken: cancellationToken));
     }
 }
+
+/// <summary>Returns text the handler decodes (base64), NUL included: output the client and the run log get as is.</summary>
+[Action("decode-text")]
+[Post("/texts/decode")]
+public sealed class DecodeText : ActionHandler<StoreDecodedText.Input, DecodeText.Output>
+{
+    public sealed record Output(string Text);
+
+    public override Task<Output> Run(StoreDecodedText.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(Encoding.UTF8.GetString(Convert.FromBase64String(input.Base64))));
+}
