@@ -18,6 +18,15 @@ internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions opti
     /// <summary>Operator endpoints need sessions to be configured, and <c>admin.enabled</c>.</summary>
     public bool Enabled => options.Admin.Enabled && authenticator.Tokens.Enabled;
 
+    /// <summary>Whether the request carries a usable session with <c>admin.role</c> (false when the operator endpoints are off).</summary>
+    public async ValueTask<bool> IsAdminAsync(HttpContext http)
+    {
+        if (!Enabled)
+            return false;
+        var caller = await authenticator.AuthenticateAsync(http).ConfigureAwait(false);
+        return caller?.Ticket is not null && caller.IsInRole(options.Admin.Role);
+    }
+
     /// <summary>A request delegate that runs <paramref name="handle"/> for an admin, and answers a problem for anyone else.</summary>
     public RequestDelegate Guard(Func<HttpContext, Task> handle) => async http =>
     {

@@ -38,6 +38,9 @@ public sealed class BunbaseOptions
     [Range(0, 600_000)]
     public int ShutdownTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>JSON request bodies (<c>json.*</c>).</summary>
+    public JsonBodyOptions Json { get; set; } = new();
+
     /// <summary>The OpenAPI document (<c>openapi.*</c>).</summary>
     public OpenApiOptions OpenApi { get; set; } = new();
 

@@ -126,6 +126,12 @@ public static class BunbaseApplication
         var json = new JsonContracts();
         var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
         RefuseRoutesOnRuntimePaths(catalog, options);
+        foreach (var server in options.OpenApi.Servers)
+        {
+            if (!server.StartsWith('/') && !(Uri.TryCreate(server, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+                throw new StartupException($"openapi.servers: '{server}' is neither an http(s) URL nor a path starting with '/'");
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);

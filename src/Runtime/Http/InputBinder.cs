@@ -22,12 +22,14 @@ internal sealed class InputBinder<TInput>
     private readonly JsonContracts _json;
     private readonly JsonTypeInfo<TInput> _typeInfo;
     private readonly long _maxBodySize;
+    private readonly bool _refuseUnknownFields;
 
-    public InputBinder(InputModel model, JsonContracts json, long maxBodySize)
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false)
     {
         _model = model;
         _json = json;
-        _typeInfo = json.TypeInfo<TInput>();
+        _refuseUnknownFields = refuseUnknownFields;
+        _typeInfo = json.TypeInfo<TInput>(refuseUnknownFields);
         _maxBodySize = maxBodySize;
     }
 
@@ -144,7 +146,15 @@ internal sealed class InputBinder<TInput>
         ReadResult result;
         while (true)
         {
-            result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, _maxBodySize) is { } problem)
+            {
+                throw problem;
+            }
+
             if (result.Buffer.Length > _maxBodySize)
             {
                 reader.AdvanceTo(result.Buffer.End);
@@ -193,7 +203,7 @@ internal sealed class InputBinder<TInput>
         }
         catch (JsonException ex)
         {
-            throw JsonBodyErrors.Explain(body, ex, _model, _json);
+            throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
 
         if (input is null)
@@ -234,6 +244,5 @@ internal sealed class InputBinder<TInput>
     private static RequestBindingException EmptyBody() =>
         new(400, "empty_body", "The request body is empty; this action expects a JSON object.");
 
-    private RequestBindingException TooLarge() =>
-        new(413, "payload_too_large", $"The request body is larger than the limit of {_maxBodySize} bytes.");
+    private RequestBindingException TooLarge() => RequestBodyErrors.TooLarge(_maxBodySize);
 }

@@ -52,6 +52,7 @@ public sealed record SignedIn(Me User, string Token, DateTimeOffset ExpiresAt)
 [Post("/auth/sign-up", Status = 201)]
 [RateLimit(5, Per = "1m", By = RateLimitKey.Ip)]
 [ErrorResponses(409)]
+[SignsIn]
 public sealed class SignUp : ActionHandler<SignUp.Input, SignedIn>
 {
     public sealed record Input(
@@ -76,7 +77,7 @@ public sealed class SignUp : ActionHandler<SignUp.Input, SignedIn>
 [Action("sign-in", Description = "Signs in with email and password; repeated failures are slowed down, then locked for a while", Tags = ["accounts"])]
 [Post("/auth/sign-in")]
 [RateLimit(20, Per = "1m", By = RateLimitKey.Ip)]
-[ErrorResponses(401, 429)]
+[SignsIn(VerifiesCredentials = true)] // documents its cookie, and VerifyCredentials' 401, 429 and 503
 public sealed class SignIn : ActionHandler<SignIn.Input, SignedIn>
 {
     public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(128)] string Password);
@@ -109,6 +110,7 @@ public sealed class GetMe : ActionHandler<GetMe.Input, Me>
 
 [Action("sign-out", Description = "Ends the session (on every instance) and deletes the cookie", Tags = ["accounts"])]
 [Post("/auth/sign-out", Status = 204)]
+[SignsOut]
 public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 {
     public sealed record Input;
