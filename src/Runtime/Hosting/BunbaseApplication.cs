@@ -201,7 +201,14 @@ public static class BunbaseApplication
             services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson));
-            health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+            health.Add(new HealthCheckRegistration(
+                "redis",
+                sp => new RedisHealthCheck(
+                    sp.GetRequiredService<IConnectionMultiplexer>(),
+                    TimeSpan.FromMilliseconds(options.Redis.TimeoutMs),
+                    RedisReliance.From(options, sp.GetRequiredService<ActionCatalog>().Actions.Any(a => a.RateLimit is not null), sp.GetRequiredService<Auth.Sessions.SessionTokens>().Enabled)),
+                HealthStatus.Unhealthy,
+                [HealthEndpoints.ReadyTag]));
         }
         else
         {

@@ -9,25 +9,32 @@ namespace BunbaseApp.Actions;
 /// <summary>A stored account; the password is kept only as a hash, and never returned.</summary>
 public sealed record Account(long Id, string Email, string Name, string PasswordHash, DateTimeOffset CreatedAt);
 
-/// <summary>Where accounts are kept: the <c>users</c> table (migrations/0001_create_users.sql). Emails are stored lower-case.</summary>
+/// <summary>
+/// Where accounts are kept: the <c>users</c> table (migrations/0001_create_users.sql). Emails are
+/// stored and looked up as <c>ctx.Auth.NormalizeIdentifier</c> gives them (trimmed, Unicode NFC,
+/// case-folded), the form sign-in throttling counts under: one email, one account, however it is typed.
+/// </summary>
 public static class Accounts
 {
     private const string Columns = "id, email, name, password_hash, created_at";
 
     public static Task<Account?> FindByEmail(ActionContext context, string email, CancellationToken cancellationToken) =>
-        context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where email = @email", new { email = Normalize(email) }, cancellationToken);
+        context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where email = @email", new { email = context.Auth.NormalizeIdentifier(email) }, cancellationToken);
 
     /// <returns>The new account, or null when the email is taken.</returns>
     public static Task<Account?> Add(ActionContext context, string email, string name, string passwordHash, CancellationToken cancellationToken) =>
         context.Db.QuerySingleOrDefault<Account>(
             $"insert into users (email, name, password_hash) values (@email, @name, @passwordHash) on conflict (email) do nothing returning {Columns}",
-            new { email = Normalize(email), name, passwordHash },
+            new { email = context.Auth.NormalizeIdentifier(email), name, passwordHash },
             cancellationToken);
+
+    public static Task<Account?> FindById(ActionContext context, string id, CancellationToken cancellationToken) =>
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key)
+            ? context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where id = @key", new { key }, cancellationToken)
+            : Task.FromResult<Account?>(null);
 
     public static Task SetPasswordHash(ActionContext context, Account account, string passwordHash, CancellationToken cancellationToken) =>
         context.Db.Execute("update users set password_hash = @passwordHash where id = @Id", new { account.Id, passwordHash }, cancellationToken);
-
-    private static string Normalize(string email) => email.Trim().ToLowerInvariant();
 }
 
 /// <summary>The signed-in user, as the session says.</summary>
@@ -101,10 +108,16 @@ public sealed class GetMe : ActionHandler<GetMe.Input, Me>
 {
     public sealed record Input;
 
-    public override Task<Me> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Me> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = context.Auth.User!;
-        return Task.FromResult(new Me(user.Id, user.Claims["email"], user.Claims["name"], user.Roles));
+        if (user.Claims.TryGetValue("email", out var email) && user.Claims.TryGetValue("name", out var name))
+            return new Me(user.Id, email, name, user.Roles);
+
+        // A session without the claims sign-in puts there (issued by an earlier version of the app, say): the account has them.
+        var account = await Accounts.FindById(context, user.Id, cancellationToken)
+            ?? throw new UnauthorizedException("The session's account no longer exists; sign in again.", "account_not_found");
+        return new Me(user.Id, account.Email, account.Name, user.Roles);
     }
 }
 
