@@ -15,22 +15,14 @@ internal sealed partial class DatabaseOutages(BunbaseOptions options, TimeProvid
     /// <summary>What a 503 <c>database_unavailable</c> answer tells clients to wait, in seconds.</summary>
     public const string RetryAfterSeconds = "5";
 
-    private readonly long _logIntervalTicks = TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs).Ticks;
-    private long _lastLog; // 0: the first failure is logged (long.MinValue would overflow the subtraction)
+    private readonly OncePerInterval _log = new(TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs), clock);
     private long _unlogged;
-    private long _total;
-
-    /// <summary>Invocations failed by an outage so far in this process.</summary>
-    public long Total => Interlocked.Read(ref _total);
 
     public void Report(string action, Exception exception)
     {
-        Interlocked.Increment(ref _total);
         Interlocked.Increment(ref _unlogged);
         RuntimeInstruments.DatabaseUnavailable.Add(1, new KeyValuePair<string, object?>("action", action));
-        var now = clock.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastLog);
-        if (now - last < _logIntervalTicks || Interlocked.CompareExchange(ref _lastLog, now, last) != last)
+        if (!_log.TryEnter())
             return;
         var failures = Interlocked.Exchange(ref _unlogged, 0);
         LogOutage(logger, failures, action, exception.GetType().Name, exception.Message);
