@@ -141,7 +141,8 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ProblemResponses>();
         builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
-        var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
+        var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>(HealthCheckCache.ShutdownName, tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddHealthCheckCache();
         AddDatabase(builder.Services, health, options, contentRoot);
         AddActionLog(builder.Services, options, json);
         AddSharedStores(builder.Services, health, options, json);
