@@ -155,6 +155,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ObjectValidator>();
         builder.Services.AddSingleton<ActionExecutor>();
         builder.Services.AddSingleton<ProblemResponses>();
+        builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>(HealthCheckCache.ShutdownName, tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddHealthCheckCache();

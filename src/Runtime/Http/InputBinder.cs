@@ -97,6 +97,11 @@ internal sealed class InputBinder<TInput>
         var what = Describe(member);
         if (raw.Count == 0)
             return member.IsRequired ? $"The {what} is required." : null;
+        foreach (var one in raw)
+        {
+            if (NulCharacters.In(one))
+                return $"The {what} contains a NUL character (U+0000), which is not accepted.";
+        }
 
         var parser = member.Parser!;
         if (member.ElementType is { } elementType)
@@ -201,8 +206,13 @@ internal sealed class InputBinder<TInput>
             throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
 
-        return input ?? throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",
-            new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object, got null."] });
+        if (input is null)
+        {
+            throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",
+                new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object, got null."] });
+        }
+
+        return NulCharacters.InJson(body) is { } nul ? throw RequestBindingException.Fields(nul) : input;
     }
 
     private static bool IsJson(string? contentType)

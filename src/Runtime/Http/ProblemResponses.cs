@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,7 @@ namespace Bunbase.Runtime.Http;
 /// <c>traceId</c>; maps exceptions to statuses, and keeps server details out of responses
 /// outside Development.
 /// </summary>
-internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, BunbaseOptions options, ILogger<ProblemResponses> logger)
+internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, BunbaseOptions options, DatabaseOutages outages, ILogger<ProblemResponses> logger)
 {
     private const string ContentType = "application/problem+json; charset=utf-8";
     private readonly long _maxBodySize = options.MaxRequestBodySize;
@@ -84,6 +85,13 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
             case BadHttpRequestException badRequest:
                 var problem = RequestBodyErrors.Explain(http, badRequest, _maxBodySize);
                 return WriteAsync(http, problem.Status, problem.Code, problem.Message);
+            case var _ when DatabaseErrors.IsOutage(exception):
+                // A dependency outage, not a bug: summarised in the log, not a stack trace per request.
+                outages.Report(action, exception);
+                http.Response.Headers.RetryAfter = DatabaseOutages.RetryAfterSeconds;
+                return WriteAsync(http, 503, "database_unavailable", "The database is unavailable; try again shortly.");
+            case var _ when DatabaseErrors.IsRefusedText(exception):
+                return WriteAsync(http, 400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000).");
             case OutputValidationException output:
                 LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
                 return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");

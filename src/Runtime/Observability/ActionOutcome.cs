@@ -1,3 +1,4 @@
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,8 @@ internal readonly record struct ActionOutcome(string Status, string? ErrorType)
             _ => "bad_request",
         }),
         OutputValidationException => new(Failed, "invalid_output"),
+        _ when DatabaseErrors.IsOutage(exception) => new(Failed, "database_unavailable"),
+        _ when DatabaseErrors.IsRefusedText(exception) => new(Rejected, "invalid_text"),
         _ => new(Failed, "internal_error"),
     };
 }

@@ -27,11 +27,11 @@ public sealed class ResponseHeaderTests(ProductionApp app) : IClassFixture<Produ
     [Theory]
     [InlineData("location", "/a%0D%0ASet-Cookie:%20x=1")]   // CR LF: header injection
     [InlineData("location", "/a%0Ab")]
-    [InlineData("location", "/a%00b")]                       // NUL
+    [InlineData("location", "/a%01b")]                       // SOH (NUL itself is refused at binding)
     [InlineData("location", "/a%7Fb")]                       // DEL
     [InlineData("location", "/a%C2%85b")]                    // NEL, a C1 control
     [InlineData("tag", "a%0D%0Ab")]
-    [InlineData("tag", "a%00b")]
+    [InlineData("tag", "a%01b")]
     [InlineData("tag", "caf%C3%A9")]                          // non-ASCII outside a URI header
     [InlineData("tag", "%F0%9F%98%80")]
     public async Task A_header_value_that_cannot_be_written_is_invalid_output_not_an_injected_header(string member, string value)
@@ -62,7 +62,7 @@ public sealed class ResponseHeaderTests(ProductionApp app) : IClassFixture<Produ
     [InlineData("a%0D%0ASet-Cookie:%20x=1")]
     [InlineData("caf%C3%A9")]
     [InlineData("a;b,c%20d")]
-    [InlineData("%00%7F")]
+    [InlineData("%01%7F")]
     public async Task Cookie_values_are_escaped_whatever_they_hold(string value)
     {
         using var response = await app.Client.GetAsync($"/header-echo?crumb={value}");
