@@ -7,7 +7,7 @@ using Bunbase.Runtime.Tests.Infrastructure;
 
 namespace Bunbase.Runtime.Tests.Auth;
 
-/// <summary>The example app's accounts (templates/bunbase-app/Actions/Accounts.cs) on the embedded database.</summary>
+/// <summary>The example app's accounts (examples/bunbase-app/Actions/Accounts.cs) on the embedded database.</summary>
 public sealed class ExampleAccountsTests
 {
     private const string Password = "correct horse battery";
@@ -53,7 +53,7 @@ public sealed class ExampleAccountsTests
 
     private static Task<AppServer> StartAsync()
     {
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "templates", "bunbase-app", "migrations").Replace('\\', '/');
+        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         return AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
             extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "queue": { "enabled": false }, "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "passwordIterations": 10000 } """);
