@@ -39,6 +39,9 @@ internal sealed class LoadConnection(int index, int pipelining, int firstRequest
 
     public int InFlight { get; private set; }
 
+    /// <summary>Whether the poller also wakes for writing (a send would have blocked).</summary>
+    public bool WaitsToWrite { get; set; }
+
     public bool CanSend => InFlight < sentAt.Length;
 
     public bool HasOutput => OutputEnd > OutputStart;
@@ -85,5 +88,6 @@ internal sealed class LoadConnection(int index, int pipelining, int firstRequest
         InputStart = InputEnd = OutputStart = OutputEnd = 0;
         InFlight = 0;
         oldest = 0;
+        WaitsToWrite = false;
     }
 }

@@ -5,7 +5,7 @@ namespace Bunbase.Cli.Benchmarking;
 /// <summary>
 /// One load thread: owns its connections, issues requests (closed loop, or on a schedule in
 /// constant-rate mode), reads and parses responses, and counts every request it sent exactly once,
-/// as a response, an error or a timeout. Non-blocking sockets polled with <c>Socket.Select</c>.
+/// as a response, an error or a timeout. Non-blocking sockets, woken by a <see cref="SocketPoller"/>.
 /// </summary>
 internal sealed class LoadWorker
 {
@@ -13,9 +13,7 @@ internal sealed class LoadWorker
     private readonly LoadPlan plan;
     private readonly LoadControl control;
     private readonly LoadConnection[] connections;
-    private readonly Dictionary<Socket, LoadConnection> bySocket = [];
-    private readonly List<Socket> readable;
-    private readonly List<Socket> writable;
+    private SocketPoller poller = null!;
     private readonly long frequency;
     private readonly long timeoutTicks;
     private readonly long intervalTicks;
@@ -39,18 +37,20 @@ internal sealed class LoadWorker
                 NextIntended = control.Start + (intervalTicks * index / plan.Connections),
             };
         }
-
-        readable = new List<Socket>(connectionCount);
-        writable = new List<Socket>(connectionCount);
     }
 
     public WorkerStats Stats { get; } = new();
 
     public void Run()
     {
+        using var poller = SocketPoller.Create(connections.Length);
+        this.poller = poller;
+        var ready = new LoadConnection[connections.Length];
         var deadline = control.Start + (long)(plan.Duration.TotalSeconds * frequency);
+        var scanEvery = frequency / 100;
         var draining = false;
         long drainDeadline = 0;
+        long nextScan = 0;
         while (true)
         {
             var now = control.Time.GetTimestamp();
@@ -73,53 +73,66 @@ internal sealed class LoadWorker
                 }
             }
 
-            long nextDue = long.MaxValue;
-            readable.Clear();
-            writable.Clear();
-            foreach (var connection in connections)
+            // A scan visits every connection: (re)connects, timeouts, and in constant-rate mode what is due.
+            // Closed loop needs it only now and then: a connection issues its next request when a response arrives.
+            var nextDue = long.MaxValue;
+            if (intervalTicks > 0 || now >= nextScan)
             {
+                nextScan = now + scanEvery;
+                foreach (var connection in connections)
+                    nextDue = Math.Min(nextDue, Scan(connection, now, draining));
+            }
+
+            var until = Math.Min(nextDue, intervalTicks > 0 ? now + scanEvery : nextScan);
+            var waitMicros = (int)Math.Clamp((until - now) * 1_000_000 / frequency, 0, SelectMicros);
+            var count = poller.Wait(ready, waitMicros);
+            now = control.Time.GetTimestamp();
+            for (var i = 0; i < count; i++)
+            {
+                var connection = ready[i];
                 if (connection.Socket is null)
-                {
-                    if (draining)
-                        continue;
-                    if (now < connection.RetryAt)
-                    {
-                        nextDue = Math.Min(nextDue, connection.RetryAt);
-                        continue;
-                    }
-
-                    if (!Connect(connection, now))
-                        continue;
-                }
-
-                if (!draining)
-                    nextDue = Math.Min(nextDue, Issue(connection, now));
+                    continue;
                 if (connection.HasOutput && !Flush(connection, now))
                     continue;
-                if (connection.InFlight > 0 && now - connection.OldestSentAt > timeoutTicks)
+                if (!Receive(connection, now))
                 {
-                    Drop(connection, ref Stats.Timeouts);
+                    nextScan = now; // reopen it soon
                     continue;
                 }
 
-                readable.Add(connection.Socket!);
-                if (connection.HasOutput)
-                    writable.Add(connection.Socket!);
+                if (!draining && intervalTicks == 0)
+                {
+                    Issue(connection, now);
+                    if (connection.HasOutput)
+                        Flush(connection, now);
+                }
             }
-
-            var waitMicros = nextDue == long.MaxValue ? SelectMicros : Math.Clamp((nextDue - now) * 1_000_000 / frequency, 0, SelectMicros);
-            if (readable.Count == 0)
-            {
-                // Every connection is waiting to reconnect: nothing to poll.
-                Thread.Sleep(TimeSpan.FromMicroseconds(Math.Max(waitMicros, 1000)));
-                continue;
-            }
-
-            Socket.Select(readable, writable.Count > 0 ? writable : null, null, (int)waitMicros);
-            now = control.Time.GetTimestamp();
-            foreach (var socket in readable)
-                Receive(bySocket[socket], now);
         }
+    }
+
+    /// <summary>One connection's periodic visit; returns when its next request is due (constant rate).</summary>
+    private long Scan(LoadConnection connection, long now, bool draining)
+    {
+        if (connection.Socket is null)
+        {
+            if (draining)
+                return long.MaxValue;
+            if (now < connection.RetryAt)
+                return connection.RetryAt;
+            if (!Connect(connection, now))
+                return connection.RetryAt;
+        }
+
+        if (connection.InFlight > 0 && now - connection.OldestSentAt > timeoutTicks)
+        {
+            Drop(connection, ref Stats.Timeouts, now);
+            return long.MaxValue;
+        }
+
+        var due = draining ? long.MaxValue : Issue(connection, now);
+        if (connection.HasOutput)
+            Flush(connection, now);
+        return due;
     }
 
     /// <summary>Issues what is due on a connection; returns when the next request will be due (constant rate).</summary>
@@ -170,7 +183,7 @@ internal sealed class LoadWorker
         }
 
         connection.Socket = socket;
-        bySocket[socket] = connection;
+        poller.Add(connection);
         Stats.Connects++;
         return true;
     }
@@ -182,7 +195,16 @@ internal sealed class LoadWorker
         {
             var sent = socket.Send(connection.Output, connection.OutputStart, connection.OutputEnd - connection.OutputStart, SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
+            {
+                if (!connection.WaitsToWrite)
+                {
+                    poller.WantWrite(connection, true);
+                    connection.WaitsToWrite = true;
+                }
+
                 return true;
+            }
+
             if (error != SocketError.Success)
             {
                 Drop(connection, ref Stats.WriteErrors, now);
@@ -193,22 +215,28 @@ internal sealed class LoadWorker
         }
 
         connection.OutputStart = connection.OutputEnd = 0;
+        if (connection.WaitsToWrite)
+        {
+            poller.WantWrite(connection, false);
+            connection.WaitsToWrite = false;
+        }
+
         return true;
     }
 
-    private void Receive(LoadConnection connection, long now)
+    private bool Receive(LoadConnection connection, long now)
     {
         if (connection.Socket is not { } socket)
-            return;
+            return false;
         if (connection.InputEnd == connection.Input.Length)
             MakeRoom(connection);
         var received = socket.Receive(connection.Input, connection.InputEnd, connection.Input.Length - connection.InputEnd, SocketFlags.None, out var error);
         if (error == SocketError.WouldBlock)
-            return;
+            return true;
         if (error != SocketError.Success)
         {
             Drop(connection, ref Stats.ReadErrors, now);
-            return;
+            return false;
         }
 
         if (received == 0)
@@ -221,7 +249,7 @@ internal sealed class LoadWorker
             }
 
             Drop(connection, ref Stats.ReadErrors, now);
-            return;
+            return false;
         }
 
         Stats.BytesRead += received;
@@ -233,7 +261,7 @@ internal sealed class LoadWorker
                 // Bytes nobody asked for: one protocol error, though no request is lost.
                 Stats.ProtocolErrors++;
                 Drop(connection, ref Stats.ProtocolErrors, now);
-                return;
+                return false;
             }
 
             if (connection.Parser.AtResponseStart && connection.OldestIsHead)
@@ -245,7 +273,7 @@ internal sealed class LoadWorker
             if (step == ParseStep.Invalid)
             {
                 Drop(connection, ref Stats.ProtocolErrors, now);
-                return;
+                return false;
             }
 
             Answered(connection, now);
@@ -253,12 +281,13 @@ internal sealed class LoadWorker
             {
                 // Connection: close. Requests pipelined behind this response will not be answered.
                 Drop(connection, ref Stats.ReadErrors, now);
-                return;
+                return false;
             }
         }
 
         if (connection.InputStart == connection.InputEnd)
             connection.InputStart = connection.InputEnd = 0;
+        return true;
     }
 
     private void Answered(LoadConnection connection, long now)
@@ -290,8 +319,8 @@ internal sealed class LoadWorker
     private void Drop(LoadConnection connection, ref long counter, long now = 0)
     {
         counter += connection.InFlight;
-        if (connection.Socket is { } socket)
-            bySocket.Remove(socket);
+        if (connection.Socket is not null)
+            poller.Remove(connection);
         connection.Reset();
         connection.RetryAt = now;
     }
