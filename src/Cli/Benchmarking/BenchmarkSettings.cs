@@ -34,7 +34,7 @@ internal sealed record BenchmarkSettings
     /// <value>The default is 1 (no pipelining).</value>
     public int Pipelining { get; init; } = 1;
 
-    /// <summary><c>--rounds N</c>: measured rounds per scenario; the median round (by req/s) is reported, rounds beyond 2 standard deviations of the others are reported as outliers and left out.</summary>
+    /// <summary><c>--rounds N</c>: measured rounds per scenario; the median round (by req/s) is reported, rounds more than 2 standard deviations from the median (estimated from the median absolute deviation) are reported as outliers and left out.</summary>
     /// <value>The default is 3.</value>
     public int Rounds { get; init; } = 3;
 

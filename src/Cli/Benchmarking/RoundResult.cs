@@ -36,6 +36,6 @@ internal sealed record RoundResult
 
     public ServerFigures? Server { get; init; }
 
-    /// <summary>Left out of the median: beyond 2 standard deviations of the other rounds' req/s.</summary>
+    /// <summary>Left out of the median: more than 2 standard deviations from the median round (see <see cref="RoundSelection"/>).</summary>
     public bool Outlier { get; init; }
 }

@@ -1,9 +1,11 @@
 namespace Bunbase.Cli.Benchmarking;
 
 /// <summary>
-/// Which rounds are outliers and which one is the median. A round is an outlier when its req/s
-/// lies more than 2 standard deviations from the mean of the other rounds (leave-one-out: with
-/// 3 rounds a plain 2-sigma rule over all of them can never fire). Needs 3 rounds or more.
+/// Which rounds are outliers and which one is the median. A round is an outlier when its req/s lies
+/// more than 2 standard deviations from the median, the deviation estimated robustly as 1.4826 times
+/// the median absolute deviation (at least 1% of the median): over 3 rounds a plain mean and
+/// standard deviation cannot flag anything, since one wild round inflates the deviation itself.
+/// Needs 3 rounds or more.
 /// </summary>
 internal static class RoundSelection
 {
@@ -13,20 +15,19 @@ internal static class RoundSelection
         var outliers = new bool[throughputs.Count];
         if (throughputs.Count >= 3)
         {
+            var median = Median(throughputs);
+            var deviation = Math.Max(1.4826 * Median([.. throughputs.Select(x => Math.Abs(x - median))]), 0.01 * median);
             for (var i = 0; i < throughputs.Count; i++)
-            {
-                var others = throughputs.Where((_, j) => j != i).ToArray();
-                var mean = others.Average();
-                var deviation = Math.Sqrt(others.Sum(x => (x - mean) * (x - mean)) / (others.Length - 1));
-                outliers[i] = Math.Abs(throughputs[i] - mean) > 2 * deviation && deviation > 0;
-            }
-
-            // Never leave out a majority: then the "outliers" are the rule.
-            if (outliers.Count(o => o) * 2 >= throughputs.Count)
-                Array.Clear(outliers);
+                outliers[i] = Math.Abs(throughputs[i] - median) > 2 * deviation;
         }
 
         var kept = Enumerable.Range(0, throughputs.Count).Where(i => !outliers[i]).OrderBy(i => throughputs[i]).ToArray();
         return (kept[(kept.Length - 1) / 2], outliers);
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -51,13 +51,13 @@ internal static class ScenarioFile
             var at = $"scenarios[{index++}]";
             if (item.ValueKind != JsonValueKind.Object)
                 throw new ScenarioFileException($"{at} must be an object");
-            CheckFields(item, ScenarioFields, at);
             var name = String(item, "name", at) ?? throw new ScenarioFileException($"{at}.name is missing");
             if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 throw new ScenarioFileException($"{at}.name '{name}' must be letters, digits, '-', '_' or '.'");
             if (scenarios.Any(s => s.Name == name))
                 throw new ScenarioFileException($"{at}.name '{name}' is used twice");
             at = $"{at} ({name})";
+            CheckFields(item, ScenarioFields, at);
 
             List<RequestTemplate> requests = [];
             if (item.TryGetProperty("requests", out var mix))
