@@ -39,7 +39,7 @@ internal static partial class AppRunner
     }
 
     /// <summary>Builds the project and returns the path of its assembly.</summary>
-    private static async Task<string> BuildAsync(AppProject app, RunMode mode)
+    internal static async Task<string> BuildAsync(AppProject app, RunMode mode)
     {
         var configuration = mode == RunMode.Development ? "Debug" : "Release";
         // Build output goes to stderr only on failure: stdout may carry a document (bunbase openapi).
