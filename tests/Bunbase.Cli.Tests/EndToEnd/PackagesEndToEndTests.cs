@@ -9,25 +9,15 @@ namespace Bunbase.Cli.Tests.EndToEnd;
 /// the template from it, create an app, build it with warnings as errors (a consumer restore has no
 /// warning), start it with the installed tool, call it, add a migration, run its tests and publish it.
 /// </summary>
-public sealed class PackagesEndToEndTests : IDisposable
+[Collection(InstalledPackagesCollection.Name)]
+public sealed class PackagesEndToEndTests(InstalledPackages installed)
 {
     private static readonly TimeSpan Restore = TimeSpan.FromMinutes(5);
-    private readonly FreshUser _user = new();
-
-    public void Dispose() => _user.Dispose();
+    private readonly FreshUser _user = installed.User;
 
     [Fact]
-    public async Task A_new_user_installs_the_tool_and_template_from_a_feed_and_builds_runs_migrates_tests_and_publishes_an_app()
+    public async Task A_new_user_creates_builds_starts_migrates_tests_and_publishes_an_app()
     {
-        await PackAsync();
-
-        // Install the tool and the template from the feed (the only Bunbase source the user has).
-        await ExpectAsync(await _user.DotnetAsync(_user.Work, Restore, "tool", "install", "-g", "Bunbase.Cli"), "tool install");
-        await ExpectAsync(await _user.DotnetAsync(_user.Work, Restore, "new", "install", "Bunbase.Templates"), "template install");
-        var version = await _user.RunAsync(_user.Bunbase, _user.Work, TimeSpan.FromMinutes(1), "--version");
-        Assert.Equal(0, version.ExitCode);
-        Assert.StartsWith("0.", version.Output.Trim(), StringComparison.Ordinal);
-
         // dotnet new bunbase and bunbase init write the same app.
         await ExpectAsync(await _user.DotnetAsync(_user.Work, TimeSpan.FromMinutes(1), "new", "bunbase", "-n", "Acme.Shop", "--tests"), "dotnet new");
         var app = Path.Combine(_user.Work, "Acme.Shop");
@@ -48,6 +38,13 @@ public sealed class PackagesEndToEndTests : IDisposable
         await ExpectAsync(await _user.RunAsync(_user.Bunbase, app, TimeSpan.FromMinutes(3), "openapi", "--output", document), "bunbase openapi");
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(app, "openapi.json")), await File.ReadAllTextAsync(document));
 
+        // A new action from the tool is discovered; routes lists it.
+        await ExpectAsync(await _user.RunAsync(_user.Bunbase, app, TimeSpan.FromMinutes(1), "new", "action", "list-tags"), "new action");
+        var routes = await _user.RunAsync(_user.Bunbase, app, TimeSpan.FromMinutes(3), "routes");
+        await ExpectAsync(routes, "routes");
+        Assert.Matches(@"GET\s+/list-tags\s+list-tags", routes.Output);
+        Assert.Matches(@"\(job\)\s+note-created", routes.Output);
+
         // start refuses while the starter's migration is pending; --migrate applies it and serves.
         var port = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         var refused = await _user.RunAsync(_user.Bunbase, app, TimeSpan.FromMinutes(3), "start");
@@ -61,6 +58,7 @@ public sealed class PackagesEndToEndTests : IDisposable
             Assert.Equal("""{"message":"Hello, World!"}""", await client.GetStringAsync(hello));
             using var note = await client.PostAsync(new Uri(hello, "/notes"), new StringContent("""{"text":"first"}""", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(System.Net.HttpStatusCode.Created, note.StatusCode);
+            Assert.Equal("""{"message":"list-tags ran"}""", await client.GetStringAsync(new Uri(hello, "/list-tags")));
             started.Terminate();
             Assert.True(await started.WaitForExitAsync(TimeSpan.FromMinutes(1)), started.Output);
             Assert.Equal(0, started.ExitCode);
@@ -92,23 +90,7 @@ public sealed class PackagesEndToEndTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "migrations", "sqlite", "0001_create_notes.sql")));
     }
 
-    /// <summary>The four packages, packed from this repository into the user's feed (build output kept apart from the repository's).</summary>
-    private async Task PackAsync()
-    {
-        var artifacts = Path.Combine(_user.Root, "artifacts");
-        foreach (var (project, noBuild) in new[] { ("src/Cli/Bunbase.Cli.csproj", false), ("src/Runtime/Bunbase.Runtime.csproj", true), ("src/Sdk/Bunbase.Sdk.csproj", true), ("templates/Bunbase.Templates.csproj", false) })
-        {
-            string[] arguments = ["pack", project, "-c", "Release", "-o", _user.Feed, "--artifacts-path", artifacts, "-nologo", .. noBuild ? new[] { "--no-build" } : []];
-            using var pack = ChildProcess.Start(RepositoryPaths.Root, new Dictionary<string, string>(), arguments);
-            Assert.True(await pack.WaitForExitAsync(TimeSpan.FromMinutes(5)), pack.Output);
-            Assert.True(pack.ExitCode == 0, $"dotnet pack {project}: {pack.Output}");
-        }
-
-        var packages = Directory.GetFiles(_user.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["Bunbase.Cli", "Bunbase.Runtime", "Bunbase.Sdk", "Bunbase.Templates"], packages.Select(p => p![..p!.IndexOf(".0", StringComparison.Ordinal)]));
-    }
-
-    private static Task ExpectAsync((int ExitCode, string Output) result, string step)
+    internal static Task ExpectAsync((int ExitCode, string Output) result, string step)
     {
         Assert.True(result.ExitCode == 0, $"{step} exited with {result.ExitCode}: {result.Output}");
         return Task.CompletedTask;
@@ -122,7 +104,7 @@ public sealed class PackagesEndToEndTests : IDisposable
             Assert.True(File.ReadAllText(Path.Combine(expected, file)) == File.ReadAllText(Path.Combine(actual, file)), $"{file} differs between dotnet new and bunbase init");
     }
 
-    private static async Task<bool> WaitForOkAsync(Uri url, UserProcess process, TimeSpan timeout)
+    internal static async Task<bool> WaitForOkAsync(Uri url, UserProcess process, TimeSpan timeout)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
