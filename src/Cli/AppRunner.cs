@@ -61,9 +61,17 @@ internal static partial class AppRunner
 
         // Build output goes to stderr only on failure: stdout may carry a document (bunbase openapi).
         string[] arguments = ["build", app.ProjectPath, "-c", configuration, "-nologo", "-v", "quiet", "-clp:NoSummary", "-p:GenerateFullPaths=true", .. restore ? Array.Empty<string>() : ["--no-restore"]];
-        var build = await DotnetAsync(arguments, cancellationToken).ConfigureAwait(false);
-        await progress.CancelAsync().ConfigureAwait(false);
-        await heartbeat.ConfigureAwait(false);
+        (int ExitCode, string Output) build;
+        try
+        {
+            build = await DotnetAsync(arguments, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await progress.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+
         if (build.ExitCode != 0)
         {
             await Console.Error.WriteLineAsync(build.Output.Trim()).ConfigureAwait(false);
@@ -124,9 +132,18 @@ internal static partial class AppRunner
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new CliException("could not start dotnet", ExitCodes.Failed);
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return (process.ExitCode, output);
+        try
+        {
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return (process.ExitCode, output);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped (Ctrl+C in bunbase dev): the build goes too.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

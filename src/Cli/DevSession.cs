@@ -36,7 +36,17 @@ internal sealed class DevSession(AppProject app, bool watch)
                 Process? child = null;
                 if (!migrate || await MigrateAsync().ConfigureAwait(false))
                 {
-                    var target = await AppRunner.BuildAsync(app, RunMode.Development, restore).ConfigureAwait(false);
+                    string? target;
+                    try
+                    {
+                        target = await AppRunner.BuildAsync(app, RunMode.Development, restore, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        await Console.Error.WriteLineAsync("bunbase: stopped during the build").ConfigureAwait(false);
+                        return ExitCodes.Success;
+                    }
+
                     if (target is not null)
                     {
                         restore = false;

@@ -67,6 +67,23 @@ public sealed class CommandLineTests
         Assert.StartsWith(InitCommand.PackageVersion, process.Output.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pass_through_command_gets_its_arguments_and_the_config()
+    {
+        string[]? received = null;
+        var root = new RootCommand { CommonOptions.Config };
+        root.Subcommands.Add(CommandTree.PassThrough("bench", "runs a benchmark", arguments =>
+        {
+            received = arguments;
+            return Task.FromResult(0);
+        }));
+
+        var exitCode = await root.Parse(["bench", "hello", "--duration", "10s", "--config", "app.json"]).InvokeAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["--config", "app.json", "hello", "--duration", "10s"], received!);
+    }
+
     private static IEnumerable<List<string>> Paths(Command command, List<string> prefix)
     {
         yield return prefix;
