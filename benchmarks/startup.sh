@@ -106,11 +106,11 @@ dev_times() { # dev_times DIR: warm dev to first 200, then the median of 3 edits
 }
 
 echo "startup.sh: measuring start-up (5 starts each)"
-example_start=$(startup example "$tmp/example" BunbaseApp.csproj)
-many_start=$(startup many "$tmp/many" Many.csproj)
+example_start=$(startup example "$tmp/example" BunbaseApp.csproj); echo "startup.sh: example app: $example_start s"
+many_start=$(startup many "$tmp/many" Many.csproj); echo "startup.sh: 200 actions: $many_start s"
 echo "startup.sh: measuring bunbase dev"
-read -r dev_first dev_edit < <(dev_times "$tmp/example")
-read -r many_dev_first many_dev_edit < <(dev_times "$tmp/many")
+read -r dev_first dev_edit < <(dev_times "$tmp/example"); echo "startup.sh: dev, example app: first 200 $dev_first s, edit $dev_edit s"
+read -r many_dev_first many_dev_edit < <(dev_times "$tmp/many"); echo "startup.sh: dev, 200 actions: first 200 $many_dev_first s, edit $many_dev_edit s"
 
 mkdir -p "$(dirname "$result")"
 cat > "$result" <<MD
