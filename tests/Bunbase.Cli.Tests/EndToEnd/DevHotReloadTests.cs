@@ -7,7 +7,7 @@ namespace Bunbase.Cli.Tests.EndToEnd;
 [Collection(InstalledPackagesCollection.Name)]
 public sealed class DevHotReloadTests(InstalledPackages installed)
 {
-    // The README promises an edit within 10 s on an idle machine; this bound is for a loaded CI box.
+    // A bound for a loaded CI box, not a speed claim (benchmarks/startup.sh measures that).
     private static readonly TimeSpan Served = TimeSpan.FromSeconds(60);
     private readonly FreshUser _user = installed.User;
 
