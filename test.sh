@@ -26,6 +26,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 # The embedded-defaults test runs the app in a network namespace of its own (unshare, ip) and drives it with curl.
 command -v ip >/dev/null || missing+=(iproute2)
 command -v curl >/dev/null || missing+=(curl)
+# The deploy topology test puts nginx (deploy/nginx.conf) in front of the app's instances.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 # Cron schedules in named time zones (Debian installs it by default; minimal images may not).
 [ -e /usr/share/zoneinfo/Europe/Paris ] || missing+=(tzdata)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -18,13 +18,18 @@ CONNECTIONS=${CONNECTIONS:-50}
 REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo openapi hello-limited hello-observed hello-logged me db-read db-write)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello hello-c100 echo openapi health metrics hello-limited hello-observed hello-logged me db-read db-write)
+# VARIANTS="bunbase plain" keeps only those of each scenario's variants (a baseline from another scenario is still measured).
+ONLY_VARIANTS=${VARIANTS:-}
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
-declare -A PATH_OF=([hello]=/hello [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
+declare -A PATH_OF=([hello]=/hello [hello-c100]=/hello [health]=/_health [metrics]=/_metrics [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
 declare -A SCRIPT_OF=([echo]=echo.lua [me]=session.lua [db-read]=db-read.lua [db-write]=db-write.lua)
 declare -A VARIANTS_OF=(
   [hello]="plain bunbase bunbase-pg"
+  [hello-c100]="plain bunbase"
+  [health]="bunbase"
+  [metrics]="bunbase bunbase-nodefault"
   [echo]="plain bunbase"
   [openapi]="bunbase"
   [hello-limited]="bunbase bunbase-redis"
@@ -35,9 +40,12 @@ declare -A VARIANTS_OF=(
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
-declare -A BASELINE_OF=([hello]=plain [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
+declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
   [hello]="Bunbase >= 0.90x plain"
+  [hello-c100]="100 connections: Bunbase >= 0.95x plain"
+  [health]="GET /_health (a database ping): CPU per request and p99 at most Bunbase-on-Bun's (48.5 us, 7.3 ms)"
+  [metrics]="GET /_metrics with process and runtime metrics: CPU per scrape at most Bunbase-on-Bun's (76 us); bunbase-nodefault without them"
   [echo]="Bunbase >= 0.85x plain"
   [openapi]=">= 0.8x Bunbase hello"
   [hello-limited]="Redis-limited >= 0.8x unlimited hello"
@@ -47,7 +55,9 @@ declare -A GOAL_OF=(
   [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
   [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
 )
-needs_database() { [[ "$1" == db-* || "$1" == hello-logged || "$1" == hello ]]; }
+needs_database() { [[ "$1" == db-* || "$1" == hello-logged || "$1" == hello || "$1" == health ]]; }
+# Connections per scenario (CONNECTIONS, 50 by default, for the others).
+declare -A CONNECTIONS_OF=([hello-c100]=100)
 
 # --- variants: how each server is started ---
 plain_db() { # an Npgsql connection string for the plain app, from the benchmark URL
@@ -64,6 +74,7 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
   # hello's own "bunbase" variant stays on the embedded file; bunbase-pg is the same on PostgreSQL.
   if needs_database "$scenario" && [[ "$variant" != *sqlite ]] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
+    # (health pings PostgreSQL, as Bunbase-on-Bun's figure does.)
     env+=(DATABASE_URL="$DATABASE_URL_BENCH")
   fi
   case "$variant" in
@@ -78,6 +89,7 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase-logged-sqlite) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-unlogged) ;; # the bench app's configuration turns the run log off for every other scenario too
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
+    bunbase-nodefault) env+=(BUNBASE__OBSERVABILITY__METRICS__INCLUDEDEFAULTMETRICS=false) ;;
     bunbase-unobserved) env+=(BUNBASE__OBSERVABILITY__ENABLED=false) ;;
     bunbase-observed) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
     bunbase-observed10) env+=(BUNBASE__OBSERVABILITY__TRACING__SAMPLINGRATE=0.1 BUNBASE__OBSERVABILITY__TRACING__OTLP__ENDPOINT="http://127.0.0.1:$sink_port") ;;
@@ -142,12 +154,17 @@ to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-declare -A best cpu
+declare -A best cpu rss
+rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
-  local variant=$1 scenario=$2 port script=""
+  local variant=$1 scenario=$2 port script="" connections
+  connections=${CONNECTIONS_OF[$scenario]:-$CONNECTIONS}
   port=$(free_port)
   start_variant "$variant" "$scenario" "$port"
+  sleep 1 # idle: after start-up and one request
+  local rss_idle rss_loaded
+  rss_idle=$(rss_mb "$server_pid")
   [ -n "${SCRIPT_OF[$scenario]:-}" ] && script="-s benchmarks/scripts/${SCRIPT_OF[$scenario]}"
   if [ "$scenario" = me ]; then
     # A session for the load: its token goes out as the cookie (session.lua).
@@ -156,12 +173,13 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     export BENCH_SESSION_TOKEN
   fi
   # shellcheck disable=SC2086
-  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
+  wrk -t1 -c"$connections" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
   local cpu_before cpu_after
   cpu_before=$(cpu_ticks "$server_pid")
   # shellcheck disable=SC2086
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
+  wrk -t1 -c"$connections" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
   cpu_after=$(cpu_ticks "$server_pid")
+  rss_loaded=$(rss_mb "$server_pid")
   stop
   { echo "### $variant $scenario"; cat "$work/wrk.txt"; echo; } >>"$work/raw.txt"
   local rps p50 p99 non2xx key="$variant:$scenario"
@@ -176,16 +194,22 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   us_per_request=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
   if [ -z "${cpu[$key]:-}" ] || awk -v a="$us_per_request" -v b="${cpu[$key]}" 'BEGIN{exit !(a<b)}'; then cpu[$key]=$us_per_request; fi
-  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request"
+  # RSS: the least idle figure of the rounds, with the figure after that round's load.
+  if [ -z "${rss[$key]:-}" ] || [ "$rss_idle" -lt "${rss[$key]%% *}" ]; then rss[$key]="$rss_idle $rss_loaded"; fi
+  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request, RSS $rss_idle -> $rss_loaded MB"
 }
 
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$ROUNDS"); do
   echo "round $round/$ROUNDS"
   for scenario in "${SCENARIOS[@]}"; do
     baseline=${BASELINE_OF[$scenario]}
     # A baseline from another scenario is measured in the same round.
     if [[ "$baseline" == *:* ]]; then measure_once "${baseline%%:*}" "${baseline#*:}"; fi
-    for variant in ${VARIANTS_OF[$scenario]}; do measure_once "$variant" "$scenario"; done
+    for variant in ${VARIANTS_OF[$scenario]}; do
+      [ -z "$ONLY_VARIANTS" ] || [[ " $ONLY_VARIANTS " == *" $variant "* ]] || continue
+      measure_once "$variant" "$scenario"
+    done
   done
 done
 
@@ -211,24 +235,27 @@ out="benchmarks/results/$stamp-$label.md"
 {
   echo "# Benchmarks, $stamp"
   echo
-  echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS bash benchmarks/run.sh ${*:-}\`"
+  echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS${ONLY_VARIANTS:+ VARIANTS=\"$ONLY_VARIANTS\"} bash benchmarks/run.sh ${*:-}\`"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)$(command -v psql >/dev/null && echo ", $(psql --version | head -1)")."
-  echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
+  echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` (hello-c100: 100 connections) on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
+  echo "Load average at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against | server CPU µs/req | CPU ratio |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against | server CPU µs/req | CPU ratio | RSS idle -> loaded MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     base=$(baseline_key "$scenario")
     for variant in ${VARIANTS_OF[$scenario]}; do
       key="$variant:$scenario"
-      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "${cpu[$base]:-0}" "${cpu[$key]:-0}") |"
+      [ -n "${best[$key]:-}" ] || continue
+      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "${cpu[$base]:-0}" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
     done
   done
   echo
   echo "ratio: req/s against the baseline (the goals are stated in it). server CPU: the server process's own CPU time per"
   echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
   echo "req/s ratio the server would show if CPU were its only limit, and steadier than req/s on a shared machine."
+  echo "RSS: the server's resident set 1 s after start-up (one request served), least of the rounds, and after that round's load."
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
   echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
@@ -237,7 +264,8 @@ out="benchmarks/results/$stamp-$label.md"
   echo "\`observability.enabled=false\`, \`bunbase-observed\` with every request traced and exported over OTLP to a local"
   echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1, \`bunbase-metrics\` with metrics only (no exporter,"
   echo "so no span is recorded), \`bunbase-traced\` with spans only (metrics off); \`bunbase-logged\` with the action-run log"
-  echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off."
+  echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off;"
+  echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`)."
   echo
   echo "Goals:"
   for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done

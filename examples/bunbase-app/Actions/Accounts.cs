@@ -9,25 +9,32 @@ namespace BunbaseApp.Actions;
 /// <summary>A stored account; the password is kept only as a hash, and never returned.</summary>
 public sealed record Account(long Id, string Email, string Name, string PasswordHash, DateTimeOffset CreatedAt);
 
-/// <summary>Where accounts are kept: the <c>users</c> table (migrations/0001_create_users.sql). Emails are stored lower-case.</summary>
+/// <summary>
+/// Where accounts are kept: the <c>users</c> table (migrations/0001_create_users.sql). Emails are
+/// stored and looked up as <c>ctx.Auth.NormalizeIdentifier</c> gives them (trimmed, Unicode NFC,
+/// case-folded), the form sign-in throttling counts under: one email, one account, however it is typed.
+/// </summary>
 public static class Accounts
 {
     private const string Columns = "id, email, name, password_hash, created_at";
 
     public static Task<Account?> FindByEmail(ActionContext context, string email, CancellationToken cancellationToken) =>
-        context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where email = @email", new { email = Normalize(email) }, cancellationToken);
+        context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where email = @email", new { email = context.Auth.NormalizeIdentifier(email) }, cancellationToken);
 
     /// <returns>The new account, or null when the email is taken.</returns>
     public static Task<Account?> Add(ActionContext context, string email, string name, string passwordHash, CancellationToken cancellationToken) =>
         context.Db.QuerySingleOrDefault<Account>(
             $"insert into users (email, name, password_hash) values (@email, @name, @passwordHash) on conflict (email) do nothing returning {Columns}",
-            new { email = Normalize(email), name, passwordHash },
+            new { email = context.Auth.NormalizeIdentifier(email), name, passwordHash },
             cancellationToken);
+
+    public static Task<Account?> FindById(ActionContext context, string id, CancellationToken cancellationToken) =>
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key)
+            ? context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where id = @key", new { key }, cancellationToken)
+            : Task.FromResult<Account?>(null);
 
     public static Task SetPasswordHash(ActionContext context, Account account, string passwordHash, CancellationToken cancellationToken) =>
         context.Db.Execute("update users set password_hash = @passwordHash where id = @Id", new { account.Id, passwordHash }, cancellationToken);
-
-    private static string Normalize(string email) => email.Trim().ToLowerInvariant();
 }
 
 /// <summary>The signed-in user, as the session says.</summary>
@@ -52,6 +59,7 @@ public sealed record SignedIn(Me User, string Token, DateTimeOffset ExpiresAt)
 [Post("/auth/sign-up", Status = 201)]
 [RateLimit(5, Per = "1m", By = RateLimitKey.Ip)]
 [ErrorResponses(409)]
+[SignsIn]
 public sealed class SignUp : ActionHandler<SignUp.Input, SignedIn>
 {
     public sealed record Input(
@@ -76,7 +84,7 @@ public sealed class SignUp : ActionHandler<SignUp.Input, SignedIn>
 [Action("sign-in", Description = "Signs in with email and password; repeated failures are slowed down, then locked for a while", Tags = ["accounts"])]
 [Post("/auth/sign-in")]
 [RateLimit(20, Per = "1m", By = RateLimitKey.Ip)]
-[ErrorResponses(401, 429)]
+[SignsIn(VerifiesCredentials = true)] // documents its cookie, and VerifyCredentials' 401, 429 and 503
 public sealed class SignIn : ActionHandler<SignIn.Input, SignedIn>
 {
     public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(128)] string Password);
@@ -100,15 +108,22 @@ public sealed class GetMe : ActionHandler<GetMe.Input, Me>
 {
     public sealed record Input;
 
-    public override Task<Me> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Me> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = context.Auth.User!;
-        return Task.FromResult(new Me(user.Id, user.Claims["email"], user.Claims["name"], user.Roles));
+        if (user.Claims.TryGetValue("email", out var email) && user.Claims.TryGetValue("name", out var name))
+            return new Me(user.Id, email, name, user.Roles);
+
+        // A session without the claims sign-in puts there (issued by an earlier version of the app, say): the account has them.
+        var account = await Accounts.FindById(context, user.Id, cancellationToken)
+            ?? throw new UnauthorizedException("The session's account no longer exists; sign in again.", "account_not_found");
+        return new Me(user.Id, account.Email, account.Name, user.Roles);
     }
 }
 
 [Action("sign-out", Description = "Ends the session (on every instance) and deletes the cookie", Tags = ["accounts"])]
 [Post("/auth/sign-out", Status = 204)]
+[SignsOut]
 public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 {
     public sealed record Input;
@@ -117,6 +132,24 @@ public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 
     public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
+        await context.Auth.SignOut(cancellationToken);
+        return new Output();
+    }
+}
+
+[Action("sign-out-everywhere", Description = "Ends every session of the signed-in user, on every instance (this one included)", Tags = ["accounts"])]
+[Post("/auth/sign-out-everywhere", Status = 204)]
+[Authenticated]
+public sealed class SignOutEverywhere : ActionHandler<SignOutEverywhere.Input, SignOutEverywhere.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output;
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        // After a password change, or on a lost device: sessions on other devices end too.
+        await context.Auth.SignOutEverywhere(context.Auth.User!.Id, cancellationToken);
         await context.Auth.SignOut(cancellationToken);
         return new Output();
     }

@@ -31,10 +31,10 @@ internal static class RunAdminEndpoints
 
     public static RunFilter Filter(IQueryCollection query)
     {
-        var status = AdminQuery.Text(query["status"]);
+        var status = AdminQuery.Text(query, "status");
         if (status is not null && !RunFilter.Statuses.Contains(status))
             throw AdminQuery.Invalid("status", $"The field status must be one of {string.Join(", ", RunFilter.Statuses)}.");
-        return new RunFilter(AdminQuery.Text(query["action"]), status, AdminQuery.Text(query["traceId"]), AdminQuery.Limit(query["limit"]));
+        return new RunFilter(AdminQuery.Text(query, "action"), status, AdminQuery.Text(query, "traceId"), AdminQuery.Limit(query));
     }
 
     private sealed record Runs(List<RunView> Items);

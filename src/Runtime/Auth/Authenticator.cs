@@ -107,7 +107,7 @@ internal sealed class Authenticator(
     private RequestAuth Accept(HttpContext http, SessionTransport transport, SessionTicket ticket, SessionFailure revocation, DateTimeOffset now)
     {
         if (revocation != SessionFailure.None)
-            return Refuse(http, transport, revocation);
+            return Refuse(http, transport, revocation, revocation == SessionFailure.StoreUnavailable ? ticket : null);
         var auth = new RequestAuth(this, http, transport, ticket, SessionFailure.None);
 
         // A response for one user must not be served to another from a shared cache.
@@ -120,9 +120,9 @@ internal sealed class Authenticator(
     private ValueTask<RequestAuth?> Refused(HttpContext http, SessionTransport transport, SessionFailure failure) =>
         ValueTask.FromResult<RequestAuth?>(Refuse(http, transport, failure));
 
-    private RequestAuth Refuse(HttpContext http, SessionTransport transport, SessionFailure failure)
+    private RequestAuth Refuse(HttpContext http, SessionTransport transport, SessionFailure failure, SessionTicket? unconfirmed = null)
     {
-        var refused = new RequestAuth(this, http, transport, null, failure);
+        var refused = new RequestAuth(this, http, transport, null, failure, unconfirmed);
         if (transport == SessionTransport.Cookie && SessionFailures.DeletesCookie(failure))
             refused.DropCookie();
         return refused;

@@ -6,12 +6,13 @@ namespace Bunbase.Runtime.Auth;
 /// <c>ctx.Auth</c> of one invocation and of the nested calls it makes (they share it): the
 /// caller's session, if any, and why there is none when credentials were refused.
 /// </summary>
-internal abstract class InvocationAuth(Authenticator authenticator, SessionTicket? ticket, SessionFailure failure) : IAuth
+internal abstract class InvocationAuth(Authenticator authenticator, SessionTicket? ticket, SessionFailure failure, SessionTicket? unconfirmed = null) : IAuth
 {
     /// <summary>The caller's checked session.</summary>
     public SessionTicket? Ticket { get; private set; } = ticket;
 
     /// <summary>Why credentials that were sent gave no session (<see cref="SessionFailure.None"/> when none were sent).</summary>
+    /// <remarks>With <see cref="SessionFailure.StoreUnavailable"/>, the checked token whose revocation could not be read is kept for <see cref="SignOut"/>.</remarks>
     public SessionFailure Failure { get; } = failure;
 
     /// <summary>
@@ -40,9 +41,18 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
         return new SignInResult(ticket.Token, ticket.Info);
     }
 
+    /// <remarks>
+    /// Signs out the session the request carries even when it could not be used: when the store
+    /// could not say whether it was revoked (policy Closed), the revocation is still written, or the
+    /// sign-out fails with 503 (it must never look done while the session lives on). A cookie
+    /// without an acceptable <c>Origin</c> is refused with 403 and the cookie is kept: a cross-site
+    /// page must not sign the user out (logout CSRF), even in part.
+    /// </remarks>
     public async Task SignOut(CancellationToken cancellationToken = default)
     {
-        if (Ticket is { } ticket)
+        if (Failure is SessionFailure.OriginMissing or SessionFailure.OriginNotAllowed)
+            throw SessionFailures.Reject(Failure);
+        if ((Ticket ?? unconfirmed) is { } ticket)
             await Authenticator.Revocations.RevokeAsync(ticket, cancellationToken).ConfigureAwait(false);
         Ticket = null;
         OnSignedOut();
@@ -62,6 +72,8 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
     public string HashPassword(string password) => Authenticator.Passwords.Hash(password);
 
     public PasswordVerification VerifyPassword(string? passwordHash, string password) => Authenticator.Passwords.Verify(passwordHash, password);
+
+    public string NormalizeIdentifier(string identifier) => Throttling.SignInIdentifier.Normalize(identifier);
 
     public Task<PasswordVerification> VerifyCredentials(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default) =>
         Authenticator.Throttle.VerifyAsync(identifier, passwordHash, password, cancellationToken);

@@ -9,8 +9,8 @@ namespace Bunbase.Runtime.Auth;
 /// response carries at most one <c>Set-Cookie</c> for the session; a renewed bearer token goes out
 /// in the <c>Session-Token</c> header.
 /// </summary>
-internal sealed class RequestAuth(Authenticator authenticator, HttpContext http, SessionTransport transport, SessionTicket? ticket, SessionFailure failure)
-    : InvocationAuth(authenticator, ticket, failure)
+internal sealed class RequestAuth(Authenticator authenticator, HttpContext http, SessionTransport transport, SessionTicket? ticket, SessionFailure failure, SessionTicket? unconfirmed = null)
+    : InvocationAuth(authenticator, ticket, failure, unconfirmed)
 {
     private CookieChange _cookie;
     private SessionTicket? _cookieTicket;

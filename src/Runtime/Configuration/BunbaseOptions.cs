@@ -38,6 +38,18 @@ public sealed class BunbaseOptions
     [Range(0, 600_000)]
     public int ShutdownTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>JSON request bodies (<c>json.*</c>).</summary>
+    public JsonBodyOptions Json { get; set; } = new();
+
+    /// <summary>
+    /// On SIGTERM, how long the instance keeps serving, not ready and answering <c>Connection: close</c>,
+    /// before it stops accepting connections, in milliseconds: the time a load balancer needs to move its
+    /// kept-alive connections elsewhere. Less than <c>shutdownTimeoutMs</c> (it is spent from it).
+    /// </summary>
+    /// <value>The default is 0 (stop accepting at once): set it behind a proxy (the shipped deploy files use 5,000).</value>
+    [Range(0, 600_000)]
+    public int ShutdownDrainMs { get; set; }
+
     /// <summary>The OpenAPI document (<c>openapi.*</c>).</summary>
     public OpenApiOptions OpenApi { get; set; } = new();
 

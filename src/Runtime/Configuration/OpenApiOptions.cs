@@ -22,4 +22,14 @@ public sealed class OpenApiOptions
     /// <value>The default is <c>1.0.0</c>.</value>
     [Required]
     public string Version { get; set; } = "1.0.0";
+
+    /// <summary>What the API is, in the document's <c>info.description</c> (Markdown).</summary>
+    /// <value>The default is none.</value>
+    public string? Description { get; set; }
+
+    /// <summary>The URLs the API is served at (<c>https://api.example.com</c>), in the document's <c>servers</c>.</summary>
+    /// <value>The default is none: the document names <c>/</c>, the server that serves it.</value>
+#pragma warning disable CA1819 // Bound from configuration.
+    public string[] Servers { get; set; } = [];
+#pragma warning restore CA1819
 }

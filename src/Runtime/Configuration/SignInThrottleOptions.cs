@@ -16,7 +16,7 @@ public sealed class SignInThrottleOptions
     [Range(1, 1000)]
     public int FreeAttempts { get; set; } = 5;
 
-    /// <summary>The wait after the first failure beyond <see cref="FreeAttempts"/>; it doubles with each further failure (at most <see cref="LockFor"/>).</summary>
+    /// <summary>How long the first attempt after <see cref="FreeAttempts"/> failures must wait after the last one; it doubles with each further failure (at most <see cref="LockFor"/>).</summary>
     /// <value>The default is <c>1s</c>.</value>
     [Required, RegularExpression(AuthOptions.DurationPattern)]
     public string Delay { get; set; } = "1s";

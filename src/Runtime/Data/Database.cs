@@ -18,11 +18,12 @@ internal sealed class Database : IAsyncDisposable
 
     private int _nextReplica;
 
-    public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas)
+    public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas, DbDataSource? jobSource = null)
     {
         DapperConventions.EnsureRegistered();
         Backend = backend;
         PrimarySource = primary;
+        JobSource = jobSource ?? primary;
         Description = description;
         Replicas = replicas;
     }
@@ -31,6 +32,13 @@ internal sealed class Database : IAsyncDisposable
 
     public DbDataSource PrimarySource { get; }
 
+    /// <summary>
+    /// Where jobs' statements run on the primary: on PostgreSQL a classic pool of their own, so a long job
+    /// statement never holds a multiplexed connection that requests' statements would queue behind
+    /// (it also makes job statements cancellable). The embedded file has one source.
+    /// </summary>
+    public DbDataSource JobSource { get; }
+
     /// <summary><c>host:port/database</c> or the embedded file's path; never a password.</summary>
     public string Description { get; }
 
@@ -38,7 +46,10 @@ internal sealed class Database : IAsyncDisposable
 
     public bool HasReplicas => !Replicas.IsEmpty;
 
-    public DatabaseSession CreateSession(CancellationToken cancellation) => new(this, cancellation);
+    public DatabaseSession CreateSession(CancellationToken cancellation) => new(this, PrimarySource, cancellation);
+
+    /// <summary>A session for a job: its primary statements use <see cref="JobSource"/>.</summary>
+    public DatabaseSession CreateJobSession(CancellationToken cancellation) => new(this, JobSource, cancellation);
 
     /// <summary>A replica that serves reads now (round robin), or null for the primary.</summary>
     public Replica? PickReplica()
@@ -101,6 +112,8 @@ internal sealed class Database : IAsyncDisposable
     {
         foreach (var replica in Replicas)
             await replica.DisposeAsync().ConfigureAwait(false);
+        if (JobSource != PrimarySource)
+            await JobSource.DisposeAsync().ConfigureAwait(false);
         await PrimarySource.DisposeAsync().ConfigureAwait(false);
     }
 }

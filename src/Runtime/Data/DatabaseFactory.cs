@@ -38,7 +38,9 @@ internal static class DatabaseFactory
             .Select((url, i) => ReplicaLocation(primary, url, i))
             .Select(location => new Replica(PostgresDataSources.Build(location, settings, options.Name, loggers), DatabaseUrl.Describe(location)))
             .ToImmutableArray();
-        return new Database(DatabaseBackend.PostgreSql, PostgresDataSources.Build(primary, settings, options.Name, loggers), DatabaseUrl.Describe(primary), replicas);
+        // Jobs get a classic pool of their own (connections opened only as jobs use them): see Database.JobSource.
+        var jobs = PostgresDataSources.Build(primary, settings, options.Name, loggers, settings.MaxPoolSize);
+        return new Database(DatabaseBackend.PostgreSql, PostgresDataSources.Build(primary, settings, options.Name, loggers), DatabaseUrl.Describe(primary), replicas, jobs);
     }
 
     /// <summary>A small pool of its own on the primary PostgreSQL server, never multiplexed (binary COPY needs a connection to itself).</summary>

@@ -10,9 +10,10 @@ namespace Bunbase.Runtime.Data;
 /// <summary>
 /// <c>ctx.Db</c> for one invocation (shared with its nested calls). Routes reads to a replica until
 /// the invocation writes; from then on everything goes to the primary, so it reads its own writes.
-/// While a <see cref="Transaction{TResult}"/> runs, every statement goes through it.
+/// While a <see cref="Transaction{TResult}"/> runs, every statement goes through it. Its primary
+/// statements use <paramref name="primarySource"/>: the request pool, or the jobs' own.
 /// </summary>
-internal sealed class DatabaseSession(Database database, CancellationToken cancellation) : DapperDatabase
+internal sealed class DatabaseSession(Database database, DbDataSource primarySource, CancellationToken cancellation) : DapperDatabase
 {
     private bool _wrote;
     private PrimaryDatabase? _primary;
@@ -35,7 +36,7 @@ internal sealed class DatabaseSession(Database database, CancellationToken cance
 
         var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation;
         _wrote = true;
-        var connection = await database.OpenAsync(database.PrimarySource, token).ConfigureAwait(false);
+        var connection = await database.OpenAsync(primarySource, token).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var transaction = await connection.BeginTransactionAsync(isolationLevel, token).ConfigureAwait(false);
@@ -98,7 +99,7 @@ internal sealed class DatabaseSession(Database database, CancellationToken cance
             }
         }
 
-        return await OnAsync(database.PrimarySource, sql, parameters, token, dapper, Database.PrimaryTarget).ConfigureAwait(false);
+        return await OnAsync(primarySource, sql, parameters, token, dapper, Database.PrimaryTarget).ConfigureAwait(false);
     }
 
     private async Task<T> OnAsync<T>(DbDataSource source, string sql, object? parameters, CancellationToken token, Func<DbConnection, CommandDefinition, Task<T>> dapper, KeyValuePair<string, object?> target)

@@ -12,7 +12,7 @@ internal static class PostgresDataSources
     /// <param name="options">The pool and timeout settings.</param>
     /// <param name="applicationName">What the server's <c>pg_stat_activity</c> shows, unless the URL says.</param>
     /// <param name="loggers">Npgsql's log output.</param>
-    /// <param name="dedicatedPoolSize">For a runtime store of its own (the action-run log's COPY): a small pool, never multiplexed.</param>
+    /// <param name="dedicatedPoolSize">For a pool of its own (the action-run log's COPY, the jobs' statements): never multiplexed, opened only as used.</param>
     public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder location, DatabaseOptions options, string applicationName, ILoggerFactory loggers, int? dedicatedPoolSize = null)
     {
         var maxPoolSize = dedicatedPoolSize ?? options.MaxPoolSize;

@@ -124,6 +124,7 @@ internal static partial class ActionDiscovery
         var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
         var job = JobSettings.For(type, input, errors, location);
         var guards = GuardPlanBuilder.Build(type, inputType, errors, location);
+        var output = OutputModel.Build(outputType, errors, location);
         if (errors.Count > before)
             return null;
 
@@ -136,7 +137,7 @@ internal static partial class ActionDiscovery
             outputType,
             http,
             input,
-            OutputModel.Build(outputType),
+            output,
             rateLimit,
             job,
             guards);

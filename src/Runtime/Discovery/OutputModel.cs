@@ -18,7 +18,8 @@ internal sealed class OutputModel
 
     public bool MapsResponseMetadata => !Headers.IsEmpty || !Cookies.IsEmpty;
 
-    public static OutputModel Build(Type type)
+    /// <summary>Reads the mapped members; a header or cookie name that cannot be written is added to <paramref name="errors"/>.</summary>
+    public static OutputModel Build(Type type, List<string> errors, string location)
     {
         var headers = ImmutableArray.CreateBuilder<OutputHeader>();
         var cookies = ImmutableArray.CreateBuilder<OutputCookie>();
@@ -31,9 +32,18 @@ internal sealed class OutputModel
                     continue;
                 var parameter = MemberRules.ConstructorParameter(constructor, property);
                 if (MemberRules.Attribute<ResponseHeaderAttribute>(property, parameter) is { } header)
+                {
+                    if (Http.HeaderValues.NameProblem(header.Name) is { } problem)
+                        errors.Add($"{location}: [ResponseHeader] on {type.Name}.{property.Name}: {problem}");
                     headers.Add(new OutputHeader(header.Name, property, PropertyAccessors.Getter(property)));
+                }
+
                 if (MemberRules.Attribute<ResponseCookieAttribute>(property, parameter) is { } cookie)
+                {
+                    if (!Http.HeaderValues.IsToken(cookie.Name))
+                        errors.Add($"{location}: [ResponseCookie] on {type.Name}.{property.Name}: '{cookie.Name}' is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~ only)");
                     cookies.Add(new OutputCookie(cookie, property, PropertyAccessors.Getter(property)));
+                }
             }
         }
 

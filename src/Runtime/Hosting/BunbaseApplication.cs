@@ -37,12 +37,15 @@ public static class BunbaseApplication
     /// <remarks>
     /// <c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving;
     /// <c>--write-routes FILE</c> likewise writes the actions (method, path, name, guards, rate limit) as JSON, for <c>bunbase routes</c>.
+    /// <c>--health-check</c> asks the running instance this configuration describes for <c>/_health/ready</c> and exits 0 when it is ready, 1 otherwise (a container healthcheck).
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, Assembly actionsAssembly)
     {
         ArgumentNullException.ThrowIfNull(args);
         var openApiOutput = TakeOption(ref args, "--write-openapi");
         var routesOutput = TakeOption(ref args, "--write-routes");
+        if (args.Contains(HealthProbe.Option))
+            return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
         WebApplication app;
         try
         {
@@ -89,6 +92,22 @@ public static class BunbaseApplication
         return 0;
     }
 
+    private static async Task<int> CheckHealthAsync(string[] args)
+    {
+        BunbaseOptions options;
+        try
+        {
+            options = LoadOptions(args, new BunbaseHostOptions(), out _, out _);
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        return await HealthProbe.RunAsync(options, Console.Error).ConfigureAwait(false);
+    }
+
     private static bool IsListenFailure(Exception exception)
     {
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
@@ -109,12 +128,7 @@ public static class BunbaseApplication
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(actionsAssembly);
         host ??= new BunbaseHostOptions();
-        var rest = args;
-        var explicitConfig = TakeOption(ref rest, "--config");
-        explicitConfig ??= host.ConfigPath ?? Environment.GetEnvironmentVariable("BUNBASE_CONFIG");
-        var configPath = Path.GetFullPath(explicitConfig ?? Path.Combine(host.ContentRoot ?? Directory.GetCurrentDirectory(), "bunbase.config.json"));
-        var options = ConfigurationLoader.Load(configPath, explicitConfig is not null, host.Environment);
-        var contentRoot = host.ContentRoot ?? Path.GetDirectoryName(configPath)!;
+        var options = LoadOptions(args, host, out var rest, out var contentRoot);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -136,6 +150,12 @@ public static class BunbaseApplication
         var json = new JsonContracts();
         var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
         RefuseRoutesOnRuntimePaths(catalog, options);
+        foreach (var server in options.OpenApi.Servers)
+        {
+            if (!server.StartsWith('/') && !(Uri.TryCreate(server, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+                throw new StartupException($"openapi.servers: '{server}' is neither an http(s) URL nor a path starting with '/'");
+        }
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);
@@ -143,12 +163,15 @@ public static class BunbaseApplication
         builder.Services.AddSingleton<ObjectValidator>();
         builder.Services.AddSingleton<ActionExecutor>();
         builder.Services.AddSingleton<ProblemResponses>();
+        builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
-        var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthEndpoints.ReadyTag]);
+        var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>(HealthCheckCache.ShutdownName, tags: [HealthEndpoints.ReadyTag]);
+        builder.Services.AddHealthCheckCache();
         AddDatabase(builder.Services, health, options, contentRoot);
         AddActionLog(builder.Services, options, json);
         AddSharedStores(builder.Services, health, options, json);
         AddQueue(builder.Services, options);
+        AddShutdownDrain(builder.Services, options);
         builder.Services.AddAuth(options, builder.Environment, catalog, json);
         builder.Services.AddSingleton<Admin.AdminGate>();
 
@@ -156,6 +179,7 @@ public static class BunbaseApplication
 
         // Connect to Redis now (never failing: it reconnects in the background), not on the first request.
         _ = app.Services.GetService<IConnectionMultiplexer>();
+        app.UseMiddleware<DrainingRequests>();
         app.UseObservability();
         app.UseMiddleware<StatusCodeProblems>();
         if (options.TrustedProxies.Length > 0)
@@ -167,6 +191,17 @@ public static class BunbaseApplication
         app.MapQueueAdmin();
         app.MapRunAdmin();
         return app;
+    }
+
+    private static BunbaseOptions LoadOptions(string[] args, BunbaseHostOptions host, out string[] rest, out string contentRoot)
+    {
+        rest = args;
+        var explicitConfig = TakeOption(ref rest, "--config");
+        explicitConfig ??= host.ConfigPath ?? Environment.GetEnvironmentVariable("BUNBASE_CONFIG");
+        var configPath = Path.GetFullPath(explicitConfig ?? Path.Combine(host.ContentRoot ?? Directory.GetCurrentDirectory(), "bunbase.config.json"));
+        var options = ConfigurationLoader.Load(configPath, explicitConfig is not null, host.Environment);
+        contentRoot = host.ContentRoot ?? Path.GetDirectoryName(configPath)!;
+        return options;
     }
 
     /// <summary>The document and the docs page own their paths: an action there would be shadowed or shadow them.</summary>
@@ -204,7 +239,14 @@ public static class BunbaseApplication
             services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson));
-            health.AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+            health.Add(new HealthCheckRegistration(
+                "redis",
+                sp => new RedisHealthCheck(
+                    sp.GetRequiredService<IConnectionMultiplexer>(),
+                    TimeSpan.FromMilliseconds(options.Redis.TimeoutMs),
+                    RedisReliance.From(options, sp.GetRequiredService<ActionCatalog>().Actions.Any(a => a.RateLimit is not null), sp.GetRequiredService<Auth.Sessions.SessionTokens>().Enabled)),
+                HealthStatus.Unhealthy,
+                [HealthEndpoints.ReadyTag]));
         }
         else
         {
@@ -277,8 +319,21 @@ public static class BunbaseApplication
             services.AddHostedService<JobNotificationListener>();
     }
 
+    /// <summary>
+    /// The drain on SIGTERM (<c>shutdownDrainMs</c>): spent from <c>shutdownTimeoutMs</c> before the
+    /// web server and the queue's workers stop, so the queue's own grace must fit in what is left.
+    /// </summary>
+    private static void AddShutdownDrain(IServiceCollection services, BunbaseOptions options)
+    {
+        if (options.ShutdownDrainMs > 0 && options.ShutdownDrainMs >= options.ShutdownTimeoutMs)
+            throw new StartupException($"shutdownDrainMs ({options.ShutdownDrainMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): in-flight requests need time to finish after the drain");
+        if (options.ShutdownDrainMs > 0 && options.Queue.Enabled && options.ShutdownDrainMs + options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
+            throw new StartupException($"shutdownDrainMs ({options.ShutdownDrainMs}) plus queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs get their grace after the drain");
+        services.AddHostedService<ShutdownDrain>();
+    }
+
     /// <summary>X-Forwarded-For/-Proto/-Host believed from the configured proxies only (the framework's loopback default is cleared).</summary>
-    private static ForwardedHeadersOptions ForwardedHeaders(string[] trustedProxies)
+    internal static ForwardedHeadersOptions ForwardedHeaders(string[] trustedProxies)
     {
         var forwarded = new ForwardedHeadersOptions
         {

@@ -59,7 +59,7 @@ internal sealed class ActionEndpoint<TInput, TOutput>(
         if (executor.RunLog.Enabled)
         {
             invocation ??= new HttpInvocation(http, action, executor, caller);
-            executor.RunLog.Add(action, invocation, started, input, output, error, http.Response.StatusCode, http.RequestAborted);
+            executor.RunLog.Add(action, invocation, started, input, output, error, ClientGone.RecordedStatus(http), http.RequestAborted);
         }
     }
 }

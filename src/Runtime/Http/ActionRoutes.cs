@@ -1,3 +1,4 @@
+using System.Reflection;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Pipeline;
@@ -38,11 +39,17 @@ internal static class ActionRoutes
         var environment = services.GetRequiredService<IHostEnvironment>();
         var endpoint = new ActionEndpoint<TInput, TOutput>(
             action,
-            new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize),
+            new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize, UnknownFieldsOf(action, options) == UnknownJsonFields.Refuse),
             services.GetRequiredService<ActionExecutor>(),
             new ResponseWriter<TOutput>(action.Http!, action.Output, json, environment.IsDevelopment()),
             services.GetRequiredService<ProblemResponses>(),
             services.GetRequiredService<RateLimitGate>());
         return endpoint.HandleAsync;
     }
+
+    /// <summary>The action's own <see cref="UnknownJsonFieldsAttribute"/> (or its base class's), else its assembly's, else <c>json.unknownFields</c>.</summary>
+    internal static UnknownJsonFields UnknownFieldsOf(ActionDescriptor action, BunbaseOptions options) =>
+        (action.HandlerType.GetCustomAttribute<UnknownJsonFieldsAttribute>(inherit: true)
+            ?? action.HandlerType.Assembly.GetCustomAttribute<UnknownJsonFieldsAttribute>())?.Handling
+        ?? options.Json.UnknownFields;
 }

@@ -22,12 +22,14 @@ internal sealed class InputBinder<TInput>
     private readonly JsonContracts _json;
     private readonly JsonTypeInfo<TInput> _typeInfo;
     private readonly long _maxBodySize;
+    private readonly bool _refuseUnknownFields;
 
-    public InputBinder(InputModel model, JsonContracts json, long maxBodySize)
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false)
     {
         _model = model;
         _json = json;
-        _typeInfo = json.TypeInfo<TInput>();
+        _refuseUnknownFields = refuseUnknownFields;
+        _typeInfo = json.TypeInfo<TInput>(refuseUnknownFields);
         _maxBodySize = maxBodySize;
     }
 
@@ -95,6 +97,11 @@ internal sealed class InputBinder<TInput>
         var what = Describe(member);
         if (raw.Count == 0)
             return member.IsRequired ? $"The {what} is required." : null;
+        foreach (var one in raw)
+        {
+            if (NulCharacters.In(one))
+                return $"The {what} contains a NUL character (U+0000), which is not accepted.";
+        }
 
         var parser = member.Parser!;
         if (member.ElementType is { } elementType)
@@ -139,7 +146,15 @@ internal sealed class InputBinder<TInput>
         ReadResult result;
         while (true)
         {
-            result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, _maxBodySize) is { } problem)
+            {
+                throw problem;
+            }
+
             if (result.Buffer.Length > _maxBodySize)
             {
                 reader.AdvanceTo(result.Buffer.End);
@@ -188,11 +203,16 @@ internal sealed class InputBinder<TInput>
         }
         catch (JsonException ex)
         {
-            throw JsonBodyErrors.Explain(body, ex, _model, _json);
+            throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
 
-        return input ?? throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",
-            new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object, got null."] });
+        if (input is null)
+        {
+            throw new RequestBindingException(400, "validation_failed", "The request body must be a JSON object.",
+                new Dictionary<string, string[]> { ["$"] = ["Expected a JSON object, got null."] });
+        }
+
+        return NulCharacters.InJson(body) is { } nul ? throw RequestBindingException.Fields(nul) : input;
     }
 
     private static bool IsJson(string? contentType)
@@ -224,6 +244,5 @@ internal sealed class InputBinder<TInput>
     private static RequestBindingException EmptyBody() =>
         new(400, "empty_body", "The request body is empty; this action expects a JSON object.");
 
-    private RequestBindingException TooLarge() =>
-        new(413, "payload_too_large", $"The request body is larger than the limit of {_maxBodySize} bytes.");
+    private RequestBindingException TooLarge() => RequestBodyErrors.TooLarge(_maxBodySize);
 }

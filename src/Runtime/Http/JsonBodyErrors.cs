@@ -14,7 +14,7 @@ namespace Bunbase.Runtime.Http;
 /// </summary>
 internal static class JsonBodyErrors
 {
-    public static RequestBindingException Explain(ReadOnlySpan<byte> body, JsonException exception, InputModel input, JsonContracts json)
+    public static RequestBindingException Explain(ReadOnlySpan<byte> body, JsonException exception, InputModel input, JsonContracts json, bool refuseUnknownFields = false)
     {
         if (FirstInvalidUtf8(body) is { } offset)
             return new RequestBindingException(400, "invalid_utf8", $"The request body is not valid UTF-8: invalid byte sequence at offset {offset}.");
@@ -38,6 +38,17 @@ internal static class JsonBodyErrors
         using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = json.Options.MaxDepth });
         if (FirstDuplicateKey(document.RootElement, "") is { } duplicate)
             return RequestBindingException.Field(duplicate, "This field appears more than once; send it once.");
+        if (refuseUnknownFields)
+        {
+            var unknown = new List<string>();
+            UnknownFields.Find(document.RootElement, input.Type, "", json.StrictOptions, unknown);
+            if (unknown.Count > 0)
+            {
+                return new RequestBindingException(400, "validation_failed", "The request body has fields this action does not take.",
+                    unknown.ToDictionary(key => key, _ => new[] { "This field is unknown; this action refuses fields it does not declare." }, StringComparer.Ordinal));
+            }
+        }
+
         return ExplainShape(document.RootElement, exception.Path ?? "$", input);
     }
 
@@ -85,6 +96,8 @@ internal static class JsonBodyErrors
         }
 
         var name = segments.LastOrDefault(s => s.Name is not null).Name ?? field;
+        if (value.ValueKind == JsonValueKind.String && LoneSurrogate(value.GetRawText()) is { } escape)
+            return RequestBindingException.Field(field, $"The {name} field holds the escape {escape}, half of a surrogate pair without its other half: that is not Unicode text.");
         if (value.ValueKind == JsonValueKind.Null)
             return RequestBindingException.Field(field, $"The {name} field must not be null.");
         return RequestBindingException.Field(field, $"The {name} field must be {TypeDescriptions.Describe(type)}.");
@@ -194,6 +207,42 @@ internal static class JsonBodyErrors
         JsonValueKind.Null => "null",
         _ => "an object",
     };
+
+    /// <summary>The first <c>\uD800</c>-style escape in a JSON string's raw text that is not half of a pair; null when there is none.</summary>
+    private static string? LoneSurrogate(string raw)
+    {
+        var previousHigh = false;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != '\\' || i + 1 >= raw.Length)
+            {
+                if (previousHigh)
+                    return Escape(raw, i - 6);
+                continue;
+            }
+
+            if (raw[i + 1] != 'u' || i + 6 > raw.Length
+                || !ushort.TryParse(raw.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+            {
+                if (previousHigh)
+                    return Escape(raw, i - 6);
+                i++; // another escape: skip the character it escapes
+                continue;
+            }
+
+            var c = (char)unit;
+            if (previousHigh && !char.IsLowSurrogate(c))
+                return Escape(raw, i - 6);
+            if (!previousHigh && char.IsLowSurrogate(c))
+                return Escape(raw, i);
+            previousHigh = !previousHigh && char.IsHighSurrogate(c);
+            i += 5;
+        }
+
+        return previousHigh ? Escape(raw, raw.Length - 6) : null;
+    }
+
+    private static string Escape(string raw, int at) => raw.Substring(at, 6);
 
     private static long? FirstInvalidUtf8(ReadOnlySpan<byte> body)
     {

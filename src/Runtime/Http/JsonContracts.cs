@@ -14,6 +14,7 @@ namespace Bunbase.Runtime.Http;
 internal sealed class JsonContracts
 {
     private readonly Dictionary<Type, HashSet<string>> _membersOutsideBody = [];
+    private JsonSerializerOptions? _strict;
 
     public JsonContracts()
     {
@@ -35,6 +36,9 @@ internal sealed class JsonContracts
 
     public JsonSerializerOptions Options { get; }
 
+    /// <summary>The same contract, refusing body fields the type does not declare (<see cref="UnknownJsonFields.Refuse"/>).</summary>
+    public JsonSerializerOptions StrictOptions => _strict ??= new JsonSerializerOptions(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     public JsonReaderOptions ReaderOptions => new() { MaxDepth = Options.MaxDepth };
 
     /// <summary>Marks an input member as bound from the path, query, a header or a cookie: the body may omit it.</summary>
@@ -45,7 +49,7 @@ internal sealed class JsonContracts
         names.Add(propertyName);
     }
 
-    public JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+    public JsonTypeInfo<T> TypeInfo<T>(bool strict = false) => (JsonTypeInfo<T>)(strict ? StrictOptions : Options).GetTypeInfo(typeof(T));
 
     private void ApplyMemberRules(JsonTypeInfo typeInfo)
     {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,9 +16,10 @@ namespace Bunbase.Runtime.Http;
 /// <c>traceId</c>; maps exceptions to statuses, and keeps server details out of responses
 /// outside Development.
 /// </summary>
-internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, ILogger<ProblemResponses> logger)
+internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, BunbaseOptions options, DatabaseOutages outages, ILogger<ProblemResponses> logger)
 {
     private const string ContentType = "application/problem+json; charset=utf-8";
+    private readonly long _maxBodySize = options.MaxRequestBodySize;
 
     public Task WriteAsync(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {
@@ -39,8 +42,8 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         if (status == StatusCodes.Status401Unauthorized && response.Headers.WWWAuthenticate.Count == 0)
             response.Headers.WWWAuthenticate = "Bearer";
 
-        // The unread rest of an oversized body makes the connection unusable: say so, so clients do not reuse it.
-        if (status == StatusCodes.Status413PayloadTooLarge)
+        // The unread rest of an oversized, stalled or garbled body makes the connection unusable: say so, so clients do not reuse it.
+        if (status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status408RequestTimeout || code == "malformed_body")
             response.Headers.Connection = "close";
         if (HttpMethods.IsHead(http.Request.Method))
         {
@@ -54,6 +57,9 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
     /// <summary>Answers for an exception escaping an action (or its binding).</summary>
     public Task WriteExceptionAsync(HttpContext http, string action, Exception exception)
     {
+        // The client went away; there is no one to answer.
+        if (ClientGone.Explains(exception, http.RequestAborted))
+            return Task.CompletedTask;
         if (http.Response.HasStarted)
         {
             LogAfterStart(logger, action, exception);
@@ -77,11 +83,15 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
             case ActionException typed:
                 return WriteAsync(http, typed.Status, typed.Code, typed.Message);
             case BadHttpRequestException badRequest:
-                var code = badRequest.StatusCode == 413 ? "payload_too_large" : "bad_request";
-                return WriteAsync(http, badRequest.StatusCode, code, badRequest.Message);
-            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
-                // The client went away; there is no one to answer.
-                return Task.CompletedTask;
+                var problem = RequestBodyErrors.Explain(http, badRequest, _maxBodySize);
+                return WriteAsync(http, problem.Status, problem.Code, problem.Message);
+            case var _ when DatabaseErrors.IsOutage(exception):
+                // A dependency outage, not a bug: summarised in the log, not a stack trace per request.
+                outages.Report(action, exception);
+                http.Response.Headers.RetryAfter = DatabaseOutages.RetryAfterSeconds;
+                return WriteAsync(http, 503, "database_unavailable", "The database is unavailable; try again shortly.");
+            case var _ when DatabaseErrors.IsRefusedText(exception):
+                return WriteAsync(http, 400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000).");
             case OutputValidationException output:
                 LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
                 return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");

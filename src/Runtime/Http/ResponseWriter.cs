@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Bunbase.Runtime.Discovery;
 using Microsoft.AspNetCore.Http;
@@ -41,10 +40,11 @@ internal sealed class ResponseWriter<TOutput>
 
     private void WriteMetadata(HttpResponse response, object output)
     {
+        // Values were checked by output validation; URI-valued ones are percent-encoded here.
         foreach (var header in _output.Headers)
         {
-            if (Format(header.Get(output)) is { } value)
-                response.Headers.Append(header.Name, value);
+            if (HeaderValues.Format(header.Get(output)) is { } value)
+                response.Headers.Append(header.Name, HeaderValues.Encode(header.Name, value));
         }
 
         foreach (var mapped in _output.Cookies)
@@ -63,20 +63,10 @@ internal sealed class ResponseWriter<TOutput>
                 Path = cookie.Path,
                 MaxAge = cookie.MaxAgeSeconds > 0 ? TimeSpan.FromSeconds(cookie.MaxAgeSeconds) : null,
             };
-            if (Format(mapped.Get(output)) is { } value)
+            if (HeaderValues.Format(mapped.Get(output)) is { } value)
                 response.Cookies.Append(cookie.Name, value, options);
             else
                 response.Cookies.Delete(cookie.Name, options);
         }
     }
-
-    private static string? Format(object? value) => value switch
-    {
-        null => null,
-        string text => text,
-        bool flag => flag ? "true" : "false",
-        DateTimeOffset moment => moment.ToString("O", CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }

@@ -1,36 +1,73 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bunbase.Runtime.Http;
 
 /// <summary>
-/// Gives the router's bare 404 (no route) and 405 (route, wrong method; <c>Allow</c> is kept) a
-/// problem body, so every error a client sees has the same shape.
+/// Gives every error the app answers without a body a problem body, so every error a client sees
+/// has the same shape: the router's 404 (no route) and 405 (route, wrong method; <c>Allow</c> is
+/// kept), and any other 4xx/5xx a runtime endpoint leaves empty. An exception escaping a runtime
+/// endpoint before its response started becomes a problem too (a logged 500, or the client's
+/// mistake when Kestrel says so) rather than the server's empty 500.
 /// </summary>
 internal sealed class StatusCodeProblems(RequestDelegate next, ProblemResponses problems)
 {
     public Task InvokeAsync(HttpContext http)
     {
-        var task = next(http);
+        Task task;
+        try
+        {
+            task = next(http);
+        }
+        catch (Exception ex)
+        {
+            return problems.WriteExceptionAsync(http, "runtime", ex);
+        }
+
         return task.IsCompletedSuccessfully ? AfterAsync(http) : AwaitThenAfterAsync(task, http);
     }
 
     private async Task AwaitThenAfterAsync(Task task, HttpContext http)
     {
-        await task.ConfigureAwait(false);
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await problems.WriteExceptionAsync(http, "runtime", ex).ConfigureAwait(false);
+            return;
+        }
+
         await AfterAsync(http).ConfigureAwait(false);
     }
 
     private Task AfterAsync(HttpContext http)
     {
         var response = http.Response;
-        if (response.HasStarted || response.ContentType is not null || response.ContentLength is not null)
+        if (response.StatusCode < 400 || response.HasStarted || response.ContentType is not null || response.ContentLength is not null)
             return Task.CompletedTask;
         return response.StatusCode switch
         {
             404 => problems.WriteAsync(http, 404, "not_found", $"No action is served at {http.Request.Path}."),
             405 => problems.WriteAsync(http, 405, "method_not_allowed",
                 $"{http.Request.Method} is not allowed at {http.Request.Path}; allowed: {response.Headers.Allow}."),
-            _ => Task.CompletedTask,
+            var status => problems.WriteAsync(http, status, CodeOf(status), $"{ReasonPhrases.GetReasonPhrase(status)}."),
         };
     }
+
+    private static string CodeOf(int status) => status switch
+    {
+        400 => "bad_request",
+        408 => "request_timeout",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        429 => "too_many_requests",
+        431 => "request_headers_too_large",
+        500 => "internal_error",
+        503 => "service_unavailable",
+        _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase
+            ? phrase.ToLowerInvariant().Replace(' ', '_').Replace("-", "", StringComparison.Ordinal)
+            : "error",
+    };
 }

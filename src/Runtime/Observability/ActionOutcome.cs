@@ -1,3 +1,4 @@
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -18,12 +19,20 @@ internal readonly record struct ActionOutcome(string Status, string? ErrorType)
 
     public static ActionOutcome Of(Exception exception, CancellationToken cancellationToken) => exception switch
     {
-        OperationCanceledException when cancellationToken.IsCancellationRequested => new(Cancelled, null),
+        _ when ClientGone.Explains(exception, cancellationToken) => new(Cancelled, null),
         InputValidationException => new(Rejected, "validation_failed"),
         RequestBindingException binding => new(Rejected, binding.Code),
         ActionException typed => new(typed.Status < 500 ? Rejected : Failed, typed.Code),
-        BadHttpRequestException bad => new(Rejected, bad.StatusCode == 413 ? "payload_too_large" : "bad_request"),
+        BadHttpRequestException bad => new(Rejected, bad.StatusCode switch
+        {
+            413 => "payload_too_large",
+            408 => "request_timeout",
+            400 => "malformed_body",
+            _ => "bad_request",
+        }),
         OutputValidationException => new(Failed, "invalid_output"),
+        _ when DatabaseErrors.IsOutage(exception) => new(Failed, "database_unavailable"),
+        _ when DatabaseErrors.IsRefusedText(exception) => new(Rejected, "invalid_text"),
         _ => new(Failed, "internal_error"),
     };
 }

@@ -1,16 +1,20 @@
 using System.Text.Json;
+using Bunbase.Runtime.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace Bunbase.Runtime.Observability;
 
 /// <summary>
 /// <c>/_health/live</c> (the process answers), <c>/_health/ready</c> (checks tagged
 /// <see cref="ReadyTag"/>: later capabilities register their stores there) and <c>/_health</c>
-/// (every check with its status). Unhealthy answers 503.
+/// (every check with its status). Unhealthy answers 503. Outside Development a check's description
+/// (which names the database host or file) is shown only to an admin session.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -18,6 +22,8 @@ internal static class HealthEndpoints
 
     /// <summary>The paths these endpoints are served on.</summary>
     public static readonly string[] Paths = ["/_health/live", "/_health/ready", "/_health"];
+
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
@@ -33,8 +39,12 @@ internal static class HealthEndpoints
         AllowCachingResponses = false,
     };
 
-    private static Task WriteAsync(HttpContext http, HealthReport report)
+    private static async Task WriteAsync(HttpContext http, HealthReport report)
     {
+        // Descriptions name the database file or host and the errors met: for operators, not for anyone who asks.
+        var details = report.Entries.Count > 0
+            && (http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment()
+                || await http.RequestServices.GetRequiredService<AdminGate>().IsAdminAsync(http).ConfigureAwait(false));
         http.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {
@@ -45,10 +55,10 @@ internal static class HealthEndpoints
                 e => new
                 {
                     status = e.Value.Status.ToString(),
-                    description = e.Value.Description,
+                    description = details ? e.Value.Description : null,
                     durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 2),
                 }),
         };
-        return JsonSerializer.SerializeAsync(http.Response.Body, body, cancellationToken: http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, body, Json, http.RequestAborted).ConfigureAwait(false);
     }
 }

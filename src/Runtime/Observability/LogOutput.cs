@@ -40,6 +40,11 @@ internal static class LogOutput
         logging.AddFilter("Microsoft.AspNetCore", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning);
         logging.AddFilter("Npgsql", options.Level > LogLevel.Warning ? options.Level : LogLevel.Warning); // it logs every command at Information
 
+        // With multiplexing, a connection that cannot be opened is logged with a stack trace for every
+        // command that waited on it, and then thrown to that command: the caller's own report (one
+        // summary line per interval for an outage) says it once.
+        logging.AddFilter("Npgsql.Connection", LogLevel.Critical);
+
         // The host logs a refused start-up with a stack trace before RunAsync prints its one line;
         // our background services log their own failures, so nothing else from it is lost.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

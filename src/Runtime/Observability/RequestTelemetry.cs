@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -40,7 +41,9 @@ internal sealed class RequestTelemetry
 
     public void Record(HttpContext http, long startedAt, bool threw)
     {
-        var status = threw && !http.Response.HasStarted ? StatusCodes.Status500InternalServerError : http.Response.StatusCode;
+        var status = ClientGone.RecordedStatus(http);
+        if (threw && status != ClientGone.Status && !http.Response.HasStarted)
+            status = StatusCodes.Status500InternalServerError;
         var series = http.GetEndpoint() is { } endpoint ? SeriesFor(endpoint) : SeriesForPath(http.Request.Path);
         var entry = series.Record(HttpLabels.Method(http.Request.Method), status, startedAt);
 

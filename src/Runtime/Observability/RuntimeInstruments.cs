@@ -76,6 +76,10 @@ internal static class RuntimeInstruments
     public static Counter<long> RateLimitStoreFailures { get; } = RuntimeMeter.Instance.CreateCounter<long>(
         "bunbase_rate_limit_store_failures_total", "{request}", "Rate-limited requests decided without the shared store.");
 
+    /// <summary>Invocations (requests, job attempts) that failed because the database could not be reached, by <c>action</c>.</summary>
+    public static Counter<long> DatabaseUnavailable { get; } = RuntimeMeter.Instance.CreateCounter<long>(
+        "bunbase_database_unavailable_total", "{invocation}", "Invocations that failed because the database could not be reached.");
+
     /// <summary>The label names each instrument is exported with, in order.</summary>
     public static FrozenDictionary<string, string[]> Labels { get; } = new Dictionary<string, string[]>
     {
@@ -94,6 +98,7 @@ internal static class RuntimeInstruments
         [ActionLogFlushFailures.Name] = [],
         [ActionLogBuffered.Name] = [],
         [RateLimitStoreFailures.Name] = ["action"],
+        [DatabaseUnavailable.Name] = ["action"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Adds a source of queue depths (one measurement per queue and priority); dispose to remove it.</summary>

@@ -15,7 +15,7 @@ internal sealed class RuntimeMetrics : IDisposable
 {
     private readonly MeterBridge _bridge;
 
-    public RuntimeMetrics(BunbaseOptions options, ILogger<RuntimeMetrics> logger)
+    public RuntimeMetrics(BunbaseOptions options, TimeProvider time, ILogger<RuntimeMetrics> logger)
     {
         var metrics = options.Observability.Metrics;
         BucketsMs = metrics.BucketsMs;
@@ -42,7 +42,7 @@ internal sealed class RuntimeMetrics : IDisposable
             "Client connections open to this instance.");
 
         if (metrics.IncludeDefaultMetrics)
-            DotNetStats.Register(Registry);
+            ProcessMetrics.Register(Registry, factory, time);
         _bridge = new MeterBridge(RuntimeMeter.Instance, RuntimeInstruments.Labels, Registry, factory, BucketsMs, logger);
     }
 

@@ -36,9 +36,26 @@ internal static class OpenApiDocumentBuilder
 
     public static OpenApiDocument Build(ActionCatalog catalog, BunbaseOptions options)
     {
+        var assembly = catalog.Actions.FirstOrDefault()?.HandlerType.Assembly;
         var document = new OpenApiDocument
         {
-            Info = new OpenApiInfo { Title = options.OpenApi.Title ?? options.Name, Version = options.OpenApi.Version },
+            Info = new OpenApiInfo
+            {
+                Title = options.OpenApi.Title ?? options.Name,
+                Version = options.OpenApi.Version,
+                Description = options.OpenApi.Description,
+                License = assembly?.GetCustomAttribute<ApiLicenseAttribute>() is { } license
+                    ? new OpenApiLicense
+                    {
+                        Name = license.Name,
+                        Identifier = license.Identifier,
+                        Url = license.Identifier is null && license.Url is not null ? new Uri(license.Url, UriKind.RelativeOrAbsolute) : null,
+                    }
+                    : null,
+            },
+            Servers = options.OpenApi.Servers.Length == 0
+                ? [new OpenApiServer { Url = "/", Description = "The server that serves this document." }]
+                : [.. options.OpenApi.Servers.Select(url => new OpenApiServer { Url = url })],
             Paths = [],
             Components = new OpenApiComponents(),
         };
@@ -50,7 +67,8 @@ internal static class OpenApiDocumentBuilder
         SessionSecurity.Register(document, actions, options);
 
         var tags = new SortedSet<string>(actions.SelectMany(a => a.Tags), StringComparer.Ordinal);
-        document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t }));
+        var descriptions = (assembly?.GetCustomAttributes<ApiTagAttribute>() ?? []).ToDictionary(t => t.Name, t => t.Description, StringComparer.Ordinal);
+        document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t, Description = descriptions.GetValueOrDefault(t) }));
 
         foreach (var action in actions)
         {
@@ -99,13 +117,13 @@ internal static class OpenApiDocumentBuilder
         }
 
         SessionSecurity.Apply(operation, action, document, options);
-        operation.Responses[http.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = Success(schemas, action);
+        operation.Responses[http.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = Success(schemas, action, options);
         foreach (var status in ErrorStatuses(action, options).Distinct().Order())
             operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponseReference(ProblemComponents.ResponseName(status), document);
         return operation;
     }
 
-    private static OpenApiResponse Success(SchemaGenerator schemas, ActionDescriptor action)
+    private static OpenApiResponse Success(SchemaGenerator schemas, ActionDescriptor action, BunbaseOptions options)
     {
         var http = action.Http!;
         var response = new OpenApiResponse { Description = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.SuccessStatus) };
@@ -154,6 +172,7 @@ internal static class OpenApiDocumentBuilder
             }
         }
 
+        SessionSecurity.DescribeCookie(response, action, options);
         return response;
     }
 

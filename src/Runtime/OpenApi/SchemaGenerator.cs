@@ -58,7 +58,7 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
         var attributes = MemberRules.Attributes<ValidationAttribute>(property, parameter).ToList();
         if (schema is OpenApiSchema inline)
         {
-            ApplyConstraints(inline, attributes, CollectionTypes.ElementType(type) is not null);
+            ApplyConstraints(inline, attributes, CollectionTypes.ElementType(type) is not null, Nullable.GetUnderlyingType(type) ?? type);
             if (nullable)
                 inline.Type |= JsonSchemaType.Null;
             return inline;
@@ -67,8 +67,9 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
         return nullable ? WithNull(schema) : schema;
     }
 
-    public static void ApplyConstraints(OpenApiSchema schema, IEnumerable<ValidationAttribute> attributes, bool isArray)
+    public static void ApplyConstraints(OpenApiSchema schema, IEnumerable<ValidationAttribute> attributes, bool isArray, Type? valueType = null)
     {
+        var integerRange = valueType is null ? null : TypeDescriptions.IntegerRange(valueType);
         foreach (var attribute in attributes)
         {
             switch (attribute)
@@ -97,8 +98,8 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
                     (schema.MinLength, schema.MaxLength) = (range.MinimumLength, range.MaximumLength);
                     break;
                 case RangeAttribute range:
-                    var minimum = Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
-                    var maximum = Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
+                    var minimum = Bound(range.Minimum, integerRange, upper: false);
+                    var maximum = Bound(range.Maximum, integerRange, upper: true);
                     if (range.MinimumIsExclusive)
                         schema.ExclusiveMinimum = minimum;
                     else
@@ -123,6 +124,25 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// A range bound as JSON number text. On an integer member it is an integer within the type's range:
+    /// <c>[Range(1, long.MaxValue)]</c> holds a double (2^63, one above long.MaxValue) that would be written
+    /// as <c>9.223372036854776E+18</c>; the member can hold at most long.MaxValue, so that is the bound.
+    /// </summary>
+    private static string Bound(object bound, (decimal Min, decimal Max)? integerRange, bool upper)
+    {
+        if (integerRange is not { } limits || bound is string)
+            return Convert.ToString(bound, CultureInfo.InvariantCulture)!;
+        var value = bound switch
+        {
+            double d when double.IsFinite(d) && Math.Abs(d) < 7.9e28 => (decimal)d,
+            double d => d > 0 ? limits.Max : limits.Min,
+            _ => Convert.ToDecimal(bound, CultureInfo.InvariantCulture),
+        };
+        value = upper ? Math.Floor(value) : Math.Ceiling(value);
+        return Math.Clamp(value, limits.Min, limits.Max).ToString(CultureInfo.InvariantCulture);
     }
 
     private OpenApiSchema ObjectSchema(Type type, IReadOnlyCollection<PropertyInfo>? members)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
@@ -7,8 +8,8 @@ namespace Bunbase.Runtime.OpenApi;
 
 /// <summary>
 /// Sessions in the document: the cookie and bearer security schemes, the <c>security</c> of every
-/// operation whose guards need a session, the 401/403/503 its guards can answer, and the header
-/// that carries a renewed bearer token.
+/// operation (<c>[]</c> when anonymous), the 401/403/503 its guards, sign-in or sign-out can answer,
+/// the session cookie its success response sets, and the header that carries a renewed bearer token.
 /// </summary>
 internal static class SessionSecurity
 {
@@ -41,15 +42,48 @@ internal static class SessionSecurity
         }
     }
 
-    /// <summary>Either scheme will do.</summary>
+    /// <summary>
+    /// Either scheme will do where a session is needed; a sign-out takes one if there is one (an empty
+    /// requirement first: optional); every other operation states <c>security: []</c>, anonymous.
+    /// </summary>
     public static void Apply(OpenApiOperation operation, ActionDescriptor action, OpenApiDocument document, BunbaseOptions options)
     {
-        if (!action.Guards.RequiresSession)
+        var optional = !action.Guards.RequiresSession && SignsOut(action) && document.Components?.SecuritySchemes?.Count > 0;
+        operation.Security = [];
+        if (!action.Guards.RequiresSession && !optional)
             return;
-        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+        if (optional)
+            operation.Security.Add(new OpenApiSecurityRequirement());
         if (options.Auth.Cookie.Enabled)
-            operation.Security.Insert(0, new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] });
+        operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
     }
+
+    /// <summary>
+    /// The session cookie on a success response: set by a sign-in, deleted by a sign-out, renewed on
+    /// operations that take a session (past half its lifetime).
+    /// </summary>
+    public static void DescribeCookie(OpenApiResponse response, ActionDescriptor action, BunbaseOptions options)
+    {
+        if (!options.Auth.Cookie.Enabled)
+            return;
+        var name = options.Auth.Cookie.Name;
+        string? description = null;
+        if (action.HandlerType.GetCustomAttribute<SignsInAttribute>() is not null)
+            description = $"Sets the session cookie `{name}` (HttpOnly; Max-Age the session's lifetime).";
+        else if (SignsOut(action))
+            description = $"Deletes the session cookie `{name}` when the request carried it.";
+        else if (action.Guards.RequiresSession)
+            description = $"Renews the session cookie `{name}` when the session is past half its lifetime.";
+        if (description is null)
+            return;
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+        if (response.Headers.TryGetValue("Set-Cookie", out var mapped) && mapped is OpenApiHeader existing)
+            description = existing.Description + " " + description;
+        response.Headers["Set-Cookie"] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+    }
+
+    private static bool SignsOut(ActionDescriptor action) => action.HandlerType.GetCustomAttribute<SignsOutAttribute>() is not null;
 
     /// <summary>The renewed bearer token, on the success response of an operation that takes a session.</summary>
     public static void DescribeRenewal(OpenApiResponse response, ActionDescriptor action)
@@ -74,6 +108,19 @@ internal static class SessionSecurity
         if (guards.CanForbid || (guards.RequiresSession && changesState && options.Auth.Cookie.Enabled))
             yield return 403;
         if (guards.RequiresSession && options.Auth.OnStoreFailure == SessionStoreFailurePolicy.Closed && options.Redis.Url is not null)
+            yield return 503;
+
+        // ctx.Auth.VerifyCredentials: a wrong password, throttling, and (policy Closed) a store it cannot read.
+        if (action.HandlerType.GetCustomAttribute<SignsInAttribute>() is { VerifiesCredentials: true })
+        {
+            yield return 401;
+            yield return 429;
+            if (options.Auth.OnStoreFailure == SessionStoreFailurePolicy.Closed)
+                yield return 503;
+        }
+
+        // A sign-out that cannot be written answers 503 under either policy.
+        if (SignsOut(action))
             yield return 503;
     }
 }

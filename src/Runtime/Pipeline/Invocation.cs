@@ -64,12 +64,15 @@ internal class Invocation : ActionContext
     public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _executor);
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
-    public override ISqlDatabase Db => _db ??= _parent?.Db ?? _executor.Database.CreateSession(Cancellation);
+    public override ISqlDatabase Db => _db ??= _parent?.Db ?? CreateDatabaseSession();
 
     /// <summary>The open transaction of this invocation's database session, if any (without creating a session).</summary>
     internal Data.DatabaseTransaction? CurrentTransaction => (_db as Data.DatabaseSession)?.CurrentTransaction ?? _parent?.CurrentTransaction;
 
     protected ActionExecutor Executor => _executor;
+
+    /// <summary>The database session of a root invocation (requests use the request pool).</summary>
+    protected virtual ISqlDatabase CreateDatabaseSession() => _executor.Database.CreateSession(Cancellation);
 
     public override async Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {

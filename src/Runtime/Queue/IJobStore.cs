@@ -23,8 +23,8 @@ internal interface IJobStore
     /// <summary>Records a failed attempt: the job is due again after <paramref name="retryAfter"/>, or dead when that is null.</summary>
     Task FailAsync(Guid id, string owner, string error, TimeSpan? retryAfter, CancellationToken cancellationToken);
 
-    /// <summary>Extends the leases of running jobs; returns how many this owner still held.</summary>
-    Task<int> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>Extends the leases of running jobs; returns those this owner still held.</summary>
+    Task<IReadOnlyList<Guid>> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Gives jobs back unfinished (graceful shutdown): due at once, the interrupted attempt not counted.</summary>
     Task ReleaseAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken);

@@ -13,7 +13,11 @@ internal sealed partial class JobCompletions(IJobStore store, string owner, InFl
     private const int MaxBatch = 512;
     private readonly Channel<Guid> _completed = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Add(Guid id) => _completed.Writer.TryWrite(id);
+    public void Add(Guid id)
+    {
+        inFlight.Finished(id, JobHold.Completed);
+        _completed.Writer.TryWrite(id);
+    }
 
     /// <summary>Writes batches until <see cref="Complete"/> is called and everything is written (or <paramref name="abort"/> fires).</summary>
     public async Task RunAsync(CancellationToken abort)

@@ -26,6 +26,9 @@ internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, Act
 
     public ValueTask DisposeAsync() => _scope?.DisposeAsync() ?? ValueTask.CompletedTask;
 
+    /// <summary>Jobs' statements run on their own pool: a long one never delays a request's.</summary>
+    protected override ISqlDatabase CreateDatabaseSession() => Executor.Database.CreateJobSession(Cancellation);
+
     protected override IServiceProvider ResolveServices()
     {
         _scope ??= RootServices().CreateAsyncScope();

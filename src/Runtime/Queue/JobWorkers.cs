@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,8 +28,9 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly CancellationTokenRegistration _onStopping;
     private Task _completions = Task.CompletedTask;
+    private Task _failures = Task.CompletedTask;
 
-    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         _options = options;
         _queue = queue;
@@ -37,7 +39,8 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         var inFlight = new InFlightJobs();
         var completions = new JobCompletions(queue.Store, owner, inFlight, loggers.CreateLogger<JobCompletions>());
-        _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, owner);
+        var failures = new JobFailures(queue.Store, owner, inFlight, loggers.CreateLogger<JobFailures>());
+        _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, failures, outages, owner);
         // Stop claiming as soon as shutdown begins, while HTTP requests drain.
         _onStopping = lifetime.ApplicationStopping.Register(_stopClaiming.Cancel);
     }
@@ -49,6 +52,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     {
         var workers = _options.Queue.Workers ?? 2 * Environment.ProcessorCount;
         _completions = _parts.Completions.RunAsync(_abortJobs.Token);
+        _failures = _parts.Failures.RunAsync(_abortJobs.Token);
         foreach (var queue in _queue.Queues)
         {
             var dispatcher = new QueueDispatcher(queue, workers, _options.Queue, _parts, _loggers.CreateLogger<QueueDispatcher>());
@@ -77,8 +81,11 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         }
 
         _parts.Completions.Complete();
-        await Task.WhenAny(_completions, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
-        var unfinished = _parts.InFlight.Snapshot();
+        _parts.Failures.Complete();
+        await Task.WhenAny(Task.WhenAll(_completions, _failures), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
+
+        // A failure still unwritten keeps its lease: released, its attempt would not count.
+        var unfinished = _parts.InFlight.Releasable();
         if (unfinished.Length > 0)
         {
             try
@@ -105,7 +112,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         _stopBackground.Dispose();
     }
 
-    /// <summary>Every third of a lease, extends the leases of every job this process holds, in one statement.</summary>
+    /// <summary>Every third of a lease, extends the leases of every job this process holds (running, or finished and not yet written), in one statement.</summary>
     private async Task KeepLeasesAsync(CancellationToken stop)
     {
         var lease = TimeSpan.FromMilliseconds(_options.Queue.LeaseMs);
@@ -118,8 +125,16 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
             try
             {
                 var kept = await _parts.Store.ExtendLeasesAsync(held, _parts.Owner, lease, stop).ConfigureAwait(false);
-                if (kept < held.Length)
-                    LogLeasesLost(_logger, held.Length - kept);
+
+                // A job whose completion or failure was written meanwhile is gone from the lease table
+                // by our own hand: only a job still running here and not kept was lost.
+                if (kept.Count < held.Length)
+                {
+                    var keptIds = kept.ToHashSet();
+                    var lost = held.Count(id => !keptIds.Contains(id) && _parts.InFlight.IsRunning(id));
+                    if (lost > 0)
+                        LogLeasesLost(_logger, lost);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -80,10 +80,12 @@ internal sealed class PostgresJobStore(Database database) : IJobStore
             new { Id = id, Owner = owner, Error = error, Dead = retryAfter is null, RetryMs = retryAfter?.TotalMilliseconds ?? 0 },
             cancellationToken);
 
-    public Task<int> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            "update bunbase_jobs set lease_until = now() + @LeaseMs * interval '1 millisecond' where id = any(@Ids) and lease_owner = @Owner and status = 'running'",
-            new { Ids = ids.ToArray(), Owner = owner, LeaseMs = lease.TotalMilliseconds },
+    public Task<IReadOnlyList<Guid>> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        WithConnectionAsync(
+            async connection => (IReadOnlyList<Guid>)(await connection.QueryAsync<Guid>(new CommandDefinition(
+                "update bunbase_jobs set lease_until = now() + @LeaseMs * interval '1 millisecond' where id = any(@Ids) and lease_owner = @Owner and status = 'running' returning id",
+                new { Ids = ids.ToArray(), Owner = owner, LeaseMs = lease.TotalMilliseconds },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
             cancellationToken);
 
     public Task ReleaseAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken) =>

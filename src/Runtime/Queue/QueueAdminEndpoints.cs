@@ -32,8 +32,8 @@ internal static class QueueAdminEndpoints
 
         endpoints.MapGet(AdminGate.Prefix + "/jobs/dead", gate.Guard(async http =>
         {
-            var limit = AdminQuery.Limit(http.Request.Query["limit"]);
-            var jobs = await store.ListDeadAsync(AdminQuery.Text(http.Request.Query["action"]), limit, http.RequestAborted).ConfigureAwait(false);
+            var limit = AdminQuery.Limit(http.Request.Query);
+            var jobs = await store.ListDeadAsync(AdminQuery.Text(http.Request.Query, "action"), limit, http.RequestAborted).ConfigureAwait(false);
             await http.Response.WriteAsJsonAsync(new DeadJobs(jobs), json, http.RequestAborted).ConfigureAwait(false);
         }));
 
@@ -55,8 +55,8 @@ internal static class QueueAdminEndpoints
     /// <summary>Which dead jobs: one (<c>id</c>), one action's (<c>action</c>) or all (<c>all=true</c>); nothing chosen is an error, not "everything".</summary>
     private static (Guid? Id, string? Action) Selection(IQueryCollection query)
     {
-        var id = AdminQuery.Text(query["id"]);
-        var action = AdminQuery.Text(query["action"]);
+        var id = AdminQuery.Text(query, "id");
+        var action = AdminQuery.Text(query, "action");
         if (id is not null)
         {
             return Guid.TryParse(id, CultureInfo.InvariantCulture, out var parsed)
@@ -64,7 +64,7 @@ internal static class QueueAdminEndpoints
                 : throw AdminQuery.Invalid("id", $"'{id}' is not a job id.");
         }
 
-        if (action is null && !string.Equals(AdminQuery.Text(query["all"]), "true", StringComparison.OrdinalIgnoreCase))
+        if (action is null && !string.Equals(AdminQuery.Text(query, "all"), "true", StringComparison.OrdinalIgnoreCase))
             throw new BadRequestException("selection_required", "Say which dead jobs: ?id=, ?action= or ?all=true.");
         return (null, action);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -174,22 +175,17 @@ internal sealed partial class QueueDispatcher(
         var action = parts.Runner.Catalog.ByName[job.Action];
         var retry = RetryPolicy.IsRetryable(exception) && job.Attempt < job.MaxAttempts;
         var delay = retry ? parts.Retries.Delay(action.Job, job.Attempt) : (TimeSpan?)null;
-        var error = Describe(exception, job, retry);
-        try
-        {
-            await parts.Store.FailAsync(job.Id, parts.Owner, error, delay, CancellationToken.None).ConfigureAwait(false);
-            parts.InFlight.Remove(job.Id);
-        }
-        catch (Exception ex)
-        {
-            // The lease will expire and the job will be tried again: at least once holds.
-            LogFailNotRecorded(logger, job.Id, ex);
-        }
+        await parts.Failures.RecordAsync(new FailedAttempt(job.Id, Describe(exception, job, retry), delay)).ConfigureAwait(false);
 
+        // An outage fails every job at once: summarised, rather than a stack trace per attempt.
+        var outage = DatabaseErrors.IsOutage(exception);
+        if (outage)
+            parts.Outages.Report(job.Action, exception);
         if (retry)
         {
             RuntimeInstruments.JobsFailed.Add(1, labels);
-            LogRetry(logger, job.Action, job.Id, job.Attempt, job.MaxAttempts, delay!.Value.TotalMilliseconds, exception);
+            if (!outage)
+                LogRetry(logger, job.Action, job.Id, job.Attempt, job.MaxAttempts, delay!.Value.TotalMilliseconds, exception);
         }
         else
         {
@@ -198,12 +194,15 @@ internal sealed partial class QueueDispatcher(
         }
     }
 
-    /// <summary>The error kept with the job: its type and message (a stack trace stays in the logs).</summary>
+    /// <summary>The error kept with the job: its type and message (a stack trace stays in the logs), without NUL characters.</summary>
     private static string Describe(Exception exception, ClaimedJob job, bool retry)
     {
         var text = $"{exception.GetType().Name}: {exception.Message}";
         if (!retry)
             text = (RetryPolicy.IsRetryable(exception) ? $"out of attempts ({job.Attempt} of {job.MaxAttempts}): " : "not retryable: ") + text;
+
+        // PostgreSQL cannot store NUL in text; a message quoting input could hold one.
+        text = text.Replace('\0', '\uFFFD');
         return text.Length <= 4000 ? text : text[..4000];
     }
 
@@ -257,7 +256,4 @@ internal sealed partial class QueueDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Action} {JobId} is dead after attempt {Attempt}")]
     private static partial void LogDead(ILogger logger, string action, Guid jobId, int attempt, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the failure of job {JobId}; it runs again when its lease expires")]
-    private static partial void LogFailNotRecorded(ILogger logger, Guid jobId, Exception exception);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Queue;
@@ -20,11 +21,15 @@ internal sealed class RetryPolicy(QueueOptions options, Func<double> random)
         return TimeSpan.FromMilliseconds((capped / 2) + (random() * capped / 2));
     }
 
-    /// <summary>Whether trying again could help: not for bad input, a typed 4xx, or an explicit <see cref="NonRetryableException"/>.</summary>
+    /// <summary>
+    /// Whether trying again could help: not for bad input, a typed 4xx, text the database refuses, or an
+    /// explicit <see cref="NonRetryableException"/>; a database outage is worth retrying.
+    /// </summary>
     public static bool IsRetryable(Exception exception) => exception switch
     {
         NonRetryableException or InputValidationException or OutputValidationException or JsonException => false,
         ActionException { Status: >= 400 and < 500 and not (408 or 429) } => false,
+        _ when DatabaseErrors.IsRefusedText(exception) => false,
         _ => true,
     };
 }

@@ -62,10 +62,12 @@ internal sealed class SqliteJobStore(Database database, TimeProvider clock) : IJ
             new { Id = id, Owner = owner, Error = error, Dead = retryAfter is null, RetryMs = (long)(retryAfter?.TotalMilliseconds ?? 0), Now = Now() },
             cancellationToken);
 
-    public Task<int> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            "update bunbase_jobs set lease_until = @LeaseUntil where id in @Ids and lease_owner = @Owner and status = 'running'",
-            new { Ids = Text(ids), Owner = owner, LeaseUntil = Now() + (long)lease.TotalMilliseconds },
+    public Task<IReadOnlyList<Guid>> ExtendLeasesAsync(IReadOnlyList<Guid> ids, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        WithConnectionAsync(
+            async connection => (IReadOnlyList<Guid>)(await connection.QueryAsync<Guid>(new CommandDefinition(
+                "update bunbase_jobs set lease_until = @LeaseUntil where id in @Ids and lease_owner = @Owner and status = 'running' returning id",
+                new { Ids = Text(ids), Owner = owner, LeaseUntil = Now() + (long)lease.TotalMilliseconds },
+                cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
             cancellationToken);
 
     public Task ReleaseAsync(IReadOnlyList<Guid> ids, string owner, CancellationToken cancellationToken) =>

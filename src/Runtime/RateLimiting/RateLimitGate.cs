@@ -18,8 +18,7 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
 {
     private const int MaxCallerKeyLength = 128;
     private readonly string _prefix = options.Name + ":rl:";
-    private readonly long _logIntervalTicks = TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs).Ticks;
-    private long _lastFailureLog = long.MinValue;
+    private readonly OncePerInterval _failureLog = new(TimeSpan.FromMilliseconds(options.RateLimit.FailureLogIntervalMs), clock);
     private long _storeFailures;
 
     /// <summary>Requests decided without the store (it was unreachable or too slow).</summary>
@@ -71,9 +70,7 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     {
         Interlocked.Increment(ref _storeFailures);
         RuntimeInstruments.RateLimitStoreFailures.Add(1, new KeyValuePair<string, object?>("action", action));
-        var now = clock.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastFailureLog);
-        if (now - last >= _logIntervalTicks && Interlocked.CompareExchange(ref _lastFailureLog, now, last) == last)
+        if (_failureLog.TryEnter())
             LogStoreFailure(logger, action, options.RateLimit.OnStoreFailure, StoreFailures);
     }
 

@@ -35,6 +35,8 @@ internal sealed class TypeRules
                     continue;
                 var parameter = MemberRules.ConstructorParameter(constructor, property);
                 var attributes = MemberRules.Attributes<ValidationAttribute>(property, parameter).ToImmutableArray();
+                if (MemberRules.Attribute<ResponseHeaderAttribute>(property, parameter) is { } header)
+                    attributes = attributes.Add(new ResponseHeaderRule(header.Name));
                 var element = CollectionTypes.ElementType(property.PropertyType);
                 var nested = element is not null && IsComplex(element) ? NestedKind.Collection
                     : element is null && IsComplex(property.PropertyType) ? NestedKind.Object

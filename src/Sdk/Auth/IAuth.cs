@@ -35,9 +35,14 @@ public interface IAuth
     /// <summary>
     /// Ends the caller's session: its token is revoked on every instance (within
     /// <c>auth.revocationCacheFor</c>) and the session cookie is deleted. Does nothing but delete the
-    /// cookie when there is no session.
+    /// cookie when there is no session (none was sent, or it was invalid, expired or revoked). A
+    /// session that could not be checked because the store is down is still signed out, or the call fails.
     /// </summary>
-    /// <exception cref="ActionException">503 <c>session_store_unavailable</c>: the revocation could not be stored.</exception>
+    /// <exception cref="ActionException">
+    /// 503 <c>session_store_unavailable</c>: the revocation could not be stored (the session goes on).
+    /// 403 <c>csrf_origin_missing</c> or <c>csrf_origin_not_allowed</c>: the session cookie came on a
+    /// request without an acceptable <c>Origin</c> (a cross-site page); the session and the cookie are kept.
+    /// </exception>
     Task SignOut(CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -59,8 +64,17 @@ public interface IAuth
     PasswordVerification VerifyPassword(string? passwordHash, string password);
 
     /// <summary>
+    /// An identifier (an email, a user name) in the one form <see cref="VerifyCredentials"/> compares:
+    /// trimmed, Unicode NFC (composed: <c>é</c> typed as one character or as <c>e</c> and an accent is
+    /// the same), then case-folded (upper-cased, then lower-cased, invariantly). Store and look up
+    /// identifiers in this form, so that one person cannot get two accounts by spelling an email two ways.
+    /// Never throws for a non-null string (ill-formed UTF-16 becomes U+FFFD).
+    /// </summary>
+    string NormalizeIdentifier(string identifier);
+
+    /// <summary>
     /// The whole password check of a sign-in: refuses with 429 (<c>Retry-After</c>) while the
-    /// <paramref name="identifier"/> (an email or user name, compared trimmed and case-insensitively)
+    /// <paramref name="identifier"/> (an email or user name, compared as <see cref="NormalizeIdentifier"/> gives it)
     /// is slowed down or locked after repeated failures, verifies the password (a
     /// <see langword="null"/> hash takes as long as a real one), counts a failure and refuses with
     /// 401 <c>invalid_credentials</c>, or resets the count on success.

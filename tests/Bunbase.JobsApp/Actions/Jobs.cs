@@ -5,12 +5,13 @@ namespace Bunbase.JobsApp.Actions;
 /// <summary>
 /// A job that records each attempt that gets to its end; it can sleep, fail its first attempts, or
 /// fail (for good) until a <c>markers</c> row named <c>BlockedUntil</c> exists: a cause an operator fixes.
+/// <c>NulInError</c> puts a NUL character in the failure's message (which PostgreSQL cannot store as text).
 /// </summary>
 [Action("record")]
 [Job(Backoff = "50ms", MaxBackoff = "200ms")]
 public sealed class Record : ActionHandler<Record.Input, Record.Output>
 {
-    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null);
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false);
 
     public sealed record Output;
 
@@ -24,9 +25,10 @@ public sealed class Record : ActionHandler<Record.Input, Record.Output>
             throw new NonRetryableException($"blocked until marker '{marker}' exists");
         if (job.Attempt <= input.FailTimes)
         {
+            var nul = input.NulInError ? " \0" : "";
             throw input.NonRetryable
-                ? new NonRetryableException($"told to fail for good (attempt {job.Attempt})")
-                : new InvalidOperationException($"told to fail attempt {job.Attempt}");
+                ? new NonRetryableException($"told to fail for good (attempt {job.Attempt}){nul}")
+                : new InvalidOperationException($"told to fail attempt {job.Attempt}{nul}");
         }
 
         await context.Db.Execute(
@@ -104,12 +106,13 @@ public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
         string? IdempotencyKey = null,
         int? MaxAttempts = null,
         int? Priority = null,
-        string? BlockedUntil = null);
+        string? BlockedUntil = null,
+        bool NulInError = false);
 
     public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var id = await context.Queue.Enqueue<Record, Record.Input>(
-            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil),
+            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError),
             new JobOptions
             {
                 Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
@@ -183,4 +186,44 @@ public sealed class EnqueueInvalid : ActionHandler<EnqueueInvalid.Input, Enqueue
             return new Output(ex.Message, [.. ex.Errors.Keys]);
         }
     }
+}
+
+/// <summary>A job whose one statement waits until the test releases an advisory lock: a long statement under the test's control.</summary>
+[Action("hold")]
+public sealed class Hold : ActionHandler<Hold.Input, Record.Output>
+{
+    public sealed record Input(long LockKey);
+
+    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        await context.Db.Execute("select pg_advisory_xact_lock_shared(@LockKey) /* hold */", input, cancellationToken);
+        return new Record.Output();
+    }
+}
+
+[Action("enqueue-holds")]
+[Post("/enqueue-holds")]
+public sealed class EnqueueHolds : ActionHandler<EnqueueHolds.Input, EnqueueMany.Output>
+{
+    public sealed record Input([Range(1, 100)] int Count, long LockKey);
+
+    public override async Task<EnqueueMany.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < input.Count; i++)
+            await context.Queue.Enqueue<Hold, Hold.Input>(new(input.LockKey), cancellationToken: cancellationToken);
+        return new EnqueueMany.Output(input.Count);
+    }
+}
+
+/// <summary>One short statement through ctx.Db, unrelated to any job.</summary>
+[Action("db-ping")]
+[Get("/db-ping")]
+public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
+{
+    public sealed record Input;
+
+    public sealed record Output(int One);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingle<int>("select 1 /* db-ping */", cancellationToken: cancellationToken));
 }

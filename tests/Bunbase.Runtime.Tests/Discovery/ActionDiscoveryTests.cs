@@ -70,6 +70,9 @@ public sealed class ActionDiscoveryTests
     [InlineData(typeof(Samples.BadName), "action name 'no spaces please'")]
     [InlineData(typeof(Samples.BadStatus), "success status 302")]
     [InlineData(typeof(Samples.ComplexQuery), "cannot bind from the query")]
+    [InlineData(typeof(Samples.BadHeaderName), "'X Tag' is not a valid header name")]
+    [InlineData(typeof(Samples.FramingHeader), "the Content-Length header is the server's own")]
+    [InlineData(typeof(Samples.BadCookieName), "'a;b' is not a valid cookie name")]
     public void Bad_declarations_stop_start_up_with_one_line_naming_the_action(Type action, string expected)
     {
         var error = DiscoverFails(action);

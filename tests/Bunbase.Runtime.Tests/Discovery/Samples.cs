@@ -81,4 +81,27 @@ public static class Samples
     {
         public sealed record Input(Widget Filter);
     }
+
+    public abstract class HeaderOutput<TOutput> : ActionHandler<Empty, TOutput>
+    {
+        public override Task<TOutput> Run(Empty input, ActionContext context, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    [Get("/bad-header-name")]
+    public sealed class BadHeaderName : HeaderOutput<BadHeaderName.Output>
+    {
+        public sealed record Output([ResponseHeader("X Tag")] string Tag);
+    }
+
+    [Get("/framing-header")]
+    public sealed class FramingHeader : HeaderOutput<FramingHeader.Output>
+    {
+        public sealed record Output([ResponseHeader("Content-Length")] long Length);
+    }
+
+    [Get("/bad-cookie-name")]
+    public sealed class BadCookieName : HeaderOutput<BadCookieName.Output>
+    {
+        public sealed record Output([ResponseCookie("a;b")] string Value);
+    }
 }

@@ -179,6 +179,31 @@ public sealed class BadInputTests(ProductionApp app) : IClassFixture<ProductionA
         Assert.Contains("more than once", Assert.Single(problem.Errors["name"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\\ud800", "\\ud800")]
+    [InlineData("ab\\uDFFFcd", "\\uDFFF")]
+    [InlineData("\\ud83d\\ud83d\\ude00", "\\ud83d")]     // a high surrogate followed by a full pair
+    [InlineData("x\\ud83d\\n", "\\ud83d")]
+    [InlineData("\\ude00\\ud83d", "\\ude00")]           // the halves in the wrong order
+    public async Task A_lone_surrogate_escape_is_a_400_that_says_so(string text, string escape)
+    {
+        var problem = await PostEcho($$"""{"name":"{{text}}","count":1}""", HttpStatusCode.BadRequest);
+
+        var message = Assert.Single(problem.Errors["name"]);
+        Assert.Contains(escape, message, StringComparison.Ordinal);
+        Assert.Contains("surrogate", message, StringComparison.Ordinal);
+        await AssertServerHealthy();
+    }
+
+    [Fact]
+    public async Task A_surrogate_pair_escape_is_fine()
+    {
+        using var response = await app.Client.PostAsync("/echo", Json("""{"name":"\ud83d\ude00","count":1}"""));
+
+        var echoed = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("\U0001F600", echoed.GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task Null_for_a_non_nullable_string_is_a_400()
     {

@@ -4,11 +4,60 @@ using System.Text;
 namespace Bunbase.Runtime.Tests.Infrastructure;
 
 /// <summary>
-/// A request over a plain socket, for what HttpClient cannot show: a chunked upload the server cuts
-/// short. The response is read while the body is still being sent; sending stops as soon as it arrives.
+/// Requests over a plain socket, for what HttpClient cannot send or show: malformed framing, huge
+/// request lines, a chunked upload the server cuts short, a body trickled in.
 /// </summary>
 public static class RawHttp
 {
+    /// <summary>
+    /// Sends <paramref name="request"/> as is (then, when given, <paramref name="rest"/> after
+    /// <paramref name="pause"/>) and reads one response: its head and a body of its Content-Length
+    /// (or up to the connection's end). Bounded by 60 seconds.
+    /// </summary>
+    public static async Task<RawResponse> ExchangeAsync(Uri server, byte[] request, byte[]? rest = null, TimeSpan pause = default)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.Host, server.Port);
+        var stream = client.GetStream();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await stream.WriteAsync(request, stop.Token);
+            if (rest is not null)
+            {
+                await Task.Delay(pause, stop.Token);
+                await stream.WriteAsync(rest, stop.Token);
+            }
+        }
+        catch (IOException)
+        {
+            // The server answered and closed before everything was sent: read what it said.
+        }
+
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(buffer, stop.Token);
+                if (read == 0)
+                    break;
+                received.Write(buffer, 0, read);
+                if (RawResponse.TryParse(received.ToArray(), out _))
+                    break;
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        var bytes = received.ToArray();
+        return RawResponse.TryParse(bytes, out var response) ? response! : new RawResponse(0, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), Encoding.UTF8.GetString(bytes));
+    }
+
+    public static Task<RawResponse> ExchangeAsync(Uri server, string request) => ExchangeAsync(server, Encoding.Latin1.GetBytes(request));
+
     public static async Task<(int Status, string Response)> PostChunkedAsync(Uri server, string path, string contentType, long bodyBytes)
     {
         using var client = new TcpClient();

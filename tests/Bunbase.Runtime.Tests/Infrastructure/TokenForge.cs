@@ -44,6 +44,13 @@ public static class TokenForge
         return signed + "." + Base64Url(signature);
     }
 
+    /// <summary>Signs header and payload JSON exactly as given (repeated names, odd types), HS256.</summary>
+    public static string SignRaw(string headerJson, string payloadJson, string secret)
+    {
+        var signed = Base64Url(Encoding.UTF8.GetBytes(headerJson)) + "." + Base64Url(Encoding.UTF8.GetBytes(payloadJson));
+        return signed + "." + Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(signed)));
+    }
+
     /// <summary>The payload of a token, decoded.</summary>
     public static JsonObject ReadPayload(string token) => Decode(token.Split('.')[1]);
 

@@ -50,11 +50,11 @@ public sealed class SessionSecurityTests
     [InlineData("/auth/maybe", "get")]
     [InlineData("/hello", "get")]
     [InlineData("/staff/open-day", "get")]
-    public async Task An_unguarded_operation_has_no_security_and_no_401(string path, string method)
+    public async Task An_unguarded_operation_states_it_is_anonymous_and_has_no_401(string path, string method)
     {
         var operation = (await DocumentAsync())["paths"]![path]![method]!;
 
-        Assert.Null(operation["security"]);
+        Assert.Equal("[]", operation["security"]!.ToJsonString());
         Assert.Null(operation["responses"]!["401"]);
     }
 
@@ -80,6 +80,43 @@ public sealed class SessionSecurityTests
 
         Assert.Equal(documented, document["paths"]!["/auth/me"]!["get"]!["responses"]!["503"] is not null);
         Assert.Null(document["paths"]!["/auth/maybe"]!["get"]!["responses"]!["503"]);
+    }
+
+    [Fact]
+    public async Task A_sign_in_documents_its_cookie_and_what_checking_credentials_can_answer()
+    {
+        var operation = (await DocumentAsync())["paths"]!["/auth/sign-in"]!["post"]!;
+
+        Assert.Contains("Sets the session cookie `session`", operation["responses"]!["200"]!["headers"]!["Set-Cookie"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var status in new[] { "401", "429", "503" })
+            Assert.NotNull(operation["responses"]![status]);
+        Assert.Equal("[]", operation["security"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Under_the_open_policy_a_sign_in_has_no_503()
+    {
+        var document = await DocumentAsync($$""" "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "onStoreFailure": "Open" } """);
+
+        Assert.Null(document["paths"]!["/auth/sign-in"]!["post"]!["responses"]!["503"]);
+    }
+
+    [Fact]
+    public async Task A_sign_out_takes_an_optional_session_deletes_the_cookie_and_may_answer_503()
+    {
+        var operation = (await DocumentAsync())["paths"]!["/auth/sign-out"]!["post"]!;
+
+        Assert.Equal("""[{},{"sessionCookie":[]},{"sessionBearer":[]}]""", operation["security"]!.ToJsonString());
+        Assert.Contains("Deletes the session cookie", operation["responses"]!["204"]!["headers"]!["Set-Cookie"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(operation["responses"]!["503"]);
+    }
+
+    [Fact]
+    public async Task A_guarded_operation_documents_the_cookie_renewal()
+    {
+        var operation = (await DocumentAsync())["paths"]!["/auth/me"]!["get"]!;
+
+        Assert.Contains("Renews the session cookie", operation["responses"]!["200"]!["headers"]!["Set-Cookie"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static async Task<JsonNode> DocumentAsync(string extraConfig = "", IDictionary? variables = null)

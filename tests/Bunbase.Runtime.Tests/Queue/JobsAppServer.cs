@@ -23,11 +23,14 @@ public sealed class JobsAppServer : IAsyncDisposable
 
     public static string Migrations { get; } = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.JobsApp", "migrations").Replace('\\', '/');
 
-    /// <summary>Starts the app; <paramref name="queue"/> adds <c>queue.*</c> members (poll and lease default to 200 ms and 3 s).</summary>
-    public static async Task<JobsAppServer> StartAsync(bool postgres = true, string queue = "", TestDatabase? database = null, int pollIntervalMs = 200, int leaseMs = 3000, string extraConfig = "", Action<Bunbase.Runtime.Hosting.BunbaseHostOptions>? host = null)
+    /// <summary>
+    /// Starts the app; <paramref name="queue"/> adds <c>queue.*</c> members (poll and lease default to 200 ms and 3 s),
+    /// <paramref name="database"/> adds <c>database.*</c> members. <paramref name="databaseUrl"/>: a server of the test's own.
+    /// </summary>
+    public static async Task<JobsAppServer> StartAsync(bool postgres = true, string queue = "", TestDatabase? database = null, int pollIntervalMs = 200, int leaseMs = 3000, string extraConfig = "", Action<Bunbase.Runtime.Hosting.BunbaseHostOptions>? host = null, string? databaseUrl = null, string databaseOptions = "")
     {
-        database ??= postgres ? await TestDatabase.CreateAsync() : null;
-        var url = database is null ? "" : $"\"url\": \"{database.Url}\",";
+        database ??= postgres && databaseUrl is null ? await TestDatabase.CreateAsync() : null;
+        var url = (databaseUrl ?? database?.Url) is { } chosen ? $"\"url\": \"{chosen}\", {databaseOptions}{(databaseOptions.Length > 0 ? "," : "")}" : "";
         var server = await AppServer.StartAsync(
             typeof(JobsApp::Program).Assembly,
             extraConfig: $$"""

@@ -66,7 +66,7 @@ public sealed class QueueAdminTests : IAsyncLifetime
 
         Assert.Equal("session_required", (await Problem.ReadAsync(anonymous, HttpStatusCode.Unauthorized)).Code);
         Assert.NotEmpty(anonymous.Headers.WwwAuthenticate);
-        Assert.Equal("forbidden", (await Problem.ReadAsync(forbidden, HttpStatusCode.Forbidden)).Code);
+        Assert.Equal("role_required", (await Problem.ReadAsync(forbidden, HttpStatusCode.Forbidden)).Code);
         Assert.Equal(1L, await _app.Database!.ScalarAsync<long>("select count(*) from bunbase_jobs where status = 'dead'"));
     }
 

@@ -54,6 +54,19 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failure_whose_message_holds_a_nul_character_is_recorded_with_a_replacement_character()
+    {
+        var dead = await _app.EnqueueAsync(new { key = "nul-dead", failTimes = 1, nonRetryable = true, nulInError = true });
+        await _app.EnqueueAsync(new { key = "nul-retried", failTimes = 1, nulInError = true });
+
+        await Eventually.TrueAsync(async () => await StatusAsync(dead) == "dead", "the job to be dead");
+        await Eventually.TrueAsync(async () => await RunsAsync("nul-retried") == 1, "the retried job's second attempt to succeed");
+
+        Assert.Equal("not retryable: NonRetryableException: told to fail for good (attempt 1) \uFFFD", await Db.ScalarAsync<string>($"select last_error from bunbase_jobs where id = '{dead}'"));
+        Assert.Equal(2, await Db.ScalarAsync<int>("select attempt from job_runs where key = 'nul-retried'"));
+    }
+
+    [Fact]
     public async Task A_job_out_of_attempts_is_dead_with_its_last_error()
     {
         var id = await _app.EnqueueAsync(new { key = "tired", failTimes = 10, maxAttempts = 2 });

@@ -67,6 +67,7 @@ public sealed class MaybeMeWrite : ActionHandler<MaybeMeWrite.Input, MaybeMe.Out
 /// <summary>Ends the caller's session (anyone may call it).</summary>
 [Action("auth-sign-out")]
 [Post("/auth/sign-out", Status = 204)]
+[SignsOut]
 public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 {
     public sealed record Input;
@@ -96,7 +97,7 @@ public sealed class SignOutEverywhere : ActionHandler<SignOut.Input, SignOut.Out
 /// <summary>A password sign-in against one fixed account, throttled by <see cref="IAuth.VerifyCredentials"/>.</summary>
 [Action("auth-sign-in")]
 [Post("/auth/sign-in")]
-[ErrorResponses(401, 429)]
+[SignsIn(VerifiesCredentials = true)]
 public sealed class SignIn : ActionHandler<SignIn.Input, StartSession.Output>
 {
     public const string Email = "ann@example.com";

@@ -88,3 +88,41 @@ public sealed class RemoveItem : ActionHandler<RemoveItem.Input, RemoveItem.Outp
 
     public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output());
 }
+
+/// <summary>Writes what the query says into a header and a cookie: the output's own values reach the header writer.</summary>
+[Action("header-echo")]
+[Get("/header-echo")]
+public sealed class HeaderEcho : ActionHandler<HeaderEcho.Input, HeaderEcho.Output>
+{
+    public sealed record Input(string? Location, string? Tag, string? Crumb);
+
+    public sealed record Output(
+        bool Ok,
+        [ResponseHeader("Location")] string? Location,
+        [ResponseHeader("X-Tag")] string? Tag,
+        [ResponseCookie("crumb")] string? Crumb);
+
+    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(true, input.Location, input.Tag, input.Crumb));
+}
+
+/// <summary>The order of <see cref="PlaceOrder"/>, refusing fields it does not declare (at any depth).</summary>
+[Action("place-order-strictly")]
+[Post("/orders/strict", Status = 201)]
+[UnknownJsonFields(UnknownJsonFields.Refuse)]
+public sealed class PlaceOrderStrictly : ActionHandler<PlaceOrder.Order, PlaceOrderStrictly.Output>
+{
+    public sealed record Output(int Lines);
+
+    public override Task<Output> Run(PlaceOrder.Order input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(input.Lines.Count));
+}
+
+/// <summary>Ignores unknown fields whatever <c>json.unknownFields</c> says.</summary>
+[Action("echo-leniently")]
+[Post("/echo/lenient")]
+[UnknownJsonFields(UnknownJsonFields.Ignore)]
+public sealed class EchoLeniently : ActionHandler<Echo.Payload, Echo.Payload>
+{
+    public override Task<Echo.Payload> Run(Echo.Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+}

@@ -50,3 +50,16 @@ public sealed class DbWriteThenCall : ActionHandler<DbWriteThenRead.Input, Where
         return await context.Call<DbWhere, DbWhere.Input, WhereOutput>(new DbWhere.Input(), cancellationToken);
     }
 }
+
+[Action("db-sleep")]
+[Get("/db/sleep")]
+public sealed class DbSleep : ActionHandler<DbSleep.Input, DbSleep.Output>
+{
+    /// <summary>A statement that runs for <c>Ms</c> milliseconds, tagged so tests can find it in <c>pg_stat_activity</c>.</summary>
+    public sealed record Input(int Ms);
+
+    public sealed record Output(bool Slept);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingle<bool>("select true /* db-sleep */ from pg_sleep(@Seconds)", new { Seconds = input.Ms / 1000.0 }, cancellationToken));
+}

@@ -65,8 +65,14 @@ public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
 
     public sealed record Output(int WaitedMs);
 
+    private static int _started;
+
+    /// <summary>How many executions have begun, in this process (tests wait for theirs before hanging up).</summary>
+    public static int Started => Volatile.Read(ref _started);
+
     public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _started);
         await Task.Delay(input.Ms, cancellationToken);
         return new Output(input.Ms);
     }

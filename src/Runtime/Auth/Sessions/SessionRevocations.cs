@@ -76,12 +76,12 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
         {
             for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
             {
-                var current = await store.Kv.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
+                var current = await store.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
                 // The cache is left alone: a record read here could replace a newer one a concurrent
                 // sign-out on this instance just cached. A stale cached generation only ever accepts
                 // the new session (its generation is at least as high), never an ended one.
                 if (current is null || current.Generation == 0
-                    || await store.Kv.CompareAndSet(key, current, current, _recordLifetime, cancellationToken).ConfigureAwait(false))
+                    || await store.CompareAndSet(key, current, current, _recordLifetime, cancellationToken).ConfigureAwait(false))
                     return current?.Generation ?? 0;
             }
         }
@@ -122,7 +122,7 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
     {
         try
         {
-            return await store.Kv.Get<UserSessions>(Key(userId)).ConfigureAwait(false) ?? UserSessions.None;
+            return await store.Get<UserSessions>(Key(userId), CancellationToken.None).ConfigureAwait(false) ?? UserSessions.None;
         }
         catch (Exception ex) when (AuthStore.IsUnavailable(ex))
         {
@@ -146,12 +146,12 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
         {
             for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
             {
-                var current = await store.Kv.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
+                var current = await store.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
                 var now = clock.GetUtcNow();
                 var updated = change(current ?? UserSessions.None, now.ToUnixTimeMilliseconds());
                 var written = current is null
-                    ? await store.Kv.SetIfNotExists(key, updated, _recordLifetime, cancellationToken).ConfigureAwait(false)
-                    : await store.Kv.CompareAndSet(key, current, updated, _recordLifetime, cancellationToken).ConfigureAwait(false);
+                    ? await store.SetIfNotExists(key, updated, _recordLifetime, cancellationToken).ConfigureAwait(false)
+                    : await store.CompareAndSet(key, current, updated, _recordLifetime, cancellationToken).ConfigureAwait(false);
                 if (!written)
                     continue;
 

@@ -18,7 +18,8 @@ namespace Bunbase.Runtime.Auth.Sessions;
 /// request's header without copying it, and a cached token is still checked for expiry on every
 /// use. Revocation is not decided here (see <see cref="SessionRevocations"/>).
 /// Claims: <c>sub</c> (user id), <c>sid</c> (session id), <c>sat</c> (sign-in time, Unix ms),
-/// <c>gen</c> (the user's session generation at sign-in; absent is 0), <c>roles</c>, <c>perms</c> and <c>ext</c> (extra claims), beside <c>iat</c>, <c>nbf</c> and <c>exp</c>.
+/// <c>gen</c> (the user's session generation at sign-in; absent is 0), <c>roles</c>, <c>perms</c> and <c>ext</c> (extra claims), beside <c>iat</c>, <c>nbf</c> and <c>exp</c>;
+/// read strictly by <see cref="SessionClaims"/>.
 /// </remarks>
 internal sealed class SessionTokens
 {
@@ -121,8 +122,9 @@ internal sealed class SessionTokens
             return known;
 
         var result = await _handler.ValidateTokenAsync(token, _validation).ConfigureAwait(false);
-        if (!result.IsValid || Read(token, (JsonWebToken)result.SecurityToken) is not { } ticket
-            || ticket.IssuedAt > now + _settings.ClockSkew)
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt || !SessionClaims.HeaderIsAcceptable(jwt.EncodedHeader)
+            || SessionClaims.Read(token, jwt.Kid, jwt.EncodedPayload, out var notBefore) is not { } ticket
+            || ticket.IssuedAt > now + _settings.ClockSkew || notBefore > now + _settings.ClockSkew)
             return TokenCheck.Fails(SessionFailure.Invalid);
         if (IsExpired(ticket, now))
             return TokenCheck.Fails(SessionFailure.Expired);
@@ -130,7 +132,9 @@ internal sealed class SessionTokens
         return TokenCheck.Valid(ticket);
     }
 
-    private bool IsExpired(SessionTicket ticket, DateTimeOffset now) => now >= ticket.ExpiresAt + _settings.ClockSkew;
+    /// <summary>Past its <c>exp</c>, or past <c>auth.absoluteExpiresIn</c> since sign-in (a setting shortened since it was issued), with the skew's tolerance.</summary>
+    private bool IsExpired(SessionTicket ticket, DateTimeOffset now) =>
+        now >= ticket.ExpiresAt + _settings.ClockSkew || now >= ticket.SignedInAt + _settings.AbsoluteExpiresIn + _settings.ClockSkew;
 
     private SessionTicket Issue(SessionUser user, string sessionId, long generation, DateTimeOffset signedInAt, DateTimeOffset now)
     {
@@ -207,27 +211,6 @@ internal sealed class SessionTokens
         {
             _sweep.Exit();
         }
-    }
-
-    /// <summary>The claims of a validated token; null when they are not a Bunbase session's.</summary>
-    private static SessionTicket? Read(string token, JsonWebToken jwt)
-    {
-        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var userId) || string.IsNullOrEmpty(userId) || userId.Length > MaxUserIdLength
-            || !jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sid, out var sessionId) || string.IsNullOrEmpty(sessionId)
-            || !jwt.TryGetPayloadValue<long>("sat", out var signedInAt)
-            || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var issuedAt))
-            return null;
-        var user = new SessionUser(userId)
-        {
-            Roles = jwt.TryGetPayloadValue<string[]>("roles", out var roles) ? roles : [],
-            Permissions = jwt.TryGetPayloadValue<string[]>("perms", out var permissions) ? permissions : [],
-            Claims = jwt.TryGetPayloadValue<Dictionary<string, string>>("ext", out var extra) ? extra : new Dictionary<string, string>(),
-        };
-        var generation = jwt.TryGetPayloadValue<long>("gen", out var gen) ? gen : 0;
-        return new SessionTicket(token, jwt.Kid, sessionId, generation, user,
-            DateTimeOffset.FromUnixTimeMilliseconds(signedInAt),
-            DateTimeOffset.FromUnixTimeSeconds(issuedAt),
-            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
     }
 
     /// <summary>What <see cref="SignIn"/> refuses, before anything is signed or read from the store.</summary>

@@ -12,10 +12,11 @@ namespace Bunbase.Runtime.Auth.Throttling;
 /// concurrent guesses cannot slip past the count; a success deletes the record.
 /// </summary>
 /// <remarks>
-/// Attempt <c>n</c> after <c>auth.signIn.freeAttempts</c> failures must wait
-/// <c>delay × 2^(n-free-1)</c> (capped by <c>lockFor</c>) after the previous one; at
+/// After <c>auth.signIn.freeAttempts</c> failures, each attempt must wait: after failure
+/// <c>n</c>, <c>delay × 2^(n-free)</c> (capped by <c>lockFor</c>); so with 5 free failures the 6th
+/// attempt waits <c>delay</c>, the 7th twice that. At
 /// <c>lockAfter</c> failures the identifier is locked for <c>lockFor</c>. Identifiers are
-/// compared trimmed and in lower case, and stored hashed.
+/// compared in <see cref="SignInIdentifier"/> form (trimmed, NFC, case-folded), and stored hashed.
 /// </remarks>
 internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords, AuthSettings settings, TimeProvider clock)
 {
@@ -45,7 +46,7 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
         {
             for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
             {
-                var current = await store.Kv.Get<SignInAttempts>(key, cancellationToken).ConfigureAwait(false);
+                var current = await store.Get<SignInAttempts>(key, cancellationToken).ConfigureAwait(false);
                 var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 if (current is not null && current.WaitUntilMs > now)
                     throw Refuse(current, now);
@@ -53,8 +54,8 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
                 var next = After(current?.Failures + 1 ?? 1, now);
                 var ttl = TimeSpan.FromMilliseconds(Math.Max(settings.SignInWindow.TotalMilliseconds, next.WaitUntilMs - now));
                 var written = current is null
-                    ? await store.Kv.SetIfNotExists(key, next, ttl, cancellationToken).ConfigureAwait(false)
-                    : await store.Kv.CompareAndSet(key, current, next, ttl, cancellationToken).ConfigureAwait(false);
+                    ? await store.SetIfNotExists(key, next, ttl, cancellationToken).ConfigureAwait(false)
+                    : await store.CompareAndSet(key, current, next, ttl, cancellationToken).ConfigureAwait(false);
                 if (written)
                     return true;
             }
@@ -75,7 +76,7 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     {
         try
         {
-            await store.Kv.Delete(key, cancellationToken).ConfigureAwait(false);
+            await store.Delete(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (AuthStore.IsUnavailable(ex))
         {
@@ -89,9 +90,11 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     {
         if (failures >= _options.LockAfter)
             return new SignInAttempts(failures, now + (long)settings.LockFor.TotalMilliseconds, Locked: true);
-        if (failures <= _options.FreeAttempts)
+        if (failures < _options.FreeAttempts)
             return new SignInAttempts(failures, 0, Locked: false);
-        var doublings = Math.Min(failures - _options.FreeAttempts - 1, 30);
+
+        // The free failures are free: the attempt after the last of them already waits.
+        var doublings = Math.Min(failures - _options.FreeAttempts, 30);
         var wait = Math.Min(settings.SignInDelay.TotalMilliseconds * (1L << doublings), settings.LockFor.TotalMilliseconds);
         return new SignInAttempts(failures, now + (long)wait, Locked: false);
     }
@@ -105,5 +108,5 @@ internal sealed class SignInThrottle(AuthStore store, PasswordHashing passwords,
     }
 
     private static string Key(string identifier) =>
-        "t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identifier.Trim().ToLowerInvariant())));
+        "t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SignInIdentifier.Normalize(identifier))));
 }

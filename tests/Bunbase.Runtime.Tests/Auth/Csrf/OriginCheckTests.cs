@@ -71,6 +71,70 @@ public sealed class OriginCheckTests
         Assert.Equal("ann", await TestSessions.WhoAsync(client, sameSite));
     }
 
+    [Theory]
+    [InlineData(null, "csrf_origin_missing")]
+    [InlineData("", "csrf_origin_missing")]
+    [InlineData("https://evil.example", "csrf_origin_not_allowed")]
+    [InlineData("null", "csrf_origin_not_allowed")]
+    public async Task A_cookie_sign_out_without_an_acceptable_origin_is_refused_and_keeps_the_cookie_and_the_session(string? origin, string code)
+    {
+        await using var server = await AppServer.StartAsync();
+        using var client = TestSessions.PlainClient(server);
+        var token = await TestSessions.StartAsync(client, $"ann-{Guid.NewGuid():N}");
+
+        // The sign-out action itself has no guard: ctx.Auth.SignOut refuses (logout CSRF).
+        using var response = await client.SendAsync(TestSessions.WithCookie(HttpMethod.Post, "/auth/sign-out", token, origin));
+
+        Assert.Equal(code, (await Problem.ReadAsync(response, HttpStatusCode.Forbidden)).Code);
+        Assert.Null(TestSessions.SetCookie(response));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(TestSessions.WithCookie(HttpMethod.Get, "/auth/me", token))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_sign_out_with_two_origins_one_of_them_the_app_s_is_refused()
+    {
+        await using var server = await AppServer.StartAsync();
+        using var client = TestSessions.PlainClient(server);
+        var token = await TestSessions.StartAsync(client, $"ann-{Guid.NewGuid():N}");
+        using var request = TestSessions.WithCookie(HttpMethod.Post, "/auth/sign-out", token, server.Address.GetLeftPart(UriPartial.Authority));
+        request.Headers.TryAddWithoutValidation("Origin", "https://evil.example");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal("csrf_origin_not_allowed", (await Problem.ReadAsync(response, HttpStatusCode.Forbidden)).Code);
+        Assert.Null(TestSessions.SetCookie(response));
+    }
+
+    [Fact]
+    public async Task A_sign_out_with_a_bearer_token_or_a_same_origin_cookie_ends_the_session()
+    {
+        await using var server = await AppServer.StartAsync();
+        using var client = TestSessions.PlainClient(server);
+        var bearer = await TestSessions.StartAsync(client, $"ann-{Guid.NewGuid():N}");
+        var cookie = await TestSessions.StartAsync(client, $"bob-{Guid.NewGuid():N}");
+
+        using var byBearer = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Post, "/auth/sign-out", bearer));
+        using var byCookie = await client.SendAsync(TestSessions.WithCookie(HttpMethod.Post, "/auth/sign-out", cookie, server.Address.GetLeftPart(UriPartial.Authority)));
+
+        Assert.Equal(HttpStatusCode.NoContent, byBearer.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, byCookie.StatusCode);
+        Assert.StartsWith("session=;", TestSessions.SetCookie(byCookie), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", bearer))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/auth/me", cookie))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_sign_out_without_origin_and_with_a_stale_cookie_is_refused_too()
+    {
+        await using var server = await AppServer.StartAsync();
+        using var client = TestSessions.PlainClient(server);
+
+        using var response = await client.SendAsync(TestSessions.WithCookie(HttpMethod.Post, "/auth/sign-out", "not-a-token"));
+
+        Assert.Equal("csrf_origin_missing", (await Problem.ReadAsync(response, HttpStatusCode.Forbidden)).Code);
+        Assert.Null(TestSessions.SetCookie(response));
+    }
+
     [Fact]
     public async Task Behind_a_trusted_proxy_the_forwarded_scheme_and_host_are_the_apps_origin()
     {

@@ -35,12 +35,13 @@ public sealed class SignInThrottleTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
             await AssertWrongAsync(throttle, hash);
 
-        // The 6th failure asks for 1s; trying sooner is refused with how long to wait.
-        await AssertWrongAsync(throttle, hash);
-        Assert.Equal(TimeSpan.FromSeconds(1), (await RefusedAsync(throttle, hash)).RetryAfter);
+        // Five failures are free, no more: the 6th attempt, made at once, is refused with how long to wait.
+        var sixth = await RefusedAsync(throttle, hash);
+        Assert.Equal("sign_in_throttled", sixth.Code);
+        Assert.Equal(TimeSpan.FromSeconds(1), sixth.RetryAfter);
 
         var waits = new List<TimeSpan>();
-        for (var failure = 7; failure <= 9; failure++)
+        for (var failure = 6; failure <= 9; failure++)
         {
             _clock.Advance(TimeSpan.FromSeconds(60));
             await AssertWrongAsync(throttle, hash);
@@ -49,7 +50,7 @@ public sealed class SignInThrottleTests : IAsyncLifetime
             waits.Add(refused.RetryAfter);
         }
 
-        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)], waits);
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16)], waits);
 
         // The 10th failure locks for 5 minutes; even the right password waits.
         _clock.Advance(TimeSpan.FromSeconds(60));
@@ -62,29 +63,61 @@ public sealed class SignInThrottleTests : IAsyncLifetime
         Assert.Equal(PasswordVerification.Succeeded, await throttle.VerifyAsync("ann@example.com", hash, Password, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task Exactly_the_configured_free_failures_are_allowed_at_once(int free)
+    {
+        var options = new BunbaseOptions { Name = "unit" };
+        options.Auth.SignIn.FreeAttempts = free;
+        var throttle = Throttle(options);
+        var hash = _passwords.Hash(Password);
+
+        for (var i = 0; i < free; i++)
+            await AssertWrongAsync(throttle, hash);
+
+        // The next attempt waits, whatever its password.
+        Assert.Equal(TimeSpan.FromSeconds(1), (await RefusedAsync(throttle, hash, Password)).RetryAfter);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PasswordVerification.Succeeded, await throttle.VerifyAsync("ann@example.com", hash, Password, CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_success_resets_the_count()
     {
         var throttle = Throttle();
         var hash = _passwords.Hash(Password);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 4; i++)
             await AssertWrongAsync(throttle, hash);
 
         await throttle.VerifyAsync("ann@example.com", hash, Password, CancellationToken.None);
 
         for (var i = 0; i < 5; i++)
             await AssertWrongAsync(throttle, hash);
-        await AssertWrongAsync(throttle, hash);
+        await RefusedAsync(throttle, hash);
     }
 
     [Fact]
     public async Task Unknown_identifiers_are_throttled_alike_and_identifiers_compare_trimmed_and_case_blind()
     {
         var throttle = Throttle();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 5; i++)
             await Assert.ThrowsAsync<UnauthorizedException>(() => throttle.VerifyAsync(i % 2 == 0 ? "Nobody@Example.com " : "nobody@example.com", null, "guess", CancellationToken.None));
 
         var refused = await Assert.ThrowsAsync<TooManyRequestsException>(() => throttle.VerifyAsync("NOBODY@example.com", null, "guess", CancellationToken.None));
+
+        Assert.Equal("sign_in_throttled", refused.Code);
+    }
+
+    [Fact]
+    public async Task Composed_and_decomposed_spellings_of_an_identifier_are_throttled_together()
+    {
+        var throttle = Throttle();
+        for (var i = 0; i < 5; i++)
+            await Assert.ThrowsAsync<UnauthorizedException>(() => throttle.VerifyAsync(i % 2 == 0 ? "ren\u00E9@example.com" : "RENE\u0301@example.com", null, "guess", CancellationToken.None));
+
+        var refused = await Assert.ThrowsAsync<TooManyRequestsException>(() => throttle.VerifyAsync("Rene\u0301@Example.com", null, "guess", CancellationToken.None));
 
         Assert.Equal("sign_in_throttled", refused.Code);
     }
@@ -108,9 +141,9 @@ public sealed class SignInThrottleTests : IAsyncLifetime
             }
         })));
 
-        // Five free failures and the sixth that starts the wait; every other concurrent guess waits.
-        Assert.Equal(6, outcomes.Count(o => o == "invalid_credentials"));
-        Assert.Equal(6, outcomes.Count(o => o.StartsWith("sign_in_", StringComparison.Ordinal)));
+        // Five free failures; every other concurrent guess waits.
+        Assert.Equal(5, outcomes.Count(o => o == "invalid_credentials"));
+        Assert.Equal(7, outcomes.Count(o => o.StartsWith("sign_in_", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -122,11 +155,11 @@ public sealed class SignInThrottleTests : IAsyncLifetime
         using var client = TestSessions.PlainClient(server);
 
         var first = await Problem.ReadAsync(await SignInAsync(client, "wrong"), HttpStatusCode.Unauthorized);
-        await SignInAsync(client, "wrong");
-        await SignInAsync(client, "wrong");
+        var second = await Problem.ReadAsync(await SignInAsync(client, "wrong"), HttpStatusCode.Unauthorized);
         using var throttled = await SignInAsync(client, Password);
 
         Assert.Equal("invalid_credentials", first.Code);
+        Assert.Equal("invalid_credentials", second.Code);
         Assert.Equal("sign_in_throttled", (await Problem.ReadAsync(throttled, HttpStatusCode.TooManyRequests)).Code);
         Assert.Equal(TimeSpan.FromSeconds(1), throttled.Headers.RetryAfter?.Delta);
 
@@ -145,7 +178,8 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     public async Task Instances_sharing_redis_count_failures_together()
     {
         var name = $"throttle-{Guid.NewGuid():N}";
-        var config = $$""" "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "passwordIterations": 10000, "signIn": { "freeAttempts": 2, "lockAfter": 3, "lockFor": "1h" } } """;
+        // Past the free failures each attempt waits 1 ms: the other instance's next request is always later than that.
+        var config = $$""" "auth": { "sessionSecret": "{{AppServer.SessionSecret}}", "passwordIterations": 10000, "signIn": { "freeAttempts": 2, "delay": "1ms", "lockAfter": 3, "lockFor": "1h" } } """;
         var redis = new Hashtable { ["REDIS_URL"] = TestServices.RedisUrl };
         await using var first = await AppServer.StartAsync(extraConfig: config, variables: redis, name: name);
         await using var second = await AppServer.StartAsync(extraConfig: config, variables: redis, name: name);
@@ -186,9 +220,9 @@ public sealed class SignInThrottleTests : IAsyncLifetime
     private static Task<TooManyRequestsException> RefusedAsync(SignInThrottle throttle, string hash, string password = "wrong") =>
         Assert.ThrowsAsync<TooManyRequestsException>(() => throttle.VerifyAsync("ann@example.com", hash, password, CancellationToken.None));
 
-    private SignInThrottle Throttle()
+    private SignInThrottle Throttle(BunbaseOptions? options = null)
     {
-        var options = new BunbaseOptions { Name = "unit" };
+        options ??= new BunbaseOptions { Name = "unit" };
         var settings = AuthSettings.Create(options, isDevelopment: false);
         var store = new AuthStore(new SqlKeyValueStore(_embedded.Database, "unit:auth:", new KvJson(new JsonContracts().Options), _clock), options, _clock, NullLogger<AuthStore>.Instance);
         return new SignInThrottle(store, _passwords, settings, _clock);

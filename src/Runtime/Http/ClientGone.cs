@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>
+/// A request whose client went away before its answer: nothing is written, and it is recorded
+/// (metrics, span, run log) with status 499, the "client closed request" of nginx, rather than the
+/// 200 a response that was never sent still holds.
+/// </summary>
+internal static class ClientGone
+{
+    public const int Status = 499;
+
+    /// <summary>The status to record for a finished request: 499 when the client left before the response started.</summary>
+    public static int RecordedStatus(HttpContext http) =>
+        http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? Status : http.Response.StatusCode;
+
+    /// <summary>Whether the exception is the client's departure showing through (a cancelled wait, a reset connection, a body cut off) rather than a fault.</summary>
+    public static bool Explains(Exception exception, CancellationToken requestAborted) =>
+        requestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException or BadHttpRequestException;
+}

@@ -1,0 +1,58 @@
+using Bunbase.Runtime.Tests.Infrastructure;
+using Npgsql;
+using OpenTelemetry.Logs;
+
+namespace Bunbase.Runtime.Tests.Queue;
+
+/// <summary>The queue while its PostgreSQL server (one of the test's own) stops under running jobs.</summary>
+public sealed class QueueOutageTests
+{
+    [Fact]
+    public async Task A_failure_that_cannot_be_written_is_written_when_the_database_returns_and_its_attempt_counts()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var collector = new SpanCollector();
+
+        // A lease far longer than the outage: the job can only move on if its failure gets written
+        // (an expired lease would let the reaper move it instead, and prove nothing).
+        await using var app = await JobsAppServer.StartAsync(
+            databaseUrl: postgres.Url,
+            databaseOptions: "\"connectTimeoutMs\": 1000",
+            leaseMs: 60_000,
+            host: host => host.ConfigureLogExport = logs => logs.AddInMemoryExporter(collector.Logs));
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            ids.Add(await app.EnqueueAsync(new { key = $"outage-{i}", failTimes = 1, sleepMs = 3_000 }));
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>(postgres, "select count(*) from bunbase_jobs where status = 'running' and input like '%outage-%'") == 3, "the jobs to run");
+
+        await postgres.StopServerAsync();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(collector.Logs.Count(l => l.FormattedMessage?.StartsWith("Could not record the failure of job", StringComparison.Ordinal) == true) == 3),
+            "the three failures to be refused by the stopped server");
+        await postgres.StartServerAsync();
+
+        await Eventually.TrueAsync(
+            async () => await ScalarAsync<long>(postgres, "select count(*) from job_runs where key like 'outage-%' and attempt = 2") == 3,
+            "each job's second attempt to run and succeed",
+            seconds: 45);
+        await Eventually.TrueAsync(
+            async () => await ScalarAsync<long>(postgres, "select count(*) from bunbase_jobs where input like '%outage-%'") == 0,
+            "the completed jobs to be deleted");
+        Assert.Equal(0L, await ScalarAsync<long>(postgres, "select count(*) from job_runs where key like 'outage-%' and attempt <> 2"));
+    }
+
+    private static async Task<T> ScalarAsync<T>(PrivatePostgres postgres, string sql)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString(postgres.Url));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (T)(await command.ExecuteScalarAsync())!;
+        }
+        catch (NpgsqlException)
+        {
+            return default!; // the server is starting: asked again shortly
+        }
+    }
+}

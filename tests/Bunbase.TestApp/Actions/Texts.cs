@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using System.Text.Json;
+
+namespace Bunbase.TestApp.Actions;
+
+// Text from every binding source stored in the database, the same SQL on PostgreSQL and SQLite:
+// for the tests of characters one engine can store and the other cannot (U+0000).
+
+/// <summary>Stores every string it binds (body, nested, array, JSON value, header, query, cookie) and returns how many rows the table holds.</summary>
+[Action("store-text")]
+[Post("/texts", Status = 201)]
+public sealed class StoreText : ActionHandler<StoreText.Input, StoreText.Output>
+{
+    public sealed record Input(
+        [Required] string Text,
+        string[]? Tags,
+        Note? Nested,
+        JsonElement? Extra,
+        [FromHeader("X-Label")] string? Label,
+        [FromQuery] string? Source,
+        [FromCookie("pref")] string? Pref);
+
+    public sealed record Note(string? Body, IReadOnlyList<Note>? Replies);
+
+    public sealed record Output(long Rows);
+
+    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        await context.Db.Execute("create table if not exists texts (body text)", cancellationToken: cancellationToken);
+        foreach (var text in (string?[])[input.Text, .. input.Tags ?? [], input.Nested?.Body, input.Extra?.GetRawText(), input.Label, input.Source, input.Pref])
+        {
+            if (text is not null)
+                await context.Db.Execute("insert into texts (body) values (@text)", new { text }, cancellationToken);
+        }
+
+        return new Output(await context.Db.ExecuteScalar<long>("select count(*) from texts", cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>Stores text the handler makes from its input (base64 decoded): a NUL can reach the database this way.</summary>
+[Action("store-decoded-text")]
+[Post("/texts/decoded", Status = 201)]
+public sealed class StoreDecodedText : ActionHandler<StoreDecodedText.Input, StoreText.Output>
+{
+    public sealed record Input([Required] string Base64);
+
+    public override async Task<StoreText.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var text = Encoding.UTF8.GetString(Convert.FromBase64String(input.Base64));
+        await context.Db.Execute("create table if not exists texts (body text)", cancellationToken: cancellationToken);
+        await context.Db.Execute("insert into texts (body) values (@text)", new { text }, cancellationToken);
+        return new StoreText.Output(await context.Db.ExecuteScalar<long>("select count(*) from texts", cancellationToken: cancellationToken));
+    }
+}
+
+/// <summary>Returns text the handler decodes (base64), NUL included: output the client and the run log get as is.</summary>
+[Action("decode-text")]
+[Post("/texts/decode")]
+public sealed class DecodeText : ActionHandler<StoreDecodedText.Input, DecodeText.Output>
+{
+    public sealed record Output(string Text);
+
+    public override Task<Output> Run(StoreDecodedText.Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(Encoding.UTF8.GetString(Convert.FromBase64String(input.Base64))));
+}
