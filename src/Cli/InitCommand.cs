@@ -55,7 +55,8 @@ internal static partial class InitCommand
             count++;
         }
 
-        return count;
+        // A tool built without templates/ beside src/ (a partial source copy) carries no files to write.
+        return count > 0 ? count : throw new CliException("this build of the tool carries no template (it was built without templates/bunbase); use dotnet new bunbase", ExitCodes.Failed);
     }
 
     /// <summary>The template's replacements (.template.config/template.json): sourceName, the lower-case app name, the package version.</summary>
