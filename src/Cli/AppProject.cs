@@ -7,9 +7,9 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
 {
     public string Directory => Path.GetDirectoryName(ConfigPath)!;
 
-    public static AppProject Find(string[] args)
+    public static AppProject Find(string? config)
     {
-        var configPath = FindConfig(args);
+        var configPath = FindConfig(config);
         var directory = Path.GetDirectoryName(configPath)!;
         var project = ReadProject(configPath);
         var projectPath = project is not null
@@ -26,21 +26,10 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
     }
 
     /// <summary>The configuration file named by <c>--config PATH</c> (default <c>./bunbase.config.json</c>); it must exist.</summary>
-    public static string FindConfig(string[] args)
+    public static string FindConfig(string? config)
     {
-        var configPath = "bunbase.config.json";
-        var explicitConfig = false;
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--config" && i + 1 < args.Length)
-                (configPath, explicitConfig) = (args[++i], true);
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-                (configPath, explicitConfig) = (args[i]["--config=".Length..], true);
-            else
-                throw new CliException($"unknown option '{args[i]}'");
-        }
-
-        configPath = Path.GetFullPath(configPath);
+        var explicitConfig = config is not null;
+        var configPath = Path.GetFullPath(config ?? "bunbase.config.json");
         if (!File.Exists(configPath))
         {
             throw new CliException(explicitConfig

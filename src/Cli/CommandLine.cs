@@ -1,106 +1,65 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Bunbase.Runtime.Data.Migrations;
+
 namespace Bunbase.Cli;
 
-/// <summary>Dispatches <c>bunbase COMMAND [--config PATH]</c>.</summary>
+/// <summary>
+/// Parses <c>bunbase COMMAND ...</c> (System.CommandLine: <c>--help</c> on every command, <c>--version</c>,
+/// completions through <c>dotnet-suggest</c>) and runs it. A parse error or a <see cref="CliException"/>
+/// is one line on standard error and exit code 2 (see <see cref="ExitCodes"/>).
+/// </summary>
 internal static class CommandLine
 {
-    private const string Usage = """
-        usage: bunbase <command> [--config PATH]
-
-        commands:
-          dev      apply pending migrations, build the app (Debug) and run it in the
-                   Development environment
-          start    build the app (Release) and run it in the Production environment
-          openapi  write the app's OpenAPI document without serving traffic
-                   (--output FILE; standard output by default)
-          migrate  apply pending migrations (--dry-run: list them only)
-          migrate status       list migrations: applied, pending, edited, missing
-          migrate new NAME     create migrations/NNNN_name.sql
-          jobs     queue depth and dead jobs; jobs dead [--action NAME] [--limit N]
-          jobs retry ID|--action NAME|--all    dead jobs run again, attempts reset
-          jobs purge ID|--action NAME|--all    dead jobs deleted
-          runs     recent action runs, newest first: [--action NAME] [--status ok|rejected|
-                   failed|cancelled] [--trace TRACE_ID] [--limit N] [--json]
-          help     show this text
-
-        The app is the project named by "project" in bunbase.config.json (default: the one
-        *.csproj beside it). --config defaults to ./bunbase.config.json.
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    public static RootCommand Root()
     {
-        var command = args.FirstOrDefault();
-        var rest = args.Skip(1).ToArray();
+        var root = new RootCommand("The bunbase tool: create, run, migrate and inspect Bunbase applications.");
+        root.Options.Add(CommonOptions.Config);
+        foreach (var command in CommandTree.Commands())
+            root.Subcommands.Add(command);
+        root.SetAction(parse => ShowHelp(parse));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var parse = Root().Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        {
+            var command = string.Join(' ', Path(parse.CommandResult.Command));
+            await Console.Error.WriteLineAsync($"bunbase: {parse.Errors[0].Message} (see '{command} --help')").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         try
         {
-            return command switch
-            {
-                "dev" => await DevAsync(rest).ConfigureAwait(false),
-                "start" => await AppRunner.RunAsync(AppProject.Find(rest), RunMode.Production).ConfigureAwait(false),
-                "openapi" => await OpenApiAsync(rest).ConfigureAwait(false),
-                "migrate" => await MigrateCommand.RunAsync(rest).ConfigureAwait(false),
-                "jobs" => await JobsCommand.RunAsync(rest).ConfigureAwait(false),
-                "runs" => await RunsCommand.RunAsync(rest).ConfigureAwait(false),
-                null or "help" or "--help" or "-h" => Help(0),
-                _ => Help(2, $"unknown command '{command}'"),
-            };
+            // No exception handler (a mistake is one line, below) and no signal handling: dev and start forward signals to the app.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
         }
         catch (CliException ex)
         {
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
-            return 2;
+            return ex.ExitCode;
         }
-    }
-
-    /// <summary>Removes <c>NAME VALUE</c> from the arguments and returns the value (null when absent).</summary>
-    public static string? TakeOption(List<string> args, string name)
-    {
-        var index = args.IndexOf(name);
-        if (index < 0 || index + 1 >= args.Count)
-            return null;
-        var value = args[index + 1];
-        args.RemoveRange(index, 2);
-        return value;
-    }
-
-    private static async Task<int> DevAsync(string[] args)
-    {
-        var app = AppProject.Find(args);
-        try
+        catch (MigrationException ex)
         {
-            await MigrateCommand.ApplyAsync(Runtime.Data.Migrations.Migrator.For(MigrateCommand.LoadOptions(app.ConfigPath), app.Directory), dryRun: false).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
         }
-        catch (Runtime.Data.Migrations.MigrationException ex)
-        {
-            throw new CliException(ex.Message);
-        }
-
-        return await AppRunner.RunAsync(app, RunMode.Development).ConfigureAwait(false);
     }
 
-    private static Task<int> OpenApiAsync(string[] args)
+    /// <summary>Prints the help of the command parsed (for commands that only group others).</summary>
+    public static int ShowHelp(ParseResult parse)
     {
-        var output = "-";
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] is "--output" or "-o" && i + 1 < args.Length)
-                output = Path.GetFullPath(args[++i]);
-            else
-                rest.Add(args[i]);
-        }
-
-        // The app writes the document and exits before it listens.
-        return AppRunner.RunAsync(AppProject.Find([.. rest]), RunMode.Development, "--write-openapi", output);
+        new HelpAction().Invoke(parse);
+        return ExitCodes.Success;
     }
 
-    private static int Help(int exitCode, string? error = null)
+    private static IEnumerable<string> Path(Command command)
     {
-        if (error is not null)
-            Console.Error.WriteLine($"bunbase: {error}");
-        (exitCode == 0 ? Console.Out : Console.Error).WriteLine(Usage);
-        return exitCode;
+        var names = new List<string>();
+        for (Command? current = command; current is not null; current = current.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, current is RootCommand ? "bunbase" : current.Name);
+        return names;
     }
 }
-
-/// <summary>A mistake in how the tool was called or configured: printed as one line.</summary>
-internal sealed class CliException(string message) : Exception(message);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Bunbase.Runtime.Queue;
 
@@ -10,55 +11,71 @@ namespace Bunbase.Cli;
 /// </summary>
 internal static class JobsCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "summary";
-        var rest = new List<string>(verb == "summary" ? args : args[1..]);
-        Guid? id = null;
-        if (verb is "retry" or "purge" && rest.Count > 0 && Guid.TryParse(rest[0], out var parsed))
+        var command = new Command("jobs", "Queue depth per queue and priority, and how many jobs are dead");
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
         {
-            id = parsed;
-            rest.RemoveAt(0);
-        }
+            foreach (var depth in (await store.DepthAsync(cancellationToken).ConfigureAwait(false)).OrderBy(d => d.Queue, StringComparer.Ordinal).ThenByDescending(d => d.Priority))
+                Console.WriteLine($"queue {depth.Queue} priority {depth.Priority}: {depth.Pending} waiting");
+            Console.WriteLine($"dead: {(await store.ListDeadAsync(null, 10_000, cancellationToken).ConfigureAwait(false)).Count}");
+            return ExitCodes.Success;
+        }));
 
-        var action = CommandLine.TakeOption(rest, "--action");
-        var limit = int.Parse(CommandLine.TakeOption(rest, "--limit") ?? "50", CultureInfo.InvariantCulture);
-        var all = rest.Remove("--all");
-        var (_, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
+        var action = new Option<string?>("--action") { Description = "Only this action's dead jobs", HelpName = "NAME" };
+        var limit = CommonOptions.Limit(50);
+        var dead = new Command("dead", "Dead jobs with their last error, newest first") { action, limit };
+        dead.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
+        {
+            var jobs = await store.ListDeadAsync(parse.GetValue(action), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
+            foreach (var job in jobs)
+                Console.WriteLine($"{job.Id}  {job.Action}  {job.Attempts} attempt(s)  died {job.DiedAt.ToString("u", CultureInfo.InvariantCulture)}  {job.LastError}");
+            if (jobs.Count == 0)
+                Console.WriteLine("no dead jobs");
+            return ExitCodes.Success;
+        }));
+
+        command.Subcommands.Add(dead);
+        command.Subcommands.Add(Act("retry", "Run dead jobs again, attempts reset: one (by id), one action's (--action) or all (--all)", (store, id, name, token) => store.RetryDeadAsync(id, name, token), "retried"));
+        command.Subcommands.Add(Act("purge", "Delete dead jobs: one (by id), one action's (--action) or all (--all)", (store, id, name, token) => store.PurgeDeadAsync(id, name, token), "purged"));
+        return command;
+    }
+
+    private static Command Act(string verb, string description, Func<IJobStore, Guid?, string?, CancellationToken, Task<int>> act, string done)
+    {
+        var id = new Argument<Guid?>("id") { Description = "The dead job's id", Arity = ArgumentArity.ZeroOrOne };
+        var action = new Option<string?>("--action") { Description = "Every dead job of this action", HelpName = "NAME" };
+        var all = new Option<bool>("--all") { Description = "Every dead job" };
+        var command = new Command(verb, description) { id, action, all };
+        command.Validators.Add(result =>
+        {
+            var chosen = (result.GetValue(id) is null ? 0 : 1) + (result.GetValue(action) is null ? 0 : 1) + (result.GetValue(all) ? 1 : 0);
+            if (chosen != 1)
+                result.AddError($"jobs {verb} needs exactly one of: a job id, --action NAME, --all");
+        });
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
+        {
+            var jobId = parse.GetValue(id);
+            var count = await act(store, jobId, parse.GetValue(action), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"{done} {count} dead job(s)");
+            return jobId is not null && count == 0 ? ExitCodes.Failed : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<int> WithStoreAsync(ParseResult parse, Func<IJobStore, Task<int>> work)
+    {
+        var (_, database) = await MigrateCommand.OpenDatabaseAsync(parse.GetValue(CommonOptions.Config)).ConfigureAwait(false);
         await using var disposeDatabase = database;
         IJobStore store = database.Backend == DatabaseBackend.PostgreSql ? new PostgresJobStore(database) : new SqliteJobStore(database, TimeProvider.System);
         try
         {
             await store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);
-            switch (verb)
-            {
-                case "summary":
-                    foreach (var depth in (await store.DepthAsync(CancellationToken.None).ConfigureAwait(false)).OrderBy(d => d.Queue, StringComparer.Ordinal).ThenByDescending(d => d.Priority))
-                        Console.WriteLine($"queue {depth.Queue} priority {depth.Priority}: {depth.Pending} waiting");
-                    Console.WriteLine($"dead: {(await store.ListDeadAsync(null, 10_000, CancellationToken.None).ConfigureAwait(false)).Count}");
-                    return 0;
-                case "dead":
-                    var dead = await store.ListDeadAsync(action, limit, CancellationToken.None).ConfigureAwait(false);
-                    foreach (var job in dead)
-                        Console.WriteLine($"{job.Id}  {job.Action}  {job.Attempts} attempt(s)  died {job.DiedAt.ToString("u", CultureInfo.InvariantCulture)}  {job.LastError}");
-                    if (dead.Count == 0)
-                        Console.WriteLine("no dead jobs");
-                    return 0;
-                case "retry" or "purge":
-                    if (id is null && action is null && !all)
-                        throw new CliException($"bunbase jobs {verb} needs a job id, --action NAME or --all");
-                    var count = verb == "retry"
-                        ? await store.RetryDeadAsync(id, action, CancellationToken.None).ConfigureAwait(false)
-                        : await store.PurgeDeadAsync(id, action, CancellationToken.None).ConfigureAwait(false);
-                    Console.WriteLine($"{(verb == "retry" ? "retried" : "purged")} {count} dead job(s)");
-                    return id is not null && count == 0 ? 1 : 0;
-                default:
-                    throw new CliException($"unknown jobs command '{verb}' (use: bunbase jobs, jobs dead, jobs retry ID|--action NAME|--all, jobs purge ...)");
-            }
+            return await work(store).ConfigureAwait(false);
         }
         catch (System.Data.Common.DbException ex)
         {
-            throw new CliException($"the job store at {database.Description} cannot be used: {ex.Message}");
+            throw new CliException($"the job store at {database.Description} cannot be used: {ex.Message}", ExitCodes.Failed);
         }
     }
 }

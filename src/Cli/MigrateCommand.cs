@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
@@ -13,72 +14,68 @@ namespace Bunbase.Cli;
 /// </summary>
 internal static class MigrateCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var rest = new List<string>();
-        var dryRun = false;
-        foreach (var arg in args)
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the pending migrations; apply nothing" };
+        var command = new Command("migrate", "Apply pending migrations (migrations/NNNN_name.sql, with migrations/sqlite/ variants for the embedded database) to the database the configuration names")
         {
-            if (arg == "--dry-run")
-                dryRun = true;
-            else
-                rest.Add(arg);
-        }
+            dryRun,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await ApplyAsync(For(parse), parse.GetValue(dryRun)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
 
-        var verb = rest.Count > 0 && !rest[0].StartsWith('-') ? rest[0] : null;
-        if (verb is not null)
-            rest.RemoveAt(0);
-        string? name = null;
-        if (verb == "new")
-        {
-            if (rest.Count == 0 || rest[0].StartsWith('-'))
-                throw new CliException("usage: bunbase migrate new NAME");
-            name = rest[0];
-            rest.RemoveAt(0);
-        }
+        var status = new Command("status", "List migrations: applied, pending, edited after they were applied, missing from the folder (exit 1 for the last two)");
+        status.SetAction((parse, cancellationToken) => StatusAsync(For(parse)));
+        command.Subcommands.Add(status);
 
-        var configPath = AppProject.FindConfig([.. rest]);
-        var migrator = Migrator.For(LoadOptions(configPath), Path.GetDirectoryName(configPath)!);
-        try
+        var name = new Argument<string>("name") { Description = "What the migration does, e.g. \"create orders\" (becomes NNNN_create_orders.sql)" };
+        var create = new Command("new", "Create migrations/NNNN_name.sql holding only a comment; migrate refuses it until it has SQL") { name };
+        create.SetAction(async (parse, cancellationToken) =>
         {
-            switch (verb)
-            {
-                case null:
-                    await ApplyAsync(migrator, dryRun).ConfigureAwait(false);
-                    return 0;
-                case "status":
-                    return await StatusAsync(migrator).ConfigureAwait(false);
-                case "new":
-                    var path = MigrationFolder.NextPath(migrator.Directory, name!);
-                    Directory.CreateDirectory(migrator.Directory);
-                    await File.WriteAllTextAsync(path, $"-- {Path.GetFileNameWithoutExtension(path)}\n-- Applied once, in a transaction, by `bunbase migrate`. Never edit it after it has been applied.\n\n").ConfigureAwait(false);
-                    Console.WriteLine($"created {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
-                    return 0;
-                default:
-                    throw new CliException($"unknown migrate command '{verb}' (use: bunbase migrate [--dry-run], migrate status, migrate new NAME)");
-            }
-        }
-        catch (MigrationException ex)
-        {
-            throw new CliException(ex.Message);
-        }
+            var migrator = For(parse);
+            var path = MigrationFolder.NextPath(migrator.Directory, parse.GetValue(name)!);
+            Directory.CreateDirectory(migrator.Directory);
+            await File.WriteAllTextAsync(path, NewFileText(Path.GetFileNameWithoutExtension(path), "migration", "bunbase migrate"), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"created {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(create);
+        return command;
+    }
+
+    /// <summary>The text of a new migration or seed file: comments only, which <c>migrate</c> and <c>seed run</c> refuse to apply.</summary>
+    public static string NewFileText(string name, string kind, string applier) => $"""
+        -- {name}
+        -- Write the {kind}'s SQL below. Applied once, in a transaction, by `{applier}`; never edit it after it has been applied.
+        -- When the embedded SQLite database needs different SQL, put a file of the same name in the sqlite/ folder beside this one.
+        -- While this file holds only comments, `{applier}` refuses to apply it.
+
+        """;
+
+    private static Migrator For(ParseResult parse)
+    {
+        var configPath = AppProject.FindConfig(parse.GetValue(CommonOptions.Config));
+        return Migrator.For(LoadOptions(configPath), Path.GetDirectoryName(configPath)!);
     }
 
     /// <summary>Applies pending migrations, printing one line each; used by <c>bunbase dev</c> before the app starts.</summary>
-    public static async Task ApplyAsync(Migrator migrator, bool dryRun)
+    public static async Task ApplyAsync(Migrator migrator, bool dryRun, string what = "migration")
     {
         var applied = await migrator.ApplyAsync(dryRun, line => Console.WriteLine($"bunbase: {line}"), CancellationToken.None).ConfigureAwait(false);
         if (applied.Count == 0)
-            Console.WriteLine($"bunbase: migrations are up to date ({migrator.Backend})");
+            Console.WriteLine($"bunbase: {what}s are up to date ({migrator.Backend})");
         else if (dryRun)
-            Console.WriteLine($"bunbase: {applied.Count} migration(s) pending; nothing was applied (--dry-run)");
+            Console.WriteLine($"bunbase: {applied.Count} {what}(s) pending; nothing was applied (--dry-run)");
     }
 
     /// <summary>The configuration found from the arguments (<c>--config</c>) and the database it names, for the commands that read the runtime's tables.</summary>
     /// <remarks>The embedded file is prepared as the app would prepare it (its folder created), so a command run before the app's first start finds empty tables rather than failing.</remarks>
-    public static async Task<(BunbaseOptions Options, Database Database)> OpenDatabaseAsync(string[] args)
+    public static async Task<(BunbaseOptions Options, Database Database)> OpenDatabaseAsync(string? config)
     {
-        var configPath = AppProject.FindConfig(args);
+        var configPath = AppProject.FindConfig(config);
         var options = LoadOptions(configPath);
         var database = DatabaseFactory.Create(options, Path.GetDirectoryName(configPath)!, NullLoggerFactory.Instance);
         if (database.Backend == DatabaseBackend.Sqlite)
@@ -109,11 +106,11 @@ internal static class MigrateCommand
         }
     }
 
-    private static async Task<int> StatusAsync(Migrator migrator)
+    public static async Task<int> StatusAsync(Migrator migrator)
     {
         var states = await migrator.StatusAsync(CancellationToken.None).ConfigureAwait(false);
         if (states.Count == 0)
-            Console.WriteLine($"no migrations in {migrator.Directory}");
+            Console.WriteLine($"nothing in {migrator.Directory}");
         var width = states.Count == 0 ? 0 : states.Max(s => s.Name.Length);
         foreach (var state in states)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Bunbase.Runtime.ActionLog;
@@ -10,20 +11,26 @@ namespace Bunbase.Cli;
 /// </summary>
 internal static class RunsCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var rest = new List<string>(args);
-        var action = CommandLine.TakeOption(rest, "--action");
-        var status = CommandLine.TakeOption(rest, "--status");
-        var trace = CommandLine.TakeOption(rest, "--trace");
-        var limitText = CommandLine.TakeOption(rest, "--limit") ?? "50";
-        var asJson = rest.Remove("--json");
-        if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit is < 1 or > 10_000)
-            throw new CliException($"--limit must be a number from 1 to 10000, not '{limitText}'");
-        if (status is not null && !RunFilter.Statuses.Contains(status))
-            throw new CliException($"--status must be one of {string.Join(", ", RunFilter.Statuses)}, not '{status}'");
+        var action = new Option<string?>("--action") { Description = "Only this action's runs", HelpName = "NAME" };
+        var status = new Option<string?>("--status") { Description = "Only runs with this outcome", HelpName = "STATUS" };
+        status.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } value && !RunFilter.Statuses.Contains(value))
+                result.AddError($"--status must be one of {string.Join(", ", RunFilter.Statuses)}, not '{value}'");
+        });
+        var trace = new Option<string?>("--trace") { Description = "Only the runs of this trace", HelpName = "TRACE_ID" };
+        var limit = CommonOptions.Limit(50);
+        var json = new Option<bool>("--json") { Description = "One JSON object a line, with input and output" };
+        var command = new Command("runs", "Recent action runs from the run log, newest first") { action, status, trace, limit, json };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(CommonOptions.Config), parse.GetValue(action), parse.GetValue(status), parse.GetValue(trace), parse.GetValue(limit), parse.GetValue(json)));
+        return command;
+    }
 
-        var (_, database) = await MigrateCommand.OpenDatabaseAsync([.. rest]).ConfigureAwait(false);
+    private static async Task<int> RunAsync(string? config, string? action, string? status, string? trace, int limit, bool asJson)
+    {
+        var (_, database) = await MigrateCommand.OpenDatabaseAsync(config).ConfigureAwait(false);
         await using var disposeDatabase = database;
         IReadOnlyList<StoredRun> runs;
         try
@@ -34,7 +41,7 @@ internal static class RunsCommand
         }
         catch (System.Data.Common.DbException ex)
         {
-            throw new CliException($"the run log at {database.Description} cannot be read: {ex.Message}");
+            throw new CliException($"the run log at {database.Description} cannot be read: {ex.Message}", ExitCodes.Failed);
         }
 
         foreach (var run in runs)

@@ -43,7 +43,7 @@ public sealed class DevCommandTests
     {
         var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "bunbase.config.json");
 
-        var error = Assert.Throws<CliException>(() => AppProject.Find(["--config", missing]));
+        var error = Assert.Throws<CliException>(() => AppProject.Find(missing));
 
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public sealed class DevCommandTests
     [Fact]
     public void The_root_config_points_to_the_starter_app()
     {
-        var project = AppProject.Find(["--config", Path.Combine(RepositoryPaths.Root, "bunbase.config.json")]);
+        var project = AppProject.Find(Path.Combine(RepositoryPaths.Root, "bunbase.config.json"));
 
         Assert.EndsWith(Path.Combine("examples", "bunbase-app", "BunbaseApp.csproj"), project.ProjectPath, StringComparison.Ordinal);
     }

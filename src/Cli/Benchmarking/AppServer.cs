@@ -30,16 +30,17 @@ internal sealed partial class AppServer : IAsyncDisposable
 
     public static async Task<AppServer> StartAsync(string? configPath, TextWriter output, CancellationToken cancellationToken)
     {
-        var app = AppProject.Find(configPath is null ? [] : ["--config", configPath]);
+        var app = AppProject.Find(configPath);
         await output.WriteLineAsync($"building {Path.GetFileName(app.ProjectPath)} (Release)...").ConfigureAwait(false);
-        var targetPath = await AppRunner.BuildAsync(app, RunMode.Production).ConfigureAwait(false);
+        var targetPath = await AppRunner.BuildAsync(app, RunMode.Production, cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new CliException($"the build of {Path.GetFileName(app.ProjectPath)} failed (its errors are above)", ExitCodes.Failed);
         try
         {
             await MigrateCommand.ApplyAsync(Migrator.For(MigrateCommand.LoadOptions(app.ConfigPath), app.Directory), dryRun: false).ConfigureAwait(false);
         }
         catch (MigrationException ex)
         {
-            throw new CliException(ex.Message);
+            throw new CliException(ex.Message, ExitCodes.Failed);
         }
 
         var port = FreePort();

@@ -35,13 +35,15 @@ public static class BunbaseApplication
     /// <param name="actionsAssembly">The assembly whose actions are served (the application's own).</param>
     /// <returns>The process exit code: 0, or 1 when start-up was refused (the reason is printed on one line).</returns>
     /// <remarks>
-    /// <c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving.
+    /// <c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving;
+    /// <c>--write-routes FILE</c> likewise writes the actions (method, path, name, guards, rate limit) as JSON, for <c>bunbase routes</c>.
     /// <c>--health-check</c> asks the running instance this configuration describes for <c>/_health/ready</c> and exits 0 when it is ready, 1 otherwise (a container healthcheck).
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, Assembly actionsAssembly)
     {
         ArgumentNullException.ThrowIfNull(args);
         var openApiOutput = TakeOption(ref args, "--write-openapi");
+        var routesOutput = TakeOption(ref args, "--write-routes");
         if (args.Contains(HealthProbe.Option))
             return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
         WebApplication app;
@@ -59,7 +61,13 @@ public static class BunbaseApplication
         {
             if (openApiOutput is not null)
             {
-                await WriteOpenApiAsync(app, openApiOutput).ConfigureAwait(false);
+                await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentJson>().Indented), openApiOutput).ConfigureAwait(false);
+                return 0;
+            }
+
+            if (routesOutput is not null)
+            {
+                await WriteAsync(RouteListing.Json(app.Services.GetRequiredService<ActionCatalog>()), routesOutput).ConfigureAwait(false);
                 return 0;
             }
 
@@ -348,9 +356,8 @@ public static class BunbaseApplication
         return forwarded;
     }
 
-    private static async Task WriteOpenApiAsync(WebApplication app, string output)
+    private static async Task WriteAsync(byte[] json, string output)
     {
-        var json = System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentJson>().Indented);
         if (output == "-")
         {
             await using var stdout = Console.OpenStandardOutput();

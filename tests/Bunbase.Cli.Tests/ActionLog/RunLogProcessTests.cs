@@ -76,7 +76,7 @@ public sealed class RunLogProcessTests : IDisposable
 
         var refused = await RunCliAsync(config, "runs", "--status", "fine");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal("bunbase: --status must be one of ok, rejected, failed, cancelled, not 'fine'", refused.Output.Trim());
+        Assert.Equal("bunbase: --status must be one of ok, rejected, failed, cancelled, not 'fine' (see 'bunbase runs --help')", refused.Output.Trim());
     }
 
     [Fact]

@@ -46,6 +46,22 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_migration_is_refused_until_it_has_sql()
+    {
+        await File.WriteAllTextAsync(Config, """{ "name": "migrate-empty" }""");
+        Assert.Equal(0, (await RunAsync(new Dictionary<string, string>(), "migrate", "new", "add things")).ExitCode);
+
+        var refused = await RunAsync(new Dictionary<string, string>(), "migrate");
+        var status = await RunAsync(new Dictionary<string, string>(), "migrate", "status");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("0001_add_things.sql has only comments", Assert.Single(refused.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal(2, status.ExitCode);
+        await File.AppendAllTextAsync(Path.Combine(_directory, "migrations", "0001_add_things.sql"), "create table things (id integer primary key);\n");
+        Assert.Contains("applied 0001_add_things", (await RunAsync(new Dictionary<string, string>(), "migrate")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_processes_migrating_at_the_same_moment_apply_each_migration_exactly_once()
     {
         await using var database = await ScratchDatabase.CreateAsync();

@@ -66,11 +66,17 @@ internal static partial class MigrationFolder
                 throw new MigrationException($"{Relative(path)} and {Relative(other.Path)} have the same version {version}; renumber one of them");
             if (sql.Trim().Length == 0)
                 throw new MigrationException($"{Relative(path)} is empty");
+            if (OnlyComments(sql))
+                throw new MigrationException($"{Relative(path)} has only comments (as `migrate new` wrote it): write its SQL, or delete the file");
             files[version] = file;
         }
 
         return files;
     }
+
+    /// <summary>Nothing but <c>--</c> lines: a file created and not written yet, which would be recorded as applied and could never be written after.</summary>
+    private static bool OnlyComments(string sql) =>
+        sql.Split('\n').Select(line => line.Trim()).All(line => line.Length == 0 || line.StartsWith("--", StringComparison.Ordinal));
 
     /// <summary>The same file checks out with LF on Linux and CRLF on Windows: both hash alike.</summary>
     private static string Normalize(string sql) => sql.TrimStart('\uFEFF').ReplaceLineEndings("\n");

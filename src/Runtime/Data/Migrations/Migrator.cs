@@ -15,8 +15,14 @@ namespace Bunbase.Runtime.Data.Migrations;
 /// takes the write lock and checks the history again inside it. An applied migration whose file
 /// changed, or disappeared, stops everything before anything is applied.
 /// </summary>
-internal sealed class Migrator(DatabaseBackend backend, string directory, Func<DbConnection> connect)
+internal sealed class Migrator(DatabaseBackend backend, string directory, Func<DbConnection> connect, string historyTable = Migrator.MigrationsTable)
 {
+    /// <summary>The history of migrations.</summary>
+    public const string MigrationsTable = "bunbase_migrations";
+
+    /// <summary>The history of seed files (development data, <c>bunbase seed</c>): applied once each, like migrations.</summary>
+    public const string SeedsTable = "bunbase_seeds";
+
     /// <summary>The advisory lock key: "bunbase!" in ASCII, shared by every Bunbase app on a server (migrations are rare).</summary>
     private const long LockKey = 0x62756e6261736521;
 
@@ -24,9 +30,18 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
 
     public DatabaseBackend Backend { get; } = backend;
 
-    public static Migrator For(BunbaseOptions options, string contentRoot)
+    /// <summary>The table that records what was applied.</summary>
+    public string HistoryTable { get; } = historyTable;
+
+    /// <summary>The seed files of <c>seeds/</c> (beside the configuration), recorded in <see cref="SeedsTable"/>.</summary>
+    public static Migrator ForSeeds(BunbaseOptions options, string contentRoot) =>
+        For(options, contentRoot, Path.GetFullPath(Path.Combine(contentRoot, "seeds")), SeedsTable);
+
+    public static Migrator For(BunbaseOptions options, string contentRoot) =>
+        For(options, contentRoot, Path.GetFullPath(Path.Combine(contentRoot, options.Database.MigrationsPath)), MigrationsTable);
+
+    private static Migrator For(BunbaseOptions options, string contentRoot, string directory, string historyTable)
     {
-        var directory = Path.GetFullPath(Path.Combine(contentRoot, options.Database.MigrationsPath));
         if (options.Database.Url is { } url)
         {
             // A plain connection: a session lock needs one physical connection (no multiplexing), and
@@ -40,7 +55,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
             };
             settings.ApplicationName ??= options.Name + " migrate";
             var connectionString = settings.ConnectionString;
-            return new Migrator(DatabaseBackend.PostgreSql, directory, () => new NpgsqlConnection(connectionString));
+            return new Migrator(DatabaseBackend.PostgreSql, directory, () => new NpgsqlConnection(connectionString), historyTable);
         }
 
         var file = DatabaseFactory.EmbeddedPath(options.Database, contentRoot);
@@ -49,7 +64,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             return new SqliteConnection(sqlite);
-        });
+        }, historyTable);
     }
 
     /// <summary>Every migration in the folder or the history, with its status.</summary>
@@ -140,8 +155,8 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
 
             var milliseconds = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var insert = Backend == DatabaseBackend.Sqlite
-                ? "insert into bunbase_migrations (version, name, checksum, applied_at, duration_ms) values (@version, @name, @checksum, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), @ms)"
-                : "insert into bunbase_migrations (version, name, checksum, duration_ms) values (@version, @name, @checksum, @ms)";
+                ? $"insert into {HistoryTable} (version, name, checksum, applied_at, duration_ms) values (@version, @name, @checksum, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), @ms)"
+                : $"insert into {HistoryTable} (version, name, checksum, duration_ms) values (@version, @name, @checksum, @ms)";
             await ExecuteAsync(connection, transaction, insert, cancellationToken, ("version", file.Version), ("name", file.Name), ("checksum", file.Checksum), ("ms", milliseconds)).ConfigureAwait(false);
             if (transaction is not null)
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -184,14 +199,14 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
 
     private Task EnsureHistoryAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, null, Backend == DatabaseBackend.Sqlite
-            ? "create table if not exists bunbase_migrations (version integer primary key, name text not null, checksum text not null, applied_at text not null, duration_ms integer not null)"
-            : "create table if not exists bunbase_migrations (version bigint primary key, name text not null, checksum text not null, applied_at timestamptz not null default now(), duration_ms integer not null)",
+            ? $"create table if not exists {HistoryTable} (version integer primary key, name text not null, checksum text not null, applied_at text not null, duration_ms integer not null)"
+            : $"create table if not exists {HistoryTable} (version bigint primary key, name text not null, checksum text not null, applied_at timestamptz not null default now(), duration_ms integer not null)",
             cancellationToken);
 
-    private static async Task<List<(long Version, string Name, string Checksum, DateTimeOffset AppliedAt)>> ReadHistoryAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task<List<(long Version, string Name, string Checksum, DateTimeOffset AppliedAt)>> ReadHistoryAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "select version, name, checksum, applied_at from bunbase_migrations order by version";
+        command.CommandText = $"select version, name, checksum, applied_at from {HistoryTable} order by version";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<(long, string, string, DateTimeOffset)>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -200,7 +215,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
             {
                 DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
                 string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                var other => throw new MigrationException($"bunbase_migrations.applied_at holds an unexpected {other.GetType().Name}"),
+                var other => throw new MigrationException($"{HistoryTable}.applied_at holds an unexpected {other.GetType().Name}"),
             };
             rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), appliedAt));
         }
@@ -208,9 +223,9 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         return rows;
     }
 
-    private static async Task<bool> IsRecordedAsync(DbConnection connection, DbTransaction? transaction, long version, CancellationToken cancellationToken)
+    private async Task<bool> IsRecordedAsync(DbConnection connection, DbTransaction? transaction, long version, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "select count(*) from bunbase_migrations where version = @version", ("version", version));
+        await using var command = Command(connection, transaction, $"select count(*) from {HistoryTable} where version = @version", ("version", version));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
     }
 

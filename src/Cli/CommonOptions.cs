@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Bunbase.Cli;
+
+/// <summary>Options every command accepts.</summary>
+internal static class CommonOptions
+{
+    /// <summary><c>--config PATH</c>: the app's configuration file (default <c>./bunbase.config.json</c>).</summary>
+    public static Option<string?> Config { get; } = new("--config", "-c")
+    {
+        Description = "The app's configuration file (default: ./bunbase.config.json); the app is the project it names, else the one *.csproj beside it",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    /// <summary>A positive <c>--limit N</c> up to 10000.</summary>
+    public static Option<int> Limit(int defaultValue)
+    {
+        var option = new Option<int>("--limit")
+        {
+            Description = $"At most this many (1 to 10000; default {defaultValue})",
+            HelpName = "N",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            // A value that is not a number already has the parser's error.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > 10_000)
+                result.AddError("--limit must be a number from 1 to 10000");
+        });
+        return option;
+    }
+}
