@@ -33,18 +33,8 @@ server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-# The tool's `benchmark` command; before it is on the command line, the test project's entry (BenchmarkManualRun).
-if dotnet "$bunbase_tool" help 2>&1 | grep -q benchmark; then
-  tool_kind="bunbase benchmark"
-  run_tool() { dotnet "$bunbase_tool" benchmark "$@" >"$work/tool.log" 2>&1; }
-else
-  tool_kind="the benchmark entry point through tests/Bunbase.Cli.Tests (BenchmarkManualRun)"
-  dotnet build -c Release -nologo -v quiet tests/Bunbase.Cli.Tests/Bunbase.Cli.Tests.csproj >/dev/null
-  run_tool() {
-    BUNBASE_BENCHMARK_ARGS="$*" BUNBASE_BENCHMARK_LOG="$work/tool.log" \
-      dotnet test tests/Bunbase.Cli.Tests/Bunbase.Cli.Tests.csproj -c Release --no-build --filter "FullyQualifiedName~BenchmarkManualRun" >/dev/null
-  }
-fi
+tool_kind="bunbase benchmark"
+run_tool() { dotnet "$bunbase_tool" benchmark "$@" >"$work/tool.log" 2>&1; }
 
 if [[ " ${SCENARIOS[*]} " == *" db-"* ]]; then
   echo "preparing the benchmark database..."
