@@ -16,7 +16,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 export BUNBASE__AUTH__SESSIONSECRET
 BUNBASE__AUTH__SESSIONSECRET=$(head -c 48 /dev/urandom | base64 -w0)
 now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc; }
+elapsed() { printf '%.2f' "$(echo "$2 - $1" | bc)"; }
 wait_for() { # wait_for URL [TEXT]: polls every 20 ms, at most about 5 minutes (a loaded machine builds slowly)
   for _ in $(seq 1 15000); do
     body=$(curl -sf "$1" 2>/dev/null) && { [ -z "${2:-}" ] || grep -q "$2" <<<"$body"; } && return 0
@@ -35,7 +35,7 @@ tool="$root/src/Cli/bin/Release/net10.0/bunbase.dll"
 # The example app, copied so that edits do not touch the repository.
 cp -r examples/bunbase-app "$tmp/example"
 rm -rf "$tmp/example/bin" "$tmp/example/obj" "$tmp/example/.bunbase"
-sed -i "s#../../src/Runtime/Bunbase.Runtime.csproj#$root/src/Runtime/Bunbase.Runtime.csproj#" "$tmp/example/BunbaseApp.csproj"
+sed -i "s#\.\./\.\./src/#$root/src/#g" "$tmp/example/BunbaseApp.csproj"
 
 # An app with 200 actions, each with a validated input.
 mkdir -p "$tmp/many/Actions"
