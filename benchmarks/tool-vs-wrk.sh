@@ -6,6 +6,7 @@
 #
 #   bash benchmarks/tool-vs-wrk.sh                       # hello echo db-read, full length
 #   DURATION=5 ROUNDS=1 bash benchmarks/tool-vs-wrk.sh hello
+#   OUT=benchmarks/results/x.md bash benchmarks/tool-vs-wrk.sh db-read db-read-fixed   # db-read-fixed: one id, wrk without Lua
 #
 # Goals: the tool's req/s within 10% of wrk's, its CPU per request no higher than wrk's, p99 within 20%.
 set -euo pipefail
@@ -18,7 +19,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello echo db-read)
-declare -A PATH_OF=([hello]=/hello [echo]=/echo [db-read]=/users/1 [db-write]=/notes)
+declare -A PATH_OF=([hello]=/hello [echo]=/echo [db-read]=/users/1 [db-read-fixed]=/users/1 [db-write]=/notes)
 declare -A SCRIPT_OF=([echo]=echo.lua [db-read]=db-read.lua [db-write]=db-write.lua)
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
@@ -89,7 +90,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 stamp=$(date -u +%Y-%m-%d)
-out="benchmarks/results/$stamp-tool-vs-wrk.md"
+out="${OUT:-benchmarks/results/$stamp-tool-vs-wrk.md}"
 {
   echo "# bunbase benchmark against wrk, $stamp"
   echo
