@@ -31,7 +31,7 @@ internal static class AuthServices
             var prefix = options.Name + ":auth:";
             var kvJson = new KvJson(json.Options);
             IKeyValueStore store = sp.GetService<IConnectionMultiplexer>() is { } redis
-                ? new RedisKeyValueStore(redis, prefix, kvJson)
+                ? new RedisKeyValueStore(redis, prefix, kvJson, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>())
                 : new SqlKeyValueStore(sp.GetRequiredService<Data.Database>(), prefix, kvJson, sp.GetRequiredService<TimeProvider>());
             return ActivatorUtilities.CreateInstance<AuthStore>(sp, store);
         });

@@ -40,7 +40,7 @@ internal sealed partial class AuthStore(IKeyValueStore store, BunbaseOptions opt
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Whether an exception means the store could not answer (rather than a bug).</summary>
-    public static bool IsUnavailable(Exception exception) => exception is RedisException or TimeoutException or System.Data.Common.DbException;
+    public static bool IsUnavailable(Exception exception) => exception is RedisException or TimeoutException or KvUnavailableException or System.Data.Common.DbException;
 
     /// <summary>A store key for a value chosen by users (an id, an email): as is when short, else hashed.</summary>
     public static string Key(string kind, string value) =>

@@ -238,7 +238,7 @@ public static class BunbaseApplication
             RedisConnection.Options(options.Redis); // refuses a malformed URL at start
             services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson));
+            services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
             health.Add(new HealthCheckRegistration(
                 "redis",
                 sp => new RedisHealthCheck(

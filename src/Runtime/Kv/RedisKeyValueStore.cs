@@ -7,9 +7,12 @@ namespace Bunbase.Runtime.Kv;
 
 /// <summary>
 /// <c>ctx.Kv</c> on Redis: plain string values holding JSON, atomic single commands or Lua
-/// scripts, and key listing with SCAN (never KEYS).
+/// scripts, and key listing with SCAN (never KEYS). Each command waits at most
+/// <paramref name="timeout"/> (<c>redis.timeoutMs</c>): the client's own timeout is only checked
+/// about once a second, so during an outage a request would wait that long per command. Past the
+/// bound, or with no connection, the call throws <see cref="KvUnavailableException"/> (503).
 /// </summary>
-internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string keyPrefix, KvJson json) : IKeyValueStore
+internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string keyPrefix, KvJson json, TimeSpan timeout, TimeProvider clock) : IKeyValueStore
 {
     private const int ScanPageSize = 1000;
 
@@ -101,11 +104,19 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
         using var span = RedisSpans.Start(command);
         try
         {
-            return await call(Database, state).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await call(Database, state).WaitAsync(timeout, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisSpans.Fail(span, ex))
         {
             throw; // never reached: the filter marks the span and lets the exception pass
+        }
+        catch (TimeoutException ex)
+        {
+            throw new KvUnavailableException($"The key-value store did not answer {command} within {timeout.TotalMilliseconds:0} ms; try again shortly.", ex);
+        }
+        catch (RedisConnectionException ex)
+        {
+            throw new KvUnavailableException("The key-value store cannot be reached; try again shortly.", ex);
         }
     }
 

@@ -246,7 +246,7 @@ public sealed class RedisKeyValueStoreTests : KeyValueStoreContractTests
     protected override async Task<IKeyValueStore> CreateAsync()
     {
         _redis = await TestServices.ConnectRedisAsync();
-        return new RedisKeyValueStore(_redis, _prefix, Json);
+        return new RedisKeyValueStore(_redis, _prefix, Json, TimeSpan.FromSeconds(5), TimeProvider.System);
     }
 
     public override async Task DisposeAsync()
