@@ -5,6 +5,10 @@
 #   bash benchmarks/run.sh                           # every scenario, full length
 #   bash benchmarks/run.sh db-read db-write          # some scenarios
 #   DURATION=3 WARMUP=1 ROUNDS=1 bash benchmarks/run.sh hello   # a quick look
+#   BEFORE=../old bash benchmarks/run.sh hello echo me db-read db-write
+#        # a regression check: also measures the bench app of another checkout (an earlier commit, e.g.
+#        # `git worktree add ../old HEAD~3`) as variant "before", alternating with this one, and adds a
+#        # before -> after table
 #
 # Each (variant, scenario) pair is measured ROUNDS times, variants alternating within a round, and
 # the best round is kept (noise on a shared machine only ever makes a run slower). Loopback only.
@@ -21,6 +25,7 @@ SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello hello-c100 echo openapi health metrics hello-limited hello-observed hello-logged me db-read db-write)
 # VARIANTS="bunbase plain" keeps only those of each scenario's variants (a baseline from another scenario is still measured).
 ONLY_VARIANTS=${VARIANTS:-}
+BEFORE_TREE=${BEFORE:-}
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
 declare -A PATH_OF=([hello]=/hello [hello-c100]=/hello [health]=/_health [metrics]=/_metrics [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
@@ -39,6 +44,12 @@ declare -A VARIANTS_OF=(
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
 )
+if [ -n "$BEFORE_TREE" ]; then
+  [ -f "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj" ] || { echo "BEFORE=$BEFORE_TREE: no benchmarks/apps/Bunbase.Bench there"; exit 1; }
+  BEFORE_TREE=$(cd "$BEFORE_TREE" && pwd)
+  for s in "${!VARIANTS_OF[@]}"; do VARIANTS_OF[$s]="before ${VARIANTS_OF[$s]}"; done
+  [ -z "$ONLY_VARIANTS" ] || ONLY_VARIANTS="before $ONLY_VARIANTS"
+fi
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
 declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
@@ -82,6 +93,7 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
     plain-mux-prepared) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")") ;;
     bunbase) ;;
+    before) ;; # the bench app of the BEFORE checkout, with this one's settings
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
     bunbase-pg) ;;
@@ -100,6 +112,8 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   esac
   if [[ "$variant" == plain* ]]; then
     env "${env[@]}" dotnet "$plain_dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  elif [ "$variant" = before ]; then
+    env "${env[@]}" dotnet "$before_dll" --config "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/bunbase.config.json" >"$work/server.log" 2>&1 &
   else
     env "${env[@]}" dotnet "$bunbase_dll" --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >"$work/server.log" 2>&1 &
   fi
@@ -117,6 +131,11 @@ dotnet build -c Release -nologo -v quiet src/Cli/Bunbase.Cli.csproj >/dev/null
 bunbase_dll=benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll
 plain_dll=benchmarks/apps/Plain.Bench/bin/Release/net10.0/Plain.Bench.dll
 bunbase_tool=src/Cli/bin/Release/net10.0/bunbase.dll
+if [ -n "$BEFORE_TREE" ]; then
+  dotnet build -c Release -nologo -v quiet "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj" >/dev/null
+  before_dll=$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll
+  echo "before: $(git -C "$BEFORE_TREE" log -1 --format='%h %s' | cut -c1-80)"
+fi
 
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
 # The bench app has a guarded action, so outside Development it needs a session secret: a fresh one per run.
@@ -251,6 +270,17 @@ out="benchmarks/results/$stamp-$label.md"
       echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "${cpu[$base]:-0}" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
     done
   done
+  if [ -n "$BEFORE_TREE" ]; then
+    echo
+    echo "Before -> after: \`before\` is commit $(git -C "$BEFORE_TREE" log -1 --format=%h "HEAD"), \`bunbase\` is $(git log -1 --format=%h HEAD)$(git diff --quiet HEAD -- src || echo ' with uncommitted changes'), measured alternately in this run."
+    echo
+    echo "| scenario | before req/s | after req/s | req/s ratio | before CPU µs/req | after CPU µs/req | CPU ratio (before/after) |"
+    echo "|---|---|---|---|---|---|---|"
+    for scenario in "${SCENARIOS[@]}"; do
+      [ -n "${best[before:$scenario]:-}" ] && [ -n "${best[bunbase:$scenario]:-}" ] || continue
+      echo "| $scenario | $(field "before:$scenario" 1) | $(field "bunbase:$scenario" 1) | $(ratio "$(field "bunbase:$scenario" 1)" "$(field "before:$scenario" 1)") | ${cpu[before:$scenario]} | ${cpu[bunbase:$scenario]} | $(ratio "${cpu[before:$scenario]}" "${cpu[bunbase:$scenario]}") |"
+    done
+  fi
   echo
   echo "ratio: req/s against the baseline (the goals are stated in it). server CPU: the server process's own CPU time per"
   echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
