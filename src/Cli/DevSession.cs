@@ -31,6 +31,7 @@ internal sealed class DevSession(AppProject app, bool watch)
         {
             var migrate = true;
             var restore = true;
+            var dependencies = true;
             while (true)
             {
                 Process? child = null;
@@ -39,7 +40,7 @@ internal sealed class DevSession(AppProject app, bool watch)
                     string? target;
                     try
                     {
-                        target = await AppRunner.BuildAsync(app, RunMode.Development, restore, stop.Token).ConfigureAwait(false);
+                        target = await AppRunner.BuildAsync(app, RunMode.Development, restore, stop.Token, dependencies).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (stop.IsCancellationRequested)
                     {
@@ -50,6 +51,7 @@ internal sealed class DevSession(AppProject app, bool watch)
                     if (target is not null)
                     {
                         restore = false;
+                        dependencies = false;
                         child = AppRunner.Start(app, target, RunMode.Development);
                         if (watch)
                             await Console.Error.WriteLineAsync($"bunbase: started; watching {Relative(ProjectFolder)} for changes (Ctrl+C stops)").ConfigureAwait(false);
@@ -86,6 +88,7 @@ internal sealed class DevSession(AppProject app, bool watch)
                     var paths = Drain();
                     migrate = paths.Any(p => p.EndsWith(".sql", StringComparison.OrdinalIgnoreCase));
                     restore |= paths.Any(p => !p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && !p.EndsWith(".sql", StringComparison.OrdinalIgnoreCase) && !p.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+                    dependencies |= restore; // a project file may have changed its references
                     await Console.Error.WriteLineAsync($"bunbase: {Describe(paths)} changed; restarting").ConfigureAwait(false);
                     await StopAsync(child, AppRunner.SigTerm, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                 }
