@@ -86,12 +86,15 @@ internal sealed class LoadWorker
             var until = Math.Min(nextDue, intervalTicks > 0 ? now + scanEvery : nextScan);
             var waitMicros = (int)Math.Clamp((until - now) * 1_000_000 / frequency, 0, SelectMicros);
             var count = poller.Wait(ready, waitMicros);
-            now = control.Time.GetTimestamp();
             for (var i = 0; i < count; i++)
             {
                 var connection = ready[i];
                 if (connection.Socket is null)
                     continue;
+
+                // A fresh reading per connection: a batch of ready sockets takes a while to go through, and
+                // one reading for all of them would stamp later responses (and the requests they release) early.
+                now = control.Time.GetTimestamp();
                 if (connection.HasOutput && !Flush(connection, now))
                     continue;
                 if (!Receive(connection, now))
