@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Data.Migrations;
@@ -62,14 +61,8 @@ internal static class MigrateCommand
     }
 
     /// <summary>Applies pending migrations, printing one line each; used by <c>bunbase dev</c> before the app starts.</summary>
-    public static async Task ApplyAsync(Migrator migrator, bool dryRun, string what = "migration")
-    {
-        var applied = await migrator.ApplyAsync(dryRun, line => Console.WriteLine($"bunbase: {line}"), CancellationToken.None).ConfigureAwait(false);
-        if (applied.Count == 0)
-            Console.WriteLine($"bunbase: {what}s are up to date ({migrator.Backend})");
-        else if (dryRun)
-            Console.WriteLine($"bunbase: {applied.Count} {what}(s) pending; nothing was applied (--dry-run)");
-    }
+    public static Task ApplyAsync(Migrator migrator, bool dryRun, string what = "migration") =>
+        MigrationReport.ApplyAsync(migrator, dryRun, what, Console.Out, CancellationToken.None);
 
     /// <summary>The configuration found from the arguments (<c>--config</c>) and the database it names, for the commands that read the runtime's tables.</summary>
     /// <remarks>The embedded file is prepared as the app would prepare it (its folder created), so a command run before the app's first start finds empty tables rather than failing.</remarks>
@@ -106,26 +99,5 @@ internal static class MigrateCommand
         }
     }
 
-    public static async Task<int> StatusAsync(Migrator migrator)
-    {
-        var states = await migrator.StatusAsync(CancellationToken.None).ConfigureAwait(false);
-        if (states.Count == 0)
-            Console.WriteLine($"nothing in {migrator.Directory}");
-        var width = states.Count == 0 ? 0 : states.Max(s => s.Name.Length);
-        foreach (var state in states)
-        {
-            var when = state.AppliedAt is { } at ? at.ToString("u", CultureInfo.InvariantCulture) : "";
-            var status = state.Status switch
-            {
-                MigrationStatus.Applied => $"applied {when}",
-                MigrationStatus.Pending => "pending",
-                MigrationStatus.Edited => $"EDITED after it was applied {when}",
-                _ => $"MISSING from the folder (applied {when})",
-            };
-            Console.WriteLine($"{state.Name.PadRight(width)}  {status}");
-        }
-
-        // Non-zero when something needs attention, so scripts can gate a deploy on it.
-        return states.Any(s => s.Status is MigrationStatus.Edited or MigrationStatus.Missing) ? 1 : 0;
-    }
+    public static Task<int> StatusAsync(Migrator migrator) => MigrationReport.StatusAsync(migrator, Console.Out, CancellationToken.None);
 }

@@ -7,4 +7,8 @@ namespace Bunbase.Runtime.Data.Migrations;
 /// <param name="Sql">The statements.</param>
 /// <param name="Checksum">SHA-256 of the statements with line endings normalized, to detect edits after applying.</param>
 /// <param name="InTransaction">False when the file asks to run outside a transaction (<c>-- bunbase:no-transaction</c>).</param>
-internal sealed record MigrationFile(long Version, string Name, string Path, string Sql, string Checksum, bool InTransaction);
+/// <param name="Code">
+/// A step written in code (a C# seed) instead of <paramref name="Sql"/>: it runs its work and the given
+/// history record in one transaction of its own.
+/// </param>
+internal sealed record MigrationFile(long Version, string Name, string Path, string Sql, string Checksum, bool InTransaction, Func<HistoryRecord, CancellationToken, Task>? Code = null);

@@ -36,17 +36,30 @@ internal static partial class MigrationFolder
         return [.. main.Values];
     }
 
-    /// <summary>The path of a new migration file: the next version, padded like the others.</summary>
-    public static string NextPath(string directory, string name)
+    /// <summary>
+    /// The path of a new migration or seed file: the next version after every <c>.sql</c> file and every
+    /// <c>.cs</c> file named like one (C# seeds), padded like the others.
+    /// </summary>
+    public static string NextPath(string directory, string name, string extension = ".sql")
     {
         var slug = Slug().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
         if (slug.Length == 0)
             throw new MigrationException($"'{name}' makes no file name: use letters and digits");
-        var existing = Directory.Exists(directory) ? Read(directory) : new SortedDictionary<long, MigrationFile>();
-        var next = existing.Count == 0 ? 1 : existing.Keys.Max() + 1;
-        var width = Math.Max(4, existing.Values.Select(f => f.Name.IndexOf('_', StringComparison.Ordinal)).DefaultIfEmpty(4).Max());
-        return Path.Combine(directory, next.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0') + "_" + slug + ".sql");
+        var names = new List<string>();
+        if (Directory.Exists(directory))
+        {
+            names.AddRange(Read(directory).Values.Select(f => f.Name));
+            names.AddRange(Directory.EnumerateFiles(directory, "*.cs").Select(p => Path.GetFileNameWithoutExtension(p)).Where(IsValidName));
+        }
+
+        var versions = names.Select(n => long.TryParse(n.AsSpan(0, n.IndexOf('_', StringComparison.Ordinal)), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0).ToList();
+        var next = versions.Count == 0 ? 1 : versions.Max() + 1;
+        var width = Math.Max(4, names.Select(n => n.IndexOf('_', StringComparison.Ordinal)).DefaultIfEmpty(4).Max());
+        return Path.Combine(directory, next.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0') + "_" + slug + extension);
     }
+
+    /// <summary>Whether a name (without extension) looks like a migration's: a version, '_', letters, digits, '_' or '-'.</summary>
+    public static bool IsValidName(string name) => FileName().IsMatch(name + ".sql");
 
     public static string Checksum(string sql) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(sql))));

@@ -17,6 +17,8 @@ namespace Bunbase.Runtime.Data.Migrations;
 /// </summary>
 internal sealed class Migrator(DatabaseBackend backend, string directory, Func<DbConnection> connect, string historyTable = Migrator.MigrationsTable)
 {
+    private IReadOnlyList<MigrationFile> _codeSteps = [];
+
     /// <summary>The history of migrations.</summary>
     public const string MigrationsTable = "bunbase_migrations";
 
@@ -36,6 +38,16 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
     /// <summary>The seed files of <c>seeds/</c> (beside the configuration), recorded in <see cref="SeedsTable"/>.</summary>
     public static Migrator ForSeeds(BunbaseOptions options, string contentRoot) =>
         For(options, contentRoot, Path.GetFullPath(Path.Combine(contentRoot, "seeds")), SeedsTable);
+
+    /// <summary>
+    /// Adds steps written in code (C# seeds), applied in version order with the folder's files; a version
+    /// used by a file and a code step is refused.
+    /// </summary>
+    public Migrator WithCodeSteps(IReadOnlyList<MigrationFile> steps)
+    {
+        _codeSteps = steps;
+        return this;
+    }
 
     public static Migrator For(BunbaseOptions options, string contentRoot) =>
         For(options, contentRoot, Path.GetFullPath(Path.Combine(contentRoot, options.Database.MigrationsPath)), MigrationsTable);
@@ -70,7 +82,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
     /// <summary>Every migration in the folder or the history, with its status.</summary>
     public async Task<IReadOnlyList<MigrationState>> StatusAsync(CancellationToken cancellationToken)
     {
-        var files = MigrationFolder.Load(Directory, Backend);
+        var files = Load();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -85,7 +97,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
     public async Task<IReadOnlyList<MigrationFile>> ApplyAsync(bool dryRun, Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var files = MigrationFolder.Load(Directory, Backend);
+        var files = Load();
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -125,8 +137,31 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         }
     }
 
+    /// <summary>The folder's files and the code steps, in version order.</summary>
+    private List<MigrationFile> Load()
+    {
+        var files = MigrationFolder.Load(Directory, Backend).ToDictionary(f => f.Version);
+        foreach (var step in _codeSteps)
+        {
+            if (!files.TryAdd(step.Version, step))
+                throw new MigrationException($"{step.Path} ({step.Name}) and {Path.GetFileName(files[step.Version].Path)} have the same version {step.Version}; renumber one of them");
+        }
+
+        return [.. files.Values.OrderBy(f => f.Version)];
+    }
+
+    private string HistoryInsert => Backend == DatabaseBackend.Sqlite
+        ? $"insert into {HistoryTable} (version, name, checksum, applied_at, duration_ms) values (@version, @name, @checksum, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), @ms)"
+        : $"insert into {HistoryTable} (version, name, checksum, duration_ms) values (@version, @name, @checksum, @ms)";
+
     private async Task<bool> ApplyOneAsync(DbConnection connection, MigrationFile file, long started, CancellationToken cancellationToken)
     {
+        if (file.Code is { } code)
+        {
+            await code(new HistoryRecord(HistoryInsert, file.Version, file.Name, file.Checksum), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         DbTransaction? transaction = null;
         try
         {
@@ -154,10 +189,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
             }
 
             var milliseconds = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            var insert = Backend == DatabaseBackend.Sqlite
-                ? $"insert into {HistoryTable} (version, name, checksum, applied_at, duration_ms) values (@version, @name, @checksum, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), @ms)"
-                : $"insert into {HistoryTable} (version, name, checksum, duration_ms) values (@version, @name, @checksum, @ms)";
-            await ExecuteAsync(connection, transaction, insert, cancellationToken, ("version", file.Version), ("name", file.Name), ("checksum", file.Checksum), ("ms", milliseconds)).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, HistoryInsert, cancellationToken, ("version", file.Version), ("name", file.Name), ("checksum", file.Checksum), ("ms", milliseconds)).ConfigureAwait(false);
             if (transaction is not null)
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
