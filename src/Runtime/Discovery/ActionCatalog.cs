@@ -6,14 +6,18 @@ namespace Bunbase.Runtime.Discovery;
 /// <summary>The immutable set of actions an application declares; the Http layer and workers only read it.</summary>
 internal sealed class ActionCatalog
 {
-    public ActionCatalog(ImmutableArray<ActionDescriptor> actions)
+    public ActionCatalog(ImmutableArray<ActionDescriptor> actions, ImmutableArray<ModuleDescriptor> modules = default)
     {
         Actions = actions;
+        Modules = modules.IsDefault ? [] : modules;
         ByName = actions.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
         ByHandlerType = actions.ToFrozenDictionary(a => a.HandlerType);
     }
 
     public ImmutableArray<ActionDescriptor> Actions { get; }
+
+    /// <summary>The application's modules, by name.</summary>
+    public ImmutableArray<ModuleDescriptor> Modules { get; }
 
     public FrozenDictionary<string, ActionDescriptor> ByName { get; }
 

@@ -21,8 +21,10 @@ internal sealed class ActionDescriptor
         OutputModel output,
         RateLimiting.RateLimitRule? rateLimit,
         Queue.JobSettings job,
-        Auth.Guards.GuardPlan? guards = null)
+        Auth.Guards.GuardPlan? guards = null,
+        ModuleDescriptor? module = null)
     {
+        Module = module;
         RateLimit = rateLimit;
         Job = job;
         Guards = guards ?? Auth.Guards.GuardPlan.None;
@@ -43,7 +45,11 @@ internal sealed class ActionDescriptor
             _factory = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
     }
 
+    /// <summary>The full name: <c>module.action</c> for an action in a module.</summary>
     public string Name { get; }
+
+    /// <summary>The module the action belongs to, if any; its guards and rate limit are already folded in.</summary>
+    public ModuleDescriptor? Module { get; }
 
     public string? Description { get; }
 

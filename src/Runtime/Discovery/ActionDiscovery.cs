@@ -1,12 +1,10 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Bunbase.Runtime.Auth.Guards;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Queue;
-using Bunbase.Runtime.RateLimiting;
 
 namespace Bunbase.Runtime.Discovery;
 
@@ -36,14 +34,19 @@ internal static partial class ActionDiscovery
     {
         rateLimits ??= new RateLimitOptions();
         var errors = new List<string>();
+        var modules = new ModuleResolver(errors);
         var actions = ImmutableArray.CreateBuilder<ActionDescriptor>();
         foreach (var type in types.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
+            if (type.IsDefined(typeof(ModuleAttribute), inherit: false))
+                modules.Check(type);
             if (ActionTypes(type) is not var (input, output))
                 continue;
-            if (Describe(type, input, output, json, rateLimits, errors) is { } descriptor)
+            if (Describe(type, input, output, json, rateLimits, modules, errors) is { } descriptor)
                 actions.Add(descriptor);
         }
+
+        modules.CheckNames();
 
         foreach (var group in actions.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
             errors.Add($"duplicate action name '{group.Key}': {string.Join(" and ", group.Select(a => a.Location))}");
@@ -58,7 +61,7 @@ internal static partial class ActionDiscovery
 
         if (errors.Count > 0)
             throw new StartupException("Invalid actions: " + string.Join("; ", errors));
-        return new ActionCatalog(actions.ToImmutable());
+        return new ActionCatalog(actions.ToImmutable(), [.. modules.Modules.OrderBy(m => m.Name, StringComparer.Ordinal)]);
     }
 
     /// <summary>The input and output types when the type is a concrete action handler.</summary>
@@ -78,11 +81,15 @@ internal static partial class ActionDiscovery
         return null;
     }
 
-    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, RateLimitOptions rateLimits, List<string> errors)
+    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, RateLimitOptions rateLimits, ModuleResolver modules, List<string> errors)
     {
         var location = ActionDescriptor.Describe(type);
+        if (!modules.TryResolve(type, location, out var module))
+            return null;
         var declared = type.GetCustomAttribute<ActionAttribute>();
         var name = declared?.Name ?? KebabCase(type.Name);
+        if (module is not null)
+            name = module.Name + "." + name;
         if (!NamePattern().IsMatch(name))
         {
             errors.Add($"{location}: action name '{name}' must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -99,10 +106,11 @@ internal static partial class ActionDiscovery
 
         if (triggers is [var trigger])
         {
-            var route = RouteTemplate.TryParse(trigger.Route, out var routeError);
+            var text = module is null ? trigger.Route : ModulePrefix.Join(module.Prefix, trigger.Route);
+            var route = RouteTemplate.TryParse(text, out var routeError);
             if (route is null)
             {
-                errors.Add($"{location}: bad route template '{trigger.Route}': {routeError}");
+                errors.Add($"{location}: bad route template '{text}': {routeError}");
                 return null;
             }
 
@@ -121,9 +129,9 @@ internal static partial class ActionDiscovery
             return null;
         foreach (var member in input.OutsideBody)
             json.BindOutsideBody(inputType, member.Property.Name);
-        var rateLimit = http is null ? null : RateLimitRule.For(type, inputType, rateLimits.DefaultLimit, rateLimits.DefaultPer, errors, location);
+        var rateLimit = http is null ? null : ModuleRules.RateLimit(type, inputType, module, rateLimits, errors, location);
         var job = JobSettings.For(type, input, errors, location);
-        var guards = GuardPlanBuilder.Build(type, inputType, errors, location);
+        var guards = ModuleRules.Guards(type, inputType, module, errors, location);
         var output = OutputModel.Build(outputType, errors, location);
         if (errors.Count > before)
             return null;
@@ -131,7 +139,7 @@ internal static partial class ActionDiscovery
         return new ActionDescriptor(
             name,
             declared?.Description,
-            [.. declared?.Tags ?? []],
+            Tags(module, declared),
             type,
             inputType,
             outputType,
@@ -140,8 +148,13 @@ internal static partial class ActionDiscovery
             output,
             rateLimit,
             job,
-            guards);
+            guards,
+            module);
     }
+
+    /// <summary>The module's tag first, then the action's own.</summary>
+    private static ImmutableArray<string> Tags(ModuleDescriptor? module, ActionAttribute? declared) =>
+        module is null ? [.. declared?.Tags ?? []] : [.. new[] { module.Tag }.Concat(declared?.Tags ?? []).Distinct(StringComparer.Ordinal)];
 
     private static string KebabCase(string name) => KebabBoundary().Replace(name, "$1-$2").ToLowerInvariant();
 

@@ -68,6 +68,8 @@ internal static class OpenApiDocumentBuilder
 
         var tags = new SortedSet<string>(actions.SelectMany(a => a.Tags), StringComparer.Ordinal);
         var descriptions = (assembly?.GetCustomAttributes<ApiTagAttribute>() ?? []).ToDictionary(t => t.Name, t => t.Description, StringComparer.Ordinal);
+        foreach (var module in catalog.Modules.Where(m => m.Description is not null))
+            descriptions[module.Tag] = module.Description!;
         document.Tags = new HashSet<OpenApiTag>(tags.Select(t => new OpenApiTag { Name = t, Description = descriptions.GetValueOrDefault(t) }));
 
         foreach (var action in actions)

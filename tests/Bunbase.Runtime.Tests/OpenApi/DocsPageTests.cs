@@ -46,7 +46,9 @@ public sealed partial class DocsPageTests
             foreach (var (_, operation) in item!.AsObject())
             {
                 var operationId = operation!["operationId"]!.GetValue<string>();
-                Assert.True(dom.Contains($"-{operationId}\"", StringComparison.Ordinal), $"operation {operationId} is not on the page");
+                // Swagger UI escapes element ids as CSS does: a module's tasks.list is id "...-tasks\.list".
+                var elementId = operationId.Replace(".", "\\.", StringComparison.Ordinal);
+                Assert.True(dom.Contains($"-{elementId}\"", StringComparison.Ordinal), $"operation {operationId} is not on the page");
                 if (operation["summary"]?.GetValue<string>() is { } summary)
                     Assert.Contains(System.Net.WebUtility.HtmlEncode(summary), dom, StringComparison.Ordinal);
             }

@@ -219,6 +219,20 @@ public sealed class OpenApiContractTests
         }
 
         yield return new("GET", "/staff/open-day", "/staff/open-day");
+        foreach (var path in new[] { "/tasks", "/tasks/1", "/back-office/users" })
+        {
+            yield return new("GET", path == "/tasks/1" ? "/tasks/{id}" : path, path, Headers: all);
+            yield return new("GET", path == "/tasks/1" ? "/tasks/{id}" : path, path, Headers: plain);
+            yield return new("GET", path == "/tasks/1" ? "/tasks/{id}" : path, path);
+        }
+
+        yield return new("POST", "/tasks", "/tasks", Headers: all);
+        yield return new("POST", "/tasks", "/tasks");
+        yield return new("POST", "/tasks/{id}/archive", "/tasks/1/archive", Headers: all);
+        yield return new("POST", "/tasks/{id}/archive", "/tasks/1/archive");
+        for (var i = 0; i < 4; i++)
+            yield return new("GET", "/tasks/open", "/tasks/open"); // the module's 3 an hour: the 4th is 429
+
         yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: all);
         yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":"t"}""", Headers: plain);
         yield return new("PUT", "/documents/{owner}", "/documents/contract", """{"title":""}""", Headers: all);
