@@ -166,7 +166,7 @@ internal sealed partial class ActionRunFlusher(
     {
         Id = Guid.CreateVersion7(record.StartedAt), // made here, off the request's path
         Action = record.Action.Name,
-        Trigger = TriggerName(record.Trigger),
+        Trigger = record.Trigger.Name,
         Status = record.Status,
         HttpStatus = record.HttpStatus,
         DurationMs = record.DurationMs,
@@ -184,14 +184,6 @@ internal sealed partial class ActionRunFlusher(
     /// <summary>PostgreSQL's text cannot hold NUL (and jsonb refuses <c>\u0000</c>, see <see cref="RunPayloads"/>).</summary>
     private static string? WithoutNul(string? text) =>
         text is not null && text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
-
-    private static string TriggerName(Pipeline.InvocationTrigger trigger) => trigger switch
-    {
-        Pipeline.InvocationTrigger.Http => "http",
-        Pipeline.InvocationTrigger.Call => "call",
-        Pipeline.InvocationTrigger.Job => "job",
-        _ => "cron",
-    };
 
     /// <summary>Drops happen on the request path, which never logs: they are reported here, once per change.</summary>
     private void ReportDrops()

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 
@@ -45,33 +44,30 @@ internal sealed class ActionRunLog : IDisposable
     public RunStart Start() => Enabled ? new RunStart(_clock.GetUtcNow(), Stopwatch.GetTimestamp()) : default;
 
     /// <summary>Adds the record of a finished invocation; never waits.</summary>
-    public void Add(
-        ActionDescriptor action,
-        Invocation invocation,
-        RunStart start,
-        object? input,
-        object? output,
-        Exception? error,
-        int? httpStatus,
-        CancellationToken cancellationToken)
+    /// <param name="invocation">The invocation (its action, trigger, trace, caller, attempt and response status).</param>
+    /// <param name="start">When it started (see <see cref="Start"/>).</param>
+    /// <param name="input">The bound input, if binding got that far.</param>
+    /// <param name="output">The validated output, if any.</param>
+    /// <param name="error">What it failed with, if it did.</param>
+    /// <param name="classification">The failure's classification (status, error type).</param>
+    public void Add(Invocation invocation, RunStart start, object? input, object? output, Exception? error, ErrorClassification? classification)
     {
         if (!Enabled)
             return;
-        var outcome = error is null ? new ActionOutcome(ActionOutcome.Ok, null) : ActionOutcome.Of(error, cancellationToken);
         var record = new ActionRunRecord
         {
-            Action = action,
+            Action = invocation.Action,
             Trigger = invocation.Trigger,
-            Status = outcome.Status,
-            HttpStatus = httpStatus,
+            Status = classification?.Outcome.Status ?? ActionOutcome.Ok,
+            HttpStatus = invocation.ResponseStatus,
             DurationMs = Stopwatch.GetElapsedTime(start.Timestamp).TotalMilliseconds,
             TraceId = invocation.TraceId,
             SpanId = Activity.Current?.SpanId,
             UserId = invocation.Caller.User?.Id,
             Attempt = invocation.Attempt,
             StartedAt = start.At,
-            ErrorType = outcome.ErrorType,
-            ErrorMessage = error is null ? null : ErrorText(error, outcome),
+            ErrorType = classification?.Outcome.ErrorType,
+            ErrorMessage = error is null ? null : ErrorText(error, classification),
             Input = input,
             Output = output,
         };
@@ -99,9 +95,9 @@ internal sealed class ActionRunLog : IDisposable
     public void Dispose() => _depthRegistration.Dispose();
 
     /// <summary>A server error keeps its exception type (the caller only saw "internal_error"); messages are capped.</summary>
-    private static string ErrorText(Exception error, ActionOutcome outcome)
+    private static string ErrorText(Exception error, ErrorClassification? classification)
     {
-        var text = outcome.Status == ActionOutcome.Failed && error is not ActionException
+        var text = classification?.HidesDetail == true
             ? $"{error.GetType().FullName}: {error.Message}"
             : error.Message;
         return text.Length <= 2_000 ? text : text[..2_000];

@@ -27,7 +27,7 @@ internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions opti
     {
         if (!Enabled)
             return false;
-        var caller = await authenticator.AuthenticateAsync(http).ConfigureAwait(false);
+        var caller = await authenticator.AuthenticateAsync(new HttpCaller(http)).ConfigureAwait(false);
         return caller?.Ticket is not null && caller.IsInRole(options.Admin.Role);
     }
 
@@ -36,7 +36,7 @@ internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions opti
     {
         try
         {
-            var caller = await authenticator.AuthenticateAsync(http).ConfigureAwait(false);
+            var caller = await authenticator.AuthenticateAsync(new HttpCaller(http)).ConfigureAwait(false);
             if (caller?.Ticket is null)
                 throw SessionFailures.Reject(caller?.Failure ?? SessionFailure.None);
             if (!_role.IsMetBy(caller))

@@ -2,13 +2,12 @@ using Bunbase.Runtime.Auth.Csrf;
 using Bunbase.Runtime.Auth.Passwords;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Auth.Throttling;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Bunbase.Runtime.Auth;
 
 /// <summary>
-/// Finds the session of an HTTP request. <c>Authorization: Bearer</c> wins over the cookie when a
+/// Finds the session of a caller's request (see <see cref="ICallerRequest"/>). <c>Authorization: Bearer</c> wins over the cookie when a
 /// request carries both (even when the bearer token is bad: an explicit credential is never
 /// silently swapped for the browser's ambient one); other <c>Authorization</c> schemes are not
 /// ours and are ignored. A session is usable when its token checks out, it is not revoked, and,
@@ -49,26 +48,25 @@ internal sealed class Authenticator(
     /// A request with a known, unrevoked token (the common case) is decided without allocating
     /// anything but its <see cref="RequestAuth"/>: the token is looked up from the header in place.
     /// </remarks>
-    public ValueTask<RequestAuth?> AuthenticateAsync(HttpContext http)
+    public ValueTask<RequestAuth?> AuthenticateAsync(ICallerRequest request)
     {
         if (!Tokens.Enabled)
             return default;
-        var request = http.Request;
-        var authorization = request.Headers.Authorization;
+        var authorization = request.Authorization;
         ReadOnlySpan<char> token;
         SessionTransport transport;
         if (authorization.Count > 0 && Bearer(authorization, out token) is var bearer && bearer != BearerHeader.NotBearer)
         {
             if (bearer == BearerHeader.Malformed)
-                return Refused(http, SessionTransport.Bearer, SessionFailure.MalformedAuthorization);
+                return Refused(request, SessionTransport.Bearer, SessionFailure.MalformedAuthorization);
             transport = SessionTransport.Bearer;
         }
-        else if (Cookie.TryRead(request, out token))
+        else if (Cookie.TryRead(request.Cookies, out token))
         {
             transport = SessionTransport.Cookie;
             var forgery = origins.Check(request);
             if (forgery != SessionFailure.None)
-                return Refused(http, transport, forgery);
+                return Refused(request, transport, forgery);
         }
         else
         {
@@ -77,52 +75,52 @@ internal sealed class Authenticator(
 
         var now = Now;
         return Tokens.TryCheckKnown(token, now, out var check)
-            ? Checked(http, transport, check, now)
-            : ValidateAsync(http, token.ToString(), transport);
+            ? Checked(request, transport, check, now)
+            : ValidateAsync(request, token.ToString(), transport);
     }
 
     /// <summary>The auth of a request without credentials (created when an action asks for it).</summary>
-    public RequestAuth Anonymous(HttpContext http) => new(this, http, SessionTransport.None, null, SessionFailure.None);
+    public RequestAuth Anonymous(ICallerRequest request) => new(this, request, SessionTransport.None, null, SessionFailure.None);
 
-    private async ValueTask<RequestAuth?> ValidateAsync(HttpContext http, string token, SessionTransport transport)
+    private async ValueTask<RequestAuth?> ValidateAsync(ICallerRequest request, string token, SessionTransport transport)
     {
         var check = await Tokens.CheckAsync(token).ConfigureAwait(false);
-        return await Checked(http, transport, check, Now).ConfigureAwait(false);
+        return await Checked(request, transport, check, Now).ConfigureAwait(false);
     }
 
     /// <summary>After the token: the revocation check (from the cache, usually without waiting), then renewal.</summary>
-    private ValueTask<RequestAuth?> Checked(HttpContext http, SessionTransport transport, TokenCheck check, DateTimeOffset now)
+    private ValueTask<RequestAuth?> Checked(ICallerRequest request, SessionTransport transport, TokenCheck check, DateTimeOffset now)
     {
         if (check.Ticket is not { } ticket)
-            return Refused(http, transport, check.Failure);
+            return Refused(request, transport, check.Failure);
         var revocation = Revocations.CheckAsync(ticket, now);
         return revocation.IsCompletedSuccessfully
-            ? ValueTask.FromResult<RequestAuth?>(Accept(http, transport, ticket, revocation.Result, now))
-            : AwaitRevocationAsync(http, transport, ticket, revocation);
+            ? ValueTask.FromResult<RequestAuth?>(Accept(request, transport, ticket, revocation.Result, now))
+            : AwaitRevocationAsync(request, transport, ticket, revocation);
     }
 
-    private async ValueTask<RequestAuth?> AwaitRevocationAsync(HttpContext http, SessionTransport transport, SessionTicket ticket, ValueTask<SessionFailure> revocation) =>
-        Accept(http, transport, ticket, await revocation.ConfigureAwait(false), Now);
+    private async ValueTask<RequestAuth?> AwaitRevocationAsync(ICallerRequest request, SessionTransport transport, SessionTicket ticket, ValueTask<SessionFailure> revocation) =>
+        Accept(request, transport, ticket, await revocation.ConfigureAwait(false), Now);
 
-    private RequestAuth Accept(HttpContext http, SessionTransport transport, SessionTicket ticket, SessionFailure revocation, DateTimeOffset now)
+    private RequestAuth Accept(ICallerRequest request, SessionTransport transport, SessionTicket ticket, SessionFailure revocation, DateTimeOffset now)
     {
         if (revocation != SessionFailure.None)
-            return Refuse(http, transport, revocation, revocation == SessionFailure.StoreUnavailable ? ticket : null);
-        var auth = new RequestAuth(this, http, transport, ticket, SessionFailure.None);
+            return Refuse(request, transport, revocation, revocation == SessionFailure.StoreUnavailable ? ticket : null);
+        var auth = new RequestAuth(this, request, transport, ticket, SessionFailure.None);
 
         // A response for one user must not be served to another from a shared cache.
-        http.Response.Headers.CacheControl = "private";
+        request.SetResponseHeader("Cache-Control", "private");
         if (ticket.IsPastHalfLife(now) && Tokens.CanExtend(ticket))
             auth.Renewed(ticket.Renewal(Tokens.Renew));
         return auth;
     }
 
-    private ValueTask<RequestAuth?> Refused(HttpContext http, SessionTransport transport, SessionFailure failure) =>
-        ValueTask.FromResult<RequestAuth?>(Refuse(http, transport, failure));
+    private ValueTask<RequestAuth?> Refused(ICallerRequest request, SessionTransport transport, SessionFailure failure) =>
+        ValueTask.FromResult<RequestAuth?>(Refuse(request, transport, failure));
 
-    private RequestAuth Refuse(HttpContext http, SessionTransport transport, SessionFailure failure, SessionTicket? unconfirmed = null)
+    private RequestAuth Refuse(ICallerRequest request, SessionTransport transport, SessionFailure failure, SessionTicket? unconfirmed = null)
     {
-        var refused = new RequestAuth(this, http, transport, null, failure, unconfirmed);
+        var refused = new RequestAuth(this, request, transport, null, failure, unconfirmed);
         if (transport == SessionTransport.Cookie && SessionFailures.DeletesCookie(failure))
             refused.DropCookie();
         return refused;

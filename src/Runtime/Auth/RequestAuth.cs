@@ -1,15 +1,14 @@
 using Bunbase.Runtime.Auth.Sessions;
-using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Auth;
 
 /// <summary>
-/// <c>ctx.Auth</c> of an HTTP request. Cookie changes (sign-in, sign-out, renewal, dropping a bad
+/// <c>ctx.Auth</c> of a caller's request (HTTP, or any transport that carries credentials). Cookie changes (sign-in, sign-out, renewal, dropping a bad
 /// cookie) are collected and written once when the response starts, so the last word wins and a
 /// response carries at most one <c>Set-Cookie</c> for the session; a renewed bearer token goes out
 /// in the <c>Session-Token</c> header.
 /// </summary>
-internal sealed class RequestAuth(Authenticator authenticator, HttpContext http, SessionTransport transport, SessionTicket? ticket, SessionFailure failure, SessionTicket? unconfirmed = null)
+internal sealed class RequestAuth(Authenticator authenticator, ICallerRequest request, SessionTransport transport, SessionTicket? ticket, SessionFailure failure, SessionTicket? unconfirmed = null)
     : InvocationAuth(authenticator, ticket, failure, unconfirmed)
 {
     private CookieChange _cookie;
@@ -65,18 +64,17 @@ internal sealed class RequestAuth(Authenticator authenticator, HttpContext http,
         if (_registered)
             return;
         _registered = true;
-        http.Response.OnStarting(static state => ((RequestAuth)state).Apply(), this);
+        request.OnResponseStarting(static state => ((RequestAuth)state).Apply(), this);
     }
 
     private Task Apply()
     {
-        var response = http.Response;
         if (_cookie == CookieChange.Set && _cookieTicket is { } ticket)
-            Authenticator.Cookie.Append(response, ticket.Token, ticket.ExpiresAt - Authenticator.Now);
+            Authenticator.Cookie.Append(request, ticket.Token, ticket.ExpiresAt - Authenticator.Now);
         else if (_cookie == CookieChange.Delete)
-            Authenticator.Cookie.Delete(response);
+            Authenticator.Cookie.Delete(request);
         if (_renewedBearer is { } renewed)
-            response.Headers[Authenticator.RenewalHeader] = renewed.Token;
+            request.SetResponseHeader(Authenticator.RenewalHeader, renewed.Token);
         return Task.CompletedTask;
     }
 }

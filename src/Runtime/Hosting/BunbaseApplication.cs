@@ -161,7 +161,8 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(json);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ObjectValidator>();
-        builder.Services.AddSingleton<ActionExecutor>();
+        builder.Services.AddSingleton<InvocationPipeline>();
+        builder.Services.AddSingleton<ActionContextServices>();
         builder.Services.AddSingleton<ProblemResponses>();
         builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));

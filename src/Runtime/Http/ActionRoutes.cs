@@ -2,7 +2,6 @@ using System.Reflection;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Pipeline;
-using Bunbase.Runtime.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,10 +39,10 @@ internal static class ActionRoutes
         var endpoint = new ActionEndpoint<TInput, TOutput>(
             action,
             new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize, UnknownFieldsOf(action, options) == UnknownJsonFields.Refuse),
-            services.GetRequiredService<ActionExecutor>(),
             new ResponseWriter<TOutput>(action.Http!, action.Output, json, environment.IsDevelopment()),
             services.GetRequiredService<ProblemResponses>(),
-            services.GetRequiredService<RateLimitGate>());
+            services.GetRequiredService<InvocationPipeline>(),
+            services.GetRequiredService<ActionContextServices>());
         return endpoint.HandleAsync;
     }
 

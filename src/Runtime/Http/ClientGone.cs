@@ -14,8 +14,4 @@ internal static class ClientGone
     /// <summary>The status to record for a finished request: 499 when the client left before the response started.</summary>
     public static int RecordedStatus(HttpContext http) =>
         http.RequestAborted.IsCancellationRequested && !http.Response.HasStarted ? Status : http.Response.StatusCode;
-
-    /// <summary>Whether the exception is the client's departure showing through (a cancelled wait, a reset connection, a body cut off) rather than a fault.</summary>
-    public static bool Explains(Exception exception, CancellationToken requestAborted) =>
-        requestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException or BadHttpRequestException;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
@@ -13,52 +11,31 @@ namespace Bunbase.Runtime.Http;
 
 /// <summary>
 /// Writes every error as RFC 9457 <c>application/problem+json</c> with <c>code</c> and
-/// <c>traceId</c>; maps exceptions to statuses, and keeps server details out of responses
-/// outside Development.
+/// <c>traceId</c>, as <see cref="ErrorClassifier"/> classifies it (status, detail, field errors,
+/// headers, how it is logged); server details stay out of responses outside Development.
 /// </summary>
 internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironment environment, BunbaseOptions options, DatabaseOutages outages, ILogger<ProblemResponses> logger)
 {
     private const string ContentType = "application/problem+json; charset=utf-8";
     private readonly long _maxBodySize = options.MaxRequestBodySize;
+    private readonly bool _development = environment.IsDevelopment();
 
+    /// <summary>Answers a problem that no exception raised (an unmatched route, a status from the server).</summary>
     public Task WriteAsync(HttpContext http, int status, string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
     {
-        var problem = errors is null
-            ? new ProblemDetails()
-            : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
-        problem.Type = "about:blank";
-        problem.Status = status;
-        problem.Title = ReasonPhrases.GetReasonPhrase(status);
-        problem.Detail = detail;
-        problem.Instance = http.Request.Path.Value;
-        problem.Extensions["code"] = code;
-        problem.Extensions["traceId"] = TraceIds.Of(http);
-
-        var response = http.Response;
-        response.StatusCode = status;
-        response.Headers.CacheControl = "no-store";
-
-        // RFC 9110: every 401 names how to authenticate.
-        if (status == StatusCodes.Status401Unauthorized && response.Headers.WWWAuthenticate.Count == 0)
-            response.Headers.WWWAuthenticate = "Bearer";
-
-        // The unread rest of an oversized, stalled or garbled body makes the connection unusable: say so, so clients do not reuse it.
-        if (status is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status408RequestTimeout || code == "malformed_body")
-            response.Headers.Connection = "close";
-        if (HttpMethods.IsHead(http.Request.Method))
-        {
-            response.ContentType = ContentType;
-            return Task.CompletedTask;
-        }
-
-        return response.WriteAsJsonAsync(problem, problem.GetType(), json.Options, ContentType, http.RequestAborted);
+        var problem = ErrorClassifier.ForStatus(status, code, detail, errors);
+        return WriteAsync(http, problem, problem.Detail);
     }
 
-    /// <summary>Answers for an exception escaping an action (or its binding).</summary>
-    public Task WriteExceptionAsync(HttpContext http, string action, Exception exception)
+    /// <summary>Answers for an exception escaping a runtime endpoint.</summary>
+    public Task WriteExceptionAsync(HttpContext http, string action, Exception exception) =>
+        WriteExceptionAsync(http, action, exception, ErrorClassifier.Classify(exception, http.RequestAborted));
+
+    /// <summary>Answers for an exception escaping an action (or its binding), as the pipeline classified it.</summary>
+    public Task WriteExceptionAsync(HttpContext http, string action, Exception exception, ErrorClassification classification)
     {
         // The client went away; there is no one to answer.
-        if (ClientGone.Explains(exception, http.RequestAborted))
+        if (classification.CallerGone)
             return Task.CompletedTask;
         if (http.Response.HasStarted)
         {
@@ -67,38 +44,58 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
             return Task.CompletedTask;
         }
 
-        switch (exception)
+        // Kestrel's body errors are worded from the request (chunked or not, the minimum data rate).
+        if (exception is BadHttpRequestException bad)
+            classification = RequestBodyErrors.Explain(http, bad, _maxBodySize).Classification;
+        switch (classification.Logging)
         {
-            case RequestBindingException binding:
-                return WriteAsync(http, binding.Status, binding.Code, binding.Message, binding.Errors);
-            case InputValidationException validation:
-                return WriteAsync(http, 400, "validation_failed", "One or more fields are invalid.", validation.Errors);
-            case SessionRejectedException rejected:
-                http.Response.Headers.WWWAuthenticate = rejected.Challenge;
-                return WriteAsync(http, rejected.Status, rejected.Code, rejected.Message);
-            case TooManyRequestsException limited:
-                var seconds = Math.Max(1, (long)Math.Ceiling(limited.RetryAfter.TotalSeconds));
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                return WriteAsync(http, limited.Status, limited.Code, limited.Message);
-            case ActionException typed:
-                return WriteAsync(http, typed.Status, typed.Code, typed.Message);
-            case BadHttpRequestException badRequest:
-                var problem = RequestBodyErrors.Explain(http, badRequest, _maxBodySize);
-                return WriteAsync(http, problem.Status, problem.Code, problem.Message);
-            case var _ when DatabaseErrors.IsOutage(exception):
+            case ErrorLogging.Outage:
                 // A dependency outage, not a bug: summarised in the log, not a stack trace per request.
                 outages.Report(action, exception);
-                http.Response.Headers.RetryAfter = DatabaseOutages.RetryAfterSeconds;
-                return WriteAsync(http, 503, "database_unavailable", "The database is unavailable; try again shortly.");
-            case var _ when DatabaseErrors.IsRefusedText(exception):
-                return WriteAsync(http, 400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000).");
-            case OutputValidationException output:
-                LogInvalidOutput(logger, action, output.Message, TraceIds.Of(http));
-                return WriteAsync(http, 500, "invalid_output", environment.IsDevelopment() ? output.Message : "An unexpected error occurred.");
-            default:
+                break;
+            case ErrorLogging.InvalidOutput:
+                LogInvalidOutput(logger, action, exception.Message, TraceIds.Of(http));
+                break;
+            case ErrorLogging.Unhandled:
                 LogUnhandled(logger, action, TraceIds.Of(http), exception);
-                return WriteAsync(http, 500, "internal_error", environment.IsDevelopment() ? exception.ToString() : "An unexpected error occurred.");
+                break;
         }
+
+        return WriteAsync(http, classification, classification.DetailFor(exception, _development));
+    }
+
+    private Task WriteAsync(HttpContext http, ErrorClassification classification, string detail)
+    {
+        var status = classification.Status;
+        var problem = classification.Errors is not { } errors
+            ? new ProblemDetails()
+            : new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        problem.Type = "about:blank";
+        problem.Status = status;
+        problem.Title = ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail = detail;
+        problem.Instance = http.Request.Path.Value;
+        problem.Extensions["code"] = classification.Code;
+        problem.Extensions["traceId"] = TraceIds.Of(http);
+
+        var response = http.Response;
+        response.StatusCode = status;
+        response.Headers.CacheControl = "no-store";
+        if (classification.Challenge is { } challenge && response.Headers.WWWAuthenticate.Count == 0)
+            response.Headers.WWWAuthenticate = challenge;
+        if (classification.RetryAfter is { } retryAfter)
+            response.Headers.RetryAfter = retryAfter;
+
+        // Say so, so clients do not reuse a connection whose unread rest of a body makes it unusable.
+        if (classification.ClosesConnection)
+            response.Headers.Connection = "close";
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            response.ContentType = ContentType;
+            return Task.CompletedTask;
+        }
+
+        return response.WriteAsJsonAsync(problem, problem.GetType(), json.Options, ContentType, http.RequestAborted);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action {Action} failed (trace {TraceId})")]

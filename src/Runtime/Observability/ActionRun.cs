@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -12,10 +13,10 @@ internal readonly struct ActionRun(ActionSeries series, Activity? activity, long
         activity?.Dispose();
     }
 
-    /// <summary>Records the failure; always <see langword="false"/>, for use as an exception filter that lets the exception pass unchanged.</summary>
-    public bool Failed(Exception exception, CancellationToken cancellationToken)
+    /// <summary>Records the failure as <paramref name="classification"/> says.</summary>
+    public void Failed(Exception exception, ErrorClassification classification)
     {
-        var outcome = ActionOutcome.Of(exception, cancellationToken);
+        var outcome = classification.Outcome;
         series.Executions(outcome.Status)?.Inc();
         series.Duration?.Observe(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
         if (outcome.ErrorType is { } type)
@@ -36,7 +37,5 @@ internal readonly struct ActionRun(ActionSeries series, Activity? activity, long
 
             activity.Dispose();
         }
-
-        return false;
     }
 }

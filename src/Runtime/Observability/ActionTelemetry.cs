@@ -1,12 +1,13 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Observability;
 
 /// <summary>
-/// Metrics and the span of each action execution, whatever triggered it; used by the pipeline's
-/// executor. Without metrics the series are empty and only the span (when someone records) remains.
+/// Metrics and the span of each action execution, whatever triggered it; used by
+/// <see cref="InvocationPipeline"/>. Without metrics the series are empty and only the span (when someone records) remains.
 /// </summary>
 internal sealed class ActionTelemetry
 {
@@ -18,7 +19,7 @@ internal sealed class ActionTelemetry
     }
 
     /// <summary>Starts timing an execution and its span (a child of the current one: the request's, or the calling action's).</summary>
-    public ActionRun Start(ActionDescriptor action)
+    public ActionRun Start(ActionDescriptor action, InvocationTrigger trigger)
     {
         var series = _series[action];
 
@@ -27,14 +28,18 @@ internal sealed class ActionTelemetry
             ? null
             : RuntimeActivitySource.Instance.StartActivity(series.SpanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
+        {
             activity.SetTag("bunbase.action", series.Action);
+            activity.SetTag("bunbase.action.trigger", trigger.Name);
+        }
+
         return new ActionRun(series, activity, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Counts an error raised before the execution began (binding, rate limit).</summary>
-    public void CountRefused(ActionDescriptor action, Exception exception, CancellationToken cancellationToken)
+    public void CountRefused(ActionDescriptor action, ErrorClassification classification)
     {
-        if (ActionOutcome.Of(exception, cancellationToken).ErrorType is { } type)
+        if (classification.Outcome.ErrorType is { } type)
             _series[action].CountError(type);
     }
 }

@@ -6,14 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
-/// The <see cref="ActionContext"/> of one invocation. Transports subclass it to supply the trace id,
-/// services and caller of their request; a nested call shares its parent's, so guards see the
-/// caller's session and the callee's reads see the caller's writes. A root invocation that no
-/// transport supplies a caller for (a job, a cron tick) is trusted: guards do not apply.
+/// The <see cref="ActionContext"/> of one invocation, made by its transport, which names its
+/// <see cref="Trigger"/> and may supply the caller's <see cref="Credentials"/>, trace id and
+/// services. A nested call shares its parent's, so guards see the caller's session and the callee's
+/// reads see the caller's writes. A root invocation without credentials (a job, a cron tick) is
+/// trusted: guards do not apply.
 /// </summary>
 internal class Invocation : ActionContext
 {
-    private readonly ActionExecutor _executor;
+    private readonly ActionContextServices _context;
     private readonly Invocation? _parent;
     private readonly IServiceProvider? _services;
     private string? _traceId;
@@ -21,10 +22,12 @@ internal class Invocation : ActionContext
     private ISqlDatabase? _db;
     private IJobQueue? _queue;
 
-    public Invocation(ActionDescriptor action, ActionExecutor executor, IServiceProvider? services, CancellationToken cancellation, Invocation? parent = null)
+    public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
+        ArgumentNullException.ThrowIfNull(trigger);
         Action = action;
-        _executor = executor;
+        Trigger = trigger;
+        _context = context;
         _services = services;
         _parent = parent;
         Cancellation = cancellation;
@@ -32,21 +35,24 @@ internal class Invocation : ActionContext
 
     public ActionDescriptor Action { get; }
 
-    /// <summary>What started this invocation; a nested call says <see cref="InvocationTrigger.Call"/>.</summary>
-    public virtual InvocationTrigger Trigger => _parent is null ? InvocationTrigger.Http : InvocationTrigger.Call;
-
-    /// <summary>Whether the transport writes this invocation's run record itself (HTTP does: it knows the response status and also records refusals).</summary>
-    public virtual bool TransportRecordsRun => false;
+    /// <summary>What started this invocation (a nested call's is <see cref="InvocationTrigger.Call"/>).</summary>
+    public InvocationTrigger Trigger { get; }
 
     /// <summary>Which attempt this is (1 for everything but retried jobs).</summary>
     public virtual int Attempt => 1;
+
+    /// <summary>The caller's request, when the transport has one: the pipeline authenticates it and applies rate limits.</summary>
+    public virtual ICallerRequest? Credentials => null;
+
+    /// <summary>The status the caller was answered with, for the run log (HTTP's response status).</summary>
+    public virtual int? ResponseStatus => null;
 
     /// <summary>The invocation this one was called from, if any.</summary>
     public Invocation? Parent => _parent;
 
     public override string ActionName => Action.Name;
 
-    public override ILogger Logger => _executor.LoggerFor(Action);
+    public override ILogger Logger => _context.LoggerFor(Action);
 
     public override string TraceId => _traceId ??= _parent?.TraceId ?? ResolveTraceId();
 
@@ -54,14 +60,14 @@ internal class Invocation : ActionContext
 
     public override CancellationToken Cancellation { get; }
 
-    public override IKeyValueStore Kv => _executor.Kv;
+    public override IKeyValueStore Kv => _context.Kv;
 
     public override IAuth Auth => Caller;
 
     /// <summary>Who invoked the action: its session and why credentials were refused, if they were.</summary>
     public InvocationAuth Caller => _caller ??= _parent?.Caller ?? ResolveCaller();
 
-    public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _executor);
+    public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _context);
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
     public override ISqlDatabase Db => _db ??= _parent?.Db ?? CreateDatabaseSession();
@@ -69,24 +75,32 @@ internal class Invocation : ActionContext
     /// <summary>The open transaction of this invocation's database session, if any (without creating a session).</summary>
     internal Data.DatabaseTransaction? CurrentTransaction => (_db as Data.DatabaseSession)?.CurrentTransaction ?? _parent?.CurrentTransaction;
 
-    protected ActionExecutor Executor => _executor;
-
-    /// <summary>The database session of a root invocation (requests use the request pool).</summary>
-    protected virtual ISqlDatabase CreateDatabaseSession() => _executor.Database.CreateSession(Cancellation);
+    protected ActionContextServices Context => _context;
 
     public override async Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
     {
-        var callee = _executor.Find(typeof(TAction));
+        var callee = _context.Find(typeof(TAction));
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        var invocation = new Invocation(callee, _executor, null, token, this);
-        await _executor.Admit(callee, invocation, token).ConfigureAwait(false);
-        return await _executor.Execute<TInput, TOutput>(callee, input, invocation, token).ConfigureAwait(false);
+        var invocation = new Invocation(callee, InvocationTrigger.Call, _context, token, this);
+        return await _context.Pipeline.RunAsync(invocation, new InProcessTransport<TInput, TOutput>(input)).ConfigureAwait(false);
     }
+
+    /// <summary>The session found by authenticating <see cref="Credentials"/> (null: none was presented).</summary>
+    internal void Authenticated(InvocationAuth? caller)
+    {
+        if (caller is not null)
+            _caller = caller;
+    }
+
+    /// <summary>The database session of a root invocation (requests use the request pool).</summary>
+    protected virtual ISqlDatabase CreateDatabaseSession() => _context.Database.CreateSession(Cancellation);
 
     protected virtual string ResolveTraceId() =>
         Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
 
-    protected virtual IServiceProvider ResolveServices() => _executor.RootServices;
+    protected virtual IServiceProvider ResolveServices() => _context.RootServices;
 
-    protected virtual InvocationAuth ResolveCaller() => new TrustedAuth(_executor.Authenticator);
+    /// <summary>A caller that presented no usable credentials is anonymous; an invocation without a caller is trusted.</summary>
+    private InvocationAuth ResolveCaller() =>
+        Credentials is { } request ? _context.Authenticator.Anonymous(request) : new TrustedAuth(_context.Authenticator);
 }

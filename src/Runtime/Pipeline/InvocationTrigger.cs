@@ -1,10 +1,26 @@
 namespace Bunbase.Runtime.Pipeline;
 
-/// <summary>What started an invocation: the run log and metrics record it.</summary>
-internal enum InvocationTrigger
+/// <summary>
+/// What started an invocation, by name: the run log and the action's span record it. Every
+/// transport names its own (an <see cref="Invocation"/> cannot be made without one).
+/// </summary>
+internal sealed class InvocationTrigger
 {
-    Http,
-    Call,
-    Job,
-    Cron,
+    public InvocationTrigger(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+    }
+
+    public static InvocationTrigger Http { get; } = new("http");
+
+    public static InvocationTrigger Call { get; } = new("call");
+
+    public static InvocationTrigger Job { get; } = new("job");
+
+    public static InvocationTrigger Cron { get; } = new("cron");
+
+    public string Name { get; }
+
+    public override string ToString() => Name;
 }

@@ -1,3 +1,5 @@
+using Bunbase.Runtime.Observability;
+
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace Bunbase.Runtime.Pipeline;
 /// </summary>
 internal sealed class OutputValidationException(string action, IReadOnlyDictionary<string, string[]> errors)
     : Exception($"Action '{action}' returned an output that fails its own validation: "
-        + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+        + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))), IClassifiedError
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    public ErrorClassification Classification =>
+        new(500, "invalid_output", ErrorClassification.GenericDetail, ActionOutcome.Failed, retryable: false) { Logging = ErrorLogging.InvalidOutput };
 }

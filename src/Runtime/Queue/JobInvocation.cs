@@ -5,12 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>
-/// An invocation started by a job: its attempt, whether a cron tick made it, and a service scope of
-/// its own (created on first use, disposed after). Its trace is the enqueuer's: the runner starts
-/// the job's span as a child of the stored traceparent.
+/// An invocation started by a job (trigger <c>job</c>, or <c>cron</c> for a tick): its attempt, and a
+/// service scope of its own (created on first use, disposed after). It has no caller: it is trusted,
+/// without authentication or rate limits. Its trace is the enqueuer's: the runner starts the job's
+/// span as a child of the stored traceparent.
 /// </summary>
-internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, ActionExecutor executor, CancellationToken cancellation)
-    : Invocation(action, executor, services: null, cancellation), IAsyncDisposable
+internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, ActionContextServices context, CancellationToken cancellation)
+    : Invocation(action, job.CronTick is null ? InvocationTrigger.Job : InvocationTrigger.Cron, context, cancellation), IAsyncDisposable
 {
     private AsyncServiceScope? _scope;
 
@@ -20,14 +21,12 @@ internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, Act
 
     public override JobInfo Job => _info ??= new JobInfo(Claimed.Id, Claimed.Queue, Claimed.Attempt, Claimed.MaxAttempts, Claimed.CronTick, Claimed.CreatedAt);
 
-    public override InvocationTrigger Trigger => Claimed.CronTick is null ? InvocationTrigger.Job : InvocationTrigger.Cron;
-
     public override int Attempt => Claimed.Attempt;
 
     public ValueTask DisposeAsync() => _scope?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Jobs' statements run on their own pool: a long one never delays a request's.</summary>
-    protected override ISqlDatabase CreateDatabaseSession() => Executor.Database.CreateJobSession(Cancellation);
+    protected override ISqlDatabase CreateDatabaseSession() => Context.Database.CreateJobSession(Cancellation);
 
     protected override IServiceProvider ResolveServices()
     {

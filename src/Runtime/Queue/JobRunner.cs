@@ -9,25 +9,28 @@ using Bunbase.Runtime.Pipeline;
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>
-/// Runs a claimed job through the pipeline: reads its input as the action's input type and hands it
-/// to <see cref="ActionExecutor"/>, like an HTTP request (validation, guards, run log, metrics).
-/// One typed delegate per action, built once.
+/// The queue's transport: runs a claimed job through <see cref="InvocationPipeline"/> (validation,
+/// guards, handler, run log, metrics) as a <see cref="JobInvocation"/>. Its input is read as the
+/// action's input type first: stored input the action can no longer read fails the attempt (not
+/// retryable) without a run. One typed delegate per action, built once.
 /// </summary>
 internal sealed class JobRunner
 {
     private static readonly MethodInfo RunTypedMethod = typeof(JobRunner).GetMethod(nameof(RunTyped), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private readonly ActionExecutor _executor;
+    private readonly InvocationPipeline _pipeline;
+    private readonly ActionContextServices _context;
     private readonly JsonSerializerOptions _json;
-    private readonly FrozenDictionary<string, Func<ActionExecutor, JsonSerializerOptions, JobInvocation, CancellationToken, Task>> _runs;
+    private readonly FrozenDictionary<string, Func<InvocationPipeline, JsonSerializerOptions, JobInvocation, Task>> _runs;
 
-    public JobRunner(ActionCatalog catalog, ActionExecutor executor, JsonContracts json)
+    public JobRunner(ActionCatalog catalog, InvocationPipeline pipeline, ActionContextServices context, JsonContracts json)
     {
-        _executor = executor;
+        _pipeline = pipeline;
+        _context = context;
         _json = json.Options;
         _runs = catalog.Actions.ToFrozenDictionary(
             a => a.Name,
             a => RunTypedMethod.MakeGenericMethod(a.InputType, a.OutputType)
-                .CreateDelegate<Func<ActionExecutor, JsonSerializerOptions, JobInvocation, CancellationToken, Task>>(),
+                .CreateDelegate<Func<InvocationPipeline, JsonSerializerOptions, JobInvocation, Task>>(),
             StringComparer.Ordinal);
         Actions = [.. catalog.Actions.Select(a => a.Name)];
         Catalog = catalog;
@@ -44,17 +47,17 @@ internal sealed class JobRunner
         using var span = JobTraceContext.StartExecution("job " + job.Action, job.TraceParent);
         span.SetTag("messaging.destination.name", job.Queue);
         span.SetTag("messaging.message.id", job.Id.ToString());
-        var invocation = new JobInvocation(job, action, _executor, cancellationToken);
+        var invocation = new JobInvocation(job, action, _context, cancellationToken);
         await using (invocation.ConfigureAwait(false))
-            await _runs[job.Action](_executor, _json, invocation, cancellationToken).ConfigureAwait(false);
+            await _runs[job.Action](_pipeline, _json, invocation).ConfigureAwait(false);
     }
 
-    private static Task RunTyped<TInput, TOutput>(ActionExecutor executor, JsonSerializerOptions json, JobInvocation invocation, CancellationToken cancellationToken)
+    private static Task RunTyped<TInput, TOutput>(InvocationPipeline pipeline, JsonSerializerOptions json, JobInvocation invocation)
         where TInput : notnull
     {
         // Input the action can no longer read (its type changed since enqueue) fails as non-retryable.
         var input = JsonSerializer.Deserialize<TInput>(invocation.Claimed.Input, json)
             ?? throw new JsonException($"The stored input of job {invocation.Claimed.Id} is null.");
-        return executor.Execute<TInput, TOutput>(invocation.Action, input, invocation, cancellationToken);
+        return pipeline.RunAsync(invocation, new InProcessTransport<TInput, TOutput>(input));
     }
 }

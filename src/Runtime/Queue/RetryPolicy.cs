@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Queue;
@@ -22,14 +20,9 @@ internal sealed class RetryPolicy(QueueOptions options, Func<double> random)
     }
 
     /// <summary>
-    /// Whether trying again could help: not for bad input, a typed 4xx, text the database refuses, or an
-    /// explicit <see cref="NonRetryableException"/>; a database outage is worth retrying.
+    /// Whether trying again could help, as <see cref="ErrorClassifier"/> decides: not for bad input, a
+    /// typed 4xx (but 408 and 429), text the database refuses, or an explicit <see cref="NonRetryableException"/>;
+    /// a database outage is worth retrying.
     /// </summary>
-    public static bool IsRetryable(Exception exception) => exception switch
-    {
-        NonRetryableException or InputValidationException or OutputValidationException or JsonException => false,
-        ActionException { Status: >= 400 and < 500 and not (408 or 429) } => false,
-        _ when DatabaseErrors.IsRefusedText(exception) => false,
-        _ => true,
-    };
+    public static bool IsRetryable(Exception exception) => ErrorClassifier.Classify(exception, CancellationToken.None).Retryable;
 }

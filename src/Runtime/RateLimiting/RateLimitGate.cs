@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Observability;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.RateLimiting;
 
 /// <summary>
-/// Applies an action's rate limit to an HTTP request: derives the caller's key, asks the limiter,
+/// Applies an action's rate limit to a caller's request (see <see cref="ICallerRequest"/>): derives the caller's key, asks the limiter,
 /// writes <c>RateLimit-*</c> headers, and refuses with 429 (or 503 when the store is down and the
 /// policy is closed). Keys are namespaced <c>{app}:rl:{action}:{caller}</c>.
 /// </summary>
@@ -24,17 +24,16 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     /// <summary>Requests decided without the store (it was unreachable or too slow).</summary>
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
 
-    /// <param name="http">The request.</param>
+    /// <param name="request">The caller's request.</param>
     /// <param name="action">The limited action.</param>
     /// <param name="rule">Its limit.</param>
     /// <param name="input">The bound input (for <see cref="RateLimitKey.Input"/>).</param>
     /// <param name="userId">The signed-in user (for <see cref="RateLimitKey.UserOrIp"/>), or null.</param>
-    public async ValueTask CheckAsync(HttpContext http, ActionDescriptor action, RateLimitRule rule, object? input, string? userId = null)
+    public async ValueTask CheckAsync(ICallerRequest request, ActionDescriptor action, RateLimitRule rule, object? input, string? userId = null)
     {
-        var key = _prefix + action.Name + ":" + CallerKey(http, rule, input, userId);
-        var decision = await limiter.AcquireAsync(key, rule, http.RequestAborted).ConfigureAwait(false);
-        var headers = http.Response.Headers;
-        headers["RateLimit-Limit"] = rule.Limit.ToString(CultureInfo.InvariantCulture);
+        var key = _prefix + action.Name + ":" + CallerKey(request, rule, input, userId);
+        var decision = await limiter.AcquireAsync(key, rule, request.Aborted).ConfigureAwait(false);
+        request.SetResponseHeader("RateLimit-Limit", rule.Limit.ToString(CultureInfo.InvariantCulture));
         if (decision.StoreUnavailable)
         {
             OnStoreFailure(action.Name);
@@ -43,20 +42,20 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
             return;
         }
 
-        headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Reset"] = Seconds(decision.ResetAfter);
+        request.SetResponseHeader("RateLimit-Remaining", decision.Remaining.ToString(CultureInfo.InvariantCulture));
+        request.SetResponseHeader("RateLimit-Reset", Seconds(decision.ResetAfter));
         if (!decision.Allowed)
             throw new TooManyRequestsException(decision.RetryAfter, $"Rate limit of {rule.Limit} per {rule.Period} exceeded.", "rate_limited");
     }
 
-    private static string CallerKey(HttpContext http, RateLimitRule rule, object? input, string? userId)
+    private static string CallerKey(ICallerRequest request, RateLimitRule rule, object? input, string? userId)
     {
         var caller = rule.By switch
         {
             RateLimitKey.Global => "*",
             RateLimitKey.Input => "in:" + Convert.ToString(rule.InputKey!(input!), CultureInfo.InvariantCulture),
             RateLimitKey.UserOrIp when userId is not null => "user:" + userId,
-            _ => "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+            _ => "ip:" + (request.ClientAddress?.ToString() ?? "unknown"),
         };
 
         // Keys from input can be long; a hash keeps Redis keys small and bounded.

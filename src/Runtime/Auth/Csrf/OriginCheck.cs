@@ -1,5 +1,4 @@
 using Bunbase.Runtime.Auth.Sessions;
-using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Auth.Csrf;
 
@@ -13,12 +12,11 @@ namespace Bunbase.Runtime.Auth.Csrf;
 /// </summary>
 internal sealed class OriginCheck(AuthSettings settings)
 {
-    public SessionFailure Check(HttpRequest request)
+    public SessionFailure Check(ICallerRequest request)
     {
-        var method = request.Method;
-        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))
+        if (!request.MayChangeState)
             return SessionFailure.None;
-        var origin = request.Headers.Origin;
+        var origin = request.Origin;
         if (origin.Count == 0 || string.IsNullOrEmpty(origin[0]))
             return SessionFailure.OriginMissing;
         if (origin.Count == 1 && (IsSameOrigin(origin[0]!, request) || settings.AllowedOrigins.Contains(origin[0]!)))
@@ -27,10 +25,10 @@ internal sealed class OriginCheck(AuthSettings settings)
     }
 
     /// <summary><c>Origin</c> is <c>scheme://host[:port]</c> with the default port left out; so is a browser's <c>Host</c>.</summary>
-    private static bool IsSameOrigin(string origin, HttpRequest request)
+    private static bool IsSameOrigin(string origin, ICallerRequest request)
     {
         var scheme = request.Scheme;
-        var host = request.Host.Value.AsSpan();
+        var host = request.Host.AsSpan();
         if ((scheme == "https" && host.EndsWith(":443", StringComparison.Ordinal)) || (scheme == "http" && host.EndsWith(":80", StringComparison.Ordinal)))
             host = host[..host.LastIndexOf(':')];
         var text = origin.AsSpan();

@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Bunbase.Runtime.Auth.Sessions;
 
@@ -13,16 +14,16 @@ internal sealed class SessionCookie(AuthSettings settings)
     public string Name => _options.Name;
 
     /// <summary>
-    /// The cookie's value, read from the <c>Cookie</c> headers in place (the other cookies are not
+    /// The cookie's value, read from the <c>Cookie</c> header values in place (the other cookies are not
     /// parsed, nothing is copied); false when there is none, or cookies are off. The first of
     /// several cookies with the name wins, as in <see cref="HttpRequest.Cookies"/>.
     /// </summary>
-    public bool TryRead(HttpRequest request, out ReadOnlySpan<char> value)
+    public bool TryRead(StringValues cookies, out ReadOnlySpan<char> value)
     {
         value = default;
         if (!_options.Enabled)
             return false;
-        foreach (var header in request.Headers.Cookie)
+        foreach (var header in cookies)
         {
             var rest = header.AsSpan();
             while (!rest.IsEmpty)
@@ -41,10 +42,10 @@ internal sealed class SessionCookie(AuthSettings settings)
         return false;
     }
 
-    public void Append(HttpResponse response, string token, TimeSpan maxAge) =>
-        response.Cookies.Append(_options.Name, token, Options(maxAge));
+    public void Append(ICallerRequest request, string token, TimeSpan maxAge) =>
+        request.AppendCookie(_options.Name, token, Options(maxAge));
 
-    public void Delete(HttpResponse response) => response.Cookies.Delete(_options.Name, Options(null));
+    public void Delete(ICallerRequest request) => request.DeleteCookie(_options.Name, Options(null));
 
     private CookieOptions Options(TimeSpan? maxAge) => new()
     {
