@@ -7,7 +7,11 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
 {
     public string Directory => Path.GetDirectoryName(ConfigPath)!;
 
-    public static AppProject Find(string? config)
+    public static AppProject Find(string? config) =>
+        TryFind(config) ?? throw new CliException($"no *.csproj beside {FindConfig(config)}; set \"project\" in it");
+
+    /// <summary>The app of the configuration, or null when there is no project beside it and it names none (a folder of SQL files only).</summary>
+    public static AppProject? TryFind(string? config)
     {
         var configPath = FindConfig(config);
         var directory = Path.GetDirectoryName(configPath)!;
@@ -17,9 +21,11 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
             : System.IO.Directory.GetFiles(directory, "*.csproj") switch
             {
                 [var only] => only,
-                [] => throw new CliException($"no *.csproj beside {configPath}; set \"project\" in it"),
+                [] => null,
                 _ => throw new CliException($"several *.csproj beside {configPath}; set \"project\" in it"),
             };
+        if (projectPath is null)
+            return null;
         if (!File.Exists(projectPath))
             throw new CliException($"\"project\" in {configPath} names '{project}', which does not exist");
         return new AppProject(configPath, projectPath);

@@ -70,7 +70,7 @@ internal static partial class NewCommand
     }
 
     /// <summary>The project's RootNamespace, else its file name (as the SDK does).</summary>
-    private static string RootNamespace(string projectPath)
+    public static string RootNamespace(string projectPath)
     {
         try
         {

@@ -37,6 +37,7 @@ public static class BunbaseApplication
     /// <remarks>
     /// <c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving;
     /// <c>--write-routes FILE</c> likewise writes the actions (method, path, name, guards, rate limit) as JSON, for <c>bunbase routes</c>.
+    /// <c>--seed run</c> applies the seeds not applied yet (SQL files and C# seeds) and exits; <c>--seed status</c> lists them (for <c>bunbase seed</c>).
     /// <c>--health-check</c> asks the running instance this configuration describes for <c>/_health/ready</c> and exits 0 when it is ready, 1 otherwise (a container healthcheck).
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, Assembly actionsAssembly)
@@ -44,6 +45,7 @@ public static class BunbaseApplication
         ArgumentNullException.ThrowIfNull(args);
         var openApiOutput = TakeOption(ref args, "--write-openapi");
         var routesOutput = TakeOption(ref args, "--write-routes");
+        var seedCommand = TakeOption(ref args, Seeding.SeedRunner.Option);
         if (args.Contains(HealthProbe.Option))
             return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
         WebApplication app;
@@ -69,6 +71,22 @@ public static class BunbaseApplication
             {
                 await WriteAsync(RouteListing.Json(app.Services.GetRequiredService<ActionCatalog>()), routesOutput).ConfigureAwait(false);
                 return 0;
+            }
+
+            if (seedCommand is not null)
+            {
+                IReadOnlyList<Seeding.SeedType> seeds;
+                try
+                {
+                    seeds = Seeding.SeedDiscovery.Discover(actionsAssembly);
+                }
+                catch (StartupException ex)
+                {
+                    await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                return await Seeding.SeedRunner.RunAsync(app.Services, seeds, seedCommand, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
             }
 
             try

@@ -7,11 +7,14 @@ namespace Bunbase.Runtime.Seeding;
 /// <summary>Finds the app's C# seeds: every concrete <see cref="DataSeed"/> with a valid <see cref="SeedAttribute"/>.</summary>
 internal static class SeedDiscovery
 {
-    public static IReadOnlyList<SeedType> Discover(Assembly assembly)
+    public static IReadOnlyList<SeedType> Discover(Assembly assembly) => Discover(LoadableTypes(assembly));
+
+    /// <summary>The seeds among <paramref name="types"/>, in version order; every mistake is named at once.</summary>
+    public static IReadOnlyList<SeedType> Discover(IEnumerable<Type> types)
     {
         var seeds = new List<SeedType>();
         var problems = new List<string>();
-        foreach (var type in LoadableTypes(assembly).Where(t => t.IsClass && !t.IsAbstract && typeof(DataSeed).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var type in types.Where(t => t.IsClass && !t.IsAbstract && typeof(DataSeed).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             var name = type.GetCustomAttribute<SeedAttribute>()?.Name;
             if (name is null)
@@ -26,7 +29,7 @@ internal static class SeedDiscovery
 
         if (problems.Count > 0)
             throw new StartupException(string.Join("; ", problems));
-        return seeds;
+        return [.. seeds.OrderBy(s => s.Version)];
     }
 
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Bunbase.Runtime.Auth;
+using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.Seeding;
+
+/// <summary>
+/// The <see cref="ActionContext"/> of one C# seed: trusted (guards do not apply), with one database
+/// session that the runner holds in a transaction, shared by the actions the seed calls.
+/// </summary>
+internal sealed class SeedContext : ActionContext, IJobQueue
+{
+    /// <summary>The trigger of the actions a seed calls, in the run log and spans.</summary>
+    public static readonly InvocationTrigger Trigger = new("seed");
+
+    private readonly SeedType _seed;
+    private readonly ActionContextServices _services;
+    private readonly DatabaseSession _session;
+    private readonly IServiceProvider _scope;
+    private readonly TrustedAuth _auth;
+
+    public SeedContext(SeedType seed, ActionContextServices services, IServiceProvider scope, ILoggerFactory loggers, CancellationToken cancellation)
+    {
+        _seed = seed;
+        _services = services;
+        _scope = scope;
+        Cancellation = cancellation;
+        _session = services.Database.CreateSession(cancellation);
+        _auth = new TrustedAuth(services.Authenticator);
+        Logger = loggers.CreateLogger(seed.Type);
+        TraceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
+    }
+
+    public override string ActionName => _seed.Name;
+
+    public override ILogger Logger { get; }
+
+    public override string TraceId { get; }
+
+    public override IServiceProvider Services => _scope;
+
+    public override CancellationToken Cancellation { get; }
+
+    public override IKeyValueStore Kv => _services.Kv;
+
+    public override ISqlDatabase Db => _session;
+
+    public override IJobQueue Queue => this;
+
+    public override IAuth Auth => _auth;
+
+    /// <summary>The session the runner opens the seed's transaction on.</summary>
+    public DatabaseSession Session => _session;
+
+    public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    {
+        var callee = _services.Find(typeof(TAction));
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
+        var invocation = new SeedCallInvocation(callee, _services, _session, _scope, token);
+        return _services.Pipeline.RunAsync(invocation, new InProcessTransport<TInput, TOutput>(input));
+    }
+
+    public Task<Guid> Enqueue<TAction, TInput>(TInput input, JobOptions? options = null, CancellationToken cancellationToken = default)
+        where TAction : IActionHandler<TInput>
+        where TInput : notnull
+    {
+        // Inside the seed's transaction: the job exists only if the seed commits.
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
+        return _services.Jobs.EnqueueAsync(_services.Find(typeof(TAction)), input, options, _session.CurrentTransaction, token);
+    }
+
+    /// <summary>An action called by a seed: a trusted root invocation on the seed's database session (inside its transaction).</summary>
+    private sealed class SeedCallInvocation(Discovery.ActionDescriptor action, ActionContextServices services, DatabaseSession session, IServiceProvider scope, CancellationToken cancellation)
+        : Invocation(action, SeedContext.Trigger, services, cancellation, parent: null, services: scope)
+    {
+        protected override ISqlDatabase CreateDatabaseSession() => session;
+    }
+}
