@@ -67,7 +67,7 @@ internal static class JobsCommand
     {
         var (_, database) = await MigrateCommand.OpenDatabaseAsync(parse.GetValue(CommonOptions.Config)).ConfigureAwait(false);
         await using var disposeDatabase = database;
-        IJobStore store = database.Backend == DatabaseBackend.PostgreSql ? new PostgresJobStore(database) : new SqliteJobStore(database, TimeProvider.System);
+        var store = JobStoreFactory.Create(database, TimeProvider.System);
         try
         {
             await store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);

@@ -305,9 +305,7 @@ public static class BunbaseApplication
         if (options.Queue.Enabled && options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
             throw new StartupException($"queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs need time to finish and the rest to be released before the process exits");
         services.AddSingleton<QueueSignals>();
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
-            ? new PostgresJobStore(database)
-            : new SqliteJobStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => JobStoreFactory.Create(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobQueueService>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<QueueStartup>();

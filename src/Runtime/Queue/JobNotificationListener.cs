@@ -41,7 +41,7 @@ internal sealed partial class JobNotificationListener(BunbaseOptions options, Qu
                         else
                             signals.Wake(e.Payload);
                     };
-                    await using (var listen = new NpgsqlCommand("listen " + PostgresJobStore.Channel, connection))
+                    await using (var listen = new NpgsqlCommand("listen " + JobStatements.Channel, connection))
                         await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                     if (failures > 0)
                         LogReconnected(logger, failures);
