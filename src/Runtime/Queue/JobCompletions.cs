@@ -24,7 +24,8 @@ internal sealed partial class JobCompletions(IJobStore store, string owner, InFl
     {
         var batch = new List<Guid>(MaxBatch);
         var failures = 0;
-        while (await _completed.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+        // A batch that could not be written is tried again without waiting for the next completion.
+        while (batch.Count > 0 || await _completed.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
         {
             while (batch.Count < MaxBatch && _completed.Reader.TryRead(out var id))
                 batch.Add(id);
