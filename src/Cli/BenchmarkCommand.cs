@@ -16,20 +16,20 @@ internal static class BenchmarkCommand
         var defaults = new BenchmarkSettings();
         var scenarios = new Argument<string[]>("scenario") { Description = "Scenarios to run (default: every built-in scenario the app supports)", Arity = ArgumentArity.ZeroOrMore };
         var url = new Option<string?>("--url") { Description = "Load this running server (http://host:port) instead of building and starting the app", HelpName = "URL" };
-        var duration = Positive(new Option<double>("--duration") { Description = "Seconds each round loads the server", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Duration.TotalSeconds });
-        var warmup = NotNegative(new Option<double>("--warmup") { Description = "Seconds of unmeasured load before each scenario", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds });
-        var connections = Positive(new Option<int>("--connections") { Description = "Open connections", HelpName = "N", DefaultValueFactory = _ => defaults.Connections });
-        var pipelining = Positive(new Option<int>("--pipelining") { Description = "Requests in flight per connection", HelpName = "N", DefaultValueFactory = _ => defaults.Pipelining });
-        var rounds = Positive(new Option<int>("--rounds") { Description = "Measured rounds per scenario; the median is reported, outliers beyond 2 standard deviations named and left out", HelpName = "N", DefaultValueFactory = _ => defaults.Rounds });
-        var rate = Positive(new Option<double?>("--rate") { Description = "Constant-rate mode: N requests per second in all, latency corrected for coordinated omission", HelpName = "N" });
-        var threads = Positive(new Option<int>("--threads") { Description = "Load-generator threads", HelpName = "N", DefaultValueFactory = _ => defaults.Threads });
-        var timeout = Positive(new Option<double>("--timeout") { Description = "Seconds after which an unanswered request is a timeout", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Timeout.TotalSeconds });
-        var requests = Positive(new Option<long?>("--requests") { Description = "Stop each round after N requests in all instead of after --duration", HelpName = "N" });
+        var duration = Seconds(new Option<double>("--duration") { Description = "Seconds each round loads the server", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Duration.TotalSeconds }, orZero: false);
+        var warmup = Seconds(new Option<double>("--warmup") { Description = "Seconds of unmeasured load before each scenario", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Warmup.TotalSeconds }, orZero: true);
+        var connections = NumericOptions.Whole(new Option<int>("--connections") { Description = "Open connections", HelpName = "N", DefaultValueFactory = _ => defaults.Connections }, min: 1);
+        var pipelining = NumericOptions.Whole(new Option<int>("--pipelining") { Description = "Requests in flight per connection", HelpName = "N", DefaultValueFactory = _ => defaults.Pipelining }, min: 1);
+        var rounds = NumericOptions.Whole(new Option<int>("--rounds") { Description = "Measured rounds per scenario; the median is reported, outliers beyond 2 standard deviations named and left out", HelpName = "N", DefaultValueFactory = _ => defaults.Rounds }, min: 1);
+        var rate = NumericOptions.Number(new Option<double?>("--rate") { Description = "Constant-rate mode: N requests per second in all, latency corrected for coordinated omission", HelpName = "N" }, min: 0, orEqual: false);
+        var threads = NumericOptions.Whole(new Option<int>("--threads") { Description = "Load-generator threads", HelpName = "N", DefaultValueFactory = _ => defaults.Threads }, min: 1);
+        var timeout = Seconds(new Option<double>("--timeout") { Description = "Seconds after which an unanswered request is a timeout", HelpName = "SECONDS", DefaultValueFactory = _ => defaults.Timeout.TotalSeconds }, orZero: false);
+        var requests = NumericOptions.Whole(new Option<long?>("--requests") { Description = "Stop each round after N requests in all instead of after --duration", HelpName = "N" }, min: 1);
         var output = new Option<string?>("--output") { Description = "Where the results JSON goes (default benchmarks/results/results-<timestamp>.json)", HelpName = "PATH" };
         var saveBaseline = new Option<string?>("--save-baseline") { Description = $"Also write the results here (without a value: {BenchmarkSettings.DefaultBaselinePath})", HelpName = "PATH", Arity = ArgumentArity.ZeroOrOne };
         var baseline = new Option<string?>("--baseline") { Description = "Compare with this results file after the run (exit 1 on a regression)", HelpName = "PATH" };
         var scenarioFile = new Option<string?>("--scenario-file") { Description = "User scenarios (JSON; see the README's \"Benchmarking your app\")", HelpName = "PATH" };
-        var serverPid = Positive(new Option<int?>("--server-pid") { Description = "With --url: the server's process id, to read its CPU and memory from /proc", HelpName = "PID" });
+        var serverPid = NumericOptions.Whole(new Option<int?>("--server-pid") { Description = "With --url: the server's process id, to read its CPU and memory from /proc", HelpName = "PID" }, min: 1);
         var (throughputThreshold, latencyThreshold, allowNewErrors) = ThresholdOptions();
 
         var command = new Command("benchmark", "Load-test the app: req/s, latency percentiles, errors and the server's CPU per request")
@@ -87,8 +87,8 @@ internal static class BenchmarkCommand
     private static (Option<double> Throughput, Option<double> Latency, Option<bool> AllowNewErrors) ThresholdOptions()
     {
         var defaults = new ComparisonThresholds();
-        var throughput = NotNegative(new Option<double>("--throughput-threshold") { Description = "A req/s drop larger than this fraction is a regression", HelpName = "FRACTION", DefaultValueFactory = _ => defaults.Throughput });
-        var latency = NotNegative(new Option<double>("--latency-threshold") { Description = "A mean, p50 or p99 rise larger than this fraction is a regression", HelpName = "FRACTION", DefaultValueFactory = _ => defaults.Latency });
+        var throughput = NumericOptions.Number(new Option<double>("--throughput-threshold") { Description = "A req/s drop larger than this fraction is a regression", HelpName = "FRACTION", DefaultValueFactory = _ => defaults.Throughput }, min: 0, orEqual: true);
+        var latency = NumericOptions.Number(new Option<double>("--latency-threshold") { Description = "A mean, p50 or p99 rise larger than this fraction is a regression", HelpName = "FRACTION", DefaultValueFactory = _ => defaults.Latency }, min: 0, orEqual: true);
         var allowNewErrors = new Option<bool>("--allow-new-errors") { Description = "More errors, timeouts or non-2xx than the baseline are reported, not a regression" };
         return (throughput, latency, allowNewErrors);
     }
@@ -96,23 +96,6 @@ internal static class BenchmarkCommand
     private static ComparisonThresholds Thresholds(ParseResult parse, Option<double> throughput, Option<double> latency, Option<bool> allowNewErrors) =>
         new() { Throughput = parse.GetValue(throughput), Latency = parse.GetValue(latency), AllowNewErrors = parse.GetValue(allowNewErrors) };
 
-    private static Option<T> Positive<T>(Option<T> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && double.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= 0)
-                result.AddError($"{option.Name} must be greater than 0");
-        });
-        return option;
-    }
-
-    private static Option<T> NotNegative<T>(Option<T> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && double.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value < 0)
-                result.AddError($"{option.Name} must be 0 or more");
-        });
-        return option;
-    }
+    /// <summary>Seconds, up to a day: a longer run is a mistake, and would not fit a <see cref="TimeSpan"/> much further on.</summary>
+    private static Option<double> Seconds(Option<double> option, bool orZero) => NumericOptions.Number(option, min: 0, orEqual: orZero, max: 86_400);
 }

@@ -14,20 +14,13 @@ internal static class CommonOptions
     };
 
     /// <summary>A positive <c>--limit N</c> up to 10000.</summary>
-    public static Option<int> Limit(int defaultValue)
-    {
-        var option = new Option<int>("--limit")
+    public static Option<int> Limit(int defaultValue) => NumericOptions.Whole(
+        new Option<int>("--limit")
         {
             Description = $"At most this many (1 to 10000; default {defaultValue})",
             HelpName = "N",
             DefaultValueFactory = _ => defaultValue,
-        };
-        option.Validators.Add(result =>
-        {
-            // A value that is not a number already has the parser's error.
-            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is < 1 or > 10_000)
-                result.AddError("--limit must be a number from 1 to 10000");
-        });
-        return option;
-    }
+        },
+        min: 1,
+        max: 10_000);
 }

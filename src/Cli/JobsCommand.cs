@@ -43,13 +43,14 @@ internal static class JobsCommand
 
     private static Command Act(string verb, string description, Func<IJobStore, Guid?, string?, CancellationToken, Task<int>> act, string done)
     {
-        var id = new Argument<Guid?>("id") { Description = "The dead job's id", Arity = ArgumentArity.ZeroOrOne };
+        var id = NumericOptions.JobId(new Argument<Guid?>("id") { Description = "The dead job's id", Arity = ArgumentArity.ZeroOrOne });
         var action = new Option<string?>("--action") { Description = "Every dead job of this action", HelpName = "NAME" };
         var all = new Option<bool>("--all") { Description = "Every dead job" };
         var command = new Command(verb, description) { id, action, all };
         command.Validators.Add(result =>
         {
-            var chosen = (result.GetValue(id) is null ? 0 : 1) + (result.GetValue(action) is null ? 0 : 1) + (result.GetValue(all) ? 1 : 0);
+            // The id's tokens, not its value: a malformed id has its own error, and reading its value would throw.
+            var chosen = (result.GetResult(id) is { Tokens.Count: > 0 } ? 1 : 0) + (result.GetValue(action) is null ? 0 : 1) + (result.GetValue(all) ? 1 : 0);
             if (chosen != 1)
                 result.AddError($"jobs {verb} needs exactly one of: a job id, --action NAME, --all");
         });
@@ -67,7 +68,7 @@ internal static class JobsCommand
     {
         var (_, database) = await MigrateCommand.OpenDatabaseAsync(parse.GetValue(CommonOptions.Config)).ConfigureAwait(false);
         await using var disposeDatabase = database;
-        IJobStore store = database.Backend == DatabaseBackend.PostgreSql ? new PostgresJobStore(database) : new SqliteJobStore(database, TimeProvider.System);
+        var store = JobStoreFactory.Create(database, TimeProvider.System);
         try
         {
             await store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);

@@ -57,6 +57,53 @@ public sealed class CommandLineTests
         Assert.StartsWith("bunbase: ", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--limit must be a whole number from 1 to 10000, not 'abc'", "jobs", "dead", "--limit", "abc")]
+    [InlineData("--limit must be a whole number from 1 to 10000, not '99999999999'", "jobs", "dead", "--limit", "99999999999")]
+    [InlineData("'notaguid' is not a job id", "jobs", "retry", "notaguid")]
+    [InlineData("'1234' is not a job id", "jobs", "purge", "1234")]
+    [InlineData("--limit must be a whole number from 1 to 10000, not '1e3'", "runs", "--limit", "1e3")]
+    [InlineData("--rounds must be a whole number of 1 or more, not 'abc'", "benchmark", "--rounds", "abc")]
+    [InlineData("--connections must be a whole number of 1 or more, not '0'", "benchmark", "--connections", "0")]
+    [InlineData("--requests must be a whole number of 1 or more, not '1.5'", "benchmark", "--requests", "1.5")]
+    [InlineData("--server-pid must be a whole number of 1 or more, not '0x10'", "benchmark", "--server-pid", "0x10")]
+    [InlineData("--duration must be a number greater than 0 and at most 86400, not 'NaN'", "benchmark", "--duration", "NaN")]
+    [InlineData("--timeout must be a number greater than 0 and at most 86400, not '1e300'", "benchmark", "--timeout", "1e300")]
+    [InlineData("--warmup must be a number of 0 or more and at most 86400, not '-1'", "benchmark", "--warmup", "-1")]
+    [InlineData("--rate must be a number greater than 0, not 'Infinity'", "benchmark", "--rate", "Infinity")]
+    [InlineData("--throughput-threshold must be a number of 0 or more, not 'x'", "benchmark", "compare", "a.json", "b.json", "--throughput-threshold", "x")]
+    [InlineData("--latency-threshold must be a number of 0 or more, not 'NaN'", "benchmark", "compare", "a.json", "b.json", "--latency-threshold", "NaN")]
+    public async Task A_bad_number_or_id_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
+    {
+        using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process.Output);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: " + message, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--limit", 50, "jobs", "dead")]
+    [InlineData("--limit", 50, "runs")]
+    [InlineData("--rounds", 3, "benchmark")]
+    public void A_numeric_option_not_given_keeps_its_default(string option, int expected, params string[] arguments)
+    {
+        var parse = CommandLine.Root().Parse(arguments);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(expected, parse.GetValue<int>(option));
+    }
+
+    [Fact]
+    public void A_fractional_option_not_given_keeps_its_default()
+    {
+        var parse = CommandLine.Root().Parse(["benchmark", "compare", "a.json", "b.json"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(new Bunbase.Cli.Benchmarking.ComparisonThresholds().Throughput, parse.GetValue<double>("--throughput-threshold"));
+    }
+
     [Fact]
     public async Task Version_prints_the_package_version()
     {

@@ -4,19 +4,17 @@ using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Auth.Throttling;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Bunbase.Runtime.Auth;
 
 /// <summary>Registers sessions, passwords and sign-in throttling; refuses start-up over a missing or weak secret.</summary>
 internal static class AuthServices
 {
-    public static void AddAuth(this IServiceCollection services, BunbaseOptions options, IHostEnvironment environment, ActionCatalog catalog, JsonContracts json)
+    public static void AddAuth(this IServiceCollection services, BunbaseOptions options, IHostEnvironment environment, ActionCatalog catalog)
     {
         var isDevelopment = environment.IsDevelopment();
         var settings = AuthSettings.Create(options, isDevelopment);
@@ -28,12 +26,7 @@ internal static class AuthServices
         services.AddSingleton(sp =>
         {
             // Revocations and sign-in failures must be seen by every instance: Redis when configured, else the database.
-            var prefix = options.Name + ":auth:";
-            var kvJson = new KvJson(json.Options);
-            IKeyValueStore store = sp.GetService<IConnectionMultiplexer>() is { } redis
-                ? new RedisKeyValueStore(redis, prefix, kvJson, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>())
-                : new SqlKeyValueStore(sp.GetRequiredService<Data.Database>(), prefix, kvJson, sp.GetRequiredService<TimeProvider>());
-            return ActivatorUtilities.CreateInstance<AuthStore>(sp, store);
+            return ActivatorUtilities.CreateInstance<AuthStore>(sp, KeyValueStoreFactory.Create(sp, options.Name + ":auth:"));
         });
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<SessionRevocations>();

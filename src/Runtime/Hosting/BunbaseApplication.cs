@@ -191,7 +191,7 @@ public static class BunbaseApplication
         AddSharedStores(builder.Services, health, options, json);
         AddQueue(builder.Services, options);
         AddShutdownDrain(builder.Services, options);
-        builder.Services.AddAuth(options, builder.Environment, catalog, json);
+        builder.Services.AddAuth(options, builder.Environment, catalog);
         builder.Services.AddSingleton<Admin.AdminGate>();
 
         var app = builder.Build();
@@ -249,15 +249,13 @@ public static class BunbaseApplication
     /// <summary>Redis-backed KV (and so session revocations and sign-in throttling) and rate limits when <c>redis.url</c> is set; otherwise the KV store lives in the database and limits in the process.</summary>
     private static void AddSharedStores(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, JsonContracts json)
     {
-        var kvJson = new KvJson(json.Options);
-        var kvPrefix = options.Kv.Prefix ?? options.Name + ":kv:";
+        services.AddKv(options, json.Options);
         services.AddSingleton<RateLimitGate>();
         if (options.Redis.Url is not null)
         {
             RedisConnection.Options(options.Redis); // refuses a malformed URL at start
             services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
             services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
-            services.AddSingleton<IKeyValueStore>(sp => new RedisKeyValueStore(sp.GetRequiredService<IConnectionMultiplexer>(), kvPrefix, kvJson, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
             health.Add(new HealthCheckRegistration(
                 "redis",
                 sp => new RedisHealthCheck(
@@ -269,10 +267,8 @@ public static class BunbaseApplication
         }
         else
         {
-            // Without Redis: limits per instance; the KV store in the database (PostgreSQL, shared, or the embedded file).
+            // Without Redis: limits per instance (the KV store is in the database).
             services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimit.MaxInMemoryKeys));
-            services.AddSingleton<IKeyValueStore>(sp => new SqlKeyValueStore(sp.GetRequiredService<Database>(), kvPrefix, kvJson, sp.GetRequiredService<TimeProvider>()));
-            services.AddHostedService<KvMaintenance>();
         }
     }
 
@@ -315,27 +311,12 @@ public static class BunbaseApplication
         services.AddHostedService<ActionRunFlusher>();
     }
 
-    /// <summary>
-    /// <c>ctx.Queue</c> and, unless <c>queue.enabled</c> is false, this instance's workers and cron
-    /// scheduler; on PostgreSQL a LISTEN connection wakes workers as jobs commit.
-    /// </summary>
+    /// <summary>The queue registers itself; its shutdown grace must fit in the process's.</summary>
     private static void AddQueue(IServiceCollection services, BunbaseOptions options)
     {
         if (options.Queue.Enabled && options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
             throw new StartupException($"queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs need time to finish and the rest to be released before the process exits");
-        services.AddSingleton<QueueSignals>();
-        services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
-            ? new PostgresJobStore(database)
-            : new SqliteJobStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<JobQueueService>();
-        services.AddSingleton<JobRunner>();
-        services.AddHostedService<QueueStartup>();
-        if (!options.Queue.Enabled)
-            return;
-        services.AddHostedService<JobWorkers>();
-        services.AddHostedService<CronScheduler>();
-        if (options.Database.Url is not null)
-            services.AddHostedService<JobNotificationListener>();
+        services.AddQueue(options);
     }
 
     /// <summary>

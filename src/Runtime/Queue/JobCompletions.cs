@@ -8,7 +8,7 @@ namespace Bunbase.Runtime.Queue;
 /// one. Until its batch is written, a completed job stays leased (and its lease is kept alive), so
 /// a crash in between runs it again rather than losing it.
 /// </summary>
-internal sealed partial class JobCompletions(IJobStore store, string owner, InFlightJobs inFlight, ILogger logger)
+internal sealed partial class JobCompletions(IJobStore store, string owner, InFlightJobs inFlight, TimeProvider clock, ILogger logger)
 {
     private const int MaxBatch = 512;
     private readonly Channel<Guid> _completed = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
@@ -24,7 +24,8 @@ internal sealed partial class JobCompletions(IJobStore store, string owner, InFl
     {
         var batch = new List<Guid>(MaxBatch);
         var failures = 0;
-        while (await _completed.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+        // A batch that could not be written is tried again without waiting for the next completion.
+        while (batch.Count > 0 || await _completed.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
         {
             while (batch.Count < MaxBatch && _completed.Reader.TryRead(out var id))
                 batch.Add(id);
@@ -41,7 +42,7 @@ internal sealed partial class JobCompletions(IJobStore store, string owner, InFl
                 // Keep the batch (still leased) and try again: the store may be back in a moment.
                 if (failures++ == 0)
                     LogFailed(logger, batch.Count, ex);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * (1 << Math.Min(failures, 6)))), abort).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * (1 << Math.Min(failures, 6)))), clock, abort).ConfigureAwait(false);
             }
         }
     }

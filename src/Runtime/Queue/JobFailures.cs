@@ -11,7 +11,7 @@ namespace Bunbase.Runtime.Queue;
 /// (rather than cannot take) is given up after <see cref="MaxRefusals"/> tries: the job is then let go,
 /// and runs again once its lease expires.
 /// </summary>
-internal sealed partial class JobFailures(IJobStore store, string owner, InFlightJobs inFlight, ILogger logger)
+internal sealed partial class JobFailures(IJobStore store, string owner, InFlightJobs inFlight, TimeProvider clock, ILogger logger)
 {
     /// <summary>How many times a write the database answered with an error is tried.</summary>
     public const int MaxRefusals = 3;
@@ -42,7 +42,7 @@ internal sealed partial class JobFailures(IJobStore store, string owner, InFligh
             var failure = await _pending.Reader.ReadAsync(abort).ConfigureAwait(false);
             for (int tries = 1, refusals = 0; ; tries++)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * (1 << Math.Min(tries, 6)))), abort).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * (1 << Math.Min(tries, 6)))), clock, abort).ConfigureAwait(false);
                 try
                 {
                     await store.FailAsync(failure.Id, owner, failure.Error, failure.RetryAfter, abort).ConfigureAwait(false);

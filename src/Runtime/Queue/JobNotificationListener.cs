@@ -12,7 +12,7 @@ namespace Bunbase.Runtime.Queue;
 /// <c>pg_terminate_backend</c>) it reconnects with backoff and wakes every queue, since
 /// notifications sent meanwhile were lost.
 /// </summary>
-internal sealed partial class JobNotificationListener(BunbaseOptions options, QueueSignals signals, ILogger<JobNotificationListener> logger) : BackgroundService
+internal sealed partial class JobNotificationListener(BunbaseOptions options, QueueSignals signals, TimeProvider clock, ILogger<JobNotificationListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +41,7 @@ internal sealed partial class JobNotificationListener(BunbaseOptions options, Qu
                         else
                             signals.Wake(e.Payload);
                     };
-                    await using (var listen = new NpgsqlCommand("listen " + PostgresJobStore.Channel, connection))
+                    await using (var listen = new NpgsqlCommand("listen " + JobStatements.Channel, connection))
                         await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                     if (failures > 0)
                         LogReconnected(logger, failures);
@@ -61,7 +61,7 @@ internal sealed partial class JobNotificationListener(BunbaseOptions options, Qu
                     LogLost(logger, ex.Message);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * (1 << Math.Min(failures, 7)))), stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * (1 << Math.Min(failures, 7)))), clock, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -20,6 +20,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     private readonly JobWorkerParts _parts;
     private readonly ILogger<JobWorkers> _logger;
     private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _abortJobs = new();
     private readonly CancellationTokenSource _stopBackground = new();
@@ -30,16 +31,17 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
     private Task _completions = Task.CompletedTask;
     private Task _failures = Task.CompletedTask;
 
-    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, IHostApplicationLifetime lifetime, TimeProvider clock, ILoggerFactory loggers)
     {
+        _clock = clock;
         _options = options;
         _queue = queue;
         _loggers = loggers;
         _logger = loggers.CreateLogger<JobWorkers>();
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
         var inFlight = new InFlightJobs();
-        var completions = new JobCompletions(queue.Store, owner, inFlight, loggers.CreateLogger<JobCompletions>());
-        var failures = new JobFailures(queue.Store, owner, inFlight, loggers.CreateLogger<JobFailures>());
+        var completions = new JobCompletions(queue.Store, owner, inFlight, clock, loggers.CreateLogger<JobCompletions>());
+        var failures = new JobFailures(queue.Store, owner, inFlight, clock, loggers.CreateLogger<JobFailures>());
         _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, failures, outages, owner);
         // Stop claiming as soon as shutdown begins, while HTTP requests drain.
         _onStopping = lifetime.ApplicationStopping.Register(_stopClaiming.Cancel);
@@ -55,7 +57,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         _failures = _parts.Failures.RunAsync(_abortJobs.Token);
         foreach (var queue in _queue.Queues)
         {
-            var dispatcher = new QueueDispatcher(queue, workers, _options.Queue, _parts, _loggers.CreateLogger<QueueDispatcher>());
+            var dispatcher = new QueueDispatcher(queue, workers, _options.Queue, _parts, _clock, _loggers.CreateLogger<QueueDispatcher>());
             _dispatchers.Add(dispatcher);
             _claiming.Add(dispatcher.RunAsync(_stopClaiming.Token, _abortJobs.Token));
         }
@@ -72,17 +74,17 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         await _stopClaiming.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_claiming.Select(SwallowCancellation)).ConfigureAwait(false); // no claim is in flight past this point
         var running = _dispatchers.SelectMany(d => d.Running).ToArray();
-        var grace = Task.Delay(TimeSpan.FromMilliseconds(_options.Queue.ShutdownTimeoutMs), cancellationToken);
+        var grace = Task.Delay(TimeSpan.FromMilliseconds(_options.Queue.ShutdownTimeoutMs), _clock, cancellationToken);
         if (await Task.WhenAny(Task.WhenAll(running), grace).ConfigureAwait(false) == grace)
         {
             // Out of time: ask the rest to stop, give them a moment, then hand their jobs back.
             await _abortJobs.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(1), _clock, CancellationToken.None)).ConfigureAwait(false);
         }
 
         _parts.Completions.Complete();
         _parts.Failures.Complete();
-        await Task.WhenAny(Task.WhenAll(_completions, _failures), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_completions, _failures), Task.Delay(TimeSpan.FromSeconds(5), _clock, CancellationToken.None)).ConfigureAwait(false);
 
         // A failure still unwritten keeps its lease: released, its attempt would not count.
         var unfinished = _parts.InFlight.Releasable();
@@ -118,7 +120,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         var lease = TimeSpan.FromMilliseconds(_options.Queue.LeaseMs);
         while (!stop.IsCancellationRequested)
         {
-            await Task.Delay(lease / 3, stop).ConfigureAwait(false);
+            await Task.Delay(lease / 3, _clock, stop).ConfigureAwait(false);
             var held = _parts.InFlight.Snapshot();
             if (held.Length == 0)
                 continue;
@@ -161,7 +163,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         var known = _parts.Runner.Actions;
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {
-            await Task.Delay(interval, stop).ConfigureAwait(false);
+            await Task.Delay(interval, _clock, stop).ConfigureAwait(false);
             try
             {
                 var reaped = await _parts.Store.ReapExpiredLeasesAsync(stop).ConfigureAwait(false);
@@ -206,7 +208,7 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
                 // The next round tries again; the gauge keeps the last reading meanwhile.
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(5), _clock, stop).ConfigureAwait(false);
         }
     }
 

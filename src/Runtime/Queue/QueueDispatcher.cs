@@ -13,32 +13,25 @@ namespace Bunbase.Runtime.Queue;
 /// When the queue is empty it waits for a wake-up (a notification, an enqueue here), the next
 /// delayed job, or the poll interval.
 /// </summary>
-/// <remarks>
-/// Room is the idle workers plus a prefetch sized from how long this queue's jobs take: only as many
-/// jobs as will start within about <see cref="PrefetchWaitMs"/> are claimed ahead, and none while a
-/// worker has been on one job longer than that (the average says little in a queue that mixes short
-/// and long jobs). Short jobs are then claimed in full batches (one round trip for many jobs), while
-/// long ones are never hoarded by a busy instance when another could start them, and a job claimed
-/// ahead overtakes a later, higher-priority one only within that short wait.
-/// </remarks>
+/// <remarks>How many jobs it claims ahead of idle workers is <see cref="ClaimAhead"/>'s to say. Time is <paramref name="clock"/>'s.</remarks>
 internal sealed partial class QueueDispatcher(
     string queue,
     int workers,
     QueueOptions options,
     JobWorkerParts parts,
+    TimeProvider clock,
     ILogger logger)
 {
-    /// <summary>How long a claimed job should wait in this process for a worker, at most (by the running average).</summary>
-    public const double PrefetchWaitMs = 50;
-
     private readonly Channel<ClaimedJob> _claimed = Channel.CreateUnbounded<ClaimedJob>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly SemaphoreSlim _finished = new(0);
     private readonly List<Task> _workers = [];
-    private readonly long[] _busySince = new long[workers];
+    private readonly ClaimAhead _claimAhead = new(workers, options.BatchSize, clock);
     private int _outstanding;
-    private double _averageMs = double.NaN;
 
     public string Queue => queue;
+
+    /// <summary>Jobs claimed here and not finished yet (running, or waiting for a worker).</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
 
     /// <summary>The worker loops (for shutdown: they end once claiming stops and their current job is done).</summary>
     public Task[] Running => [.. _workers];
@@ -64,7 +57,7 @@ internal sealed partial class QueueDispatcher(
         var failures = 0;
         while (!stopClaiming.IsCancellationRequested)
         {
-            var room = Math.Min(options.BatchSize, workers + Prefetch() - Volatile.Read(ref _outstanding));
+            var room = _claimAhead.Room(Volatile.Read(ref _outstanding));
             if (room <= 0)
             {
                 if (!await WaitAsync(_finished, Timeout.InfiniteTimeSpan, stopClaiming).ConfigureAwait(false))
@@ -108,9 +101,7 @@ internal sealed partial class QueueDispatcher(
         {
             while (!stopClaiming.IsCancellationRequested && _claimed.Reader.TryRead(out var job))
             {
-                Volatile.Write(ref _busySince[worker], Stopwatch.GetTimestamp());
-                await RunOneAsync(job, abortJobs).ConfigureAwait(false);
-                Volatile.Write(ref _busySince[worker], 0);
+                await RunOneAsync(worker, job, abortJobs).ConfigureAwait(false);
                 Interlocked.Decrement(ref _outstanding);
                 _finished.Release();
             }
@@ -120,29 +111,9 @@ internal sealed partial class QueueDispatcher(
         }
     }
 
-    /// <summary>
-    /// Jobs to claim ahead of idle workers: as many as start within <see cref="PrefetchWaitMs"/> at the
-    /// running average duration; none until an average is known, and none while a worker is on a long job.
-    /// </summary>
-    private int Prefetch()
+    private async Task RunOneAsync(int worker, ClaimedJob job, CancellationToken abortJobs)
     {
-        var average = Volatile.Read(ref _averageMs);
-        if (double.IsNaN(average))
-            return 0;
-        var now = Stopwatch.GetTimestamp();
-        foreach (ref readonly var since in _busySince.AsSpan())
-        {
-            var started = Volatile.Read(in since);
-            if (started != 0 && Stopwatch.GetElapsedTime(started, now).TotalMilliseconds > PrefetchWaitMs)
-                return 0;
-        }
-
-        return (int)Math.Min(options.BatchSize, workers * PrefetchWaitMs / Math.Max(average, 0.01));
-    }
-
-    private async Task RunOneAsync(ClaimedJob job, CancellationToken abortJobs)
-    {
-        var started = Stopwatch.GetTimestamp();
+        var started = _claimAhead.Started(worker);
         var labels = new TagList { { "queue", queue }, { "action", job.Action } };
         RuntimeInstruments.JobsStarted.Add(1, labels);
         var due = job.RunAt > job.CreatedAt ? job.RunAt : job.CreatedAt;
@@ -163,10 +134,7 @@ internal sealed partial class QueueDispatcher(
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            RuntimeInstruments.JobDuration.Record(elapsed, labels);
-            var average = Volatile.Read(ref _averageMs);
-            Volatile.Write(ref _averageMs, double.IsNaN(average) ? elapsed : (0.8 * average) + (0.2 * elapsed)); // a racy update only blurs an estimate
+            RuntimeInstruments.JobDuration.Record(_claimAhead.Finished(worker, started).TotalMilliseconds, labels);
         }
     }
 

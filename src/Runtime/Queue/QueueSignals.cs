@@ -7,7 +7,7 @@ namespace Bunbase.Runtime.Queue;
 /// this process, a failed job's retry. A signal that arrives while a worker is busy is kept, so the
 /// worker looks again as soon as it is free.
 /// </summary>
-internal sealed class QueueSignals
+internal sealed class QueueSignals(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _signals = new(StringComparer.Ordinal);
 
@@ -33,9 +33,26 @@ internal sealed class QueueSignals
             Wake(queue);
     }
 
-    /// <summary>Waits for a wake-up or the timeout; true when woken.</summary>
-    public Task<bool> WaitAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken) =>
-        For(queue).WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up or the timeout (on the clock); true when woken.</summary>
+    public async Task<bool> WaitAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var signal = For(queue);
+        if (signal.Wait(0, CancellationToken.None))
+            return true;
+        if (timeout == Timeout.InfiniteTimeSpan)
+            return await signal.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        using var timer = new CancellationTokenSource(timeout, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await signal.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     private SemaphoreSlim For(string queue) => _signals.GetOrAdd(queue, _ => new SemaphoreSlim(0, 1));
 }

@@ -227,3 +227,20 @@ public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
     public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
         new(await context.Db.QuerySingle<int>("select 1 /* db-ping */", cancellationToken: cancellationToken));
 }
+
+/// <summary>
+/// A job that waits until a test in the same process opens its gate (<see cref="Gates"/>), or ends at
+/// once without one: a job whose length the test decides, for direct tests of the workers.
+/// </summary>
+[Action("gated")]
+public sealed class Gated : ActionHandler<Gated.Input, Record.Output>
+{
+    public sealed record Input(string? Gate = null);
+
+    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        if (input.Gate is { } gate)
+            await Gates.PassAsync(gate, cancellationToken);
+        return new Record.Output();
+    }
+}

@@ -249,7 +249,7 @@ public sealed class PostgresJobStoreTests : JobStoreContractTests
         return DatabaseFactory.Create(new BunbaseOptions { Name = "jobs", Database = { Url = _testDatabase.Url } }, Path.GetTempPath(), NullLoggerFactory.Instance);
     }
 
-    private protected override IJobStore CreateStore(Database database) => new PostgresJobStore(database);
+    private protected override IJobStore CreateStore(Database database) => JobStoreFactory.Create(database, TimeProvider.System);
 
     public override async Task DisposeAsync()
     {
@@ -268,7 +268,7 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests
         return _embedded.Database;
     }
 
-    private protected override IJobStore CreateStore(Database database) => new SqliteJobStore(database, TimeProvider.System);
+    private protected override IJobStore CreateStore(Database database) => JobStoreFactory.Create(database, TimeProvider.System);
 
     public override async Task DisposeAsync() => await _embedded.DisposeAsync();
 }
