@@ -7,13 +7,13 @@ public sealed class BunbaseApplicationTests
 {
     [Theory]
     [InlineData(""" "openapi": { "path": "/hello" } """, "openapi.path")]
-    [InlineData(""" "docs": { "path": "/tasks" } """, "")]
+    [InlineData(""" "docs": { "path": "/reference" } """, "")]
     [InlineData(""" "docs": { "path": "/bind" } """, "docs.path")]
     public async Task An_action_on_the_document_or_docs_path_stops_start_up(string config, string key)
     {
         if (key.Length == 0)
         {
-            // No action lives under /tasks in the fixture app: start-up goes on.
+            // No action lives under /reference in the fixture app: start-up goes on.
             await using var server = await AppServer.StartAsync(extraConfig: config);
             return;
         }
