@@ -15,8 +15,11 @@ internal static class OpenApiEndpoints
         var options = app.Services.GetRequiredService<BunbaseOptions>();
         if (!options.OpenApi.Enabled)
             return;
-        var document = app.Services.GetRequiredService<OpenApiDocumentJson>();
-        app.MapMethods(options.OpenApi.Path, ["GET", "HEAD"], http => ServeAsync(http, document)).WithDisplayName("OpenAPI document");
+        // Built after the app listens, not before: for an app with many actions it is a good part of the
+        // start-up time. The first request waits for it if it comes before the warm-up is done.
+        var document = new Lazy<OpenApiDocumentJson>(app.Services.GetRequiredService<OpenApiDocumentJson>);
+        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(static d => Warm(d), document, preferLocal: false));
+        app.MapMethods(options.OpenApi.Path, ["GET", "HEAD"], http => ServeAsync(http, document.Value)).WithDisplayName("OpenAPI document");
 
         if (!options.Docs.Enabled)
             return;
@@ -42,6 +45,19 @@ internal static class OpenApiEndpoints
                 ui.SwaggerEndpoint(options.OpenApi.Path, options.OpenApi.Title ?? options.Name);
             });
         });
+    }
+
+    private static void Warm(Lazy<OpenApiDocumentJson> document)
+    {
+        try
+        {
+            _ = document.Value;
+        }
+#pragma warning disable CA1031 // A failure is the document request's to report (logged, 500), not the warm-up thread's to crash the process with.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static Task ServeAsync(HttpContext http, OpenApiDocumentJson document)
