@@ -1,5 +1,6 @@
 using System.Reflection;
 using Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.Admin;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
@@ -21,6 +22,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Hosting;
 
@@ -156,7 +159,7 @@ public static class BunbaseApplication
             EnvironmentName = host.EnvironmentName,
         });
 
-        builder.AddObservability(options, host);
+        builder.AddObservability(options, host.ConfigureTracing, host.ConfigureLogExport);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -165,8 +168,8 @@ public static class BunbaseApplication
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
-        var json = new JsonContracts();
-        var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
+        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit);
+        var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
         foreach (var server in options.OpenApi.Servers)
         {
@@ -179,6 +182,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(json);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ObjectValidator>();
+        builder.Services.AddSingleton<ActionTelemetry>();
         builder.Services.AddSingleton<InvocationPipeline>();
         builder.Services.AddSingleton<ActionContextServices>();
         builder.Services.AddSingleton<ProblemResponses>();
@@ -191,8 +195,10 @@ public static class BunbaseApplication
         AddSharedStores(builder.Services, health, options, json);
         AddQueue(builder.Services, options);
         AddShutdownDrain(builder.Services, options);
-        builder.Services.AddAuth(options, builder.Environment, catalog);
-        builder.Services.AddSingleton<Admin.AdminGate>();
+        var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
+        builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+        builder.Services.AddSingleton<AdminGate>();
+        builder.Services.AddSingleton<IHealthDetailsAccess>(sp => sp.GetRequiredService<AdminGate>());
 
         var app = builder.Build();
 
