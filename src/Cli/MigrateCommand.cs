@@ -2,8 +2,8 @@ using System.CommandLine;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Data.Migrations;
-using Bunbase.Runtime.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Cli;
 

@@ -12,7 +12,7 @@ namespace Bunbase.Runtime.ActionLog;
 /// counted (<c>bunbase_action_log_dropped_total</c>), and dropping is logged by the flusher.
 /// <see cref="ActionRunFlusher"/> drains it. With <c>persistence.enabled</c> false nothing is recorded.
 /// </summary>
-internal sealed class ActionRunLog : IDisposable
+internal sealed class ActionRunLog : IRunRecorder, IDisposable
 {
     private readonly Channel<ActionRunRecord> _buffer;
     private readonly TimeProvider _clock;
@@ -102,7 +102,4 @@ internal sealed class ActionRunLog : IDisposable
             : error.Message;
         return text.Length <= 2_000 ? text : text[..2_000];
     }
-
-    /// <summary>When an invocation started.</summary>
-    internal readonly record struct RunStart(DateTimeOffset At, long Timestamp);
 }

@@ -4,5 +4,5 @@ namespace Bunbase.Runtime.ActionLog;
 internal sealed record RunFilter(string? Action, string? Status, string? TraceId, int Limit)
 {
     /// <summary>The statuses a run can have: anything else is refused rather than matching nothing.</summary>
-    public static readonly string[] Statuses = [Observability.ActionOutcome.Ok, Observability.ActionOutcome.Rejected, Observability.ActionOutcome.Failed, Observability.ActionOutcome.Cancelled];
+    public static readonly string[] Statuses = [Pipeline.ActionOutcome.Ok, Pipeline.ActionOutcome.Rejected, Pipeline.ActionOutcome.Failed, Pipeline.ActionOutcome.Cancelled];
 }

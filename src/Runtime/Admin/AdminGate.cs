@@ -4,6 +4,7 @@ using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Http;
+using Bunbase.Runtime.Observability;
 
 namespace Bunbase.Runtime.Admin;
 
@@ -12,7 +13,7 @@ namespace Bunbase.Runtime.Admin;
 /// by cookie (with the usual Origin check on writes) or bearer token, exactly as a guarded action
 /// would check it. Answers as a problem (401 with <c>WWW-Authenticate</c>, 403 <c>role_required</c>) otherwise.
 /// </summary>
-internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions options, ProblemResponses problems)
+internal sealed class AdminGate(Authenticator authenticator, BunbaseOptions options, ProblemResponses problems) : IHealthDetailsAccess
 {
     public const string Prefix = "/_admin";
 

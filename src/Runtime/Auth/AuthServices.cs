@@ -3,7 +3,6 @@ using Bunbase.Runtime.Auth.Passwords;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Auth.Throttling;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Kv;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,12 +13,11 @@ namespace Bunbase.Runtime.Auth;
 /// <summary>Registers sessions, passwords and sign-in throttling; refuses start-up over a missing or weak secret.</summary>
 internal static class AuthServices
 {
-    public static void AddAuth(this IServiceCollection services, BunbaseOptions options, IHostEnvironment environment, ActionCatalog catalog)
+    public static void AddAuth(this IServiceCollection services, BunbaseOptions options, IHostEnvironment environment, string? sessionAction)
     {
         var isDevelopment = environment.IsDevelopment();
         var settings = AuthSettings.Create(options, isDevelopment);
-        var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
-        var keys = SessionKeyRing.Create(options.Auth, isDevelopment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+        var keys = SessionKeyRing.Create(options.Auth, isDevelopment, sessionAction);
 
         services.AddSingleton(settings);
         services.AddSingleton(keys);

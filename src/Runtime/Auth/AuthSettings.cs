@@ -1,5 +1,5 @@
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Auth;
 

@@ -5,6 +5,7 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Auth;
 

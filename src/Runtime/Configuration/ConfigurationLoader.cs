@@ -2,9 +2,9 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
-using Bunbase.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Configuration;
 

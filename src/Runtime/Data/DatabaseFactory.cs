@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Data;
 

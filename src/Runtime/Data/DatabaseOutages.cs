@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Data;
 

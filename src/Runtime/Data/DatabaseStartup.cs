@@ -1,11 +1,11 @@
 using System.Data.Common;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data.Migrations;
-using Bunbase.Runtime.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Data;
 

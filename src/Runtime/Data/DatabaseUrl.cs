@@ -1,7 +1,7 @@
 using System.Globalization;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Npgsql;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Data;
 

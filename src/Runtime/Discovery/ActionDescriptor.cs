@@ -20,7 +20,7 @@ internal sealed class ActionDescriptor
         InputModel input,
         OutputModel output,
         RateLimiting.RateLimitRule? rateLimit,
-        Queue.JobSettings job,
+        Discovery.JobSettings job,
         Auth.Guards.GuardPlan? guards = null,
         ModuleDescriptor? module = null)
     {
@@ -71,7 +71,7 @@ internal sealed class ActionDescriptor
     public RateLimiting.RateLimitRule? RateLimit { get; }
 
     /// <summary>How the action runs as a job: queue, priority, attempts, backoff, cron schedule.</summary>
-    public Queue.JobSettings Job { get; }
+    public Discovery.JobSettings Job { get; }
 
     /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
     public Auth.Guards.GuardPlan Guards { get; }

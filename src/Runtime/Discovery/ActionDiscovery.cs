@@ -2,9 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
-using Bunbase.Runtime.Http;
-using Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Discovery;
 
@@ -15,7 +13,7 @@ namespace Bunbase.Runtime.Discovery;
 /// </summary>
 internal static partial class ActionDiscovery
 {
-    public static ActionCatalog Discover(Assembly assembly, JsonContracts json, RateLimitOptions? rateLimits = null)
+    public static ActionCatalog Discover(Assembly assembly, RateLimitOptions? rateLimits = null)
     {
         Type[] types;
         try
@@ -27,10 +25,10 @@ internal static partial class ActionDiscovery
             throw new StartupException($"Could not load the types of {assembly.GetName().Name}: {ex.LoaderExceptions.FirstOrDefault()?.Message}");
         }
 
-        return Discover(types, json, rateLimits);
+        return Discover(types, rateLimits);
     }
 
-    public static ActionCatalog Discover(IEnumerable<Type> types, JsonContracts json, RateLimitOptions? rateLimits = null)
+    public static ActionCatalog Discover(IEnumerable<Type> types, RateLimitOptions? rateLimits = null)
     {
         rateLimits ??= new RateLimitOptions();
         var errors = new List<string>();
@@ -42,7 +40,7 @@ internal static partial class ActionDiscovery
                 modules.Check(type);
             if (ActionTypes(type) is not var (input, output))
                 continue;
-            if (Describe(type, input, output, json, rateLimits, modules, errors) is { } descriptor)
+            if (Describe(type, input, output, rateLimits, modules, errors) is { } descriptor)
                 actions.Add(descriptor);
         }
 
@@ -81,7 +79,7 @@ internal static partial class ActionDiscovery
         return null;
     }
 
-    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, JsonContracts json, RateLimitOptions rateLimits, ModuleResolver modules, List<string> errors)
+    private static ActionDescriptor? Describe(Type type, Type inputType, Type outputType, RateLimitOptions rateLimits, ModuleResolver modules, List<string> errors)
     {
         var location = ActionDescriptor.Describe(type);
         if (!modules.TryResolve(type, location, out var module))
@@ -127,8 +125,6 @@ internal static partial class ActionDiscovery
         var input = InputModel.Build(inputType, http, errors, location);
         if (errors.Count > before)
             return null;
-        foreach (var member in input.OutsideBody)
-            json.BindOutsideBody(inputType, member.Property.Name);
         var rateLimit = http is null ? null : ModuleRules.RateLimit(type, inputType, module, rateLimits, errors, location);
         var job = JobSettings.For(type, input, errors, location);
         var guards = ModuleRules.Guards(type, inputType, module, errors, location);

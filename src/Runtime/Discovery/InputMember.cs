@@ -1,5 +1,5 @@
 using System.Reflection;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Discovery;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq.Expressions;
 using System.Reflection;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Discovery;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Discovery;
 
@@ -33,14 +34,14 @@ internal sealed class OutputModel
                 var parameter = MemberRules.ConstructorParameter(constructor, property);
                 if (MemberRules.Attribute<ResponseHeaderAttribute>(property, parameter) is { } header)
                 {
-                    if (Http.HeaderValues.NameProblem(header.Name) is { } problem)
+                    if (Foundation.HeaderValues.NameProblem(header.Name) is { } problem)
                         errors.Add($"{location}: [ResponseHeader] on {type.Name}.{property.Name}: {problem}");
                     headers.Add(new OutputHeader(header.Name, property, PropertyAccessors.Getter(property)));
                 }
 
                 if (MemberRules.Attribute<ResponseCookieAttribute>(property, parameter) is { } cookie)
                 {
-                    if (!Http.HeaderValues.IsToken(cookie.Name))
+                    if (!Foundation.HeaderValues.IsToken(cookie.Name))
                         errors.Add($"{location}: [ResponseCookie] on {type.Name}.{property.Name}: '{cookie.Name}' is not a valid cookie name (letters, digits and !#$%&'*+-.^_`|~ only)");
                     cookies.Add(new OutputCookie(cookie, property, PropertyAccessors.Getter(property)));
                 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.Admin;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
@@ -12,15 +13,14 @@ using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
-using Bunbase.Runtime.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Hosting;
 
@@ -156,7 +156,7 @@ public static class BunbaseApplication
             EnvironmentName = host.EnvironmentName,
         });
 
-        builder.AddObservability(options, host);
+        builder.AddObservability(options, host.ConfigureTracing, host.ConfigureLogExport);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -165,8 +165,8 @@ public static class BunbaseApplication
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
-        var json = new JsonContracts();
-        var catalog = ActionDiscovery.Discover(actionsAssembly, json, options.RateLimit);
+        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit);
+        var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
         foreach (var server in options.OpenApi.Servers)
         {
@@ -178,21 +178,23 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton<ObjectValidator>();
-        builder.Services.AddSingleton<InvocationPipeline>();
-        builder.Services.AddSingleton<ActionContextServices>();
-        builder.Services.AddSingleton<ProblemResponses>();
-        builder.Services.AddSingleton<DatabaseOutages>();
         builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>(HealthCheckCache.ShutdownName, tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddHealthCheckCache();
-        AddDatabase(builder.Services, health, options, contentRoot);
-        AddActionLog(builder.Services, options, json);
-        AddSharedStores(builder.Services, health, options, json);
+        builder.Services.AddDatabase(health, options, contentRoot);
+        builder.Services.AddHostedService<BackendSummary>();
+        builder.Services.AddRedis(health, options, sp => RedisReliance.From(options, catalog.Actions.Any(a => a.RateLimit is not null), sp.GetRequiredService<Auth.Sessions.SessionTokens>().Enabled));
+        builder.Services.AddPipeline();
+        builder.Services.AddSingleton<ProblemResponses>();
+        // Registered after the database's start-up and before the queue, so it stops after the workers (whose last runs it then writes).
+        builder.Services.AddActionLog(options, json);
+        builder.Services.AddKv(options, json.Options);
+        builder.Services.AddRateLimiting(options);
         AddQueue(builder.Services, options);
         AddShutdownDrain(builder.Services, options);
-        builder.Services.AddAuth(options, builder.Environment, catalog);
-        builder.Services.AddSingleton<Admin.AdminGate>();
+        var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
+        builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+        builder.Services.AddAdmin();
 
         var app = builder.Build();
 
@@ -246,70 +248,7 @@ public static class BunbaseApplication
         }
     }
 
-    /// <summary>Redis-backed KV (and so session revocations and sign-in throttling) and rate limits when <c>redis.url</c> is set; otherwise the KV store lives in the database and limits in the process.</summary>
-    private static void AddSharedStores(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, JsonContracts json)
-    {
-        services.AddKv(options, json.Options);
-        services.AddSingleton<RateLimitGate>();
-        if (options.Redis.Url is not null)
-        {
-            RedisConnection.Options(options.Redis); // refuses a malformed URL at start
-            services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
-            services.AddSingleton<IRateLimiter>(sp => new RedisRateLimiter(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), sp.GetRequiredService<TimeProvider>()));
-            health.Add(new HealthCheckRegistration(
-                "redis",
-                sp => new RedisHealthCheck(
-                    sp.GetRequiredService<IConnectionMultiplexer>(),
-                    TimeSpan.FromMilliseconds(options.Redis.TimeoutMs),
-                    RedisReliance.From(options, sp.GetRequiredService<ActionCatalog>().Actions.Any(a => a.RateLimit is not null), sp.GetRequiredService<Auth.Sessions.SessionTokens>().Enabled)),
-                HealthStatus.Unhealthy,
-                [HealthEndpoints.ReadyTag]));
-        }
-        else
-        {
-            // Without Redis: limits per instance (the KV store is in the database).
-            services.AddSingleton<IRateLimiter>(sp => new InMemoryRateLimiter(sp.GetRequiredService<TimeProvider>(), options.RateLimit.MaxInMemoryKeys));
-        }
-    }
 
-    /// <summary>
-    /// <c>ctx.Db</c>: PostgreSQL (and its read replicas) when <c>database.url</c> is set, the embedded
-    /// SQLite file otherwise. Checked before the app serves; replicas are watched in the background.
-    /// </summary>
-    private static void AddDatabase(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, string contentRoot)
-    {
-        DatabaseFactory.Validate(options.Database); // refuses a malformed URL at start
-        services.AddSingleton(sp => DatabaseFactory.Create(options, contentRoot, sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(options.Database);
-        services.AddHostedService<DatabaseStartup>();
-        services.AddHostedService<BackendSummary>();
-        services.AddHostedService<ReplicaMonitor>();
-        var timeout = TimeSpan.FromMilliseconds(Math.Max(1_000, options.Database.ConnectTimeoutMs));
-        health.Add(new HealthCheckRegistration("database", sp => new DatabaseHealthCheck(sp.GetRequiredService<Database>()), HealthStatus.Unhealthy, [HealthEndpoints.ReadyTag], timeout));
-        for (var i = 0; i < options.Database.ReadReplicas.Length; i++)
-        {
-            var index = i;
-            health.Add(new HealthCheckRegistration($"database-replica-{i}", sp => new ReplicaHealthCheck(sp.GetRequiredService<Database>().Replicas[index]), HealthStatus.Degraded, [HealthEndpoints.ReadyTag], timeout));
-        }
-    }
-
-    /// <summary>
-    /// The action-run log (<c>persistence.*</c>): a buffer every invocation adds to, and its flusher.
-    /// Registered after the database's start-up and before the queue, so it stops after the workers
-    /// (whose last runs it then writes) and before the database goes away.
-    /// </summary>
-    private static void AddActionLog(IServiceCollection services, BunbaseOptions options, JsonContracts json)
-    {
-        services.AddSingleton(options.Persistence);
-        services.AddSingleton<ActionRunLog>();
-        if (!options.Persistence.Enabled)
-            return;
-        services.AddSingleton(_ => new RunPayloads(json.Options, options.Persistence));
-        services.AddSingleton<IActionRunStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
-            ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 2, sp.GetRequiredService<ILoggerFactory>()))
-            : new SqliteActionRunStore(sp.GetRequiredService<Database>()));
-        services.AddHostedService<ActionRunFlusher>();
-    }
 
     /// <summary>The queue registers itself; its shutdown grace must fit in the process's.</summary>
     private static void AddQueue(IServiceCollection services, BunbaseOptions options)

@@ -4,6 +4,7 @@ using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Http;
 

@@ -6,6 +6,8 @@ using Bunbase.Runtime.Discovery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Http;
 

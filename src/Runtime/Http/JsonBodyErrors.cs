@@ -4,6 +4,8 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Http;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization.Metadata;
 using Bunbase.Runtime.Discovery;
 using Microsoft.AspNetCore.Http;
+using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Http;
 

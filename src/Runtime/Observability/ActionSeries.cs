@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Prometheus;
+using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Observability;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Bunbase.Runtime.Admin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +43,7 @@ internal static class HealthEndpoints
         // Descriptions name the database file or host and the errors met: for operators, not for anyone who asks.
         var details = report.Entries.Count > 0
             && (http.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment()
-                || await http.RequestServices.GetRequiredService<AdminGate>().IsAdminAsync(http).ConfigureAwait(false));
+                || await http.RequestServices.GetRequiredService<IHealthDetailsAccess>().IsAdminAsync(http).ConfigureAwait(false));
         http.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {

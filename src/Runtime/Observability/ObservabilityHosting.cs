@@ -1,28 +1,31 @@
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using Prometheus;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Observability;
 
 /// <summary>Wires logs, metrics and traces into the application from <c>observability.*</c>.</summary>
 internal static class ObservabilityHosting
 {
-    public static void AddObservability(this WebApplicationBuilder builder, BunbaseOptions options, BunbaseHostOptions host)
+    /// <param name="builder">The application being built.</param>
+    /// <param name="options">The configuration.</param>
+    /// <param name="configureTracing">More tracing configuration (a test's exporter); spans are recorded when it is set.</param>
+    /// <param name="configureLogExport">More log-export configuration (a test's exporter); log records are exported when it is set.</param>
+    public static void AddObservability(this WebApplicationBuilder builder, BunbaseOptions options, Action<OpenTelemetry.Trace.TracerProviderBuilder>? configureTracing, Action<LoggerProviderBuilder>? configureLogExport)
     {
         var observability = options.Observability;
         LogOutput.Configure(builder.Logging, observability.Logging, builder.Environment);
-        builder.Services.AddSingleton<ActionTelemetry>();
         if (!observability.Enabled)
             return;
 
         // Spans are recorded only when they can go somewhere; without an exporter, traceparent is still continued for free.
         var tracing = observability.Tracing;
-        var tracesExported = tracing.Enabled && (tracing.Otlp.Endpoint is not null || host.ConfigureTracing is not null);
+        var tracesExported = tracing.Enabled && (tracing.Otlp.Endpoint is not null || configureTracing is not null);
         if (observability.Metrics.Enabled || tracesExported)
             builder.Services.AddSingleton(services => new RequestTelemetry(services.GetService<RuntimeMetrics>(), tracesExported, options));
 
@@ -48,7 +51,7 @@ internal static class ObservabilityHosting
             })));
         }
 
-        var logsExported = observability.Logging.Otlp.Endpoint is not null || host.ConfigureLogExport is not null;
+        var logsExported = observability.Logging.Otlp.Endpoint is not null || configureLogExport is not null;
         if (!tracesExported && !logsExported)
             return;
 
@@ -61,7 +64,7 @@ internal static class ObservabilityHosting
             telemetry.WithTracing(traces =>
             {
                 TraceExport.Configure(traces, tracing);
-                host.ConfigureTracing?.Invoke(traces);
+                configureTracing?.Invoke(traces);
             });
         }
 
@@ -73,7 +76,7 @@ internal static class ObservabilityHosting
                 {
                     if (export.Endpoint is not null)
                         logs.AddOtlpExporter(OtlpExport.Configure(export, "v1/logs"));
-                    host.ConfigureLogExport?.Invoke(logs);
+                    configureLogExport?.Invoke(logs);
                 },
                 log =>
                 {

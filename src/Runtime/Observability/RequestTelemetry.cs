@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Observability;
 

@@ -5,8 +5,8 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
 using Microsoft.OpenApi;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.OpenApi;
 

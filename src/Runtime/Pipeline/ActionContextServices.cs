@@ -22,7 +22,7 @@ internal sealed class ActionContextServices
         InvocationPipeline pipeline,
         IKeyValueStore kv,
         Database database,
-        Queue.JobQueueService jobs,
+        IJobEnqueuer jobs,
         Authenticator authenticator,
         ILoggerFactory loggers,
         IServiceProvider rootServices)
@@ -43,7 +43,7 @@ internal sealed class ActionContextServices
 
     public Database Database { get; }
 
-    public Queue.JobQueueService Jobs { get; }
+    public IJobEnqueuer Jobs { get; }
 
     public Authenticator Authenticator { get; }
 

@@ -1,4 +1,3 @@
-using Bunbase.Runtime.Observability;
 
 namespace Bunbase.Runtime.Pipeline;
 

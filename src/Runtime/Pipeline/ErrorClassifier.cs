@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Data;
-using Bunbase.Runtime.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Pipeline;

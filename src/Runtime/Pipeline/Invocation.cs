@@ -67,7 +67,7 @@ internal class Invocation : ActionContext
     /// <summary>Who invoked the action: its session and why credentials were refused, if they were.</summary>
     public InvocationAuth Caller => _caller ??= _parent?.Caller ?? ResolveCaller();
 
-    public override IJobQueue Queue => _queue ??= new Queue.InvocationJobQueue(this, _context);
+    public override IJobQueue Queue => _queue ??= new InvocationJobQueue(this, _context);
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
     public override ISqlDatabase Db => _db ??= _parent?.Db ?? CreateDatabaseSession();

@@ -1,7 +1,5 @@
-using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Validation;
 
@@ -26,9 +24,9 @@ internal sealed class InvocationPipeline
     private readonly Authenticator _authenticator;
     private readonly RateLimitGate _rateLimits;
     private readonly ActionTelemetry _telemetry;
-    private readonly ActionRunLog _runLog;
+    private readonly IRunRecorder _runLog;
 
-    public InvocationPipeline(ActionCatalog catalog, ObjectValidator validator, Authenticator authenticator, RateLimitGate rateLimits, ActionTelemetry telemetry, ActionRunLog runLog)
+    public InvocationPipeline(ActionCatalog catalog, ObjectValidator validator, Authenticator authenticator, RateLimitGate rateLimits, ActionTelemetry telemetry, IRunRecorder runLog)
     {
         _validator = validator;
         _authenticator = authenticator;
@@ -76,7 +74,7 @@ internal sealed class InvocationPipeline
 
                 // A limit keyed by caller is checked before binding, so invalid requests count too.
                 if (rule is { By: not RateLimitKey.Input })
-                    await _rateLimits.CheckAsync(request, action, rule, null, caller?.User?.Id).ConfigureAwait(false);
+                    await _rateLimits.CheckAsync(request, action.Name, rule, null, caller?.User?.Id).ConfigureAwait(false);
             }
 
             // Identity guards answer 401/403 before any input error.
@@ -85,7 +83,7 @@ internal sealed class InvocationPipeline
             var bound = await transport.BindAsync(invocation).ConfigureAwait(false);
             input = bound;
             if (request is not null && rule is { By: RateLimitKey.Input })
-                await _rateLimits.CheckAsync(request, action, rule, bound, caller?.User?.Id).ConfigureAwait(false);
+                await _rateLimits.CheckAsync(request, action.Name, rule, bound, caller?.User?.Id).ConfigureAwait(false);
 
             stage = Stage.Executing;
             run = _telemetry.Start(action, invocation.Trigger);

@@ -4,8 +4,9 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Validation;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Queue;
 
@@ -15,7 +16,7 @@ namespace Bunbase.Runtime.Queue;
 /// queue, priority and attempts, writes the job (in the caller's transaction when there is one)
 /// and wakes this process's workers once it is visible.
 /// </summary>
-internal sealed class JobQueueService
+internal sealed class JobQueueService : IJobEnqueuer
 {
     private const int MaxKeyLength = 512;
     private readonly IJobStore _store;

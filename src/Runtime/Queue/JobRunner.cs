@@ -2,9 +2,9 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Queue;
 

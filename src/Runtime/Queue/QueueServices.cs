@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Queue;
 
@@ -17,6 +18,7 @@ internal static class QueueServices
         services.AddSingleton<QueueSignals>();
         services.AddSingleton(sp => JobStoreFactory.Create(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JobQueueService>();
+        services.AddSingleton<IJobEnqueuer>(sp => sp.GetRequiredService<JobQueueService>());
         services.AddSingleton<JobRunner>();
         services.AddHostedService<QueueStartup>();
         if (!options.Queue.Enabled)

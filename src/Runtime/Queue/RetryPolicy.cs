@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Pipeline;
+using Bunbase.Runtime.Discovery;
 
 namespace Bunbase.Runtime.Queue;
 

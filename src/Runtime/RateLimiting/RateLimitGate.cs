@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.RateLimiting;
 
@@ -25,18 +25,18 @@ internal sealed partial class RateLimitGate(IRateLimiter limiter, BunbaseOptions
     public long StoreFailures => Interlocked.Read(ref _storeFailures);
 
     /// <param name="request">The caller's request.</param>
-    /// <param name="action">The limited action.</param>
+    /// <param name="action">The limited action's name.</param>
     /// <param name="rule">Its limit.</param>
     /// <param name="input">The bound input (for <see cref="RateLimitKey.Input"/>).</param>
     /// <param name="userId">The signed-in user (for <see cref="RateLimitKey.UserOrIp"/>), or null.</param>
-    public async ValueTask CheckAsync(ICallerRequest request, ActionDescriptor action, RateLimitRule rule, object? input, string? userId = null)
+    public async ValueTask CheckAsync(ICallerRequest request, string action, RateLimitRule rule, object? input, string? userId = null)
     {
-        var key = _prefix + action.Name + ":" + CallerKey(request, rule, input, userId);
+        var key = _prefix + action + ":" + CallerKey(request, rule, input, userId);
         var decision = await limiter.AcquireAsync(key, rule, request.Aborted).ConfigureAwait(false);
         request.SetResponseHeader("RateLimit-Limit", rule.Limit.ToString(CultureInfo.InvariantCulture));
         if (decision.StoreUnavailable)
         {
-            OnStoreFailure(action.Name);
+            OnStoreFailure(action);
             if (options.RateLimit.OnStoreFailure == RateLimitFailurePolicy.Closed)
                 throw new ActionException(503, "rate_limiter_unavailable", "The rate limiter is unavailable; try again shortly.");
             return;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.RateLimiting;
 

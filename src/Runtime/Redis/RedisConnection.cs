@@ -1,6 +1,6 @@
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using StackExchange.Redis;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Redis;
 

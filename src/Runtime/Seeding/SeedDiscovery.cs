@@ -1,6 +1,6 @@
 using System.Reflection;
 using Bunbase.Runtime.Data.Migrations;
-using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Seeding;
 

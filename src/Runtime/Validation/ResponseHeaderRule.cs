@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Validation;
 

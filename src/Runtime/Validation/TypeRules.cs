@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Validation;
 

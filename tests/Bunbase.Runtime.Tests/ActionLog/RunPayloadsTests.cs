@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Tests.ActionLog;
 

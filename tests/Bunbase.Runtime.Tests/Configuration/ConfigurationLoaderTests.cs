@@ -1,6 +1,6 @@
 using System.Collections;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Configuration;
 

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Bunbase.Runtime.Data;
-using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 using Npgsql;
+using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Tests.Data;
 

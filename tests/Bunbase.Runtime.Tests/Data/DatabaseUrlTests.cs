@@ -1,6 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
-using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Data;
 

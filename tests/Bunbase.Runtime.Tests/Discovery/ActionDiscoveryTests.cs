@@ -1,6 +1,5 @@
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Hosting;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Discovery;
 
@@ -9,7 +8,7 @@ public sealed class ActionDiscoveryTests
     [Fact]
     public void Finds_the_actions_of_the_named_assembly_only()
     {
-        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly, new JsonContracts());
+        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly);
 
         Assert.Contains("hello", catalog.ByName.Keys);
         Assert.Contains("echo", catalog.ByName.Keys);
@@ -91,7 +90,7 @@ public sealed class ActionDiscoveryTests
         Assert.False(catalog.Actions.IsDefault);
     }
 
-    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types, new JsonContracts());
+    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types);
 
     private static string DiscoverFails(params Type[] types) =>
         Assert.Throws<StartupException>(() => Discover(types)).Message;

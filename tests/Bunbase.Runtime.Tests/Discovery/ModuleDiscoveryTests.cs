@@ -1,7 +1,6 @@
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Hosting;
-using Bunbase.Runtime.Http;
 using Bunbase.TestApp.Actions;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Discovery;
 
@@ -16,7 +15,7 @@ public sealed class ModuleDiscoveryTests
     [InlineData("back-office.users.list", "GET", "/back-office/users")]
     public void Names_are_namespaced_and_routes_join_the_prefix_with_one_slash(string name, string method, string route)
     {
-        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly, new JsonContracts());
+        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly);
 
         var action = catalog.ByName[name];
         Assert.Equal(method, action.Http!.Method);
@@ -70,7 +69,7 @@ public sealed class ModuleDiscoveryTests
     [Fact]
     public void Module_guards_run_before_the_actions_own_and_only_the_action_itself_can_waive_them()
     {
-        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly, new JsonContracts());
+        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly);
 
         var find = catalog.ByName["tasks.find"].Guards;
         Assert.True(find.RequiresSession);
@@ -105,7 +104,7 @@ public sealed class ModuleDiscoveryTests
     [Fact]
     public void The_modules_tag_comes_first_then_the_actions_own()
     {
-        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly, new JsonContracts());
+        var catalog = ActionDiscovery.Discover(typeof(Program).Assembly);
 
         Assert.Equal(["tasks"], catalog.ByName["tasks.list"].Tags.ToArray());
         Assert.Equal(["tasks", "lookups"], catalog.ByName["tasks.find"].Tags.ToArray());
@@ -113,7 +112,7 @@ public sealed class ModuleDiscoveryTests
         Assert.Contains(catalog.Modules, m => m.Name == "tasks" && m.Description == "The fixture's module of tasks.");
     }
 
-    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types, new JsonContracts());
+    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types);
 
     private static string DiscoverFails(params Type[] types) =>
         Assert.Throws<StartupException>(() => Discover(types)).Message;

@@ -1,5 +1,5 @@
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Hosting;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Hosting;
 

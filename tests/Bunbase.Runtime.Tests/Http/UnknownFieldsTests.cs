@@ -70,7 +70,7 @@ public sealed class UnknownFieldsTests(ProductionApp app) : IClassFixture<Produc
     [Fact]
     public async Task A_wrong_value_for_the_setting_stops_start_up()
     {
-        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Hosting.StartupException>(
+        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Foundation.StartupException>(
             () => AppServer.StartAsync(extraConfig: """ "json": { "unknownFields": "Sometimes" } """));
 
         Assert.Contains("json.unknownFields", error.Message, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
-using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Tests.Infrastructure;
 using StackExchange.Redis;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Tests.Kv;
 

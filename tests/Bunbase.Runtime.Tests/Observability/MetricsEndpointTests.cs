@@ -148,7 +148,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task A_metrics_path_on_an_action_route_is_refused_at_start()
     {
-        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Hosting.StartupException>(() =>
+        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Foundation.StartupException>(() =>
             AppServer.StartAsync(extraConfig: """ "observability": { "metrics": { "path": "/hello" } } """));
 
         Assert.Contains("Action 'hello'", error.Message, StringComparison.Ordinal);
@@ -161,7 +161,7 @@ public sealed class MetricsEndpointTests
     [InlineData("/docs/metrics", "docs.path's")]
     public async Task A_metrics_path_on_a_runtime_endpoint_is_refused_at_start(string path, string owner)
     {
-        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Hosting.StartupException>(() =>
+        var error = await Assert.ThrowsAsync<Bunbase.Runtime.Foundation.StartupException>(() =>
             AppServer.StartAsync(extraConfig: $$""" "observability": { "metrics": { "path": "{{path}}" } } """));
 
         Assert.Equal($"observability.metrics.path '{path}' is already {owner}; choose another path.", error.Message);

@@ -1,5 +1,5 @@
-using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Time.Testing;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Observability;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.OpenApi;
 

@@ -1,4 +1,3 @@
-using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Tests.Pipeline;

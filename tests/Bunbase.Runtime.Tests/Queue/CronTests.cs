@@ -1,5 +1,5 @@
-using Bunbase.Runtime.Queue;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Discovery;
 
 namespace Bunbase.Runtime.Tests.Queue;
 

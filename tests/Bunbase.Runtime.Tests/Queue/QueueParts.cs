@@ -76,7 +76,7 @@ internal sealed class QueueParts : IAsyncDisposable
             Store,
             Services.GetRequiredService<Bunbase.Runtime.Discovery.ActionCatalog>(),
             Services.GetRequiredService<Bunbase.Runtime.Validation.ObjectValidator>(),
-            Services.GetRequiredService<Bunbase.Runtime.Http.JsonContracts>(),
+            Services.GetRequiredService<Bunbase.Runtime.Json.JsonContracts>(),
             Options,
             signals ?? Signals);
         return new JobWorkers(Options, queue, Runner, signals ?? Signals, Services.GetRequiredService<DatabaseOutages>(), Services.GetRequiredService<IHostApplicationLifetime>(), Clock, Loggers);

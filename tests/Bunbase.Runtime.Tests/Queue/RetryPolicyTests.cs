@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Queue;
 
 namespace Bunbase.Runtime.Tests.Queue;
@@ -29,7 +28,7 @@ public sealed class RetryPolicyTests
     [Fact]
     public void An_action_s_own_backoff_wins_over_the_configured_one()
     {
-        var settings = ActionDiscovery.Discover([typeof(Backs)], new JsonContracts()).Actions.Single().Job;
+        var settings = ActionDiscovery.Discover([typeof(Backs)]).Actions.Single().Job;
 
         var delay = new RetryPolicy(Options, () => 1).Delay(settings, 3);
 

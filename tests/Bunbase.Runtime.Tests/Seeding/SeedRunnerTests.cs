@@ -1,10 +1,10 @@
 using System.Collections;
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Seeding;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Bunbase.TestApp.Actions;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Seeding;
 

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Auth.Sessions;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Auth.Csrf;
 

@@ -1,11 +1,11 @@
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Bunbase.Runtime.Json;
 
 namespace Bunbase.Runtime.Tests.Auth.Sessions;
 

@@ -2,9 +2,9 @@ using System.Collections;
 using System.Net;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Tests.Auth.Sessions;
 

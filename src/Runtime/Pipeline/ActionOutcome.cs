@@ -1,6 +1,5 @@
-using Bunbase.Runtime.Pipeline;
 
-namespace Bunbase.Runtime.Observability;
+namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
 /// How an execution ended, as a bounded label: <c>ok</c>, <c>rejected</c> (the caller's mistake:

@@ -1,6 +1,4 @@
-using Bunbase.Runtime.Pipeline;
-
-namespace Bunbase.Runtime.Queue;
+namespace Bunbase.Runtime.Pipeline;
 
 /// <summary><c>ctx.Queue</c> of one invocation: enqueues inside its open transaction, if any, with its trace context.</summary>
 internal sealed class InvocationJobQueue(Invocation invocation, ActionContextServices context) : IJobQueue

@@ -1,12 +1,13 @@
 using System.Globalization;
-using Bunbase.Runtime.Admin;
-using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Bunbase.Runtime.Json;
 
-namespace Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Queue;
+
+namespace Bunbase.Runtime.Admin;
 
 /// <summary>
 /// The queue for operators, behind <see cref="AdminGate"/> (the same as <c>bunbase jobs</c>):

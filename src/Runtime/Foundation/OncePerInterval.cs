@@ -1,4 +1,4 @@
-namespace Bunbase.Runtime.Observability;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>
 /// Lets one caller through at most once per interval (a warning logged once per

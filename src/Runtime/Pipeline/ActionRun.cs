@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Bunbase.Runtime.Pipeline;
 
-namespace Bunbase.Runtime.Observability;
+using Bunbase.Runtime.Observability;
+
+namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>One execution being timed: ends with <see cref="Succeeded"/> or <see cref="Failed"/>.</summary>
 internal readonly struct ActionRun(ActionSeries series, Activity? activity, long startedAt)

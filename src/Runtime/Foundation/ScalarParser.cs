@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>
 /// Coerces one text value (path segment, query value, header, cookie) to a declared type with

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 
-namespace Bunbase.Runtime.Discovery;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>Compiled property getters and setters (init accessors included), built once at start.</summary>
 internal static class PropertyAccessors

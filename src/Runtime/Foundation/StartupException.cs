@@ -1,4 +1,4 @@
-namespace Bunbase.Runtime.Hosting;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>
 /// Stops start-up with one line for the operator: a configuration or discovery mistake, never a

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Bunbase.Runtime.Discovery;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Json;
 
 /// <summary>
 /// The one set of JSON options for request and response bodies: camelCase, enums by name, strict
@@ -16,7 +16,14 @@ internal sealed class JsonContracts
     private readonly Dictionary<Type, HashSet<string>> _membersOutsideBody = [];
     private JsonSerializerOptions? _strict;
 
+    /// <summary>The contract for payloads outside any action's input (KV values, tests).</summary>
     public JsonContracts()
+        : this(null)
+    {
+    }
+
+    /// <summary>The contract built from the finished catalog: an input member bound from the path, query, a header or a cookie may be absent from the body.</summary>
+    public JsonContracts(ActionCatalog? catalog)
     {
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(ApplyMemberRules);
@@ -32,6 +39,11 @@ internal sealed class JsonContracts
             TypeInfoResolver = resolver,
             Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
         };
+        foreach (var action in catalog?.Actions ?? [])
+        {
+            foreach (var member in action.Input.OutsideBody)
+                BindOutsideBody(action.InputType, member.Property.Name);
+        }
     }
 
     public JsonSerializerOptions Options { get; }
@@ -41,8 +53,7 @@ internal sealed class JsonContracts
 
     public JsonReaderOptions ReaderOptions => new() { MaxDepth = Options.MaxDepth };
 
-    /// <summary>Marks an input member as bound from the path, query, a header or a cookie: the body may omit it.</summary>
-    public void BindOutsideBody(Type inputType, string propertyName)
+    private void BindOutsideBody(Type inputType, string propertyName)
     {
         if (!_membersOutsideBody.TryGetValue(inputType, out var names))
             _membersOutsideBody[inputType] = names = new HashSet<string>(StringComparer.Ordinal);

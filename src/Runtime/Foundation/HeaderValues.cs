@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>
 /// How an output member becomes a response header value. A field value may hold visible ASCII,

@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace Bunbase.Runtime.Queue;
+namespace Bunbase.Runtime.Discovery;
 
 /// <summary>An action's <c>[Cron]</c> schedule, parsed at start (Cronos: five or six fields, time zones with daylight saving).</summary>
 internal sealed class CronSchedule(string text, CronExpression expression, TimeZoneInfo timeZone, CronCatchUp catchUp)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>Plain-words descriptions of the values a type accepts, for error messages.</summary>
 internal static class TypeDescriptions

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>
 /// A request whose client went away before its answer: nothing is written, and it is recorded

@@ -1,11 +1,12 @@
-using Bunbase.Runtime.Admin;
-using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Bunbase.Runtime.Json;
 
-namespace Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.ActionLog;
+
+namespace Bunbase.Runtime.Admin;
 
 /// <summary>
 /// Recent runs for operators, behind <see cref="AdminGate"/> (the same as <c>bunbase runs</c>):

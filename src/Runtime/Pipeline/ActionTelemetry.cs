@@ -1,9 +1,10 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Pipeline;
 
-namespace Bunbase.Runtime.Observability;
+using Bunbase.Runtime.Observability;
+
+namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
 /// Metrics and the span of each action execution, whatever triggered it; used by

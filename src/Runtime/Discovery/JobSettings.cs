@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Discovery;
 
-namespace Bunbase.Runtime.Queue;
+namespace Bunbase.Runtime.Discovery;
 
 /// <summary>What an action declares about running as a job (<c>[Job]</c>, <c>[Cron]</c>); the configured defaults fill the rest at enqueue.</summary>
 internal sealed partial class JobSettings

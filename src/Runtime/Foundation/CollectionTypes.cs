@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Bunbase.Runtime.Http;
+namespace Bunbase.Runtime.Foundation;
 
 /// <summary>Recognizes the collection types an input member may have, and builds them from parsed items.</summary>
 internal static class CollectionTypes
