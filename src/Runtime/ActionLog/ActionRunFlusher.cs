@@ -21,7 +21,7 @@ internal sealed partial class ActionRunFlusher(
     RunPayloads payloads,
     PersistenceOptions options,
     TimeProvider clock,
-    ILogger<ActionRunFlusher> logger) : IHostedService, IAsyncDisposable
+    ILogger<ActionRunFlusher> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
@@ -43,8 +43,21 @@ internal sealed partial class ActionRunFlusher(
         _retention = Task.Run(() => RetentionLoopAsync(_abandon.Token), CancellationToken.None);
     }
 
-    /// <summary>Closes the buffer and waits for the last flush; when the host's timeout fires, the batch in hand is abandoned (and counted).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing yet: requests and jobs may still be finishing, and their runs are recorded.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Shutdown, last phase (after every service's StopAsync: the web server has finished its requests and
+    /// the workers their jobs): closes the buffer and waits for the last flush; when the host's timeout
+    /// fires, the batch in hand is abandoned (and counted).
+    /// </summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         log.Close();
         if (_flushing is null)

@@ -11,8 +11,17 @@ namespace Bunbase.Runtime.Queue;
 /// traced). At start, with <see cref="CronCatchUp.Latest"/>, the latest tick of the past day that
 /// no instance recorded (everything was down) is run once; earlier missed ticks are skipped.
 /// </summary>
-internal sealed partial class CronScheduler(ActionCatalog catalog, JobQueueService queue, QueueSignals signals, TimeProvider clock, ILogger<CronScheduler> logger) : BackgroundService
+internal sealed partial class CronScheduler(ActionCatalog catalog, JobQueueService queue, QueueSignals signals, TimeProvider clock, ILogger<CronScheduler> logger) : BackgroundService, IHostedLifecycleService
 {
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Shutdown, first phase: no tick is fired once shutdown begins (its job would only be handed back).</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var scheduled = catalog.Actions.Where(a => a.Job.Cron is not null).ToList();

@@ -13,7 +13,7 @@ namespace Bunbase.Runtime.Queue;
 /// shutdown it stops claiming at once, lets running jobs finish within
 /// <c>queue.shutdownTimeoutMs</c>, records the completions, and releases the rest for another instance.
 /// </summary>
-internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
+internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly BunbaseOptions _options;
     private readonly JobQueueService _queue;
@@ -69,6 +69,14 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Shutdown, first phase (with the HTTP drain): no new claim from here on.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => _stopClaiming.CancelAsync();
+
+    /// <summary>Shutdown, second phase (while the web server finishes its requests): the jobs in flight finish within queue.shutdownTimeoutMs, or are handed back.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopClaiming.CancelAsync().ConfigureAwait(false);
@@ -105,6 +113,8 @@ internal sealed partial class JobWorkers : IHostedService, IAsyncDisposable
         await _abortJobs.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops.Select(SwallowCancellation)).ConfigureAwait(false);
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -229,10 +229,12 @@ public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
 }
 
 /// <summary>
-/// A job that waits until a test in the same process opens its gate (<see cref="Gates"/>), or ends at
-/// once without one: a job whose length the test decides, for direct tests of the workers.
+/// A job (or request) that waits until a test in the same process opens its gate (<see cref="Gates"/>),
+/// or ends at once without one: work whose length the test decides, for direct tests of the workers and
+/// of the shutdown phases.
 /// </summary>
 [Action("gated")]
+[Post("/gated")]
 public sealed class Gated : ActionHandler<Gated.Input, Record.Output>
 {
     public sealed record Input(string? Gate = null);
