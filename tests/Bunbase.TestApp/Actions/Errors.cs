@@ -61,7 +61,7 @@ public sealed class ContextInfo(TimeProvider clock) : ActionHandler<ContextInfo.
 [Get("/slow")]
 public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
 {
-    public sealed record Input([Range(0, 30_000)] int Ms = 1000);
+    public sealed record Input([Range(0, 30_000)] int Ms = 1000) : IActionInput<Output>;
 
     public sealed record Output(int WaitedMs);
 
