@@ -62,7 +62,7 @@ internal static partial class NewCommand
 
                 public sealed record Output(string Message);
 
-                public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+                public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
                     Task.FromResult(new Output("{{actionName}} ran"));
             }
 

@@ -12,8 +12,8 @@ public sealed class GetUser : ActionHandler<GetUser.Input, GetUser.Output>
 
     public sealed record Output(long Id, string Name, string Email);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        await context.Db.QuerySingleOrDefault<Output>("select id, name, email from users where id = @Id", input, cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        await context.Db.QuerySingleOrDefaultAsync<Output>("select id, name, email from users where id = @Id", input, cancellationToken)
         ?? throw new NotFoundException($"There is no user {input.Id}.");
 }
 
@@ -26,6 +26,6 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
 
     public sealed record Output(long Id);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Db.ExecuteScalar<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken));
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.ExecuteScalarAsync<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken));
 }

@@ -11,7 +11,7 @@ public sealed class NoopJob : ActionHandler<NoopJob.Input, NoopJob.Output>
 
     private static readonly Task<Output> Done = Task.FromResult(new Output());
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Done;
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Done;
 }
 
 /// <summary>
@@ -20,15 +20,17 @@ public sealed class NoopJob : ActionHandler<NoopJob.Input, NoopJob.Output>
 /// </summary>
 [Action("latency-job", Description = "Scenario job latency")]
 [Job(Queue = "bench")]
-public sealed class LatencyJob(TimeProvider clock) : ActionHandler<NoopJob.Input, NoopJob.Output>
+public sealed class LatencyJob(TimeProvider clock) : ActionHandler<LatencyJob.Input, NoopJob.Output>
 {
-    public override async Task<NoopJob.Output> Run(NoopJob.Input input, ActionContext context, CancellationToken cancellationToken)
+    public sealed record Input(int N) : IActionInput<NoopJob.Output>;
+
+    public override async Task<NoopJob.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var enqueuedAt = context.Job!.EnqueuedAt;
         if (context.Db.Backend == DatabaseBackend.PostgreSql)
-            await context.Db.Execute("insert into job_latency (ms) values (extract(epoch from clock_timestamp() - @enqueuedAt) * 1000)", new { enqueuedAt }, cancellationToken);
+            await context.Db.ExecuteAsync("insert into job_latency (ms) values (extract(epoch from clock_timestamp() - @enqueuedAt) * 1000)", new { enqueuedAt }, cancellationToken);
         else
-            await context.Db.Execute("insert into job_latency (ms) values (@ms)", new { ms = (clock.GetUtcNow() - enqueuedAt).TotalMilliseconds }, cancellationToken);
+            await context.Db.ExecuteAsync("insert into job_latency (ms) values (@ms)", new { ms = (clock.GetUtcNow() - enqueuedAt).TotalMilliseconds }, cancellationToken);
         return new NoopJob.Output();
     }
 }
@@ -38,9 +40,9 @@ public sealed class LatencyJob(TimeProvider clock) : ActionHandler<NoopJob.Input
 [Post("/jobs/ping")]
 public sealed class PingJob : ActionHandler<NoopJob.Input, NoopJob.Output>
 {
-    public override async Task<NoopJob.Output> Run(NoopJob.Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<NoopJob.Output> RunAsync(NoopJob.Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Queue.Enqueue<LatencyJob, NoopJob.Input>(input, cancellationToken: cancellationToken);
+        await context.Queue.EnqueueAsync(new LatencyJob.Input(input.N), cancellationToken: cancellationToken);
         return new NoopJob.Output();
     }
 }

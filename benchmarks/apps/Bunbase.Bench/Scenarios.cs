@@ -12,7 +12,7 @@ public sealed class Hello : ActionHandler<Hello.Input, Hello.Output>
 
     private static readonly Task<Output> Answer = Task.FromResult(new Output("Hello, World!"));
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Answer;
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Answer;
 }
 
 [Action("echo", Description = "Scenario echo")]
@@ -21,7 +21,7 @@ public sealed class Echo : ActionHandler<Echo.Payload, Echo.Payload>
 {
     public sealed record Payload([Required, StringLength(100, MinimumLength = 1)] string Name, [Range(0, 1000)] int Count);
 
-    public override Task<Payload> Run(Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Payload> RunAsync(Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }
 
 /// <summary>hello behind a rate limit high enough never to refuse: measures the limiter's cost.</summary>
@@ -32,7 +32,7 @@ public sealed class HelloLimited : ActionHandler<Hello.Input, Hello.Output>
 {
     private static readonly Task<Hello.Output> Answer = Task.FromResult(new Hello.Output("Hello, World!"));
 
-    public override Task<Hello.Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken) => Answer;
+    public override Task<Hello.Output> RunAsync(Hello.Input input, ActionContext context, CancellationToken cancellationToken) => Answer;
 }
 
 /// <summary>Starts a session for the benchmark's user (the load script sends it as a cookie).</summary>
@@ -44,10 +44,10 @@ public sealed class StartSession : ActionHandler<StartSession.Input, StartSessio
 
     public sealed record Output(string Token);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = new SessionUser("bench-user") { Roles = ["member"], Claims = new Dictionary<string, string> { ["name"] = "Bench" } };
-        return new Output((await context.Auth.SignIn(user, cancellationToken)).Token);
+        return new Output((await context.Auth.SignInAsync(user, cancellationToken)).Token);
     }
 }
 
@@ -59,7 +59,7 @@ public sealed class Me : ActionHandler<Hello.Input, Me.Output>
 {
     public sealed record Output(string Id, string Name);
 
-    public override Task<Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken)
+    public override Task<Output> RunAsync(Hello.Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = context.Auth.User!;
         return Task.FromResult(new Output(user.Id, user.Claims["name"]));
@@ -71,6 +71,6 @@ public sealed class Me : ActionHandler<Hello.Input, Me.Output>
 [Get("/me-anonymous")]
 public sealed class MeAnonymous : ActionHandler<Hello.Input, Me.Output>
 {
-    public override Task<Me.Output> Run(Hello.Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Me.Output> RunAsync(Hello.Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Me.Output(context.Auth.User?.Id ?? "anonymous", "Anonymous"));
 }

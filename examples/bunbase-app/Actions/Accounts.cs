@@ -19,22 +19,22 @@ public static class Accounts
     private const string Columns = "id, email, name, password_hash, created_at";
 
     public static Task<Account?> FindByEmail(ActionContext context, string email, CancellationToken cancellationToken) =>
-        context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where email = @email", new { email = context.Auth.NormalizeIdentifier(email) }, cancellationToken);
+        context.Db.QuerySingleOrDefaultAsync<Account>($"select {Columns} from users where email = @email", new { email = context.Auth.NormalizeIdentifier(email) }, cancellationToken);
 
     /// <returns>The new account, or null when the email is taken.</returns>
     public static Task<Account?> Add(ActionContext context, string email, string name, string passwordHash, CancellationToken cancellationToken) =>
-        context.Db.QuerySingleOrDefault<Account>(
+        context.Db.QuerySingleOrDefaultAsync<Account>(
             $"insert into users (email, name, password_hash) values (@email, @name, @passwordHash) on conflict (email) do nothing returning {Columns}",
             new { email = context.Auth.NormalizeIdentifier(email), name, passwordHash },
             cancellationToken);
 
     public static Task<Account?> FindById(ActionContext context, string id, CancellationToken cancellationToken) =>
         long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var key)
-            ? context.Db.QuerySingleOrDefault<Account>($"select {Columns} from users where id = @key", new { key }, cancellationToken)
+            ? context.Db.QuerySingleOrDefaultAsync<Account>($"select {Columns} from users where id = @key", new { key }, cancellationToken)
             : Task.FromResult<Account?>(null);
 
     public static Task SetPasswordHash(ActionContext context, Account account, string passwordHash, CancellationToken cancellationToken) =>
-        context.Db.Execute("update users set password_hash = @passwordHash where id = @Id", new { account.Id, passwordHash }, cancellationToken);
+        context.Db.ExecuteAsync("update users set password_hash = @passwordHash where id = @Id", new { account.Id, passwordHash }, cancellationToken);
 }
 
 /// <summary>The signed-in user, as the session says.</summary>
@@ -50,7 +50,7 @@ public sealed record SignedIn(Me User, string Token, DateTimeOffset ExpiresAt)
             Roles = ["member"],
             Claims = new Dictionary<string, string> { ["email"] = account.Email, ["name"] = account.Name },
         };
-        var session = await context.Auth.SignIn(user, cancellationToken);
+        var session = await context.Auth.SignInAsync(user, cancellationToken);
         return new SignedIn(new Me(user.Id, account.Email, account.Name, user.Roles), session.Token, session.Session.ExpiresAt);
     }
 }
@@ -67,14 +67,14 @@ public sealed class SignUp : ActionHandler<SignUp.Input, SignedIn>
         [Required, StringLength(128, MinimumLength = 10)] string Password,
         [Required, StringLength(100, MinimumLength = 1)] string Name);
 
-    public override async Task<SignedIn> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<SignedIn> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // The account and its welcome job commit together: no welcome for an account that was not created.
-        var account = await context.Db.Transaction(async _ =>
+        var account = await context.Db.TransactionAsync(async _ =>
         {
             var account = await Accounts.Add(context, input.Email, input.Name, context.Auth.HashPassword(input.Password), cancellationToken)
                 ?? throw new ConflictException("An account with this email exists; sign in instead.", "email_taken");
-            await context.Queue.Enqueue<WelcomeUser, WelcomeUser.Input>(new(account.Id), cancellationToken: cancellationToken);
+            await context.Queue.EnqueueAsync(new WelcomeUser.Input(account.Id), cancellationToken: cancellationToken);
             return account;
         });
         return await SignedIn.Start(context, account, cancellationToken);
@@ -89,12 +89,12 @@ public sealed class SignIn : ActionHandler<SignIn.Input, SignedIn>
 {
     public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(128)] string Password);
 
-    public override async Task<SignedIn> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<SignedIn> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var account = await Accounts.FindByEmail(context, input.Email, cancellationToken);
 
         // 429 while this email is throttled; 401 for a wrong password or an unknown email alike (and just as slow).
-        var check = await context.Auth.VerifyCredentials(input.Email, account?.PasswordHash, input.Password, cancellationToken);
+        var check = await context.Auth.VerifyCredentialsAsync(input.Email, account?.PasswordHash, input.Password, cancellationToken);
         if (check == PasswordVerification.SucceededRehashNeeded)
             await Accounts.SetPasswordHash(context, account!, context.Auth.HashPassword(input.Password), cancellationToken);
         return await SignedIn.Start(context, account!, cancellationToken);
@@ -108,7 +108,7 @@ public sealed class GetMe : ActionHandler<GetMe.Input, Me>
 {
     public sealed record Input;
 
-    public override async Task<Me> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Me> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = context.Auth.User!;
         if (user.Claims.TryGetValue("email", out var email) && user.Claims.TryGetValue("name", out var name))
@@ -130,9 +130,9 @@ public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Auth.SignOut(cancellationToken);
+        await context.Auth.SignOutAsync(cancellationToken);
         return new Output();
     }
 }
@@ -146,11 +146,11 @@ public sealed class SignOutEverywhere : ActionHandler<SignOutEverywhere.Input, S
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // After a password change, or on a lost device: sessions on other devices end too.
-        await context.Auth.SignOutEverywhere(context.Auth.User!.Id, cancellationToken);
-        await context.Auth.SignOut(cancellationToken);
+        await context.Auth.SignOutEverywhereAsync(context.Auth.User!.Id, cancellationToken);
+        await context.Auth.SignOutAsync(cancellationToken);
         return new Output();
     }
 }

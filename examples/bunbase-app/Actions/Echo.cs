@@ -11,6 +11,6 @@ public sealed class Echo : ActionHandler<Echo.Payload, Echo.Payload>
         [Required, StringLength(100, MinimumLength = 1)] string Name,
         [Range(0, 1000)] int Count);
 
-    public override Task<Payload> Run(Payload input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Payload> RunAsync(Payload input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(input);
 }

@@ -9,14 +9,14 @@ namespace BunbaseApp.Actions;
 [Job(MaxAttempts = 5, Backoff = "10s")]
 public sealed class WelcomeUser(TimeProvider clock) : ActionHandler<WelcomeUser.Input, WelcomeUser.Output>
 {
-    public sealed record Input([Range(1, long.MaxValue)] long UserId);
+    public sealed record Input([Range(1, long.MaxValue)] long UserId) : IActionInput<Output>;
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // A real app would send an email here; jobs run at least once, so the update is idempotent.
-        await context.Db.Execute("update users set welcomed_at = coalesce(welcomed_at, @now) where id = @UserId", new { input.UserId, now = clock.GetUtcNow() }, cancellationToken);
+        await context.Db.ExecuteAsync("update users set welcomed_at = coalesce(welcomed_at, @now) where id = @UserId", new { input.UserId, now = clock.GetUtcNow() }, cancellationToken);
         return new Output();
     }
 }
@@ -29,9 +29,9 @@ public sealed class CountNotes : ActionHandler<CountNotes.Input, CountNotes.Outp
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Db.Execute("insert into note_counts (counted_at, notes) select @tick, count(*) from notes", new { tick = context.Job!.CronTick }, cancellationToken);
+        await context.Db.ExecuteAsync("insert into note_counts (counted_at, notes) select @tick, count(*) from notes", new { tick = context.Job!.CronTick }, cancellationToken);
         return new Output();
     }
 }
@@ -45,7 +45,7 @@ public sealed class NoteStats : ActionHandler<NoteStats.Input, NoteCount>
 {
     public sealed record Input;
 
-    public override async Task<NoteCount> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        await context.Db.QueryFirstOrDefault<NoteCount>("select notes, counted_at from note_counts order by counted_at desc", cancellationToken: cancellationToken)
+    public override async Task<NoteCount> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        await context.Db.QueryFirstOrDefaultAsync<NoteCount>("select notes, counted_at from note_counts order by counted_at desc", cancellationToken: cancellationToken)
         ?? throw new NotFoundException("Notes have not been counted yet.", "not_counted");
 }

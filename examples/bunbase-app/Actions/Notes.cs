@@ -11,14 +11,14 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
 {
     public sealed record Input(
         [Required, StringLength(200, MinimumLength = 1)] string Title,
-        [Required, StringLength(10_000)] string Body);
+        [Required, StringLength(10_000)] string Body) : IActionInput<Output>;
 
     public sealed record Output(long Id, [ResponseHeader("Location")] string Location);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // Values travel as parameters: a title like "'); drop table notes; --" is stored as written.
-        var id = await context.Db.ExecuteScalar<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken);
+        var id = await context.Db.ExecuteScalarAsync<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken);
         return new Output(id, $"/notes/{id}");
     }
 }
@@ -30,7 +30,7 @@ public sealed class GetNote : ActionHandler<GetNote.Input, Note>
 {
     public sealed record Input([Range(1, long.MaxValue)] long Id);
 
-    public override async Task<Note> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        await context.Db.QuerySingleOrDefault<Note>("select id, title, body, created_at from notes where id = @Id", input, cancellationToken)
+    public override async Task<Note> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        await context.Db.QuerySingleOrDefaultAsync<Note>("select id, title, body, created_at from notes where id = @Id", input, cancellationToken)
         ?? throw new NotFoundException($"There is no note {input.Id}.", "note_not_found");
 }

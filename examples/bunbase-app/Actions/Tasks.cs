@@ -25,7 +25,7 @@ public sealed class CreateTask(TimeProvider clock) : ActionHandler<CreateTask.In
 
     public sealed record Output(Guid Id, string Title, string? Description, DateTimeOffset CreatedAt, [ResponseHeader("Location")] string Location);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var task = new TaskItem(Guid.NewGuid(), input.Title, input.Description, clock.GetUtcNow());
         TaskList.Items[task.Id] = task;
@@ -38,9 +38,10 @@ public sealed class CreateTask(TimeProvider clock) : ActionHandler<CreateTask.In
 [ErrorResponses(404)]
 public sealed class GetTask : ActionHandler<GetTask.Input, TaskItem>
 {
-    public sealed record Input(Guid Id);
+    // Names its action, so other actions can call it: context.CallAsync(new GetTask.Input(id)).
+    public sealed record Input(Guid Id) : IActionInput<TaskItem>;
 
-    public override Task<TaskItem> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<TaskItem> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         TaskList.Items.TryGetValue(input.Id, out var task)
             ? Task.FromResult(task)
             : throw new NotFoundException($"There is no task {input.Id}.", "task_not_found");
@@ -54,7 +55,7 @@ public sealed class ListTasks : ActionHandler<ListTasks.Input, ListTasks.Output>
 
     public sealed record Output(IReadOnlyList<TaskItem> Items);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var items = TaskList.Items.Values
             .Where(t => input.Search is null || t.Title.Contains(input.Search, StringComparison.OrdinalIgnoreCase))
@@ -66,19 +67,17 @@ public sealed class ListTasks : ActionHandler<ListTasks.Input, ListTasks.Output>
 }
 
 [Action("delete-task", Description = "Deletes a task; 404 when there is none", Tags = ["tasks"])]
-[Delete("/tasks/{id:guid}", Status = 204)]
+[Delete("/tasks/{id:guid}")]
 [ErrorResponses(404)]
-public sealed class DeleteTask : ActionHandler<DeleteTask.Input, DeleteTask.Output>
+public sealed class DeleteTask : ActionHandler<DeleteTask.Input, NoContent>
 {
     public sealed record Input(Guid Id);
 
-    public sealed record Output;
-
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // A typed call of another action: its 404 reaches the client unchanged.
-        await context.Call<GetTask, GetTask.Input, TaskItem>(new GetTask.Input(input.Id), cancellationToken);
+        await context.CallAsync(new GetTask.Input(input.Id), cancellationToken);
         TaskList.Items.TryRemove(input.Id, out _);
-        return new Output();
+        return NoContent.Value;
     }
 }

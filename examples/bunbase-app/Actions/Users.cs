@@ -15,7 +15,7 @@ public sealed class GetUser : ActionHandler<GetUser.Input, UserView>
     public sealed record Input([Range(1, long.MaxValue)] long Id);
 
     // A read: served by a read replica when database.readReplicas are configured.
-    public override async Task<UserView> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        await context.Db.QuerySingleOrDefault<UserView>("select id, name, email, welcomed_at from users where id = @Id", input, cancellationToken)
+    public override async Task<UserView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        await context.Db.QuerySingleOrDefaultAsync<UserView>("select id, name, email, welcomed_at from users where id = @Id", input, cancellationToken)
         ?? throw new NotFoundException($"There is no user {input.Id}.", "user_not_found");
 }

@@ -17,7 +17,6 @@ public sealed class DemoData : DataSeed
     public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
     {
         await Accounts.Add(context, Email, "Demo", context.Auth.HashPassword(Password), cancellationToken);
-        await context.Call<CreateNote, CreateNote.Input, CreateNote.Output>(
-            new("Welcome", $"Sign in as {Email} with the password {Password}."), cancellationToken);
+        await context.CallAsync(new CreateNote.Input("Welcome", $"Sign in as {Email} with the password {Password}."), cancellationToken);
     }
 }

@@ -48,16 +48,16 @@ internal sealed partial class AuthStore(IKeyValueStore store, BunbaseOptions opt
         Encoding.UTF8.GetByteCount(value) <= MaxKeyBytes ? $"{kind}:{value}" : $"{kind}:h:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))}";
 
     public Task<T?> Get<T>(string key, CancellationToken cancellationToken) =>
-        Bounded(t => store.Get<T>(key, t), cancellationToken);
+        Bounded(t => store.GetAsync<T>(key, t), cancellationToken);
 
     public Task<bool> SetIfNotExists<T>(string key, T value, TimeSpan ttl, CancellationToken cancellationToken) =>
-        Bounded(t => store.SetIfNotExists(key, value, ttl, t), cancellationToken);
+        Bounded(t => store.SetIfNotExistsAsync(key, value, ttl, t), cancellationToken);
 
     public Task<bool> CompareAndSet<T>(string key, T expected, T value, TimeSpan ttl, CancellationToken cancellationToken) =>
-        Bounded(t => store.CompareAndSet(key, expected, value, ttl, t), cancellationToken);
+        Bounded(t => store.CompareAndSetAsync(key, expected, value, ttl, t), cancellationToken);
 
     public Task<bool> Delete(string key, CancellationToken cancellationToken) =>
-        Bounded(t => store.Delete(key, t), cancellationToken);
+        Bounded(t => store.DeleteAsync(key, t), cancellationToken);
 
     public void OnFailure(string what, Exception exception)
     {

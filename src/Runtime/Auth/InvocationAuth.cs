@@ -12,7 +12,7 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
     public SessionTicket? Ticket { get; private set; } = ticket;
 
     /// <summary>Why credentials that were sent gave no session (<see cref="SessionFailure.None"/> when none were sent).</summary>
-    /// <remarks>With <see cref="SessionFailure.StoreUnavailable"/>, the checked token whose revocation could not be read is kept for <see cref="SignOut"/>.</remarks>
+    /// <remarks>With <see cref="SessionFailure.StoreUnavailable"/>, the checked token whose revocation could not be read is kept for <see cref="SignOutAsync"/>.</remarks>
     public SessionFailure Failure { get; } = failure;
 
     /// <summary>
@@ -31,7 +31,7 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
 
     public bool HasPermission(string permission) => Ticket?.HasPermission(permission) == true;
 
-    public async Task<SignInResult> SignIn(SessionUser user, CancellationToken cancellationToken = default)
+    public async Task<SignInResult> SignInAsync(SessionUser user, CancellationToken cancellationToken = default)
     {
         Authenticator.Tokens.Validate(user);
         var generation = await Authenticator.Revocations.GenerationForSignInAsync(user.Id, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
     /// without an acceptable <c>Origin</c> is refused with 403 and the cookie is kept: a cross-site
     /// page must not sign the user out (logout CSRF), even in part.
     /// </remarks>
-    public async Task SignOut(CancellationToken cancellationToken = default)
+    public async Task SignOutAsync(CancellationToken cancellationToken = default)
     {
         if (Failure is SessionFailure.OriginMissing or SessionFailure.OriginNotAllowed)
             throw SessionFailures.Reject(Failure);
@@ -58,7 +58,7 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
         OnSignedOut();
     }
 
-    public async Task SignOutEverywhere(string userId, CancellationToken cancellationToken = default)
+    public async Task SignOutEverywhereAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         await Authenticator.Revocations.RevokeAllAsync(userId, cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ internal abstract class InvocationAuth(Authenticator authenticator, SessionTicke
 
     public string NormalizeIdentifier(string identifier) => Throttling.SignInIdentifier.Normalize(identifier);
 
-    public Task<PasswordVerification> VerifyCredentials(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default) =>
+    public Task<PasswordVerification> VerifyCredentialsAsync(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default) =>
         Authenticator.Throttle.VerifyAsync(identifier, passwordHash, password, cancellationToken);
 
     /// <summary>A session was started: an HTTP invocation sets the cookie.</summary>

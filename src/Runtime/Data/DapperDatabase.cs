@@ -14,36 +14,36 @@ internal abstract class DapperDatabase : ISqlDatabase
 
     public abstract ISqlDatabase Primary { get; }
 
-    public async Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         var rows = await Run(sql, parameters, cancellationToken, static (c, d) => c.QueryAsync<T>(d)).ConfigureAwait(false);
         return rows as IReadOnlyList<T> ?? [.. rows];
     }
 
-    public Task<T> QueryFirst<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<T> QueryFirstAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.QueryFirstAsync<T>(d));
 
-    public Task<T?> QueryFirstOrDefault<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.QueryFirstOrDefaultAsync<T>(d));
 
-    public Task<T> QuerySingle<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<T> QuerySingleAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.QuerySingleAsync<T>(d));
 
-    public Task<T?> QuerySingleOrDefault<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.QuerySingleOrDefaultAsync<T>(d));
 
-    public Task<T?> ExecuteScalar<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.ExecuteScalarAsync<T>(d));
 
-    public Task<int> Execute(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
+    public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         Run(sql, parameters, cancellationToken, static (c, d) => c.ExecuteAsync(d));
 
-    public abstract Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
+    public abstract Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
 
-    public Task Transaction(Func<ISqlDatabase, Task> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
+    public Task TransactionAsync(Func<ISqlDatabase, Task> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Transaction<bool>(
+        return TransactionAsync<bool>(
             async tx =>
             {
                 await work(tx).ConfigureAwait(false);

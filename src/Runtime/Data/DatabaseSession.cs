@@ -10,7 +10,7 @@ namespace Bunbase.Runtime.Data;
 /// <summary>
 /// <c>ctx.Db</c> for one invocation (shared with its nested calls). Routes reads to a replica until
 /// the invocation writes; from then on everything goes to the primary, so it reads its own writes.
-/// While a <see cref="Transaction{TResult}"/> runs, every statement goes through it. Its primary
+/// While a <see cref="TransactionAsync{TResult}"/> runs, every statement goes through it. Its primary
 /// statements use <paramref name="primarySource"/>: the request pool, or the jobs' own.
 /// </summary>
 internal sealed class DatabaseSession(Database database, DbDataSource primarySource, CancellationToken cancellation) : DapperDatabase
@@ -28,7 +28,7 @@ internal sealed class DatabaseSession(Database database, DbDataSource primarySou
     /// <summary>Whether this invocation has written (or opened a transaction): its reads go to the primary.</summary>
     public bool HasWritten => _wrote;
 
-    public override async Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
+    public override async Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (CurrentTransaction is { } open)

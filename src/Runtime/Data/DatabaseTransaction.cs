@@ -7,7 +7,7 @@ using Dapper;
 namespace Bunbase.Runtime.Data;
 
 /// <summary>
-/// The database handed to <c>ctx.Db.Transaction(tx =&gt; ...)</c>: every statement runs on the
+/// The database handed to <c>ctx.Db.TransactionAsync(tx =&gt; ...)</c>: every statement runs on the
 /// transaction's connection. It stops working when the transaction ends.
 /// </summary>
 internal sealed class DatabaseTransaction(DatabaseBackend backend, DbConnection connection, DbTransaction transaction, CancellationToken cancellation) : DapperDatabase
@@ -27,7 +27,7 @@ internal sealed class DatabaseTransaction(DatabaseBackend backend, DbConnection 
     public void OnCommitted(Func<Task> callback) => (_onCommitted ??= []).Add(callback);
 
     /// <summary>Transactions do not nest: the work runs in this one.</summary>
-    public override Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
+    public override Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         return _ended ? throw Ended() : work(this);

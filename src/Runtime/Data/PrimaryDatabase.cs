@@ -11,8 +11,8 @@ internal sealed class PrimaryDatabase(DatabaseSession session) : DapperDatabase
 
     public override ISqlDatabase Primary => this;
 
-    public override Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default) =>
-        session.Transaction(work, isolationLevel, cancellationToken);
+    public override Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default) =>
+        session.TransactionAsync(work, isolationLevel, cancellationToken);
 
     protected internal override Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, Func<DbConnection, CommandDefinition, Task<T>> dapper) =>
         session.Run(sql, parameters, cancellationToken, primary: true, dapper);

@@ -12,6 +12,7 @@ internal sealed class ActionCatalog
         Modules = modules.IsDefault ? [] : modules;
         ByName = actions.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
         ByHandlerType = actions.ToFrozenDictionary(a => a.HandlerType);
+        ByInputType = ActionInputs.Map(actions);
     }
 
     public ImmutableArray<ActionDescriptor> Actions { get; }
@@ -22,4 +23,7 @@ internal sealed class ActionCatalog
     public FrozenDictionary<string, ActionDescriptor> ByName { get; }
 
     public FrozenDictionary<Type, ActionDescriptor> ByHandlerType { get; }
+
+    /// <summary>The actions whose input implements <see cref="IActionInput"/>, by input type (one action each: discovery checks it).</summary>
+    public FrozenDictionary<Type, ActionDescriptor> ByInputType { get; }
 }

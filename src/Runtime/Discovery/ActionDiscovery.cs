@@ -45,6 +45,8 @@ internal static partial class ActionDiscovery
         }
 
         modules.CheckNames();
+        if (errors.Count == 0)
+            ActionInputs.Check(types, actions, errors);
 
         foreach (var group in actions.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
             errors.Add($"duplicate action name '{group.Key}': {string.Join(" and ", group.Select(a => a.Location))}");
@@ -118,7 +120,8 @@ internal static partial class ActionDiscovery
                 return null;
             }
 
-            http = new HttpTrigger(trigger.Method, route, trigger.Status);
+            var noContent = outputType == typeof(NoContent);
+            http = new HttpTrigger(trigger.Method, route, noContent && !trigger.IsStatusSet ? 204 : trigger.Status, noContent);
         }
 
         var before = errors.Count;

@@ -33,25 +33,25 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
 
     private IDatabase Database => redis.GetDatabase();
 
-    public async Task<T?> Get<T>(string key, CancellationToken cancellationToken = default)
+    public async Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
         var value = await Traced("GET", Key(key), static (db, k) => db.StringGetAsync(k), cancellationToken).ConfigureAwait(false);
         return value.IsNull ? default : json.Deserialize<T>(key, value.ToString());
     }
 
-    public Task Set<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public Task SetAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
         return Traced("SET", (Key: Key(key), Value: json.Serialize(value), Ttl: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl), cancellationToken);
     }
 
-    public Task<bool> SetIfNotExists<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public Task<bool> SetIfNotExistsAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
         return Traced("SET", (Key: Key(key), Value: json.Serialize(value), Ttl: Expiry(ttl)), static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl, When.NotExists), cancellationToken);
     }
 
-    public async Task<bool> CompareAndSet<T>(string key, T expected, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public async Task<bool> CompareAndSetAsync<T>(string key, T expected, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
         var parameters = new
@@ -65,13 +65,13 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
         return (long)result == 1;
     }
 
-    public Task<bool> Delete(string key, CancellationToken cancellationToken = default) =>
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         Traced("DEL", Key(key), static (db, k) => db.KeyDeleteAsync(k), cancellationToken);
 
-    public Task<bool> Exists(string key, CancellationToken cancellationToken = default) =>
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
         Traced("EXISTS", Key(key), static (db, k) => db.KeyExistsAsync(k), cancellationToken);
 
-    public async Task<long> Increment(string key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public async Task<long> IncrementAsync(string key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KvKeys.ValidateTtl(ttl);
         var parameters = new
@@ -84,7 +84,7 @@ internal sealed class RedisKeyValueStore(IConnectionMultiplexer redis, string ke
         return (long)result;
     }
 
-    public async IAsyncEnumerable<string> ListKeys(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var pattern = EscapeGlob(keyPrefix + prefix) + "*";
         var database = Database.Database;

@@ -21,7 +21,7 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
     public static Task EnsureSchemaAsync(Database database, CancellationToken cancellationToken) =>
         RuntimeSchema.EnsureAsync(database, KvSchema.PostgreSql, KvSchema.Sqlite, cancellationToken);
 
-    public async Task<T?> Get<T>(string key, CancellationToken cancellationToken = default)
+    public async Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken = default)
     {
         var value = await OnConnectionAsync(
             (c, p, t) => c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition($"select value from bunbase_kv where key = @Key and {Live}", p, cancellationToken: t)),
@@ -30,13 +30,13 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
         return value is null ? default : json.Deserialize<T>(key, value);
     }
 
-    public Task Set<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+    public Task SetAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
             "insert into bunbase_kv (key, value, expires_at) values (@Key, @Value, @ExpiresAt) on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at",
             new { Key = Key(key), Value = json.Serialize(value), ExpiresAt = ExpiresAt(ttl) },
             cancellationToken);
 
-    public async Task<bool> SetIfNotExists<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+    public async Task<bool> SetIfNotExistsAsync<T>(string key, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
             """
             insert into bunbase_kv (key, value, expires_at) values (@Key, @Value, @ExpiresAt)
@@ -46,25 +46,25 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
             new { Key = Key(key), Value = json.Serialize(value), ExpiresAt = ExpiresAt(ttl), Now = Now() },
             cancellationToken).ConfigureAwait(false) == 1;
 
-    public async Task<bool> CompareAndSet<T>(string key, T expected, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+    public async Task<bool> CompareAndSetAsync<T>(string key, T expected, T value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
         await ExecuteAsync(
             $"update bunbase_kv set value = @Value, expires_at = @ExpiresAt where key = @Key and value = @Expected and {Live}",
             new { Key = Key(key), Expected = json.Serialize(expected), Value = json.Serialize(value), ExpiresAt = ExpiresAt(ttl), Now = Now() },
             cancellationToken).ConfigureAwait(false) == 1;
 
-    public async Task<bool> Delete(string key, CancellationToken cancellationToken = default) =>
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         await OnConnectionAsync(
             (c, p, t) => c.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition($"delete from bunbase_kv where key = @Key returning {Live}", p, cancellationToken: t)),
             new { Key = Key(key), Now = Now() },
             cancellationToken).ConfigureAwait(false) == true;
 
-    public async Task<bool> Exists(string key, CancellationToken cancellationToken = default) =>
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
         await OnConnectionAsync(
             (c, p, t) => c.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from bunbase_kv where key = @Key and {Live}", p, cancellationToken: t)),
             new { Key = Key(key), Now = Now() },
             cancellationToken).ConfigureAwait(false) > 0;
 
-    public async Task<long> Increment(string key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    public async Task<long> IncrementAsync(string key, long by = 1, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         // A missing (or expired) counter starts from zero and takes the time to live; a live one keeps its own.
         var value = await OnConnectionAsync(
@@ -83,7 +83,7 @@ internal sealed class SqlKeyValueStore(Database database, string keyPrefix, KvJs
         return long.Parse(value!, CultureInfo.InvariantCulture);
     }
 
-    public async IAsyncEnumerable<string> ListKeys(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         var from = keyPrefix + prefix;

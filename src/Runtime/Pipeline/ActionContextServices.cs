@@ -16,6 +16,7 @@ internal sealed class ActionContextServices
 {
     private readonly ActionCatalog _catalog;
     private readonly FrozenDictionary<ActionDescriptor, ILogger> _loggers;
+    private readonly FrozenDictionary<Type, InProcessCall> _calls;
 
     public ActionContextServices(
         ActionCatalog catalog,
@@ -35,6 +36,7 @@ internal sealed class ActionContextServices
         Authenticator = authenticator;
         RootServices = rootServices;
         _loggers = catalog.Actions.ToFrozenDictionary(a => a, a => loggers.CreateLogger(a.HandlerType));
+        _calls = catalog.ByInputType.ToFrozenDictionary(p => p.Key, p => new InProcessCall(p.Value));
     }
 
     public InvocationPipeline Pipeline { get; }
@@ -51,8 +53,15 @@ internal sealed class ActionContextServices
 
     public ILogger LoggerFor(ActionDescriptor action) => _loggers[action];
 
-    public ActionDescriptor Find(Type handlerType) =>
-        _catalog.ByHandlerType.TryGetValue(handlerType, out var action)
-            ? action
-            : throw new InvalidOperationException($"{handlerType.FullName} is not an action of this application's catalog.");
+    /// <summary>The action that takes <paramref name="input"/> (<c>ctx.Queue.EnqueueAsync</c>).</summary>
+    public ActionDescriptor Find(IActionInput input) => FindCall(input).Action;
+
+    /// <summary>The call of the action that takes <paramref name="input"/> (<c>ctx.CallAsync</c>).</summary>
+    public InProcessCall FindCall(IActionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _calls.TryGetValue(input.GetType(), out var call)
+            ? call
+            : throw new InvalidOperationException($"{input.GetType().FullName} is not the input of an action of this application's catalog.");
+    }
 }

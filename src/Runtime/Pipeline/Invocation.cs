@@ -58,7 +58,8 @@ internal class Invocation : ActionContext
 
     public override IServiceProvider Services => _services ?? _parent?.Services ?? ResolveServices();
 
-    public override CancellationToken Cancellation { get; }
+    /// <summary>The invocation's one token (the handler's <c>cancellationToken</c>): what context members use when given none.</summary>
+    public CancellationToken Cancellation { get; }
 
     public override IKeyValueStore Kv => _context.Kv;
 
@@ -77,12 +78,12 @@ internal class Invocation : ActionContext
 
     protected ActionContextServices Context => _context;
 
-    public override async Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    public override async Task<TOutput> CallAsync<TOutput>(IActionInput<TOutput> input, CancellationToken cancellationToken = default)
     {
-        var callee = _context.Find(typeof(TAction));
+        var call = _context.FindCall(input);
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        var invocation = new Invocation(callee, InvocationTrigger.Call, _context, token, this);
-        return await _context.Pipeline.RunAsync(invocation, new InProcessTransport<TInput, TOutput>(input)).ConfigureAwait(false);
+        var invocation = new Invocation(call.Action, InvocationTrigger.Call, _context, token, this);
+        return await call.RunAsync<TOutput>(_context.Pipeline, invocation, input).ConfigureAwait(false);
     }
 
     /// <summary>The session found by authenticating <see cref="Credentials"/> (null: none was presented).</summary>

@@ -92,7 +92,7 @@ internal sealed class InvocationPipeline
             if (action.Guards.HasInputGuards)
                 await action.Guards.CheckInputAsync(bound, invocation.Caller, invocation, cancellation).ConfigureAwait(false);
             var handler = (ActionHandler<TInput, TOutput>)action.CreateHandler(action.NeedsServices ? invocation.Services : null);
-            var result = await handler.Run(bound, invocation, cancellation).ConfigureAwait(false);
+            var result = await handler.RunAsync(bound, invocation, cancellation).ConfigureAwait(false);
             if (_validator.Validate(result) is { } outputErrors)
                 throw new OutputValidationException(action.Name, outputErrors);
             output = result;

@@ -41,7 +41,8 @@ internal sealed class SeedContext : ActionContext, IJobQueue
 
     public override IServiceProvider Services => _scope;
 
-    public override CancellationToken Cancellation { get; }
+    /// <summary>The seed's one token: what context members use when given none.</summary>
+    public CancellationToken Cancellation { get; }
 
     public override IKeyValueStore Kv => _services.Kv;
 
@@ -54,21 +55,19 @@ internal sealed class SeedContext : ActionContext, IJobQueue
     /// <summary>The session the runner opens the seed's transaction on.</summary>
     public DatabaseSession Session => _session;
 
-    public override Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
+    public override async Task<TOutput> CallAsync<TOutput>(IActionInput<TOutput> input, CancellationToken cancellationToken = default)
     {
-        var callee = _services.Find(typeof(TAction));
+        var call = _services.FindCall(input);
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        var invocation = new SeedCallInvocation(callee, _services, _session, _scope, token);
-        return _services.Pipeline.RunAsync(invocation, new InProcessTransport<TInput, TOutput>(input));
+        var invocation = new SeedCallInvocation(call.Action, _services, _session, _scope, token);
+        return await call.RunAsync<TOutput>(_services.Pipeline, invocation, input).ConfigureAwait(false);
     }
 
-    public Task<Guid> Enqueue<TAction, TInput>(TInput input, JobOptions? options = null, CancellationToken cancellationToken = default)
-        where TAction : IActionHandler<TInput>
-        where TInput : notnull
+    public Task<Guid> EnqueueAsync(IActionInput input, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         // Inside the seed's transaction: the job exists only if the seed commits.
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
-        return _services.Jobs.EnqueueAsync(_services.Find(typeof(TAction)), input, options, _session.CurrentTransaction, token);
+        return _services.Jobs.EnqueueAsync(_services.Find(input), input, options, _session.CurrentTransaction, token);
     }
 
     /// <summary>An action called by a seed: a trusted root invocation on the seed's database session (inside its transaction).</summary>

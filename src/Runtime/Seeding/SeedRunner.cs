@@ -60,11 +60,11 @@ internal static class SeedRunner
                 var instance = (DataSeed)ActivatorUtilities.CreateInstance(scope.ServiceProvider, seed.Type);
                 try
                 {
-                    await seedContext.Session.Transaction(async db =>
+                    await seedContext.Session.TransactionAsync(async db =>
                     {
                         await instance.RunAsync(seedContext, cancellationToken).ConfigureAwait(false);
                         var milliseconds = (int)Math.Min(int.MaxValue, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                        await db.Execute(record.Sql, record.Parameters(milliseconds), cancellationToken).ConfigureAwait(false);
+                        await db.ExecuteAsync(record.Sql, record.Parameters(milliseconds), cancellationToken).ConfigureAwait(false);
                     }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -3,6 +3,13 @@ using Microsoft.Extensions.Logging;
 namespace Bunbase;
 
 /// <summary>What an action's handler gets besides its input: one instance per invocation.</summary>
+/// <remarks>
+/// The invocation has one cancellation token, the <c>cancellationToken</c> parameter of
+/// <see cref="ActionHandler{TInput, TOutput}.RunAsync"/>: cancelled when the caller goes away or the
+/// host shuts down. Every member of the context that takes an optional token (<see cref="Db"/>,
+/// <see cref="Kv"/>, <see cref="Queue"/>, <see cref="Auth"/>, <see cref="CallAsync{TOutput}"/>) uses
+/// that token when it is given none.
+/// </remarks>
 public abstract class ActionContext
 {
     /// <summary>The name of the running action.</summary>
@@ -16,9 +23,6 @@ public abstract class ActionContext
 
     /// <summary>The application's services, scoped to this invocation.</summary>
     public abstract IServiceProvider Services { get; }
-
-    /// <summary>Cancelled when the caller goes away or the host shuts down.</summary>
-    public abstract CancellationToken Cancellation { get; }
 
     /// <summary>The key-value store shared by every instance.</summary>
     public abstract IKeyValueStore Kv { get; }
@@ -34,21 +38,19 @@ public abstract class ActionContext
 
     /// <summary>
     /// The caller's session (<see cref="IAuth.User"/>), signing in and out, and passwords. A nested
-    /// <see cref="Call{TAction, TInput, TOutput}"/> runs with its caller's session.
+    /// <see cref="CallAsync{TOutput}"/> runs with its caller's session.
     /// </summary>
     public abstract IAuth Auth { get; }
 
     /// <summary>
-    /// Calls another action in-process through the same pipeline (validation, guards, logging).
-    /// An <see cref="ActionException"/> raised by the callee propagates unchanged, so its status
-    /// (404, 409, ...) is what the outer caller sees unless the caller catches it.
+    /// Calls the action that takes <paramref name="input"/> in-process, through the same pipeline
+    /// (validation, guards, logging). An <see cref="ActionException"/> raised by the callee propagates
+    /// unchanged, so its status (404, 409, ...) is what the outer caller sees unless the caller catches it.
     /// </summary>
-    /// <typeparam name="TAction">The action to call.</typeparam>
-    /// <typeparam name="TInput">The callee's input type.</typeparam>
-    /// <typeparam name="TOutput">The callee's output type.</typeparam>
+    /// <example><code>var task = await context.CallAsync(new GetTask.Input(id));</code></example>
+    /// <typeparam name="TOutput">The callee's output type, inferred from the input's <see cref="IActionInput{TOutput}"/>.</typeparam>
     /// <param name="input">The callee's input; it is validated like a request's.</param>
-    /// <param name="cancellationToken">Defaults to <see cref="Cancellation"/>.</param>
-    public abstract Task<TOutput> Call<TAction, TInput, TOutput>(TInput input, CancellationToken cancellationToken = default)
-        where TAction : ActionHandler<TInput, TOutput>
-        where TInput : notnull;
+    /// <param name="cancellationToken">Defaults to the invocation's token.</param>
+    /// <returns>The callee's output.</returns>
+    public abstract Task<TOutput> CallAsync<TOutput>(IActionInput<TOutput> input, CancellationToken cancellationToken = default);
 }

@@ -9,29 +9,23 @@ namespace Bunbase;
 /// Declare the action's name with <see cref="ActionAttribute"/> and its HTTP trigger with
 /// <see cref="GetAttribute"/>, <see cref="PostAttribute"/> and friends. A new instance is created
 /// for each invocation; constructor parameters are resolved from the application's services.
+/// An input that implements <see cref="IActionInput{TOutput}"/> names its action, so that other
+/// actions can call it (<see cref="ActionContext.CallAsync{TOutput}"/>) or enqueue it
+/// (<see cref="IJobQueue.EnqueueAsync"/>). An action with nothing to answer uses <see cref="NoContent"/>
+/// as its output.
 /// </remarks>
-/// <typeparam name="TInput">The input record, bound from the request and validated before <see cref="Run"/>.</typeparam>
-/// <typeparam name="TOutput">The output record, validated after <see cref="Run"/> and written as the response body.</typeparam>
-public abstract class ActionHandler<TInput, TOutput> : IActionHandler<TInput>
+/// <typeparam name="TInput">The input record, bound from the request and validated before <see cref="RunAsync"/>.</typeparam>
+/// <typeparam name="TOutput">The output record, validated after <see cref="RunAsync"/> and written as the response body.</typeparam>
+public abstract class ActionHandler<TInput, TOutput>
     where TInput : notnull
 {
     /// <summary>Runs the action.</summary>
     /// <param name="input">The bound and validated input.</param>
     /// <param name="context">Logger, trace id, services and nested calls for this invocation.</param>
-    /// <param name="cancellationToken">Cancelled when the caller goes away or the host shuts down.</param>
+    /// <param name="cancellationToken">
+    /// The invocation's one cancellation token: cancelled when the caller goes away or the host shuts
+    /// down. Members of <paramref name="context"/> use it when they are given none.
+    /// </param>
     /// <returns>The output; throw an <see cref="ActionException"/> to answer with an error status.</returns>
-    public abstract Task<TOutput> Run(TInput input, ActionContext context, CancellationToken cancellationToken);
+    public abstract Task<TOutput> RunAsync(TInput input, ActionContext context, CancellationToken cancellationToken);
 }
-
-/// <summary>Marker for every <see cref="ActionHandler{TInput, TOutput}"/>; not meant to be implemented directly.</summary>
-public interface IActionHandler;
-
-/// <summary>
-/// Every action whose input is <typeparamref name="TInput"/>, whatever its output: lets
-/// <c>ctx.Queue.Enqueue&lt;TAction, TInput&gt;</c> check the input's type at compile time. Not meant
-/// to be implemented directly.
-/// </summary>
-/// <typeparam name="TInput">The action's input type.</typeparam>
-#pragma warning disable CA1040 // A marker: the type parameter is the point.
-public interface IActionHandler<in TInput> : IActionHandler;
-#pragma warning restore CA1040

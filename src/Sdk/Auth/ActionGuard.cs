@@ -10,5 +10,5 @@ public abstract class ActionGuard : IActionGuard
     /// <summary>Whether the invocation may go on; <see langword="false"/> answers 403 <c>forbidden</c>.</summary>
     /// <param name="context">The invocation (its <see cref="ActionContext.Auth"/> is the caller's).</param>
     /// <param name="cancellationToken">Cancelled when the caller goes away.</param>
-    public abstract ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken);
+    public abstract ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken);
 }

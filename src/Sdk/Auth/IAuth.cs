@@ -26,11 +26,11 @@ public interface IAuth
     /// Starts a session for <paramref name="user"/>: over HTTP the session cookie is set on the
     /// response, and the token is returned for clients that send it as <c>Authorization: Bearer</c>.
     /// Roles, permissions and claims are a snapshot: they change when the user signs in again
-    /// (see <see cref="SignOutEverywhere"/>).
+    /// (see <see cref="SignOutEverywhereAsync"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The user's id, roles, permissions or claims are not acceptable, or make a token over 4 KiB.</exception>
     /// <exception cref="InvalidOperationException">No session key is configured (<c>auth.sessionSecret</c> or <c>auth.keys</c>).</exception>
-    Task<SignInResult> SignIn(SessionUser user, CancellationToken cancellationToken = default);
+    Task<SignInResult> SignInAsync(SessionUser user, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Ends the caller's session: its token is revoked on every instance (within
@@ -43,7 +43,7 @@ public interface IAuth
     /// 403 <c>csrf_origin_missing</c> or <c>csrf_origin_not_allowed</c>: the session cookie came on a
     /// request without an acceptable <c>Origin</c> (a cross-site page); the session and the cookie are kept.
     /// </exception>
-    Task SignOut(CancellationToken cancellationToken = default);
+    Task SignOutAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Ends every session of a user signed in before now, on every instance (within
@@ -51,7 +51,7 @@ public interface IAuth
     /// or permissions change so that their sessions stop carrying the old ones.
     /// </summary>
     /// <exception cref="ActionException">503 <c>session_store_unavailable</c>: the revocation could not be stored.</exception>
-    Task SignOutEverywhere(string userId, CancellationToken cancellationToken = default);
+    Task SignOutEverywhereAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>Hashes a password for storage (PBKDF2, as ASP.NET Core Identity does).</summary>
     /// <exception cref="ArgumentException">The password is empty.</exception>
@@ -64,7 +64,7 @@ public interface IAuth
     PasswordVerification VerifyPassword(string? passwordHash, string password);
 
     /// <summary>
-    /// An identifier (an email, a user name) in the one form <see cref="VerifyCredentials"/> compares:
+    /// An identifier (an email, a user name) in the one form <see cref="VerifyCredentialsAsync"/> compares:
     /// trimmed, Unicode NFC (composed: <c>é</c> typed as one character or as <c>e</c> and an accent is
     /// the same), then case-folded (upper-cased, then lower-cased, invariantly). Store and look up
     /// identifiers in this form, so that one person cannot get two accounts by spelling an email two ways.
@@ -82,5 +82,5 @@ public interface IAuth
     /// <returns><see cref="PasswordVerification.Succeeded"/>, or <see cref="PasswordVerification.SucceededRehashNeeded"/> when the hash should be replaced with <see cref="HashPassword"/>; never <see cref="PasswordVerification.Failed"/>.</returns>
     /// <exception cref="UnauthorizedException">401 <c>invalid_credentials</c>: unknown identifier or wrong password (the same answer for both).</exception>
     /// <exception cref="TooManyRequestsException">429 <c>sign_in_throttled</c> or <c>sign_in_locked</c>, with how long to wait.</exception>
-    Task<PasswordVerification> VerifyCredentials(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default);
+    Task<PasswordVerification> VerifyCredentialsAsync(string identifier, string? passwordHash, string password, CancellationToken cancellationToken = default);
 }

@@ -13,5 +13,5 @@ public abstract class InputGuard<TInput> : IActionGuard
     /// <param name="input">The validated input.</param>
     /// <param name="context">The invocation (its <see cref="ActionContext.Auth"/> is the caller's).</param>
     /// <param name="cancellationToken">Cancelled when the caller goes away.</param>
-    public abstract ValueTask<bool> Allows(TInput input, ActionContext context, CancellationToken cancellationToken);
+    public abstract ValueTask<bool> AllowsAsync(TInput input, ActionContext context, CancellationToken cancellationToken);
 }

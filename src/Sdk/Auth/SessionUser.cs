@@ -1,6 +1,6 @@
 namespace Bunbase;
 
-/// <summary>The user a session belongs to: what <see cref="IAuth.SignIn"/> is given and <see cref="IAuth.User"/> returns.</summary>
+/// <summary>The user a session belongs to: what <see cref="IAuth.SignInAsync"/> is given and <see cref="IAuth.User"/> returns.</summary>
 /// <param name="Id">The user's stable id (1 to 256 characters).</param>
 public sealed record SessionUser(string Id)
 {

@@ -13,10 +13,10 @@ namespace Bunbase;
 /// settable properties or to a constructor whose parameters match the columns.</para>
 /// <para>Reads (statements that only read: <c>SELECT</c>, <c>WITH ... SELECT</c>, <c>VALUES</c>,
 /// <c>SHOW</c>) go to a read replica when <c>database.readReplicas</c> are configured and healthy;
-/// everything else, everything inside <see cref="Transaction{TResult}"/>, and every read made after
+/// everything else, everything inside <see cref="TransactionAsync{TResult}"/>, and every read made after
 /// this invocation has written, goes to the primary. <see cref="Primary"/> forces the primary.</para>
-/// <para>The methods are named like Dapper's, without its <c>Async</c> suffix: like every member of
-/// the action context, they are all asynchronous. Cancellation defaults to the invocation's.</para>
+/// <para>The methods are named like Dapper's (<c>QueryAsync</c>, <c>ExecuteAsync</c>, ...).
+/// Cancellation defaults to the invocation's.</para>
 /// </remarks>
 public interface ISqlDatabase
 {
@@ -27,29 +27,30 @@ public interface ISqlDatabase
     ISqlDatabase Primary { get; }
 
     /// <summary>Runs a query and maps every row.</summary>
-    Task<IReadOnlyList<T>> Query<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a query and maps its first row.</summary>
     /// <exception cref="InvalidOperationException">The query returned no row.</exception>
-    Task<T> QueryFirst<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<T> QueryFirstAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a query and maps its first row, or returns <see langword="default"/> when there is none.</summary>
-    Task<T?> QueryFirstOrDefault<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a query that must return exactly one row and maps it.</summary>
     /// <exception cref="InvalidOperationException">The query returned no row or more than one.</exception>
-    Task<T> QuerySingle<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<T> QuerySingleAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a query that returns at most one row and maps it, or returns <see langword="default"/>.</summary>
     /// <exception cref="InvalidOperationException">The query returned more than one row.</exception>
-    Task<T?> QuerySingleOrDefault<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a statement and returns the first column of its first row.</summary>
-    Task<T?> ExecuteScalar<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a statement (or several, separated by <c>;</c>) and returns the number of rows affected.</summary>
-    Task<int> Execute(string sql, object? parameters = null, CancellationToken cancellationToken = default);
+    Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
+#pragma warning disable RS0026 // Two overloads with optional parameters from the start: the work delegate's type tells them apart.
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on the primary: committed when it returns,
     /// rolled back when it throws (the exception propagates). The database handed to
@@ -60,8 +61,9 @@ public interface ISqlDatabase
     /// <param name="work">The statements to run atomically.</param>
     /// <param name="isolationLevel">The isolation level.</param>
     /// <param name="cancellationToken">Defaults to the invocation's cancellation.</param>
-    Task<TResult> Transaction<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
+    Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
 
-    /// <inheritdoc cref="Transaction{TResult}(Func{ISqlDatabase, Task{TResult}}, IsolationLevel, CancellationToken)"/>
-    Task Transaction(Func<ISqlDatabase, Task> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
+    /// <inheritdoc cref="TransactionAsync{TResult}(Func{ISqlDatabase, Task{TResult}}, IsolationLevel, CancellationToken)"/>
+    Task TransactionAsync(Func<ISqlDatabase, Task> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
+#pragma warning restore RS0026
 }

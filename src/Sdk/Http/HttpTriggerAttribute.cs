@@ -5,6 +5,8 @@ namespace Bunbase;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public abstract class HttpTriggerAttribute : Attribute
 {
+    private int? _status;
+
     private protected HttpTriggerAttribute(string method, string route)
     {
         Method = method;
@@ -23,8 +25,15 @@ public abstract class HttpTriggerAttribute : Attribute
     public string Route { get; }
 
     /// <summary>The status of a successful response: 200, 201, 202 or 204 (no body).</summary>
-    /// <value>The default is 200.</value>
-    public int Status { get; set; } = 200;
+    /// <value>The default is 200, or 204 for an action whose output is <see cref="NoContent"/>.</value>
+    public int Status
+    {
+        get => _status ?? 200;
+        set => _status = value;
+    }
+
+    /// <summary>Whether <see cref="Status"/> was set, rather than left to its default.</summary>
+    internal bool IsStatusSet => _status is not null;
 }
 
 /// <summary>Serves the action at <c>GET route</c> (and <c>HEAD route</c>); input binds from the query string by default.</summary>

@@ -8,18 +8,15 @@ namespace Bunbase;
 public interface IJobQueue
 {
     /// <summary>
-    /// Enqueues <typeparamref name="TAction"/> with <paramref name="input"/>. Inside
-    /// <c>ctx.Db.Transaction(...)</c> the job is written in that transaction: it exists if and only
-    /// if the transaction commits.
+    /// Enqueues the action that takes <paramref name="input"/> (see <see cref="IActionInput{TOutput}"/>).
+    /// Inside <c>ctx.Db.TransactionAsync(...)</c> the job is written in that transaction: it exists if
+    /// and only if the transaction commits.
     /// </summary>
-    /// <typeparam name="TAction">The action to run.</typeparam>
-    /// <typeparam name="TInput">Its input type.</typeparam>
+    /// <example><code>await context.Queue.EnqueueAsync(new WelcomeUser.Input(account.Id));</code></example>
     /// <param name="input">The input; validated now, like a request's.</param>
     /// <param name="options">Delay or time, priority, queue, attempts, idempotency key.</param>
-    /// <param name="cancellationToken">Defaults to the invocation's cancellation.</param>
+    /// <param name="cancellationToken">Defaults to the invocation's token.</param>
     /// <returns>The job's id; with an <see cref="JobOptions.IdempotencyKey"/> already used, the id of the job that key made.</returns>
     /// <exception cref="InvalidJobInputException">The input fails the action's validation.</exception>
-    Task<Guid> Enqueue<TAction, TInput>(TInput input, JobOptions? options = null, CancellationToken cancellationToken = default)
-        where TAction : IActionHandler<TInput>
-        where TInput : notnull;
+    Task<Guid> EnqueueAsync(IActionInput input, JobOptions? options = null, CancellationToken cancellationToken = default);
 }

@@ -1,7 +1,7 @@
 namespace Bunbase;
 
 /// <summary>The job an invocation runs for (<c>ctx.Job</c>); null for HTTP requests and nested calls.</summary>
-/// <param name="Id">The job's id (what <c>Enqueue</c> returned): a natural key for idempotent side effects.</param>
+/// <param name="Id">The job's id (what <c>EnqueueAsync</c> returned): a natural key for idempotent side effects.</param>
 /// <param name="Queue">The queue it came from.</param>
 /// <param name="Attempt">This attempt, from 1.</param>
 /// <param name="MaxAttempts">Attempts before the job is dead.</param>

@@ -10,6 +10,6 @@ public sealed class Hello : ActionHandler<Hello.Input, Hello.Output>
 
     public sealed record Output(string Message);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output($"Hello, {input.Name ?? "World"}!"));
 }

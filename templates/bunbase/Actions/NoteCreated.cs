@@ -9,11 +9,11 @@ namespace StarterApp1.Actions;
 [Job(MaxAttempts = 5, Backoff = "10s")]
 public sealed class NoteCreated : ActionHandler<NoteCreated.Input, NoteCreated.Output>
 {
-    public sealed record Input([Range(1, long.MaxValue)] long NoteId);
+    public sealed record Input([Range(1, long.MaxValue)] long NoteId) : IActionInput<Output>;
 
     public sealed record Output;
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         context.Logger.LogInformation("Note {NoteId} was created", input.NoteId);
         return Task.FromResult(new Output());

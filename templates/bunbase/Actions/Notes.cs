@@ -11,11 +11,11 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, Note>
 {
     public sealed record Input([Required, StringLength(500, MinimumLength = 1)] string Text);
 
-    public override async Task<Note> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Note> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        var note = await context.Db.QuerySingle<Note>("insert into notes (text) values (@Text) returning id, text, created_at", input, cancellationToken);
+        var note = await context.Db.QuerySingleAsync<Note>("insert into notes (text) values (@Text) returning id, text, created_at", input, cancellationToken);
         // The job runs after this request, on any instance, retried if it fails.
-        await context.Queue.Enqueue<NoteCreated, NoteCreated.Input>(new(note.Id), cancellationToken: cancellationToken);
+        await context.Queue.EnqueueAsync(new NoteCreated.Input(note.Id), cancellationToken: cancellationToken);
         return note;
     }
 }
@@ -28,6 +28,6 @@ public sealed class ListNotes : ActionHandler<ListNotes.Input, ListNotes.Output>
 
     public sealed record Output(IReadOnlyList<Note> Notes);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new([.. await context.Db.Query<Note>("select id, text, created_at from notes order by id desc limit @Limit", input, cancellationToken)]);
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new([.. await context.Db.QueryAsync<Note>("select id, text, created_at from notes order by id desc limit @Limit", input, cancellationToken)]);
 }

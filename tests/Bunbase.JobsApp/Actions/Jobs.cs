@@ -11,17 +11,17 @@ namespace Bunbase.JobsApp.Actions;
 [Job(Backoff = "50ms", MaxBackoff = "200ms")]
 public sealed class Record : ActionHandler<Record.Input, Record.Output>
 {
-    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false);
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false) : IActionInput<Output>;
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         if (input.SleepMs > 0)
             await Task.Delay(input.SleepMs, cancellationToken);
         var job = context.Job ?? throw new InvalidOperationException("record runs as a job");
         if (input.BlockedUntil is { } marker
-            && await context.Db.ExecuteScalar<long>("select count(*) from markers where key = @marker", new { marker }, cancellationToken) == 0)
+            && await context.Db.ExecuteScalarAsync<long>("select count(*) from markers where key = @marker", new { marker }, cancellationToken) == 0)
             throw new NonRetryableException($"blocked until marker '{marker}' exists");
         if (job.Attempt <= input.FailTimes)
         {
@@ -31,7 +31,7 @@ public sealed class Record : ActionHandler<Record.Input, Record.Output>
                 : new InvalidOperationException($"told to fail attempt {job.Attempt}{nul}");
         }
 
-        await context.Db.Execute(
+        await context.Db.ExecuteAsync(
             "insert into job_runs (key, attempt, process_id, trigger, trace_id) values (@Key, @Attempt, @ProcessId, 'job', @TraceId)",
             new { input.Key, job.Attempt, Environment.ProcessId, context.TraceId },
             cancellationToken);
@@ -46,10 +46,10 @@ public sealed class Tick : ActionHandler<Tick.Input, Record.Output>
 {
     public sealed record Input;
 
-    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Record.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var job = context.Job!;
-        await context.Db.Execute(
+        await context.Db.ExecuteAsync(
             "insert into job_runs (key, attempt, process_id, trigger, trace_id, cron_tick) values ('tick', @Attempt, @ProcessId, 'cron', @TraceId, @Tick)",
             new { job.Attempt, Environment.ProcessId, context.TraceId, Tick = job.CronTick },
             cancellationToken);
@@ -65,7 +65,7 @@ public sealed class Tick : ActionHandler<Tick.Input, Record.Output>
 [Cron("0 0 * * *", TimeZone = "Pacific/Kiritimati")]
 public sealed class DailyCatchUp : ActionHandler<Tick.Input, Record.Output>
 {
-    public override Task<Record.Output> Run(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Record.Output> RunAsync(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
         CronRun.RecordAsync("daily-catch-up", context, cancellationToken);
 }
 
@@ -74,7 +74,7 @@ public sealed class DailyCatchUp : ActionHandler<Tick.Input, Record.Output>
 [Cron("0 0 * * *", CatchUp = CronCatchUp.None)]
 public sealed class DailyNoCatchUp : ActionHandler<Tick.Input, Record.Output>
 {
-    public override Task<Record.Output> Run(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Record.Output> RunAsync(Tick.Input input, ActionContext context, CancellationToken cancellationToken) =>
         CronRun.RecordAsync("daily-no-catch-up", context, cancellationToken);
 }
 
@@ -83,7 +83,7 @@ internal static class CronRun
     public static async Task<Record.Output> RecordAsync(string key, ActionContext context, CancellationToken cancellationToken)
     {
         var job = context.Job!;
-        await context.Db.Execute(
+        await context.Db.ExecuteAsync(
             "insert into job_runs (key, attempt, process_id, trigger, trace_id, cron_tick) values (@Key, @Attempt, @ProcessId, 'cron', @TraceId, @Tick)",
             new { Key = key, job.Attempt, Environment.ProcessId, context.TraceId, Tick = job.CronTick },
             cancellationToken);
@@ -109,10 +109,10 @@ public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
         string? BlockedUntil = null,
         bool NulInError = false);
 
-    public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<EnqueueOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        var id = await context.Queue.Enqueue<Record, Record.Input>(
-            new(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError),
+        var id = await context.Queue.EnqueueAsync(
+            new Record.Input(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError),
             new JobOptions
             {
                 Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
@@ -133,13 +133,13 @@ public sealed class EnqueueMany : ActionHandler<EnqueueMany.Input, EnqueueMany.O
 
     public sealed record Output(int Enqueued);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         // One transaction: the jobs become visible together.
-        await context.Db.Transaction(async _ =>
+        await context.Db.TransactionAsync(async _ =>
         {
             for (var i = 0; i < input.Count; i++)
-                await context.Queue.Enqueue<Record, Record.Input>(new($"{input.Prefix}-{i}", SleepMs: input.SleepMs), cancellationToken: cancellationToken);
+                await context.Queue.EnqueueAsync(new Record.Input($"{input.Prefix}-{i}", SleepMs: input.SleepMs), cancellationToken: cancellationToken);
         });
         return new Output(input.Count);
     }
@@ -152,12 +152,12 @@ public sealed class EnqueueInTransaction : ActionHandler<EnqueueInTransaction.In
 {
     public sealed record Input([Required] string Key, bool Rollback);
 
-    public override async Task<EnqueueOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<EnqueueOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        var id = await context.Db.Transaction(async tx =>
+        var id = await context.Db.TransactionAsync(async tx =>
         {
-            await tx.Execute("insert into markers (key) values (@Key)", input, cancellationToken);
-            var id = await context.Queue.Enqueue<Record, Record.Input>(new(input.Key), cancellationToken: cancellationToken);
+            await tx.ExecuteAsync("insert into markers (key) values (@Key)", input, cancellationToken);
+            var id = await context.Queue.EnqueueAsync(new Record.Input(input.Key), cancellationToken: cancellationToken);
             if (input.Rollback)
                 throw new ConflictException("rolled back on purpose");
             return id;
@@ -174,11 +174,11 @@ public sealed class EnqueueInvalid : ActionHandler<EnqueueInvalid.Input, Enqueue
 
     public sealed record Output(string Error, string[] Fields);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await context.Queue.Enqueue<Record, Record.Input>(new(""), cancellationToken: cancellationToken);
+            await context.Queue.EnqueueAsync(new Record.Input(""), cancellationToken: cancellationToken);
             return new Output("", []);
         }
         catch (InvalidJobInputException ex)
@@ -192,11 +192,11 @@ public sealed class EnqueueInvalid : ActionHandler<EnqueueInvalid.Input, Enqueue
 [Action("hold")]
 public sealed class Hold : ActionHandler<Hold.Input, Record.Output>
 {
-    public sealed record Input(long LockKey);
+    public sealed record Input(long LockKey) : IActionInput<Record.Output>;
 
-    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Record.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Db.Execute("select pg_advisory_xact_lock_shared(@LockKey) /* hold */", input, cancellationToken);
+        await context.Db.ExecuteAsync("select pg_advisory_xact_lock_shared(@LockKey) /* hold */", input, cancellationToken);
         return new Record.Output();
     }
 }
@@ -207,10 +207,10 @@ public sealed class EnqueueHolds : ActionHandler<EnqueueHolds.Input, EnqueueMany
 {
     public sealed record Input([Range(1, 100)] int Count, long LockKey);
 
-    public override async Task<EnqueueMany.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<EnqueueMany.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         for (var i = 0; i < input.Count; i++)
-            await context.Queue.Enqueue<Hold, Hold.Input>(new(input.LockKey), cancellationToken: cancellationToken);
+            await context.Queue.EnqueueAsync(new Hold.Input(input.LockKey), cancellationToken: cancellationToken);
         return new EnqueueMany.Output(input.Count);
     }
 }
@@ -224,8 +224,8 @@ public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
 
     public sealed record Output(int One);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Db.QuerySingle<int>("select 1 /* db-ping */", cancellationToken: cancellationToken));
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingleAsync<int>("select 1 /* db-ping */", cancellationToken: cancellationToken));
 }
 
 /// <summary>
@@ -239,7 +239,7 @@ public sealed class Gated : ActionHandler<Gated.Input, Record.Output>
 {
     public sealed record Input(string? Gate = null);
 
-    public override async Task<Record.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Record.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         if (input.Gate is { } gate)
             await Gates.PassAsync(gate, cancellationToken);

@@ -11,6 +11,6 @@ public sealed class StartSession : ActionHandler<StartSession.Input, StartSessio
 
     public sealed record Output(string Token);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new((await context.Auth.SignIn(new SessionUser(input.UserId) { Roles = input.Roles ?? [] }, cancellationToken)).Token);
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new((await context.Auth.SignInAsync(new SessionUser(input.UserId) { Roles = input.Roles ?? [] }, cancellationToken)).Token);
 }

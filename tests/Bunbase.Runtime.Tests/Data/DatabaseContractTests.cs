@@ -32,7 +32,7 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     {
         Database = await CreateDatabaseAsync();
         Db = Database.CreateSession(CancellationToken.None);
-        await Db.Execute(CreateTable);
+        await Db.ExecuteAsync(CreateTable);
     }
 
     public virtual async Task DisposeAsync() => await Database.DisposeAsync();
@@ -47,12 +47,12 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     {
         var reference = Guid.NewGuid();
         var created = new DateTimeOffset(2026, 11, 24, 12, 30, 15, TimeSpan.FromHours(2));
-        await Db.Execute(
+        await Db.ExecuteAsync(
             "insert into items (name, note, done, price, created_at, reference) values (@Name, @Note, @Done, @Price, @CreatedAt, @Reference)",
             new { Name = "ada", Note = (string?)null, Done = true, Price = 12.50m, CreatedAt = created, Reference = reference });
 
-        var item = await Db.QuerySingle<Item>("select id, name, note, done, price, created_at, reference from items");
-        var row = await Db.QuerySingle<ItemRow>("select id, name, created_at from items where reference = @reference", new { reference });
+        var item = await Db.QuerySingleAsync<Item>("select id, name, note, done, price, created_at, reference from items");
+        var row = await Db.QuerySingleAsync<ItemRow>("select id, name, created_at from items where reference = @reference", new { reference });
 
         Assert.Equal(new Item(item.Id, "ada", null, true, 12.50m, created, reference), item);
         Assert.Equal(created, item.CreatedAt);
@@ -63,18 +63,18 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     [Fact]
     public async Task Single_first_and_scalar_queries_keep_their_contracts()
     {
-        var first = await Db.ExecuteScalar<long>("insert into items (name) values ('a') returning id");
-        await Db.Execute("insert into items (name) values ('b')");
+        var first = await Db.ExecuteScalarAsync<long>("insert into items (name) values ('a') returning id");
+        await Db.ExecuteAsync("insert into items (name) values ('b')");
 
-        Assert.Equal(2, (await Db.Query<ItemRow>("select id, name, created_at from items order by id")).Count);
-        Assert.Equal("a", await Db.QueryFirst<string>("select name from items order by id"));
-        Assert.Null(await Db.QueryFirstOrDefault<string>("select name from items where name = 'none'"));
-        Assert.Null(await Db.QuerySingleOrDefault<ItemRow>("select id, name, created_at from items where id = -1"));
-        Assert.Equal("a", await Db.QuerySingle<string>("select name from items where id = @first", new { first }));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingle<string>("select name from items"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingle<string>("select name from items where id = -1"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QueryFirst<string>("select name from items where id = -1"));
-        Assert.Equal(2, await Db.Execute("update items set note = 'x'"));
+        Assert.Equal(2, (await Db.QueryAsync<ItemRow>("select id, name, created_at from items order by id")).Count);
+        Assert.Equal("a", await Db.QueryFirstAsync<string>("select name from items order by id"));
+        Assert.Null(await Db.QueryFirstOrDefaultAsync<string>("select name from items where name = 'none'"));
+        Assert.Null(await Db.QuerySingleOrDefaultAsync<ItemRow>("select id, name, created_at from items where id = -1"));
+        Assert.Equal("a", await Db.QuerySingleAsync<string>("select name from items where id = @first", new { first }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingleAsync<string>("select name from items"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QuerySingleAsync<string>("select name from items where id = -1"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.QueryFirstAsync<string>("select name from items where id = -1"));
+        Assert.Equal(2, await Db.ExecuteAsync("update items set note = 'x'"));
     }
 
     [Fact]
@@ -82,49 +82,49 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     {
         const string Hostile = "'); drop table items; --";
 
-        await Db.Execute("insert into items (name, note) values (@name, @name)", new { name = Hostile });
+        await Db.ExecuteAsync("insert into items (name, note) values (@name, @name)", new { name = Hostile });
 
-        Assert.Equal(Hostile, await Db.QuerySingle<string>("select note from items where name = @name", new { name = Hostile }));
+        Assert.Equal(Hostile, await Db.QuerySingleAsync<string>("select note from items where name = @name", new { name = Hostile }));
         Assert.Equal(1, await CountFromOutsideAsync());
     }
 
     [Fact]
     public async Task A_transaction_commits_when_the_work_returns()
     {
-        var id = await Db.Transaction(async tx =>
+        var id = await Db.TransactionAsync(async tx =>
         {
-            var id = await tx.ExecuteScalar<long>("insert into items (name) values ('kept') returning id");
-            await tx.Execute("update items set note = 'in tx' where id = @id", new { id });
+            var id = await tx.ExecuteScalarAsync<long>("insert into items (name) values ('kept') returning id");
+            await tx.ExecuteAsync("update items set note = 'in tx' where id = @id", new { id });
             return id;
         });
 
-        Assert.Equal("in tx", await Db.QuerySingle<string>("select note from items where id = @id", new { id }));
+        Assert.Equal("in tx", await Db.QuerySingleAsync<string>("select note from items where id = @id", new { id }));
         Assert.Equal(1, await CountFromOutsideAsync());
     }
 
     [Fact]
     public async Task A_transaction_rolls_back_when_the_work_throws_and_the_exception_propagates()
     {
-        var error = await Assert.ThrowsAsync<ConflictException>(() => Db.Transaction(async tx =>
+        var error = await Assert.ThrowsAsync<ConflictException>(() => Db.TransactionAsync(async tx =>
         {
-            await tx.Execute("insert into items (name) values ('gone')");
+            await tx.ExecuteAsync("insert into items (name) values ('gone')");
             throw new ConflictException("no");
         }));
 
         Assert.Equal("no", error.Message);
         Assert.Equal(0, await CountFromOutsideAsync());
-        Assert.Equal(0, await Db.ExecuteScalar<long>("select count(*) from items"));
+        Assert.Equal(0, await Db.ExecuteScalarAsync<long>("select count(*) from items"));
     }
 
     [Fact]
     public async Task While_a_transaction_runs_ctx_db_runs_inside_it_and_nested_transactions_join_it()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.Transaction(async tx =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Db.TransactionAsync(async tx =>
         {
-            await tx.Execute("insert into items (name) values ('one')");
-            Assert.Equal(1, await Db.ExecuteScalar<long>("select count(*) from items")); // uncommitted, same transaction
+            await tx.ExecuteAsync("insert into items (name) values ('one')");
+            Assert.Equal(1, await Db.ExecuteScalarAsync<long>("select count(*) from items")); // uncommitted, same transaction
             Assert.Equal(0, await CountFromOutsideAsync());
-            await Db.Transaction(inner => inner.Execute("insert into items (name) values ('two')"));
+            await Db.TransactionAsync(inner => inner.ExecuteAsync("insert into items (name) values ('two')"));
             throw new InvalidOperationException("undo both");
         }));
 
@@ -135,13 +135,13 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     public async Task A_transaction_used_after_it_ended_says_so()
     {
         ISqlDatabase? leaked = null;
-        await Db.Transaction(tx =>
+        await Db.TransactionAsync(tx =>
         {
             leaked = tx;
             return Task.CompletedTask;
         });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => leaked!.Execute("insert into items (name) values ('late')"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => leaked!.ExecuteAsync("insert into items (name) values ('late')"));
         Assert.Contains("transaction has ended", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountFromOutsideAsync());
     }
@@ -149,7 +149,7 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     [Fact]
     public async Task Serializable_transactions_are_available()
     {
-        var count = await Db.Transaction(tx => tx.ExecuteScalar<long>("select count(*) from items"), IsolationLevel.Serializable);
+        var count = await Db.TransactionAsync(tx => tx.ExecuteScalarAsync<long>("select count(*) from items"), IsolationLevel.Serializable);
 
         Assert.Equal(0, count);
     }
@@ -157,17 +157,17 @@ public abstract class DatabaseContractTests : IAsyncLifetime
     [Fact]
     public async Task Bad_sql_fails_with_the_database_error_and_the_session_stays_usable()
     {
-        await Assert.ThrowsAnyAsync<DbException>(() => Db.Execute("insert into no_such_table values (1)"));
+        await Assert.ThrowsAnyAsync<DbException>(() => Db.ExecuteAsync("insert into no_such_table values (1)"));
 
-        Assert.Equal(1, await Db.Execute("insert into items (name) values ('after')"));
+        Assert.Equal(1, await Db.ExecuteAsync("insert into items (name) values ('after')"));
     }
 
     [Fact]
     public async Task Primary_runs_the_same_statements()
     {
-        await Db.Primary.Execute("insert into items (name) values ('p')");
+        await Db.Primary.ExecuteAsync("insert into items (name) values ('p')");
 
-        Assert.Equal("p", await Db.Primary.QuerySingle<string>("select name from items"));
+        Assert.Equal("p", await Db.Primary.QuerySingleAsync<string>("select name from items"));
         Assert.Same(Db.Primary, Db.Primary);
     }
 }
@@ -208,7 +208,7 @@ public sealed class PostgresDatabaseContractTests : DatabaseContractTests
         var options = new BunbaseOptions { Name = "timeout", Database = { Url = _testDatabase.Url, CommandTimeoutMs = 200 } };
         await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
 
-        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.CreateSession(CancellationToken.None).Execute("select pg_sleep(5)"));
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.CreateSession(CancellationToken.None).ExecuteAsync("select pg_sleep(5)"));
 
         Assert.Equal("57014", error.SqlState); // query_canceled: canceling statement due to statement timeout
         Assert.Contains("statement timeout", error.MessageText, StringComparison.Ordinal);
@@ -222,19 +222,19 @@ public sealed class PostgresDatabaseContractTests : DatabaseContractTests
         await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
 
         // The pool has a connection open first, so the cancellation lands on the running statement, not on the connect.
-        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalar<int>("select 1"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalarAsync<int>("select 1"));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateSession(cancellation.Token).Execute("select pg_sleep(30)"));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => database.CreateSession(cancellation.Token).ExecuteAsync("select pg_sleep(30)"));
 
         Assert.Equal("57014", Assert.IsType<Npgsql.PostgresException>(error.InnerException).SqlState);
-        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalar<int>("select 1"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).ExecuteScalarAsync<int>("select 1"));
     }
 
     [Fact]
     public async Task Numbers_convert_between_widths_when_read()
     {
-        Assert.Equal(new Counts(2, 3L, true), await Db.QuerySingle<Counts>("select count(*) as rows, 3::int as three, true as flag from (values (1), (2)) v"));
+        Assert.Equal(new Counts(2, 3L, true), await Db.QuerySingleAsync<Counts>("select count(*) as rows, 3::int as three, true as flag from (values (1), (2)) v"));
     }
 
     public sealed record Counts(int Rows, long Three, bool Flag);

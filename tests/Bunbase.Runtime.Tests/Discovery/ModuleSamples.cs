@@ -7,7 +7,7 @@ public static class ModuleSamples
 
     public abstract class Base : ActionHandler<Empty, Empty>
     {
-        public override Task<Empty> Run(Empty input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Empty());
+        public override Task<Empty> RunAsync(Empty input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Empty());
     }
 
     [Module("no-slash", Prefix = "tasks")]

@@ -14,7 +14,7 @@ public static class Samples
     public abstract class Base<TInput> : ActionHandler<TInput, Empty>
         where TInput : notnull
     {
-        public override Task<Empty> Run(TInput input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Empty());
+        public override Task<Empty> RunAsync(TInput input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Empty());
     }
 
     [Action("get-widget")]
@@ -23,7 +23,7 @@ public static class Samples
     {
         public sealed record Input(int Id, bool Verbose = false);
 
-        public override Task<Widget> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        public override Task<Widget> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new Widget(input.Id, "w"));
     }
 
@@ -84,7 +84,7 @@ public static class Samples
 
     public abstract class HeaderOutput<TOutput> : ActionHandler<Empty, TOutput>
     {
-        public override Task<TOutput> Run(Empty input, ActionContext context, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public override Task<TOutput> RunAsync(Empty input, ActionContext context, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     [Get("/bad-header-name")]

@@ -23,94 +23,94 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Set_then_get_round_trips_json_and_a_missing_key_is_default()
     {
-        await Store.Set("profile", new Profile("ada", 3));
+        await Store.SetAsync("profile", new Profile("ada", 3));
 
-        Assert.Equal(new Profile("ada", 3), await Store.Get<Profile>("profile"));
-        Assert.Null(await Store.Get<Profile>("missing"));
-        Assert.Equal(0, await Store.Get<int>("missing"));
+        Assert.Equal(new Profile("ada", 3), await Store.GetAsync<Profile>("profile"));
+        Assert.Null(await Store.GetAsync<Profile>("missing"));
+        Assert.Equal(0, await Store.GetAsync<int>("missing"));
     }
 
     [Fact]
     public async Task A_value_expires_after_its_ttl()
     {
         // Long enough to be seen before it expires however slow the machine; then it goes on its own (bounded wait).
-        await Store.Set("long", "v", TimeSpan.FromMinutes(5));
-        await Store.Set("short", "v", TimeSpan.FromSeconds(2));
-        Assert.True(await Store.Exists("short"));
+        await Store.SetAsync("long", "v", TimeSpan.FromMinutes(5));
+        await Store.SetAsync("short", "v", TimeSpan.FromSeconds(2));
+        Assert.True(await Store.ExistsAsync("short"));
 
-        await Eventually.TrueAsync(async () => !await Store.Exists("short"), "the 2 s value to expire", seconds: 15);
+        await Eventually.TrueAsync(async () => !await Store.ExistsAsync("short"), "the 2 s value to expire", seconds: 15);
 
-        Assert.Null(await Store.Get<string>("short"));
-        Assert.True(await Store.Exists("long"));
+        Assert.Null(await Store.GetAsync<string>("short"));
+        Assert.True(await Store.ExistsAsync("long"));
     }
 
     [Fact]
     public async Task Set_if_not_exists_writes_once()
     {
-        Assert.True(await Store.SetIfNotExists("lock", "first"));
-        Assert.False(await Store.SetIfNotExists("lock", "second"));
+        Assert.True(await Store.SetIfNotExistsAsync("lock", "first"));
+        Assert.False(await Store.SetIfNotExistsAsync("lock", "second"));
 
-        Assert.Equal("first", await Store.Get<string>("lock"));
+        Assert.Equal("first", await Store.GetAsync<string>("lock"));
     }
 
     [Fact]
     public async Task Compare_and_set_refuses_a_stale_expectation_and_keeps_the_value()
     {
-        await Store.Set("doc", new Profile("ada", 1));
+        await Store.SetAsync("doc", new Profile("ada", 1));
 
-        Assert.False(await Store.CompareAndSet("doc", new Profile("ada", 0), new Profile("ada", 9)));
-        Assert.Equal(new Profile("ada", 1), await Store.Get<Profile>("doc"));
-        Assert.True(await Store.CompareAndSet("doc", new Profile("ada", 1), new Profile("ada", 2)));
-        Assert.Equal(new Profile("ada", 2), await Store.Get<Profile>("doc"));
-        Assert.False(await Store.CompareAndSet("absent", new Profile("x", 0), new Profile("x", 1)));
+        Assert.False(await Store.CompareAndSetAsync("doc", new Profile("ada", 0), new Profile("ada", 9)));
+        Assert.Equal(new Profile("ada", 1), await Store.GetAsync<Profile>("doc"));
+        Assert.True(await Store.CompareAndSetAsync("doc", new Profile("ada", 1), new Profile("ada", 2)));
+        Assert.Equal(new Profile("ada", 2), await Store.GetAsync<Profile>("doc"));
+        Assert.False(await Store.CompareAndSetAsync("absent", new Profile("x", 0), new Profile("x", 1)));
     }
 
     [Fact]
     public async Task Compare_and_set_under_contention_lets_exactly_one_writer_win_each_round()
     {
-        await Store.Set("counter", 0);
+        await Store.SetAsync("counter", 0);
         var wins = 0;
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 50), async (_, cancellationToken) =>
         {
-            var current = await Store.Get<int>("counter", cancellationToken);
-            if (await Store.CompareAndSet("counter", current, current + 1, cancellationToken: cancellationToken))
+            var current = await Store.GetAsync<int>("counter", cancellationToken);
+            if (await Store.CompareAndSetAsync("counter", current, current + 1, cancellationToken: cancellationToken))
                 Interlocked.Increment(ref wins);
         });
 
-        Assert.Equal(wins, await Store.Get<int>("counter"));
+        Assert.Equal(wins, await Store.GetAsync<int>("counter"));
     }
 
     [Fact]
     public async Task Increment_under_concurrency_loses_nothing_and_sets_the_ttl_once()
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, 200), async (_, cancellationToken) =>
-            await Store.Increment("hits", 1, TimeSpan.FromMinutes(1), cancellationToken));
+            await Store.IncrementAsync("hits", 1, TimeSpan.FromMinutes(1), cancellationToken));
 
-        Assert.Equal(200, await Store.Get<long>("hits"));
-        Assert.Equal(205, await Store.Increment("hits", 5));
+        Assert.Equal(200, await Store.GetAsync<long>("hits"));
+        Assert.Equal(205, await Store.IncrementAsync("hits", 5));
     }
 
     [Fact]
     public async Task Delete_and_exists()
     {
-        await Store.Set("gone", 1);
+        await Store.SetAsync("gone", 1);
 
-        Assert.True(await Store.Delete("gone"));
-        Assert.False(await Store.Delete("gone"));
-        Assert.False(await Store.Exists("gone"));
+        Assert.True(await Store.DeleteAsync("gone"));
+        Assert.False(await Store.DeleteAsync("gone"));
+        Assert.False(await Store.ExistsAsync("gone"));
     }
 
     [Fact]
     public async Task Listing_by_prefix_returns_every_key_and_only_those()
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, cancellationToken) =>
-            await Store.Set($"users:{i}", i, cancellationToken: cancellationToken));
-        await Store.Set("orders:1", 1);
-        await Store.Set("users*:odd", 1);
+            await Store.SetAsync($"users:{i}", i, cancellationToken: cancellationToken));
+        await Store.SetAsync("orders:1", 1);
+        await Store.SetAsync("users*:odd", 1);
 
         var keys = new List<string>();
-        await foreach (var key in Store.ListKeys("users:"))
+        await foreach (var key in Store.ListKeysAsync("users:"))
             keys.Add(key);
 
         Assert.Equal(10_000, keys.Count);
@@ -119,7 +119,7 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
 
         // A prefix is literal: '*' is not a wildcard.
         var starred = new List<string>();
-        await foreach (var key in Store.ListKeys("users*"))
+        await foreach (var key in Store.ListKeysAsync("users*"))
             starred.Add(key);
         Assert.Equal(["users*:odd"], starred);
     }
@@ -129,8 +129,8 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
     {
         var tooLong = new string('k', KvKeys.MaxKeyBytes + 1);
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.Set(tooLong, 1));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.Get<int>(""));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.SetAsync(tooLong, 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.GetAsync<int>(""));
 
         Assert.Contains("513 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("1 to 512", error.Message, StringComparison.Ordinal);
@@ -139,14 +139,14 @@ public abstract class KeyValueStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_value_that_does_not_deserialize_names_the_key()
     {
-        await Store.Set("name", "not a profile");
+        await Store.SetAsync("name", "not a profile");
 
-        var error = await Assert.ThrowsAsync<KvValueException>(() => Store.Get<Profile>("name"));
+        var error = await Assert.ThrowsAsync<KvValueException>(() => Store.GetAsync<Profile>("name"));
 
         Assert.Equal("name", error.Key);
         Assert.Contains("'name'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Profile", error.Message, StringComparison.Ordinal);
-        Assert.Equal("not a profile", await Store.Get<string>("name"));
+        Assert.Equal("not a profile", await Store.GetAsync<string>("name"));
     }
 }
 
@@ -167,7 +167,7 @@ public sealed class SqlKeyValueStoreTests : IAsyncLifetime
         var store = new SqlKeyValueStore(_embedded.Database, "app:", Json, _clock);
         string[] keys = ["é:1", "é:2", "é;", "ê", "\uD7FF", "\uE000", "😀a", "😀b", "😁", "\uFFFF", "z"];
         foreach (var key in keys)
-            await store.Set(key, 1);
+            await store.SetAsync(key, 1);
 
         Assert.Equal(["é:1", "é:2"], await ListAsync(store, "é:"));
         Assert.Equal(["😀a", "😀b"], await ListAsync(store, "😀"));
@@ -179,21 +179,21 @@ public sealed class SqlKeyValueStoreTests : IAsyncLifetime
     public async Task Expired_rows_read_as_missing_at_once_and_are_reclaimed_later()
     {
         var store = new SqlKeyValueStore(_embedded.Database, "app:", Json, _clock);
-        await store.Set("short", "v", TimeSpan.FromSeconds(1));
-        await store.Set("kept", "v");
+        await store.SetAsync("short", "v", TimeSpan.FromSeconds(1));
+        await store.SetAsync("kept", "v");
 
         _clock.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.Null(await store.Get<string>("short"));
+        Assert.Null(await store.GetAsync<string>("short"));
         Assert.Equal(1, await SqlKeyValueStore.RemoveExpiredAsync(_embedded.Database, _clock.GetUtcNow(), CancellationToken.None));
         Assert.Equal(0, await SqlKeyValueStore.RemoveExpiredAsync(_embedded.Database, _clock.GetUtcNow(), CancellationToken.None));
-        Assert.Equal("v", await store.Get<string>("kept"));
+        Assert.Equal("v", await store.GetAsync<string>("kept"));
     }
 
     private static async Task<List<string>> ListAsync(IKeyValueStore store, string prefix)
     {
         var keys = new List<string>();
-        await foreach (var key in store.ListKeys(prefix))
+        await foreach (var key in store.ListKeysAsync(prefix))
             keys.Add(key);
         return keys;
     }

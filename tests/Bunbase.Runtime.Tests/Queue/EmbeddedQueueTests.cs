@@ -48,5 +48,5 @@ public sealed class EmbeddedQueueTests : IAsyncLifetime
     }
 
     private Task<long> CountAsync(string sql) =>
-        _app.Server.Services.GetRequiredService<Database>().CreateSession(CancellationToken.None).ExecuteScalar<long>(sql);
+        _app.Server.Services.GetRequiredService<Database>().CreateSession(CancellationToken.None).ExecuteScalarAsync<long>(sql);
 }

@@ -170,7 +170,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     public async Task A_job_enqueued_in_a_rolled_back_transaction_is_not_there()
     {
         var session = Database.CreateSession(CancellationToken.None);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => session.Transaction(async _ =>
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.TransactionAsync(async _ =>
         {
             await Store.EnqueueAsync(Job(), session.CurrentTransaction, CancellationToken.None);
             await Store.EnqueueAsync(Job(key: "in-tx"), session.CurrentTransaction, CancellationToken.None);

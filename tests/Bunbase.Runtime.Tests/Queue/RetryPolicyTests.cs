@@ -64,6 +64,6 @@ public sealed class RetryPolicyTests
     {
         public sealed record Input;
 
-        public override Task<Input> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+        public override Task<Input> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
     }
 }

@@ -138,7 +138,7 @@ public sealed class SeedRunnerTests
     private static async Task<List<string>> PeopleAsync(AppServer server)
     {
         var db = server.Services.GetRequiredService<Bunbase.Runtime.Data.Database>().CreateSession(CancellationToken.None);
-        return [.. await db.Query<string>("select name from people order by name")];
+        return [.. await db.QueryAsync<string>("select name from people order by name")];
     }
 
     private static async Task<long> PeopleCountAsync(AppServer server) => (await PeopleAsync(server)).Count;
@@ -147,10 +147,10 @@ public sealed class SeedRunnerTests
     {
         public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
         {
-            await context.Db.Execute("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
+            await context.Db.ExecuteAsync("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
             // Through an action: validated, and its output comes back.
-            var echoed = await context.Call<Echo, Echo.Payload, Echo.Payload>(new Echo.Payload("Grace", 1), cancellationToken);
-            await context.Db.Execute("insert into people (name) values (@Name)", echoed, cancellationToken);
+            var echoed = await context.CallAsync(new Echo.Payload("Grace", 1), cancellationToken);
+            await context.Db.ExecuteAsync("insert into people (name) values (@Name)", echoed, cancellationToken);
         }
     }
 
@@ -158,7 +158,7 @@ public sealed class SeedRunnerTests
     {
         public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
         {
-            await context.Db.Execute("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
+            await context.Db.ExecuteAsync("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
             throw new InvalidOperationException("half way");
         }
     }
@@ -167,8 +167,8 @@ public sealed class SeedRunnerTests
     {
         public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
         {
-            await context.Db.Execute("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
-            await context.Call<Echo, Echo.Payload, Echo.Payload>(new Echo.Payload("", 1), cancellationToken);
+            await context.Db.ExecuteAsync("insert into people (name) values ('Ada')", cancellationToken: cancellationToken);
+            await context.CallAsync(new Echo.Payload("", 1), cancellationToken);
         }
     }
 
@@ -176,7 +176,7 @@ public sealed class SeedRunnerTests
     {
         public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
         {
-            var written = await context.Call<DbWriteThenRead, DbWriteThenRead.Input, DbWriteThenRead.Output>(new DbWriteThenRead.Input("seeded"), cancellationToken);
+            var written = await context.CallAsync(new DbWriteThenRead.Input("seeded"), cancellationToken);
             Assert.True(written.Found);
         }
     }
@@ -185,7 +185,7 @@ public sealed class SeedRunnerTests
     {
         public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken)
         {
-            var written = await context.Call<DbWriteThenRead, DbWriteThenRead.Input, DbWriteThenRead.Output>(new DbWriteThenRead.Input("rolled back"), cancellationToken);
+            var written = await context.CallAsync(new DbWriteThenRead.Input("rolled back"), cancellationToken);
             Assert.True(written.Found); // the seed's session sees the action's write
             throw new InvalidOperationException("after the action wrote");
         }

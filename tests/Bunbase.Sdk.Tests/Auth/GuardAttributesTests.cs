@@ -39,6 +39,6 @@ public sealed class GuardAttributesTests
 
     private sealed class Allow : ActionGuard
     {
-        public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 }

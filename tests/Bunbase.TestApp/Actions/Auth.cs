@@ -13,9 +13,9 @@ public sealed class StartSession : ActionHandler<StartSession.Input, StartSessio
 
     public sealed record Output(string Token, DateTimeOffset ExpiresAt);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        var session = await context.Auth.SignIn(
+        var session = await context.Auth.SignInAsync(
             new SessionUser(input.UserId) { Roles = input.Roles ?? [], Permissions = input.Permissions ?? [], Claims = input.Claims ?? [] },
             cancellationToken);
         return new Output(session.Token, session.Session.ExpiresAt);
@@ -32,7 +32,7 @@ public sealed class Me : ActionHandler<Me.Input, Me.Output>
 
     public sealed record Output(string Id, string[] Roles, string[] Permissions, Dictionary<string, string> Claims, string SessionId, DateTimeOffset SignedInAt, DateTimeOffset ExpiresAt);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var user = context.Auth.User!;
         var session = context.Auth.Session!;
@@ -49,7 +49,7 @@ public sealed class MaybeMe : ActionHandler<MaybeMe.Input, MaybeMe.Output>
 
     public sealed record Output(string? Id);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(context.Auth.User?.Id));
 }
 
@@ -60,7 +60,7 @@ public sealed class MaybeMeWrite : ActionHandler<MaybeMeWrite.Input, MaybeMe.Out
 {
     public sealed record Input(string? Note = null);
 
-    public override Task<MaybeMe.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<MaybeMe.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new MaybeMe.Output(context.Auth.User?.Id));
 }
 
@@ -74,9 +74,9 @@ public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 
     public sealed record Output;
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Auth.SignOut(cancellationToken);
+        await context.Auth.SignOutAsync(cancellationToken);
         return new Output();
     }
 }
@@ -87,14 +87,14 @@ public sealed class SignOut : ActionHandler<SignOut.Input, SignOut.Output>
 [Authenticated]
 public sealed class SignOutEverywhere : ActionHandler<SignOut.Input, SignOut.Output>
 {
-    public override async Task<SignOut.Output> Run(SignOut.Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<SignOut.Output> RunAsync(SignOut.Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Auth.SignOutEverywhere(context.Auth.User!.Id, cancellationToken);
+        await context.Auth.SignOutEverywhereAsync(context.Auth.User!.Id, cancellationToken);
         return new SignOut.Output();
     }
 }
 
-/// <summary>A password sign-in against one fixed account, throttled by <see cref="IAuth.VerifyCredentials"/>.</summary>
+/// <summary>A password sign-in against one fixed account, throttled by <see cref="IAuth.VerifyCredentialsAsync"/>.</summary>
 [Action("auth-sign-in")]
 [Post("/auth/sign-in")]
 [SignsIn(VerifiesCredentials = true)]
@@ -106,12 +106,12 @@ public sealed class SignIn : ActionHandler<SignIn.Input, StartSession.Output>
 
     public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(128)] string Password);
 
-    public override async Task<StartSession.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<StartSession.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         _hash ??= context.Auth.HashPassword(Password);
         var known = string.Equals(input.Email.Trim(), Email, StringComparison.OrdinalIgnoreCase);
-        await context.Auth.VerifyCredentials(input.Email, known ? _hash : null, input.Password, cancellationToken);
-        var session = await context.Auth.SignIn(new SessionUser("ann"), cancellationToken);
+        await context.Auth.VerifyCredentialsAsync(input.Email, known ? _hash : null, input.Password, cancellationToken);
+        var session = await context.Auth.SignInAsync(new SessionUser("ann"), cancellationToken);
         return new StartSession.Output(session.Token, session.Session.ExpiresAt);
     }
 }

@@ -29,7 +29,7 @@ public sealed class BindScalars : ActionHandler<BindScalars.Input, BindScalars.I
         [FromCookie("session")] string? Session,
         [Range(1, 50)] int Size = 10);
 
-    public override Task<Input> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Input> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }
 
 /// <summary>A PUT whose body is mixed with a path parameter and a header.</summary>
@@ -43,7 +43,7 @@ public sealed class MixedSources : ActionHandler<MixedSources.Input, MixedSource
         [FromHeader("X-Version")] int Version,
         [FromQuery] bool DryRun = false);
 
-    public override Task<Input> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Input> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }
 
 /// <summary>Required and optional members by C# nullability and defaults, with no attributes.</summary>
@@ -53,7 +53,7 @@ public sealed class StrictBody : ActionHandler<StrictBody.Input, StrictBody.Inpu
 {
     public sealed record Input(string Name, int Count, string? Note, Color Color = Color.Red, int Optional = 5);
 
-    public override Task<Input> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Input> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }
 
 /// <summary>Nested objects and collections validated by DataAnnotations.</summary>
@@ -73,7 +73,7 @@ public sealed class PlaceOrder : ActionHandler<PlaceOrder.Order, PlaceOrder.Rece
         [ResponseHeader("Location")] string Location,
         [ResponseCookie("last-order", MaxAgeSeconds = 60)] string LastOrder);
 
-    public override Task<Receipt> Run(Order input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Receipt> RunAsync(Order input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Receipt(input.Lines.Count, input.Lines.Sum(l => l.Quantity), "/orders/1", "1"));
 }
 
@@ -86,7 +86,7 @@ public sealed class RemoveItem : ActionHandler<RemoveItem.Input, RemoveItem.Outp
 
     public sealed record Output;
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output());
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output());
 }
 
 /// <summary>Writes what the query says into a header and a cookie: the output's own values reach the header writer.</summary>
@@ -102,7 +102,7 @@ public sealed class HeaderEcho : ActionHandler<HeaderEcho.Input, HeaderEcho.Outp
         [ResponseHeader("X-Tag")] string? Tag,
         [ResponseCookie("crumb")] string? Crumb);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(true, input.Location, input.Tag, input.Crumb));
 }
 
@@ -114,7 +114,7 @@ public sealed class PlaceOrderStrictly : ActionHandler<PlaceOrder.Order, PlaceOr
 {
     public sealed record Output(int Lines);
 
-    public override Task<Output> Run(PlaceOrder.Order input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(PlaceOrder.Order input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(input.Lines.Count));
 }
 
@@ -122,7 +122,9 @@ public sealed class PlaceOrderStrictly : ActionHandler<PlaceOrder.Order, PlaceOr
 [Action("echo-leniently")]
 [Post("/echo/lenient")]
 [UnknownJsonFields(UnknownJsonFields.Ignore)]
-public sealed class EchoLeniently : ActionHandler<Echo.Payload, Echo.Payload>
+public sealed class EchoLeniently : ActionHandler<EchoLeniently.Input, Echo.Payload>
 {
-    public override Task<Echo.Payload> Run(Echo.Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Range(0, 1000)] int Count);
+
+    public override Task<Echo.Payload> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Echo.Payload(input.Name, input.Count));
 }

@@ -9,45 +9,49 @@ public sealed record WhereOutput(bool Standby);
 [Get("/db/where")]
 public sealed class DbWhere : ActionHandler<DbWhere.Input, WhereOutput>
 {
-    public sealed record Input;
+    public sealed record Input : IActionInput<WhereOutput>;
 
-    public override async Task<WhereOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Db.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+    public override async Task<WhereOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingleAsync<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
 }
 
 [Action("db-where-primary")]
 [Get("/db/where-primary")]
-public sealed class DbWherePrimary : ActionHandler<DbWhere.Input, WhereOutput>
+public sealed class DbWherePrimary : ActionHandler<DbWherePrimary.Input, WhereOutput>
 {
-    public override async Task<WhereOutput> Run(DbWhere.Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Db.Primary.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+    public sealed record Input;
+
+    public override async Task<WhereOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.Primary.QuerySingleAsync<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
 }
 
 [Action("db-write-then-read")]
 [Post("/db/write-then-read")]
 public sealed class DbWriteThenRead : ActionHandler<DbWriteThenRead.Input, DbWriteThenRead.Output>
 {
-    public sealed record Input(string Note);
+    public sealed record Input(string Note) : IActionInput<Output>;
 
     public sealed record Output(long Id, bool Found, bool ReadOnStandby);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        var id = await context.Db.ExecuteScalar<long>("insert into probes (note) values (@Note) returning id", input, cancellationToken);
-        var found = await context.Db.QuerySingleOrDefault<string>("select note from probes where id = @id", new { id }, cancellationToken) == input.Note;
-        return new Output(id, found, await context.Db.QuerySingle<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
+        var id = await context.Db.ExecuteScalarAsync<long>("insert into probes (note) values (@Note) returning id", input, cancellationToken);
+        var found = await context.Db.QuerySingleOrDefaultAsync<string>("select note from probes where id = @id", new { id }, cancellationToken) == input.Note;
+        return new Output(id, found, await context.Db.QuerySingleAsync<bool>("select pg_is_in_recovery()", cancellationToken: cancellationToken));
     }
 }
 
 [Action("db-write-then-call")]
 [Post("/db/write-then-call")]
-public sealed class DbWriteThenCall : ActionHandler<DbWriteThenRead.Input, WhereOutput>
+public sealed class DbWriteThenCall : ActionHandler<DbWriteThenCall.Input, WhereOutput>
 {
+    public sealed record Input(string Note);
+
     // A nested call shares the caller's session: having written, its reads go to the primary too.
-    public override async Task<WhereOutput> Run(DbWriteThenRead.Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<WhereOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Db.Execute("insert into probes (note) values (@Note)", input, cancellationToken);
-        return await context.Call<DbWhere, DbWhere.Input, WhereOutput>(new DbWhere.Input(), cancellationToken);
+        await context.Db.ExecuteAsync("insert into probes (note) values (@Note)", input, cancellationToken);
+        return await context.CallAsync(new DbWhere.Input(), cancellationToken);
     }
 }
 
@@ -60,6 +64,6 @@ public sealed class DbSleep : ActionHandler<DbSleep.Input, DbSleep.Output>
 
     public sealed record Output(bool Slept);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Db.QuerySingle<bool>("select true /* db-sleep */ from pg_sleep(@Seconds)", new { Seconds = input.Ms / 1000.0 }, cancellationToken));
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Db.QuerySingleAsync<bool>("select true /* db-sleep */ from pg_sleep(@Seconds)", new { Seconds = input.Ms / 1000.0 }, cancellationToken));
 }

@@ -8,11 +8,11 @@ namespace Bunbase.TestApp.Actions;
 [ErrorResponses(400, 401, 403, 404, 409, 429)]
 public sealed class Fail : ActionHandler<Fail.Input, Fail.Output>
 {
-    public sealed record Input(string Kind);
+    public sealed record Input(string Kind) : IActionInput<Output>;
 
     public sealed record Output([Range(0, 10)] int Value);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => input.Kind switch
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => input.Kind switch
     {
         "bad-request" => throw new BadRequestException("bad_thing", "That is not acceptable."),
         "unauthorized" => throw new UnauthorizedException(),
@@ -34,8 +34,8 @@ public sealed class CallFail : ActionHandler<CallFail.Input, Fail.Output>
 {
     public sealed record Input(string Kind);
 
-    public override Task<Fail.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        context.Call<Fail, Fail.Input, Fail.Output>(new Fail.Input(input.Kind), cancellationToken);
+    public override Task<Fail.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        context.CallAsync(new Fail.Input(input.Kind), cancellationToken);
 }
 
 /// <summary>What the action context offers.</summary>
@@ -47,7 +47,7 @@ public sealed class ContextInfo(TimeProvider clock) : ActionHandler<ContextInfo.
 
     public sealed record Output(string Action, string TraceId, bool HasServices, bool HasLogger, DateTimeOffset Now);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(
             context.ActionName,
             context.TraceId,
@@ -61,7 +61,7 @@ public sealed class ContextInfo(TimeProvider clock) : ActionHandler<ContextInfo.
 [Get("/slow")]
 public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
 {
-    public sealed record Input([Range(0, 30_000)] int Ms = 1000);
+    public sealed record Input([Range(0, 30_000)] int Ms = 1000) : IActionInput<Output>;
 
     public sealed record Output(int WaitedMs);
 
@@ -70,7 +70,7 @@ public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
     /// <summary>How many executions have begun, in this process (tests wait for theirs before hanging up).</summary>
     public static int Started => Volatile.Read(ref _started);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _started);
         await Task.Delay(input.Ms, cancellationToken);
@@ -83,9 +83,9 @@ public sealed class Slow : ActionHandler<Slow.Input, Slow.Output>
 [Post("/echo")]
 public sealed class Echo : ActionHandler<Echo.Payload, Echo.Payload>
 {
-    public sealed record Payload([Required, StringLength(100, MinimumLength = 1)] string Name, [Range(0, 1000)] int Count);
+    public sealed record Payload([Required, StringLength(100, MinimumLength = 1)] string Name, [Range(0, 1000)] int Count) : IActionInput<Payload>;
 
-    public override Task<Payload> Run(Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Payload> RunAsync(Payload input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }
 
 [Action("hello")]
@@ -96,6 +96,6 @@ public sealed class Hello : ActionHandler<Hello.Input, Hello.Output>
 
     public sealed record Output(string Message);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output("Hello, World!"));
 }

@@ -12,9 +12,11 @@ public sealed record GuardOutput(bool Ok, string[] Ran);
 [Action("admin-only")]
 [Get("/guarded/admin")]
 [RequireRole("admin")]
-public sealed class AdminOnly : ActionHandler<GuardInput, GuardOutput>
+public sealed class AdminOnly : ActionHandler<AdminOnly.Input, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public sealed record Input : IActionInput<GuardOutput>;
+
+    public override Task<GuardOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, []));
 }
 
@@ -25,7 +27,7 @@ public sealed class AdminOnly : ActionHandler<GuardInput, GuardOutput>
 [RequireRole("auditor")]
 public sealed class EditorAndAuditor : ActionHandler<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, []));
 }
 
@@ -34,7 +36,7 @@ public sealed class EditorAndAuditor : ActionHandler<GuardInput, GuardOutput>
 [RequirePermission("tasks:write")]
 public sealed class TasksWrite : ActionHandler<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, []));
 }
 
@@ -43,7 +45,7 @@ public sealed class TasksWrite : ActionHandler<GuardInput, GuardOutput>
 [RequirePermission("tasks:write:own")]
 public sealed class TasksWriteOwn : ActionHandler<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, []));
 }
 
@@ -52,7 +54,7 @@ public sealed class TasksWriteOwn : ActionHandler<GuardInput, GuardOutput>
 [RequirePermission("billing")]
 public sealed class Billing : ActionHandler<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, []));
 }
 
@@ -69,7 +71,7 @@ public static class GuardLog
 /// <summary>Allows everyone, and notes that it ran.</summary>
 public sealed class GroupGuard : ActionGuard
 {
-    public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken)
+    public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken)
     {
         GuardLog.Add(context, "group");
         return ValueTask.FromResult(true);
@@ -79,7 +81,7 @@ public sealed class GroupGuard : ActionGuard
 /// <summary>Allows everyone, and notes that it ran.</summary>
 public sealed class OwnGuard : ActionGuard
 {
-    public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken)
+    public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken)
     {
         GuardLog.Add(context, "own");
         return ValueTask.FromResult(true);
@@ -99,7 +101,7 @@ public abstract class StaffAction<TInput, TOutput> : ActionHandler<TInput, TOutp
 [Guard<OwnGuard>]
 public sealed class StaffReport : StaffAction<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, GuardLog.Take(context)));
 }
 
@@ -109,14 +111,14 @@ public sealed class StaffReport : StaffAction<GuardInput, GuardOutput>
 [AllowAnonymous]
 public sealed class StaffOpenDay : StaffAction<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new GuardOutput(true, GuardLog.Take(context)));
 }
 
 /// <summary>Only the owner named in the path may write the document.</summary>
 public sealed class OwnsDocument : InputGuard<SaveDocument.Input>
 {
-    public override ValueTask<bool> Allows(SaveDocument.Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override ValueTask<bool> AllowsAsync(SaveDocument.Input input, ActionContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(context.Auth.User?.Id == input.Owner);
 }
 
@@ -130,7 +132,7 @@ public sealed class SaveDocument : ActionHandler<SaveDocument.Input, SaveDocumen
 
     public sealed record Output(string Owner, string Title);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(input.Owner, input.Title));
 }
 
@@ -140,6 +142,6 @@ public sealed class SaveDocument : ActionHandler<SaveDocument.Input, SaveDocumen
 [ErrorResponses(401, 403)]
 public sealed class CallAdmin : ActionHandler<GuardInput, GuardOutput>
 {
-    public override Task<GuardOutput> Run(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
-        context.Call<AdminOnly, GuardInput, GuardOutput>(new GuardInput(), cancellationToken);
+    public override Task<GuardOutput> RunAsync(GuardInput input, ActionContext context, CancellationToken cancellationToken) =>
+        context.CallAsync(new AdminOnly.Input(), cancellationToken);
 }

@@ -10,7 +10,7 @@ public sealed class Limited : ActionHandler<Limited.Input, Limited.Output>
 
     public sealed record Output(bool Ok);
 
-    public override Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output(true));
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Output(true));
 }
 
 /// <summary>3 per 2 seconds: the allowance comes back after the period.</summary>
@@ -19,7 +19,7 @@ public sealed class Limited : ActionHandler<Limited.Input, Limited.Output>
 [RateLimit(3, Per = "2s")]
 public sealed class LimitedShort : ActionHandler<Limited.Input, Limited.Output>
 {
-    public override Task<Limited.Output> Run(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
+    public override Task<Limited.Output> RunAsync(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
 }
 
 /// <summary>3 per hour: a burst sees exactly 3 allowed however slowly the machine serves it (no token comes back mid-test).</summary>
@@ -28,7 +28,7 @@ public sealed class LimitedShort : ActionHandler<Limited.Input, Limited.Output>
 [RateLimit(3, Per = "1h")]
 public sealed class LimitedBurst : ActionHandler<Limited.Input, Limited.Output>
 {
-    public override Task<Limited.Output> Run(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
+    public override Task<Limited.Output> RunAsync(Limited.Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
 }
 
 /// <summary>2 per hour per tenant, the key taken from the input.</summary>
@@ -39,7 +39,7 @@ public sealed class LimitedByTenant : ActionHandler<LimitedByTenant.Input, Limit
 {
     public sealed record Input(string Tenant);
 
-    public override Task<Limited.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
+    public override Task<Limited.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(new Limited.Output(true));
 }
 
 /// <summary>Counts in the shared key-value store.</summary>
@@ -51,6 +51,6 @@ public sealed class KvIncrement : ActionHandler<KvIncrement.Input, KvIncrement.O
 
     public sealed record Output(long Value);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Kv.Increment(input.Key, cancellationToken: cancellationToken));
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await context.Kv.IncrementAsync(input.Key, cancellationToken: cancellationToken));
 }

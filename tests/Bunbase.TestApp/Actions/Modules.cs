@@ -7,7 +7,7 @@ public sealed record ModuleOutput(string Action, string? User, string[] Ran);
 /// <summary>Allows everyone, and notes that it ran.</summary>
 public sealed class ModuleGuard : ActionGuard
 {
-    public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken)
+    public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken)
     {
         GuardLog.Add(context, "module");
         return ValueTask.FromResult(true);
@@ -27,7 +27,7 @@ public static class TaskModule
     {
         public sealed record Input;
 
-        public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ModuleOutput("list", context.Auth.User?.Id, GuardLog.Take(context)));
     }
 
@@ -39,7 +39,7 @@ public static class TaskModule
     {
         public sealed record Input(int Id);
 
-        public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ModuleOutput("find", context.Auth.User?.Id, GuardLog.Take(context)));
     }
 
@@ -50,7 +50,7 @@ public static class TaskModule
     {
         public sealed record Input;
 
-        public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ModuleOutput("create", context.Auth.User?.Id, GuardLog.Take(context)));
     }
 
@@ -61,7 +61,7 @@ public static class TaskModule
     {
         public sealed record Input;
 
-        public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new ModuleOutput("open", context.Auth.User?.Id, GuardLog.Take(context)));
     }
 }
@@ -73,7 +73,7 @@ public sealed class ArchiveTask : ActionHandler<ArchiveTask.Input, ModuleOutput>
 {
     public sealed record Input(int Id);
 
-    public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new ModuleOutput("archive", context.Auth.User?.Id, GuardLog.Take(context)));
 }
 
@@ -92,7 +92,7 @@ public static class BackOffice
         {
             public sealed record Input;
 
-            public override Task<ModuleOutput> Run(Input input, ActionContext context, CancellationToken cancellationToken) =>
+            public override Task<ModuleOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
                 Task.FromResult(new ModuleOutput("users", context.Auth.User?.Id, GuardLog.Take(context)));
         }
     }

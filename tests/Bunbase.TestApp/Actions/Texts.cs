@@ -25,16 +25,16 @@ public sealed class StoreText : ActionHandler<StoreText.Input, StoreText.Output>
 
     public sealed record Output(long Rows);
 
-    public override async Task<Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        await context.Db.Execute("create table if not exists texts (body text)", cancellationToken: cancellationToken);
+        await context.Db.ExecuteAsync("create table if not exists texts (body text)", cancellationToken: cancellationToken);
         foreach (var text in (string?[])[input.Text, .. input.Tags ?? [], input.Nested?.Body, input.Extra?.GetRawText(), input.Label, input.Source, input.Pref])
         {
             if (text is not null)
-                await context.Db.Execute("insert into texts (body) values (@text)", new { text }, cancellationToken);
+                await context.Db.ExecuteAsync("insert into texts (body) values (@text)", new { text }, cancellationToken);
         }
 
-        return new Output(await context.Db.ExecuteScalar<long>("select count(*) from texts", cancellationToken: cancellationToken));
+        return new Output(await context.Db.ExecuteScalarAsync<long>("select count(*) from texts", cancellationToken: cancellationToken));
     }
 }
 
@@ -45,12 +45,12 @@ public sealed class StoreDecodedText : ActionHandler<StoreDecodedText.Input, Sto
 {
     public sealed record Input([Required] string Base64);
 
-    public override async Task<StoreText.Output> Run(Input input, ActionContext context, CancellationToken cancellationToken)
+    public override async Task<StoreText.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var text = Encoding.UTF8.GetString(Convert.FromBase64String(input.Base64));
-        await context.Db.Execute("create table if not exists texts (body text)", cancellationToken: cancellationToken);
-        await context.Db.Execute("insert into texts (body) values (@text)", new { text }, cancellationToken);
-        return new StoreText.Output(await context.Db.ExecuteScalar<long>("select count(*) from texts", cancellationToken: cancellationToken));
+        await context.Db.ExecuteAsync("create table if not exists texts (body text)", cancellationToken: cancellationToken);
+        await context.Db.ExecuteAsync("insert into texts (body) values (@text)", new { text }, cancellationToken);
+        return new StoreText.Output(await context.Db.ExecuteScalarAsync<long>("select count(*) from texts", cancellationToken: cancellationToken));
     }
 }
 
@@ -61,6 +61,6 @@ public sealed class DecodeText : ActionHandler<StoreDecodedText.Input, DecodeTex
 {
     public sealed record Output(string Text);
 
-    public override Task<Output> Run(StoreDecodedText.Input input, ActionContext context, CancellationToken cancellationToken) =>
+    public override Task<Output> RunAsync(StoreDecodedText.Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Output(Encoding.UTF8.GetString(Convert.FromBase64String(input.Base64))));
 }

@@ -9,5 +9,5 @@ public sealed class EchoTree : ActionHandler<EchoTree.Node, EchoTree.Node>
 {
     public sealed record Node([Required, StringLength(20, MinimumLength = 1)] string Name, IReadOnlyList<Node>? Children);
 
-    public override Task<Node> Run(Node input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+    public override Task<Node> RunAsync(Node input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
 }

@@ -22,16 +22,16 @@ internal sealed class GuardFactory
         else
             _factory = ActivatorUtilities.CreateFactory(guardType, Type.EmptyTypes);
 
-        // (guard, input, context, token) => ((InputGuard<T>)guard).Allows((T)input, context, token), or the ActionGuard form.
+        // (guard, input, context, token) => ((InputGuard<T>)guard).AllowsAsync((T)input, context, token), or the ActionGuard form.
         var guard = Expression.Parameter(typeof(object), "guard");
         var input = Expression.Parameter(typeof(object), "input");
         var context = Expression.Parameter(typeof(ActionContext), "context");
         var token = Expression.Parameter(typeof(CancellationToken), "token");
         var call = inputType is null
-            ? Expression.Call(Expression.Convert(guard, typeof(ActionGuard)), typeof(ActionGuard).GetMethod(nameof(ActionGuard.Allows))!, context, token)
+            ? Expression.Call(Expression.Convert(guard, typeof(ActionGuard)), typeof(ActionGuard).GetMethod(nameof(ActionGuard.AllowsAsync))!, context, token)
             : Expression.Call(
                 Expression.Convert(guard, typeof(InputGuard<>).MakeGenericType(inputType)),
-                typeof(InputGuard<>).MakeGenericType(inputType).GetMethod(nameof(ActionGuard.Allows))!,
+                typeof(InputGuard<>).MakeGenericType(inputType).GetMethod(nameof(ActionGuard.AllowsAsync))!,
                 Expression.Convert(input, inputType), context, token);
         _allows = Expression.Lambda<Func<object, object?, ActionContext, CancellationToken, ValueTask<bool>>>(call, guard, input, context, token).Compile();
     }

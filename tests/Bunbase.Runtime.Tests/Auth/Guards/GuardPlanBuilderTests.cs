@@ -95,34 +95,34 @@ internal static class GuardSamples
 
     public sealed class First : ActionGuard
     {
-        public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 
     public sealed class Second : ActionGuard
     {
-        public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 
     public sealed class Third : ActionGuard
     {
-        public override ValueTask<bool> Allows(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 
     public sealed class ReadsInput : InputGuard<Input>
     {
-        public override ValueTask<bool> Allows(Input input, ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(Input input, ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 
     public sealed class ReadsOther : InputGuard<OtherInput>
     {
-        public override ValueTask<bool> Allows(OtherInput input, ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+        public override ValueTask<bool> AllowsAsync(OtherInput input, ActionContext context, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 
     public abstract class Abstract : ActionGuard;
 
     public abstract class Handler : ActionHandler<Input, Input>
     {
-        public override Task<Input> Run(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
+        public override Task<Input> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) => Task.FromResult(input);
     }
 
     [RequireRole("staff")]
