@@ -1,6 +1,5 @@
 using Bunbase.Runtime.Discovery;
-using Bunbase.Runtime.Hosting;
-using Bunbase.Runtime.Http;
+using Bunbase.Runtime.Foundation;
 using static Bunbase.Runtime.Tests.Discovery.InputSamples;
 
 namespace Bunbase.Runtime.Tests.Discovery;
@@ -62,7 +61,7 @@ public sealed class ActionInputsTests
         Assert.False(accepted.HasResponseBody);
     }
 
-    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types, new JsonContracts());
+    private static ActionCatalog Discover(params Type[] types) => ActionDiscovery.Discover(types);
 
     private static string DiscoverFails(params Type[] types) =>
         Assert.Throws<StartupException>(() => Discover(types)).Message;
