@@ -10,7 +10,8 @@
 #        # `git worktree add ../old HEAD~3`) as variant "before", alternating with this one, and adds a
 #        # before -> after table
 #
-# Each (variant, scenario) pair is measured ROUNDS times, variants alternating within a round, and
+# Each (variant, scenario) pair is measured ROUNDS times, variants alternating within a round (in reverse
+# order every other round), and
 # the best round is kept (noise on a shared machine only ever makes a run slower). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -225,7 +226,11 @@ for round in $(seq 1 "$ROUNDS"); do
     baseline=${BASELINE_OF[$scenario]}
     # A baseline from another scenario is measured in the same round.
     if [[ "$baseline" == *:* ]]; then measure_once "${baseline%%:*}" "${baseline#*:}"; fi
-    for variant in ${VARIANTS_OF[$scenario]}; do
+    order=${VARIANTS_OF[$scenario]}
+    # Every other round in the reverse order: a variant measured right after another inherits its
+    # aftermath (a checkpoint, autovacuum, the replica catching up on its writes), so take turns.
+    if [ $((round % 2)) -eq 0 ]; then order=$(echo "$order" | tr ' ' '\n' | tac | tr '\n' ' '); fi
+    for variant in $order; do
       [ -z "$ONLY_VARIANTS" ] || [[ " $ONLY_VARIANTS " == *" $variant "* ]] || continue
       measure_once "$variant" "$scenario"
     done
@@ -233,7 +238,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-field() { local v=${best[$1]:-}; [ -n "$v" ] && echo "$v" | awk -v i="$2" '{print $i}' || echo "-"; }
+field() { local v=""; [ -n "$1" ] && v=${best[$1]:-}; [ -n "$v" ] && echo "$v" | awk -v i="$2" '{print $i}' || echo "-"; }
+cpu_of() { [ -n "$1" ] && echo "${cpu[$1]:-0}" || echo 0; } # a baseline not measured (VARIANTS left it out) divides nothing
 baseline_key() { # the measured key a scenario's ratios divide by
   local scenario=$1 baseline=${BASELINE_OF[$1]} key="" top=0
   case "$baseline" in
@@ -267,7 +273,7 @@ out="benchmarks/results/$stamp-$label.md"
     for variant in ${VARIANTS_OF[$scenario]}; do
       key="$variant:$scenario"
       [ -n "${best[$key]:-}" ] || continue
-      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "${cpu[$base]:-0}" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
+      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "$(cpu_of "$base")" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
     done
   done
   if [ -n "$BEFORE_TREE" ]; then
