@@ -27,6 +27,7 @@ SCENARIOS=("$@")
 # VARIANTS="bunbase plain" keeps only those of each scenario's variants (a baseline from another scenario is still measured).
 ONLY_VARIANTS=${VARIANTS:-}
 BEFORE_TREE=${BEFORE:-}
+VARIANTS_ASKED=$ONLY_VARIANTS
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
 declare -A PATH_OF=([hello]=/hello [hello-c100]=/hello [health]=/_health [metrics]=/_metrics [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
@@ -260,7 +261,7 @@ out="benchmarks/results/$stamp-$label.md"
 {
   echo "# Benchmarks, $stamp"
   echo
-  echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS${ONLY_VARIANTS:+ VARIANTS=\"$ONLY_VARIANTS\"} bash benchmarks/run.sh ${*:-}\`"
+  echo "Command: \`${BEFORE_TREE:+BEFORE=<checkout of $(git -C "$BEFORE_TREE" log -1 --format=%h)> }DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS${VARIANTS_ASKED:+ VARIANTS=\"$VARIANTS_ASKED\"} bash benchmarks/run.sh ${*:-}\`"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)$(command -v psql >/dev/null && echo ", $(psql --version | head -1)")."
   echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` (hello-c100: 100 connections) on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."

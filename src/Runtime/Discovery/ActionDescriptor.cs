@@ -40,7 +40,11 @@ internal sealed class ActionDescriptor
 
         // Parameterless handlers are created with a plain `new`; others get constructor injection.
         if (handlerType.GetConstructor(Type.EmptyTypes) is { } parameterless)
-            _new = System.Linq.Expressions.Expression.Lambda<Func<object>>(System.Linq.Expressions.Expression.New(parameterless)).Compile();
+        {
+            // Compiled on the first invocation, not at start (see PropertyAccessors).
+            var compile = Foundation.PropertyAccessors.Compiled(System.Linq.Expressions.Expression.Lambda<Func<object>>(System.Linq.Expressions.Expression.New(parameterless)));
+            _new = () => compile()();
+        }
         else
             _factory = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
     }

@@ -165,6 +165,8 @@ internal sealed class InputModel
             ? Expression.New(type)
             : Expression.New(constructor, constructor.GetParameters().Select((p, i) =>
                 Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType)));
-        return Expression.Lambda<Func<object?[], object>>(Expression.Convert(create, typeof(object)), arguments).Compile();
+        // Compiled on the first request that builds this input, not at start (see PropertyAccessors).
+        var compile = PropertyAccessors.Compiled(Expression.Lambda<Func<object?[], object>>(Expression.Convert(create, typeof(object)), arguments));
+        return values => compile()(values);
     }
 }
