@@ -96,7 +96,10 @@ internal class Invocation : ActionContext
     /// <summary>The database session of a root invocation (requests use the request pool).</summary>
     protected virtual ISqlDatabase CreateDatabaseSession() => _context.Database.CreateSession(Cancellation);
 
-    protected virtual string ResolveTraceId() =>
+    protected virtual string ResolveTraceId() => CurrentOrNewTraceId();
+
+    /// <summary>The trace of the current activity, or a new one: the trace id of work no transport started.</summary>
+    internal static string CurrentOrNewTraceId() =>
         Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
 
     protected virtual IServiceProvider ResolveServices() => _context.RootServices;

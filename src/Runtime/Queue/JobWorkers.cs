@@ -27,11 +27,10 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     private readonly List<QueueDispatcher> _dispatchers = [];
     private readonly List<Task> _claiming = [];
     private readonly List<Task> _loops = [];
-    private readonly CancellationTokenRegistration _onStopping;
     private Task _completions = Task.CompletedTask;
     private Task _failures = Task.CompletedTask;
 
-    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, IHostApplicationLifetime lifetime, TimeProvider clock, ILoggerFactory loggers)
+    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, TimeProvider clock, ILoggerFactory loggers)
     {
         _clock = clock;
         _options = options;
@@ -43,8 +42,6 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
         var completions = new JobCompletions(queue.Store, owner, inFlight, clock, loggers.CreateLogger<JobCompletions>());
         var failures = new JobFailures(queue.Store, owner, inFlight, clock, loggers.CreateLogger<JobFailures>());
         _parts = new JobWorkerParts(queue.Store, runner, new RetryPolicy(options.Queue, Random.Shared.NextDouble), signals, inFlight, completions, failures, outages, owner);
-        // Stop claiming as soon as shutdown begins, while HTTP requests drain.
-        _onStopping = lifetime.ApplicationStopping.Register(_stopClaiming.Cancel);
     }
 
     /// <summary>This process's name on the leases it takes.</summary>
@@ -73,7 +70,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Shutdown, first phase (with the HTTP drain): no new claim from here on.</summary>
+    /// <summary>Shutdown, first phase (as soon as shutdown begins, with the HTTP drain): no new claim from here on.</summary>
     public Task StoppingAsync(CancellationToken cancellationToken) => _stopClaiming.CancelAsync();
 
     /// <summary>Shutdown, second phase (while the web server finishes its requests): the jobs in flight finish within queue.shutdownTimeoutMs, or are handed back.</summary>
@@ -116,12 +113,12 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _onStopping.DisposeAsync().ConfigureAwait(false);
         _stopClaiming.Dispose();
         _abortJobs.Dispose();
         _stopBackground.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Every third of a lease, extends the leases of every job this process holds (running, or finished and not yet written), in one statement.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
@@ -30,7 +29,7 @@ internal sealed class SeedContext : ActionContext, IJobQueue
         _session = services.Database.CreateSession(cancellation);
         _auth = new TrustedAuth(services.Authenticator);
         Logger = loggers.CreateLogger(seed.Type);
-        TraceId = Activity.Current?.TraceId.ToHexString() ?? ActivityTraceId.CreateRandom().ToHexString();
+        TraceId = Invocation.CurrentOrNewTraceId();
     }
 
     public override string ActionName => _seed.Name;

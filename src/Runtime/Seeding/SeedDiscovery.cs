@@ -7,7 +7,8 @@ namespace Bunbase.Runtime.Seeding;
 /// <summary>Finds the app's C# seeds: every concrete <see cref="DataSeed"/> with a valid <see cref="SeedAttribute"/>.</summary>
 internal static class SeedDiscovery
 {
-    public static IReadOnlyList<SeedType> Discover(Assembly assembly) => Discover(LoadableTypes(assembly));
+    /// <remarks>The app was built first, so action discovery has already refused an assembly whose types cannot load.</remarks>
+    public static IReadOnlyList<SeedType> Discover(Assembly assembly) => Discover(assembly.GetTypes());
 
     /// <summary>The seeds among <paramref name="types"/>, in version order; every mistake is named at once.</summary>
     public static IReadOnlyList<SeedType> Discover(IEnumerable<Type> types)
@@ -30,17 +31,5 @@ internal static class SeedDiscovery
         if (problems.Count > 0)
             throw new StartupException(string.Join("; ", problems));
         return [.. seeds.OrderBy(s => s.Version)];
-    }
-
-    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
-    {
-        try
-        {
-            return assembly.GetTypes();
-        }
-        catch (ReflectionTypeLoadException ex)
-        {
-            return ex.Types.OfType<Type>();
-        }
     }
 }

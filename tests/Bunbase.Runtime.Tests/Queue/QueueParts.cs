@@ -2,7 +2,6 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -79,7 +78,7 @@ internal sealed class QueueParts : IAsyncDisposable
             Services.GetRequiredService<Bunbase.Runtime.Json.JsonContracts>(),
             Options,
             signals ?? Signals);
-        return new JobWorkers(Options, queue, Runner, signals ?? Signals, Services.GetRequiredService<DatabaseOutages>(), Services.GetRequiredService<IHostApplicationLifetime>(), Clock, Loggers);
+        return new JobWorkers(Options, queue, Runner, signals ?? Signals, Services.GetRequiredService<DatabaseOutages>(), Clock, Loggers);
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
