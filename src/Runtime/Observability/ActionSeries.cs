@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Prometheus;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Observability;
@@ -11,7 +10,7 @@ internal sealed class ActionSeries
     internal const int MaxErrorTypes = 32;
 
     private readonly RuntimeMetrics? _metrics;
-    private readonly ConcurrentDictionary<string, Counter.Child> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CounterSeries> _errors = new(StringComparer.Ordinal);
 
     public ActionSeries(string action, RuntimeMetrics? metrics)
     {
@@ -31,17 +30,17 @@ internal sealed class ActionSeries
 
     public string SpanName { get; }
 
-    public Counter.Child? Ok { get; }
+    public CounterSeries? Ok { get; }
 
-    public Counter.Child? Rejected { get; }
+    public CounterSeries? Rejected { get; }
 
-    public Counter.Child? Failed { get; }
+    public CounterSeries? Failed { get; }
 
-    public Counter.Child? Cancelled { get; }
+    public CounterSeries? Cancelled { get; }
 
-    public Histogram.Child? Duration { get; }
+    public HistogramSeries? Duration { get; }
 
-    public Counter.Child? Executions(string status) => status switch
+    public CounterSeries? Executions(string status) => status switch
     {
         ActionOutcome.Ok => Ok,
         ActionOutcome.Rejected => Rejected,

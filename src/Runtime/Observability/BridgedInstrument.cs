@@ -1,26 +1,25 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 
 namespace Bunbase.Runtime.Observability;
 
-/// <summary>One instrument as a Prometheus collector of the same name; its labels are declared, or learned from its first measurement.</summary>
+/// <summary>One instrument as a metric family of the same name; its labels are declared, or learned from its first measurement.</summary>
 internal sealed partial class BridgedInstrument
 {
     private readonly Instrument _instrument;
-    private readonly IMetricFactory _factory;
+    private readonly MetricRegistry _registry;
     private readonly double[] _buckets;
     private readonly ILogger _logger;
     private readonly InstrumentKind _kind;
     private readonly Lock _lock = new();
-    private Collector? _collector;
+    private MetricFamily? _collector;
     private string[]? _labelNames;
     private bool _broken;
 
-    public BridgedInstrument(Instrument instrument, string[]? labelNames, IMetricFactory factory, double[] bucketsMs, ILogger logger)
+    public BridgedInstrument(Instrument instrument, string[]? labelNames, MetricRegistry registry, double[] bucketsMs, ILogger logger)
     {
         _instrument = instrument;
-        _factory = factory;
+        _registry = registry;
         _logger = logger;
         _kind = KindOf(instrument);
         _buckets = AdvisedBuckets(instrument) ?? bucketsMs;
@@ -54,20 +53,20 @@ internal sealed partial class BridgedInstrument
             var values = names.Length == 0 ? [] : LabelValues(names, tags);
             switch (_collector)
             {
-                case Counter counter when _kind == InstrumentKind.ObservableCounter:
-                    (values.Length == 0 ? counter : (ICounter)counter.WithLabels(values)).IncTo(value);
+                case CounterFamily counter when _kind == InstrumentKind.ObservableCounter:
+                    counter.WithLabels(values).IncTo(value);
                     break;
-                case Counter counter when value >= 0:
-                    (values.Length == 0 ? counter : (ICounter)counter.WithLabels(values)).Inc(value);
+                case CounterFamily counter when value >= 0:
+                    counter.WithLabels(values).Inc(value);
                     break;
-                case Gauge gauge when _kind == InstrumentKind.UpDownCounter:
-                    (values.Length == 0 ? gauge : (IGauge)gauge.WithLabels(values)).Inc(value);
+                case GaugeFamily gauge when _kind == InstrumentKind.UpDownCounter:
+                    gauge.WithLabels(values).Inc(value);
                     break;
-                case Gauge gauge:
-                    (values.Length == 0 ? gauge : (IGauge)gauge.WithLabels(values)).Set(value);
+                case GaugeFamily gauge:
+                    gauge.WithLabels(values).Set(value);
                     break;
-                case Histogram histogram:
-                    (values.Length == 0 ? histogram : (IHistogram)histogram.WithLabels(values)).Observe(value);
+                case HistogramFamily histogram:
+                    histogram.WithLabels(values).Observe(value);
                     break;
             }
         }
@@ -86,15 +85,14 @@ internal sealed partial class BridgedInstrument
             if (_collector is not null)
                 return;
             var help = string.IsNullOrEmpty(_instrument.Description) ? _instrument.Name : _instrument.Description;
-            var noExemplars = ExemplarBehavior.NoExemplars();
             _collector = _kind switch
             {
                 InstrumentKind.Counter or InstrumentKind.ObservableCounter =>
-                    _factory.CreateCounter(_instrument.Name, help, labelNames, new CounterConfiguration { ExemplarBehavior = noExemplars }),
+                    _registry.CreateCounter(_instrument.Name, help, labelNames),
                 InstrumentKind.UpDownCounter or InstrumentKind.Gauge =>
-                    _factory.CreateGauge(_instrument.Name, help, labelNames),
+                    _registry.CreateGauge(_instrument.Name, help, labelNames),
                 InstrumentKind.Histogram =>
-                    _factory.CreateHistogram(_instrument.Name, help, labelNames, new HistogramConfiguration { Buckets = _buckets, ExemplarBehavior = noExemplars }),
+                    _registry.CreateHistogram(_instrument.Name, help, labelNames, _buckets),
                 _ => throw new InvalidOperationException($"{_instrument.GetType().Name} instruments are not exported"),
             };
             _labelNames = labelNames;

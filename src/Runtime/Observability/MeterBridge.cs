@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -10,7 +9,7 @@ namespace Bunbase.Runtime.Observability;
 /// (or the instrument's advice), observable gauges are read at every scrape.
 /// </summary>
 /// <remarks>
-/// prometheus-net's own MeterAdapter prefixes names with the meter's, exports counters as gauges,
+/// prometheus-net's MeterAdapter (used before) prefixes names with the meter's, exports counters as gauges,
 /// expires idle series and sorts tags with LINQ on every measurement; this bridge keeps names as
 /// declared and costs one child lookup per measurement.
 /// </remarks>
@@ -19,12 +18,12 @@ internal sealed class MeterBridge : IDisposable
     private readonly MeterListener _listener = new();
     private volatile bool _disposed;
 
-    public MeterBridge(Meter meter, IReadOnlyDictionary<string, string[]> declaredLabels, CollectorRegistry registry, IMetricFactory factory, double[] bucketsMs, ILogger logger)
+    public MeterBridge(Meter meter, IReadOnlyDictionary<string, string[]> declaredLabels, MetricRegistry registry, double[] bucketsMs, ILogger logger)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, meter))
-                listener.EnableMeasurementEvents(instrument, new BridgedInstrument(instrument, declaredLabels.GetValueOrDefault(instrument.Name), factory, bucketsMs, logger));
+                listener.EnableMeasurementEvents(instrument, new BridgedInstrument(instrument, declaredLabels.GetValueOrDefault(instrument.Name), registry, bucketsMs, logger));
         };
         _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((BridgedInstrument)state!).Record(value, tags));
         _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((BridgedInstrument)state!).Record(value, tags));

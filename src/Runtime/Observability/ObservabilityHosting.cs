@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
-using Prometheus;
 using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Observability;
@@ -94,7 +93,7 @@ internal static class ObservabilityHosting
         if (app.Services.GetService<RuntimeMetrics>() is not { } metrics)
             return;
         var path = app.Services.GetRequiredService<BunbaseOptions>().Observability.Metrics.Path;
-        app.MapMetrics(path, metrics.Registry).WithDisplayName("Prometheus metrics");
+        app.Map(path, new MetricsEndpoint(metrics.Registry).ServeAsync).WithDisplayName("Prometheus metrics");
     }
 
     /// <summary>Two endpoints on one path would make every request there fail as ambiguous: refused at start instead.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Prometheus;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -56,5 +55,5 @@ internal sealed class RouteSeries(string route, RuntimeMetrics? metrics)
     }
 
     /// <summary>One method and status of the route: its children and the name of its requests' spans.</summary>
-    internal sealed record Entry(string Method, int Status, Counter.Child? Requests, Histogram.Child? Duration, string SpanName);
+    internal sealed record Entry(string Method, int Status, CounterSeries? Requests, HistogramSeries? Duration, string SpanName);
 }

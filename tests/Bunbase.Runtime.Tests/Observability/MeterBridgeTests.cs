@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Prometheus;
 
 namespace Bunbase.Runtime.Tests.Observability;
 
@@ -11,7 +10,7 @@ public sealed class MeterBridgeTests : IDisposable
 {
     private static readonly double[] BucketsMs = [1, 10, 100];
     private readonly Meter _meter = new("bridge-test-" + Guid.NewGuid());
-    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly MetricRegistry _registry = new();
     private readonly Dictionary<string, string[]> _declared = new(StringComparer.Ordinal);
     private MeterBridge? _bridge;
 
@@ -124,14 +123,8 @@ public sealed class MeterBridgeTests : IDisposable
 
     private void Start()
     {
-        var factory = Metrics.WithCustomRegistry(_registry);
-        _bridge = new MeterBridge(_meter, _declared, _registry, factory, BucketsMs, NullLogger.Instance);
+        _bridge = new MeterBridge(_meter, _declared, _registry, BucketsMs, NullLogger.Instance);
     }
 
-    private async Task<MetricsText> ScrapeAsync()
-    {
-        using var stream = new MemoryStream();
-        await _registry.CollectAndExportAsTextAsync(stream);
-        return MetricsText.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private Task<MetricsText> ScrapeAsync() => Task.FromResult(MetricsText.Parse(_registry.CollectText()));
 }

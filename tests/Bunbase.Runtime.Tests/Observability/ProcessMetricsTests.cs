@@ -1,7 +1,6 @@
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
-using Prometheus;
 
 namespace Bunbase.Runtime.Tests.Observability;
 
@@ -9,10 +8,10 @@ namespace Bunbase.Runtime.Tests.Observability;
 public sealed class ProcessMetricsTests
 {
     private const int Opened = 40;
-    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly MetricRegistry _registry = new();
     private readonly FakeTimeProvider _clock = new();
 
-    public ProcessMetricsTests() => ProcessMetrics.Register(_registry, Metrics.WithCustomRegistry(_registry), _clock);
+    public ProcessMetricsTests() => ProcessMetrics.Register(_registry, _clock);
 
     [Fact]
     public async Task Within_the_refresh_interval_a_scrape_serves_the_last_reading_of_the_process()
@@ -96,10 +95,5 @@ public sealed class ProcessMetricsTests
             handle.Dispose();
     }
 
-    private async Task<MetricsText> ScrapeAsync()
-    {
-        using var stream = new MemoryStream();
-        await _registry.CollectAndExportAsTextAsync(stream);
-        return MetricsText.Parse(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-    }
+    private Task<MetricsText> ScrapeAsync() => Task.FromResult(MetricsText.Parse(_registry.CollectText()));
 }
