@@ -145,6 +145,61 @@ public sealed class MetricsEndpointTests
         Assert.True(metrics.Declares(Requests, "counter"));
     }
 
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("text/plain", null, false)]
+    [InlineData("application/openmetrics-text; version=1.0.0", null, true)]
+    [InlineData("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", null, true)]
+    [InlineData("text/plain;q=0.9,application/openmetrics-text;q=0.5", null, false)]
+    [InlineData("text/plain", "application/openmetrics-text", true)]
+    public async Task OpenMetrics_is_served_when_the_client_prefers_it(string? accept, string? acceptQuery, bool openMetrics)
+    {
+        await using var app = await AppServer.StartAsync();
+        await app.Client.GetAsync("/hello");
+        using var request = new HttpRequestMessage(HttpMethod.Get, acceptQuery is null ? "/_metrics" : "/_metrics?accept=" + Uri.EscapeDataString(acceptQuery));
+        if (accept is not null)
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await app.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(text.Length, response.Content.Headers.ContentLength);
+        if (openMetrics)
+        {
+            Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Contains("# TYPE bunbase_http_requests counter\n", text, StringComparison.Ordinal);
+            Assert.Contains("bunbase_http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 1.0\n", text, StringComparison.Ordinal);
+            Assert.Contains("le=\"1.0\"", text, StringComparison.Ordinal);
+            Assert.EndsWith("\n# EOF\n", text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+            Assert.Contains("# TYPE bunbase_http_requests_total counter\n", text, StringComparison.Ordinal);
+            Assert.Contains("bunbase_http_requests_total{method=\"GET\",route=\"/hello\",status=\"200\"} 1\n", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("# EOF", text, StringComparison.Ordinal);
+            MetricsText.Parse(text);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_scrapes_each_get_a_whole_exposition_that_counts_every_earlier_request()
+    {
+        await using var app = await AppServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+            await app.Client.GetAsync("/hello");
+
+        var scrapes = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => MetricsText.ScrapeAsync(app.Client)));
+
+        Assert.All(scrapes, metrics =>
+        {
+            Assert.Equal(3, metrics.Value(Requests, ("method", "GET"), ("route", "/hello"), ("status", "200")));
+            Assert.True(metrics.Declares("process_cpu_seconds_total", "counter"));
+            Assert.True(metrics.Declares("bunbase_db_query_duration_ms", "histogram"));
+        });
+    }
+
     [Fact]
     public async Task A_metrics_path_on_an_action_route_is_refused_at_start()
     {
