@@ -52,6 +52,22 @@ public sealed class ProcessMetricsTests
     }
 
     [Fact]
+    public async Task Managed_memory_is_read_again_only_after_the_refresh_interval()
+    {
+        var first = (await ScrapeAsync()).Value("dotnet_total_memory_bytes");
+        var kept = new byte[8 << 20];
+        kept[^1] = 1;
+
+        var within = (await ScrapeAsync()).Value("dotnet_total_memory_bytes");
+        _clock.Advance(ProcessMetrics.RefreshInterval);
+        var after = (await ScrapeAsync()).Value("dotnet_total_memory_bytes");
+        GC.KeepAlive(kept);
+
+        Assert.Equal(first, within);
+        Assert.NotEqual(first, after);
+    }
+
+    [Fact]
     public async Task Every_metric_of_the_familiar_set_is_served_with_a_value()
     {
         var metrics = await ScrapeAsync();
