@@ -201,6 +201,7 @@ t_one_bucket{le="+Inf"} 1
         Assert.Throws<InvalidOperationException>(() => registry.CreateGauge("t_total", "T.", ["a"]));
         Assert.Throws<ArgumentException>(() => registry.CreateGauge("t-x", "T."));
         Assert.Throws<ArgumentException>(() => counter.WithLabels("a", "b"));
+        Assert.Throws<ArgumentException>(() => counter.WithLabels([null!]));
     }
 
     [Fact]

@@ -24,10 +24,10 @@ internal abstract class MetricFamily<TSeries> : MetricFamily
     /// <summary>The series of these label values (in the order of the family's label names), created on first use.</summary>
     public TSeries WithLabels(params string[] labelValues)
     {
-        if (_byLabels.TryGetValue(labelValues, out var series))
-            return series;
         if (labelValues.Length != LabelNames.Length || Array.IndexOf(labelValues, null) >= 0)
             throw new ArgumentException($"Metric '{Name}' takes {LabelNames.Length} label values, none null.", nameof(labelValues));
+        if (_byLabels.TryGetValue(labelValues, out var series))
+            return series;
 
         lock (_lock)
         {
