@@ -25,11 +25,13 @@ internal static class CSharpClientWriter
         "using", "virtual", "void", "volatile", "while",
     };
 
-    /// <summary>The files, by name.</summary>
+    /// <summary>The files, by name; the JSON context is named after the namespace (<c>BunbaseAppClientJsonContext</c>).</summary>
     public static IReadOnlyDictionary<string, string> Write(ClientModel model, string ns)
     {
         var header = (CSharpRuntime.Header + "\n").ReplaceLineEndings("\n").Replace("APP", model.AppName, StringComparison.Ordinal).Replace("NAMESPACE", ns, StringComparison.Ordinal);
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        // The source generator names its files after the context and the type: two clients in one project need two context names.
+        var context = ClientModel.Identifier(ns, upperFirst: true) + "JsonContext";
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["BunbaseClient.cs"] = header + Client(model, ns),
             ["Models.cs"] = header + Models(model, ns),
@@ -37,6 +39,7 @@ internal static class CSharpClientWriter
             ["BunbaseProblemException.cs"] = header + CSharpRuntime.Problem.ReplaceLineEndings("\n"),
             ["BunbaseRequest.cs"] = header + CSharpRuntime.Request.ReplaceLineEndings("\n") + EnumTexts(model, ns),
         };
+        return files.ToDictionary(f => f.Key == "BunbaseJsonContext.cs" ? context + ".cs" : f.Key, f => f.Value.Replace("BunbaseJsonContext", context, StringComparison.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>The C# type of a CLR type as the client declares it (<paramref name="nullable"/>: with <c>?</c>).</summary>

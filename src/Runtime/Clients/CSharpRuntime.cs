@@ -6,7 +6,7 @@ internal static class CSharpRuntime
     /// <summary>Names the fixed part declares; a type of the app with one of them is numbered.</summary>
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
-        "BunbaseClient", "BunbaseProblemException", "BunbaseProblemDetails", "BunbaseJsonContext", "BunbaseRequest", "BunbaseText",
+        "BunbaseClient", "BunbaseProblemException", "BunbaseProblemDetails", "BunbaseRequest", "BunbaseText",
     };
 
     public const string Header = """
