@@ -1,7 +1,7 @@
 namespace Bunbase.Runtime.Tests.Clients.Samples.Billing;
 
 /// <summary>Named like <see cref="Orders.Place"/>: the client names of their inputs and outputs collide.</summary>
-[Action("billing-place")]
+[Action("settle-billing")] // after orders-place by action name, before it by full type name
 [Post("/billing")]
 public sealed class Place : ActionHandler<Place.Input, Place.Output>
 {
