@@ -35,7 +35,7 @@ public sealed class CSharpClientTests : IDisposable
         var (exitCode, output) = await DotnetAsync(TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "ClientSmoke.dll"), server.Address.ToString());
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("15 operations called", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^[1-9][0-9]* operations called$", output); // the script fails when an operation is not called
     }
 
     private void Write(string folder, IReadOnlyDictionary<string, string> files)

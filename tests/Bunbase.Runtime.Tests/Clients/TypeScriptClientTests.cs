@@ -26,7 +26,7 @@ public sealed class TypeScriptClientTests
 
         var (exitCode, output) = await NodeTools.RunAsync(Path.Combine(folder.Relative, "out", "call-every-operation.js"), server.Address.ToString());
         Assert.True(exitCode == 0, output);
-        Assert.Contains("15 operations called", output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^[1-9][0-9]* operations called$", output); // the script fails when an operation is not called
     }
 
     [Fact]
