@@ -20,7 +20,7 @@ internal static partial class ClientFiles
         }
 
         var csharp = ClientModel.Build(catalog, CSharpRuntime.Reserved);
-        var ns = request.Namespace ?? ClientModel.Identifier(csharp.AppName, upperFirst: true) + ".Client";
+        var ns = request.Namespace ?? (Namespace().IsMatch(csharp.AppName) ? csharp.AppName : ClientModel.Identifier(csharp.AppName, upperFirst: true)) + ".Client";
         if (!Namespace().IsMatch(ns))
             throw new ArgumentException($"'{ns}' is not a namespace (dotted identifiers, such as MyApp.Client)", nameof(request));
         return CSharpClientWriter.Write(csharp, ns);

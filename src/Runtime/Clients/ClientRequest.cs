@@ -4,7 +4,7 @@ namespace Bunbase.Runtime.Clients;
 /// <param name="Language">The client's language.</param>
 /// <param name="OutputDirectory">The folder the files are written to (created when missing).</param>
 /// <param name="React">TypeScript: also write TanStack Query hooks (<c>react.ts</c>).</param>
-/// <param name="Namespace">C#: the namespace of the generated types; null for <c>{AppAssembly}.Client</c>.</param>
+/// <param name="Namespace">C#: the namespace of the generated types; null for <c>{AppAssembly}.Client</c> (the assembly name made an identifier when it is not a namespace).</param>
 internal sealed record ClientRequest(ClientLanguage Language, string OutputDirectory, bool React = false, string? Namespace = null)
 {
     public const string Option = "--write-client";

@@ -41,7 +41,7 @@ internal static class TypeScriptReactWriter
         {
             var result = operation.ResultType is null ? "void" : TypeScriptClientWriter.TypeOf(model, operation.ResultType);
             var hook = "use" + operation.PascalName;
-            var description = operation.Action.Description is { } d ? CodeText.JsDoc(d) + " " : "";
+            var description = operation.Action.Description is { } d ? CodeText.JsDoc(CodeText.Sentence(d)) + " " : "";
             text.Append(CultureInfo.InvariantCulture, $"    /** {description}`{operation.Method} {CodeText.JsDoc(operation.Route)}` */\n");
             if (operation.Method == "GET")
             {
