@@ -19,6 +19,7 @@ internal static class CommandTree
         SeedCommand.Create(),
         RoutesCommand.Create(),
         OpenApiCommand.Create(),
+        ClientCommand.Create(),
         JobsCommand.Create(),
         RunsCommand.Create(),
         BenchmarkCommand.Create(),

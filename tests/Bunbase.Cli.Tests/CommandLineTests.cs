@@ -32,7 +32,7 @@ public sealed class CommandLineTests
         var commands = Paths(CommandLine.Root(), []).Select(path => string.Join(' ', path)).ToList();
 
         Assert.Superset(
-            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs" },
+            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "client", "client typescript", "client csharp", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs" },
             commands.ToHashSet());
     }
 
@@ -47,6 +47,8 @@ public sealed class CommandLineTests
     [InlineData("new", "action", "not a name")]
     [InlineData("init", "9lives")]
     [InlineData("deploy")]
+    [InlineData("client", "typescript")]
+    [InlineData("client", "csharp", "--react", "--output", "x")]
     public async Task Bad_arguments_answer_one_line_and_exit_2(params string[] arguments)
     {
         using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);

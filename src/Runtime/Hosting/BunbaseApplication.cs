@@ -36,6 +36,7 @@ public static class BunbaseApplication
     /// <returns>The process exit code: 0, or 1 when start-up was refused (the reason is printed on one line).</returns>
     /// <remarks>
     /// <c>--write-openapi FILE</c> (or <c>-</c> for standard output) writes the OpenAPI document and exits without serving;
+    /// <c>--write-client typescript|csharp --client-output DIR</c> (with <c>--client-react</c> or <c>--client-namespace N</c>) writes a typed client and exits, for <c>bunbase client</c>;
     /// <c>--write-routes FILE</c> likewise writes the actions (method, path, name, guards, rate limit) as JSON, for <c>bunbase routes</c>.
     /// <c>--seed run</c> applies the seeds not applied yet (SQL files and C# seeds) and exits; <c>--seed status</c> lists them (for <c>bunbase seed</c>).
     /// <c>--health-check</c> asks the running instance this configuration describes for <c>/_health/ready</c> and exits 0 when it is ready, 1 otherwise (a container healthcheck).
@@ -45,6 +46,11 @@ public static class BunbaseApplication
         ArgumentNullException.ThrowIfNull(args);
         var openApiOutput = TakeOption(ref args, "--write-openapi");
         var routesOutput = TakeOption(ref args, "--write-routes");
+        var clientLanguage = TakeOption(ref args, Clients.ClientRequest.Option);
+        var clientOutput = TakeOption(ref args, Clients.ClientRequest.OutputOption);
+        var clientNamespace = TakeOption(ref args, Clients.ClientRequest.NamespaceOption);
+        var clientReact = args.Contains(Clients.ClientRequest.ReactOption);
+        args = [.. args.Where(a => a != Clients.ClientRequest.ReactOption)];
         var seedCommand = TakeOption(ref args, Seeding.SeedRunner.Option);
         if (args.Contains(HealthProbe.Option))
             return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
@@ -66,6 +72,9 @@ public static class BunbaseApplication
                 await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentJson>().Indented), openApiOutput).ConfigureAwait(false);
                 return 0;
             }
+
+            if (clientLanguage is not null)
+                return await Clients.ClientFiles.RunAsync(app.Services.GetRequiredService<ActionCatalog>(), clientLanguage, clientOutput, clientReact, clientNamespace, Console.Error).ConfigureAwait(false);
 
             if (routesOutput is not null)
             {

@@ -18,7 +18,7 @@ public sealed class FolderDependencyTests
         ["Pipeline"],
         ["ActionLog"],
         ["Queue"],
-        ["Http", "OpenApi"],
+        ["Http", "OpenApi", "Clients"],
         ["Admin", "Seeding"],
         ["Hosting"],
     ];

@@ -1,0 +1,8 @@
+namespace Bunbase.Runtime.Clients;
+
+/// <summary>The languages a typed client is generated in.</summary>
+internal enum ClientLanguage
+{
+    TypeScript,
+    CSharp,
+}
