@@ -36,6 +36,9 @@ public abstract class ActionContext
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
 
+    /// <summary>The event this invocation handles (id, stream, position, delivery attempt); null outside event subscribers.</summary>
+    public virtual EventInfo? Event => null;
+
     /// <summary>
     /// The caller's session (<see cref="IAuth.User"/>), signing in and out, and passwords. A nested
     /// <see cref="CallAsync{TOutput}"/> runs with its caller's session.
