@@ -11,6 +11,7 @@ using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
 using Microsoft.AspNetCore.Builder;
@@ -191,6 +192,7 @@ public static class BunbaseApplication
         builder.Services.AddKv(options, json.Options);
         builder.Services.AddRateLimiting(options);
         AddQueue(builder.Services, options);
+        AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
@@ -256,6 +258,14 @@ public static class BunbaseApplication
         if (options.Queue.Enabled && options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
             throw new StartupException($"queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs need time to finish and the rest to be released before the process exits");
         services.AddQueue(options);
+    }
+
+    /// <summary>Event subscribers register themselves; the batch in flight's grace must fit in the process's.</summary>
+    private static void AddSubscriptions(IServiceCollection services, BunbaseOptions options, ActionCatalog catalog)
+    {
+        if (options.Subscriptions.Enabled && options.Subscriptions.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
+            throw new StartupException($"subscriptions.shutdownTimeoutMs ({options.Subscriptions.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): the batch in flight needs time to finish and positions to be saved before the process exits");
+        services.AddSubscriptions(options, catalog);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed class FolderDependencyTests
         ["Json", "Validation"],
         ["Pipeline"],
         ["ActionLog"],
-        ["Queue"],
+        ["Queue", "Subscriptions"],
         ["Http", "OpenApi"],
         ["Admin", "Seeding"],
         ["Hosting"],
