@@ -20,6 +20,7 @@ internal static class CommandTree
         RoutesCommand.Create(),
         OpenApiCommand.Create(),
         JobsCommand.Create(),
+        EventsSubscriptionsCommands.Create(),
         RunsCommand.Create(),
         BenchmarkCommand.Create(),
     ];

@@ -213,6 +213,7 @@ public static class BunbaseApplication
         app.MapActions();
         app.MapQueueAdmin();
         app.MapRunAdmin();
+        app.MapSubscriptionAdmin();
         return app;
     }
 
