@@ -83,6 +83,9 @@ public sealed class BunbaseOptions
     /// <summary>Event subscribers (<c>subscriptions.*</c>).</summary>
     public SubscriptionOptions Subscriptions { get; set; } = new();
 
+    /// <summary>The event store (<c>events.*</c>).</summary>
+    public EventsOptions Events { get; set; } = new();
+
     /// <summary>The action-run log (<c>persistence.*</c>).</summary>
     public PersistenceOptions Persistence { get; set; } = new();
 

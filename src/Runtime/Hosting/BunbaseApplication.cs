@@ -5,6 +5,7 @@ using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Observability;
@@ -191,6 +192,7 @@ public static class BunbaseApplication
         builder.Services.AddActionLog(options, json);
         builder.Services.AddKv(options, json.Options);
         builder.Services.AddRateLimiting(options);
+        builder.Services.AddEvents(options, json.Options);
         AddQueue(builder.Services, options);
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);

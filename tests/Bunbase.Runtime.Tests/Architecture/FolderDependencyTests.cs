@@ -10,7 +10,7 @@ public sealed class FolderDependencyTests
         ["Configuration"],
         ["Observability"],
         ["Data", "Redis"],
-        ["Kv"],
+        ["Kv", "Events"],
         ["Auth"],
         ["RateLimiting"],
         ["Discovery"],
