@@ -7,9 +7,10 @@ using Npgsql;
 namespace Bunbase.Runtime.Subscriptions;
 
 /// <summary>
-/// LISTENs on PostgreSQL for sequenced events (<c>bunbase_events</c>) and dead letters put back
-/// (<c>bunbase_subscriptions</c>) so idle subscriptions read within milliseconds. It is only a shortcut:
-/// subscriptions poll anyway, and when the connection drops it reconnects with backoff and wakes them all.
+/// LISTENs on PostgreSQL for dead letters put back by an operator (<c>bunbase_subscriptions</c>) so the
+/// instance holding their partition retries them at once (new events arrive through the store's
+/// <c>EventSignals</c>). It is only a shortcut: subscriptions look for them every poll interval anyway,
+/// and when the connection drops it reconnects with backoff.
 /// </summary>
 internal sealed partial class SubscriptionNotificationListener(BunbaseOptions options, SubscriptionSignals signals, TimeProvider clock, ILogger<SubscriptionNotificationListener> logger) : BackgroundService
 {
@@ -33,14 +34,8 @@ internal sealed partial class SubscriptionNotificationListener(BunbaseOptions op
                 await using (connection.ConfigureAwait(false))
                 {
                     await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
-                    connection.Notification += (_, e) =>
-                    {
-                        if (e.Channel == SubscriptionStatements.RetryChannel)
-                            signals.RetryRequested();
-                        else
-                            signals.WakeAll();
-                    };
-                    await using (var listen = new NpgsqlCommand($"listen {SubscriptionStatements.EventsChannel}; listen {SubscriptionStatements.RetryChannel}", connection))
+                    connection.Notification += (_, _) => signals.RetryRequested();
+                    await using (var listen = new NpgsqlCommand("listen " + SubscriptionStatements.RetryChannel, connection))
                         await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                     if (failures > 0)
                         LogReconnected(logger, failures);
@@ -70,9 +65,9 @@ internal sealed partial class SubscriptionNotificationListener(BunbaseOptions op
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event notifications lost ({Reason}); reconnecting, subscriptions poll meanwhile")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-letter retry notifications lost ({Reason}); reconnecting, subscriptions poll meanwhile")]
     private static partial void LogLost(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event notifications back after {Attempts} attempt(s)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dead-letter retry notifications back after {Attempts} attempt(s)")]
     private static partial void LogReconnected(ILogger logger, int attempts);
 }

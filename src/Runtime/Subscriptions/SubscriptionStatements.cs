@@ -11,9 +11,6 @@ internal sealed partial class SubscriptionStatements
     /// <summary>The channel a dead letter put back for a retry is announced on (PostgreSQL).</summary>
     public const string RetryChannel = "bunbase_subscriptions";
 
-    /// <summary>The channel the event store announces newly sequenced events on (PostgreSQL).</summary>
-    public const string EventsChannel = "bunbase_events";
-
     /// <summary>Creates the partitions of a subscription seen for the first time; returns how many it has.</summary>
     public required string EnsurePartitions { get; init; }
 

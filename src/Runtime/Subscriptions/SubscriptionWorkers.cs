@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     private readonly SubscriptionStore _store;
     private readonly EventRunner _runner;
     private readonly SubscriptionSignals _signals;
+    private readonly EventSignals _events;
     private readonly TimeProvider _clock;
     private readonly ILogger<SubscriptionWorkers> _logger;
     private readonly ILoggerFactory _loggers;
@@ -28,13 +30,14 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     private readonly List<Task> _readers = [];
     private readonly List<Task> _shares = [];
 
-    public SubscriptionWorkers(ActionCatalog catalog, BunbaseOptions options, SubscriptionStore store, EventRunner runner, SubscriptionSignals signals, TimeProvider clock, ILoggerFactory loggers)
+    public SubscriptionWorkers(ActionCatalog catalog, BunbaseOptions options, SubscriptionStore store, EventRunner runner, SubscriptionSignals signals, EventSignals events, TimeProvider clock, ILoggerFactory loggers)
     {
         _catalog = catalog;
         _options = options.Subscriptions;
         _store = store;
         _runner = runner;
         _signals = signals;
+        _events = events;
         _clock = clock;
         _loggers = loggers;
         _logger = loggers.CreateLogger<SubscriptionWorkers>();
@@ -61,6 +64,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
             _readers.Add(consumer.ReadAsync(_stopReading.Token, _abort.Token));
         }
 
+        _shares.Add(RelaySequencedAsync(_stopShare.Token));
         if (_consumers.Count > 0)
             LogStarted(_logger, _consumers.Count, _options.Partitions);
     }
@@ -114,6 +118,16 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
         _abort.Dispose();
         _stopShare.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Wakes every subscription when the store numbered new events (here, or on another instance through its LISTEN).</summary>
+    private async Task RelaySequencedAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            await _events.Sequenced.WaitAsync(stop).ConfigureAwait(false);
+            _signals.WakeAll();
+        }
     }
 
     private static async Task SwallowCancellation(Task task)

@@ -13,11 +13,7 @@ public sealed class SubscriptionProcessTests(ITestOutputHelper output) : IAsyncL
     private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-events-").FullName;
     private ScratchDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await ScratchDatabase.CreateAsync();
-        await _database.ExecuteAsync(EventRows.Schema);
-    }
+    public async Task InitializeAsync() => _database = await ScratchDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
