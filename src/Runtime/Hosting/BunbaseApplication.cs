@@ -192,6 +192,7 @@ public static class BunbaseApplication
         builder.Services.AddKv(options, json.Options);
         builder.Services.AddRateLimiting(options);
         builder.Services.AddEvents(options, json.Options);
+        builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
@@ -211,6 +212,7 @@ public static class BunbaseApplication
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
+        app.MapEventReads();
         app.MapQueueAdmin();
         app.MapRunAdmin();
         return app;
