@@ -21,6 +21,7 @@ internal static class CommandTree
         OpenApiCommand.Create(),
         JobsCommand.Create(),
         RunsCommand.Create(),
+        EventsCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 
