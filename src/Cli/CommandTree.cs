@@ -22,6 +22,7 @@ internal static class CommandTree
         JobsCommand.Create(),
         EventsSubscriptionsCommands.Create(),
         RunsCommand.Create(),
+        EventsCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 

@@ -32,7 +32,7 @@ public sealed class CommandLineTests
         var commands = Paths(CommandLine.Root(), []).Select(path => string.Join(' ', path)).ToList();
 
         Assert.Superset(
-            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs" },
+            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs", "events", "events streams", "events read" },
             commands.ToHashSet());
     }
 

@@ -193,6 +193,7 @@ public static class BunbaseApplication
         builder.Services.AddKv(options, json.Options);
         builder.Services.AddRateLimiting(options);
         builder.Services.AddEvents(options, json.Options);
+        builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
@@ -213,6 +214,7 @@ public static class BunbaseApplication
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
+        app.MapEventReads();
         app.MapQueueAdmin();
         app.MapRunAdmin();
         app.MapSubscriptionAdmin();
