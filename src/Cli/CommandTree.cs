@@ -20,7 +20,6 @@ internal static class CommandTree
         RoutesCommand.Create(),
         OpenApiCommand.Create(),
         JobsCommand.Create(),
-        EventsSubscriptionsCommands.Create(),
         RunsCommand.Create(),
         EventsCommand.Create(),
         BenchmarkCommand.Create(),

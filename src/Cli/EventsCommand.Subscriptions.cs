@@ -1,37 +1,29 @@
 using System.CommandLine;
 using System.Globalization;
+using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Subscriptions;
 
 namespace Bunbase.Cli;
 
-/// <summary>
+/// <content>
 /// The subscribers' part of <c>bunbase events</c>: <c>events subscriptions</c> (each subscription's
 /// partitions, holders, positions and lag), <c>events dead</c> (events parked after their last attempt,
 /// with the error), <c>events retry ID</c> (handle a dead letter again) and <c>events skip ID</c> (drop it).
-/// </summary>
-internal static class EventsSubscriptionsCommands
+/// </content>
+internal static partial class EventsCommand
 {
-    /// <summary>The <c>events</c> command with the subscribers' subcommands (until the store's own <c>events</c> command takes them through <see cref="AddTo"/>).</summary>
-    public static Command Create()
-    {
-        var events = new Command("events", "Event subscriptions and their dead letters");
-        AddTo(events);
-        return events;
-    }
-
-    /// <summary>Adds the subcommands to <c>events</c>.</summary>
-    public static void AddTo(Command events)
+    static partial void AddSubscriptionCommands(Command events)
     {
         events.Subcommands.Add(Subscriptions());
-        events.Subcommands.Add(Dead());
-        events.Subcommands.Add(Act("retry", "Handle a dead letter again (the instance holding its partition does, attempts from 1)", (store, id, token) => store.RetryDeadAsync(id, token), "retrying"));
-        events.Subcommands.Add(Act("skip", "Drop a dead letter without handling it", (store, id, token) => store.SkipDeadAsync(id, token), "skipped"));
+        events.Subcommands.Add(DeadLetters());
+        events.Subcommands.Add(ActOnDeadLetter("retry", "Handle a dead letter again (the instance holding its partition does, attempts from 1)", (store, id, token) => store.RetryDeadAsync(id, token), "retrying"));
+        events.Subcommands.Add(ActOnDeadLetter("skip", "Drop a dead letter without handling it", (store, id, token) => store.SkipDeadAsync(id, token), "skipped"));
     }
 
     private static Command Subscriptions()
     {
         var command = new Command("subscriptions", "Each subscription: its partitions, which instance holds each, positions and lag (head - position)");
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
+        command.SetAction((parse, cancellationToken) => WithSubscriptionsAsync(parse, async store =>
         {
             var partitions = await store.PartitionsAsync(cancellationToken).ConfigureAwait(false);
             foreach (var subscription in partitions.GroupBy(p => p.Subscription, StringComparer.Ordinal))
@@ -49,12 +41,12 @@ internal static class EventsSubscriptionsCommands
         return command;
     }
 
-    private static Command Dead()
+    private static Command DeadLetters()
     {
         var subscription = new Option<string?>("--subscription") { Description = "Only this subscription's dead letters", HelpName = "NAME" };
         var limit = CommonOptions.Limit(50);
         var command = new Command("dead", "Events parked after their last attempt, with the error, newest first") { subscription, limit };
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
+        command.SetAction((parse, cancellationToken) => WithSubscriptionsAsync(parse, async store =>
         {
             var dead = await store.ListDeadAsync(parse.GetValue(subscription), parse.GetValue(limit), cancellationToken).ConfigureAwait(false);
             foreach (var letter in dead)
@@ -70,7 +62,7 @@ internal static class EventsSubscriptionsCommands
         return command;
     }
 
-    private static Command Act(string verb, string description, Func<SubscriptionStore, Guid, CancellationToken, Task<bool>> act, string done)
+    private static Command ActOnDeadLetter(string verb, string description, Func<SubscriptionStore, Guid, CancellationToken, Task<bool>> act, string done)
     {
         var id = new Argument<Guid?>("id") { Description = "The dead letter's id (bunbase events dead)" };
         id.CustomParser = result =>
@@ -82,7 +74,7 @@ internal static class EventsSubscriptionsCommands
             return null;
         };
         var command = new Command(verb, description) { id };
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
+        command.SetAction((parse, cancellationToken) => WithSubscriptionsAsync(parse, async store =>
         {
             var letter = parse.GetValue(id)!.Value;
             if (!await act(store, letter, cancellationToken).ConfigureAwait(false))
@@ -97,13 +89,15 @@ internal static class EventsSubscriptionsCommands
         return command;
     }
 
-    private static async Task<int> WithStoreAsync(ParseResult parse, Func<SubscriptionStore, Task<int>> work)
+    private static async Task<int> WithSubscriptionsAsync(ParseResult parse, Func<SubscriptionStore, Task<int>> work)
     {
         var (_, database) = await MigrateCommand.OpenDatabaseAsync(parse.GetValue(CommonOptions.Config)).ConfigureAwait(false);
         await using var disposeDatabase = database;
         var store = new SubscriptionStore(database, TimeProvider.System);
         try
         {
+            // Subscriptions read the store's events (lag is measured from its head): both sets of tables are needed.
+            await EventStoreFactory.Create(database, TimeProvider.System).EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);
             await store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);
             return await work(store).ConfigureAwait(false);
         }
