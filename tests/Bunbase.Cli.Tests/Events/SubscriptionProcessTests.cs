@@ -84,6 +84,24 @@ public sealed class SubscriptionProcessTests(ITestOutputHelper output) : IAsyncL
         await WaitAsync(async () => await OwnersAsync() == 3, "the partitions spread over three processes", 30);
     }
 
+    [Fact]
+    public async Task Sigterm_saves_positions_releases_every_partition_and_leaves()
+    {
+        using var app = await EventsAppProcess.StartAsync(_directory, _database.Url);
+        await WaitAsync(async () => await OwnersAsync() == 1, "the process to hold partitions", 30);
+        await _database.ExecuteAsync(EventRows.Bulk(streams: 10, perStream: 50));
+        await WaitAsync(async () => await _database.ScalarAsync<long>("select count(*) from event_runs") >= 500, "500 events handled", 60);
+
+        app.Process.Terminate();
+
+        Assert.True(await app.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)), app.Process.Output);
+        Assert.Equal(0, app.Process.ExitCode);
+        Assert.Equal(0L, await _database.ScalarAsync<long>("select count(*) from bunbase_subscription_partitions where lease_owner is not null"));
+        Assert.Equal(0L, await _database.ScalarAsync<long>("select count(*) from bunbase_subscription_members"));
+        Assert.Equal(0L, await _database.ScalarAsync<long>("select count(*) from bunbase_subscription_partitions p where p.position < (select max(global_position) from bunbase_events)"));
+        Assert.Contains("released 16 partition(s)", app.Process.Output, StringComparison.Ordinal);
+    }
+
     private async Task<long> OwnersAsync() =>
         await _database.ScalarAsync<long>("select count(distinct lease_owner) from bunbase_subscription_partitions where subscription = 'record-bulk' and lease_until > now()");
 
