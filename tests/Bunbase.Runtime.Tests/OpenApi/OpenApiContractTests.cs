@@ -108,6 +108,10 @@ public sealed class OpenApiContractTests
             new("POST", "/jobs/ping", "/jobs/ping", "{}"),
             new("POST", "/jobs/ping", "/jobs/ping", TooLarge),
             new("POST", "/jobs/ping", "/jobs/ping", "{}", "text/plain"),
+            new("POST", "/events/ping", "/events/ping", """{"n":1}"""),
+            new("POST", "/events/ping", "/events/ping", "{}"),
+            new("POST", "/events/ping", "/events/ping", TooLarge),
+            new("POST", "/events/ping", "/events/ping", "{}", "text/plain"),
         ], [200, 400, 401, 404, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
