@@ -22,6 +22,7 @@ internal static class CommandTree
         ClientCommand.Create(),
         JobsCommand.Create(),
         RunsCommand.Create(),
+        EventsCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 

@@ -15,12 +15,18 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
 
     public sealed record Output(long Id, [ResponseHeader("Location")] string Location);
 
-    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
-    {
-        // Values travel as parameters: a title like "'); drop table notes; --" is stored as written.
-        var id = await context.Db.ExecuteScalarAsync<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken);
-        return new Output(id, $"/notes/{id}");
-    }
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        context.Db.TransactionAsync(
+            async db =>
+            {
+                // Values travel as parameters: a title like "'); drop table notes; --" is stored as written.
+                var id = await db.ExecuteScalarAsync<long>("insert into notes (title, body) values (@Title, @Body) returning id", input, cancellationToken);
+
+                // In the note's transaction: the event exists if and only if the note does.
+                await context.Events.PublishAsync($"note-{id}", "note-created", new NoteCreated(id, input.Title), cancellationToken: cancellationToken);
+                return new Output(id, $"/notes/{id}");
+            },
+            cancellationToken: cancellationToken);
 }
 
 [Action("get-note", Description = "Finds a note by id; 404 when there is none", Tags = ["notes"])]

@@ -80,6 +80,12 @@ public sealed class BunbaseOptions
     /// <summary>Job queue and cron (<c>queue.*</c>).</summary>
     public QueueOptions Queue { get; set; } = new();
 
+    /// <summary>Event subscribers (<c>subscriptions.*</c>).</summary>
+    public SubscriptionOptions Subscriptions { get; set; } = new();
+
+    /// <summary>The event store (<c>events.*</c>).</summary>
+    public EventsOptions Events { get; set; } = new();
+
     /// <summary>The action-run log (<c>persistence.*</c>).</summary>
     public PersistenceOptions Persistence { get; set; } = new();
 

@@ -22,9 +22,11 @@ internal sealed class ActionDescriptor
         RateLimiting.RateLimitRule? rateLimit,
         Discovery.JobSettings job,
         Auth.Guards.GuardPlan? guards = null,
-        ModuleDescriptor? module = null)
+        ModuleDescriptor? module = null,
+        EventSubscription? subscription = null)
     {
         Module = module;
+        Subscription = subscription;
         RateLimit = rateLimit;
         Job = job;
         Guards = guards ?? Auth.Guards.GuardPlan.None;
@@ -76,6 +78,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>How the action runs as a job: queue, priority, attempts, backoff, cron schedule.</summary>
     public Discovery.JobSettings Job { get; }
+
+    /// <summary>The events the action handles (<c>[On]</c>); null when it subscribes to none.</summary>
+    public EventSubscription? Subscription { get; }
 
     /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
     public Auth.Guards.GuardPlan Guards { get; }

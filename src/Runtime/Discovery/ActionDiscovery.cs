@@ -130,6 +130,7 @@ internal static partial class ActionDiscovery
             return null;
         var rateLimit = http is null ? null : ModuleRules.RateLimit(type, inputType, module, rateLimits, errors, location);
         var job = JobSettings.For(type, input, errors, location);
+        var subscription = EventSubscription.For(type, input, errors, location);
         var guards = ModuleRules.Guards(type, inputType, module, errors, location);
         var output = OutputModel.Build(outputType, errors, location);
         if (errors.Count > before)
@@ -148,7 +149,8 @@ internal static partial class ActionDiscovery
             rateLimit,
             job,
             guards,
-            module);
+            module,
+            subscription);
     }
 
     /// <summary>The module's tag first, then the action's own.</summary>

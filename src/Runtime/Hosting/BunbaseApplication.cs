@@ -5,12 +5,14 @@ using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
 using Microsoft.AspNetCore.Builder;
@@ -199,7 +201,10 @@ public static class BunbaseApplication
         builder.Services.AddActionLog(options, json);
         builder.Services.AddKv(options, json.Options);
         builder.Services.AddRateLimiting(options);
+        builder.Services.AddEvents(options, json.Options);
+        builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
+        AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
@@ -218,8 +223,10 @@ public static class BunbaseApplication
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
+        app.MapEventReads();
         app.MapQueueAdmin();
         app.MapRunAdmin();
+        app.MapSubscriptionAdmin();
         return app;
     }
 
@@ -265,6 +272,14 @@ public static class BunbaseApplication
         if (options.Queue.Enabled && options.Queue.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
             throw new StartupException($"queue.shutdownTimeoutMs ({options.Queue.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): running jobs need time to finish and the rest to be released before the process exits");
         services.AddQueue(options);
+    }
+
+    /// <summary>Event subscribers register themselves; the batch in flight's grace must fit in the process's.</summary>
+    private static void AddSubscriptions(IServiceCollection services, BunbaseOptions options, ActionCatalog catalog)
+    {
+        if (options.Subscriptions.Enabled && options.Subscriptions.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
+            throw new StartupException($"subscriptions.shutdownTimeoutMs ({options.Subscriptions.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): the batch in flight needs time to finish and positions to be saved before the process exits");
+        services.AddSubscriptions(options, catalog);
     }
 
     /// <summary>

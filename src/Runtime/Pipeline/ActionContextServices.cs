@@ -2,13 +2,14 @@ using System.Collections.Frozen;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Pipeline;
 
 /// <summary>
 /// What every <see cref="Invocation"/> (an <see cref="ActionContext"/>) is backed by: <c>ctx.Db</c>,
-/// <c>ctx.Kv</c>, <c>ctx.Queue</c>, <c>ctx.Logger</c>, <c>ctx.Services</c>, the caller of an
+/// <c>ctx.Kv</c>, <c>ctx.Queue</c>, <c>ctx.Events</c>, <c>ctx.Logger</c>, <c>ctx.Services</c>, the caller of an
 /// invocation without one, and the pipeline and catalog behind <c>ctx.Call</c>. Transports pass it
 /// to the invocations they make; the pipeline itself does not use it.
 /// </summary>
@@ -24,6 +25,7 @@ internal sealed class ActionContextServices
         IKeyValueStore kv,
         Database database,
         IJobEnqueuer jobs,
+        EventPublisher events,
         Authenticator authenticator,
         ILoggerFactory loggers,
         IServiceProvider rootServices)
@@ -33,6 +35,7 @@ internal sealed class ActionContextServices
         Kv = kv;
         Database = database;
         Jobs = jobs;
+        Events = events;
         Authenticator = authenticator;
         RootServices = rootServices;
         _loggers = catalog.Actions.ToFrozenDictionary(a => a, a => loggers.CreateLogger(a.HandlerType));
@@ -46,6 +49,8 @@ internal sealed class ActionContextServices
     public Database Database { get; }
 
     public IJobEnqueuer Jobs { get; }
+
+    public EventPublisher Events { get; }
 
     public Authenticator Authenticator { get; }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Pipeline;
@@ -21,6 +22,7 @@ internal class Invocation : ActionContext
     private InvocationAuth? _caller;
     private ISqlDatabase? _db;
     private IJobQueue? _queue;
+    private IEventPublisher? _events;
 
     public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
@@ -69,6 +71,14 @@ internal class Invocation : ActionContext
     public InvocationAuth Caller => _caller ??= _parent?.Caller ?? ResolveCaller();
 
     public override IJobQueue Queue => _queue ??= new InvocationJobQueue(this, _context);
+
+    public override IEventPublisher Events => _events ??= new InvocationEvents(this, _context);
+
+    /// <summary>
+    /// The event this invocation handles (an event-triggered invocation overrides it; nested calls
+    /// inherit it): what the events it publishes are caused by and correlated with.
+    /// </summary>
+    internal virtual EventCause? CausingEvent => _parent?.CausingEvent;
 
     /// <summary>One session per invocation, shared with nested calls: a callee's reads see the caller's writes.</summary>
     public override ISqlDatabase Db => _db ??= _parent?.Db ?? CreateDatabaseSession();

@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace Bunbase.Runtime.Seeding;
 /// The <see cref="ActionContext"/> of one C# seed: trusted (guards do not apply), with one database
 /// session that the runner holds in a transaction, shared by the actions the seed calls.
 /// </summary>
-internal sealed class SeedContext : ActionContext, IJobQueue
+internal sealed class SeedContext : ActionContext, IJobQueue, IEventPublisher
 {
     /// <summary>The trigger of the actions a seed calls, in the run log and spans.</summary>
     public static readonly InvocationTrigger Trigger = new("seed");
@@ -51,6 +52,8 @@ internal sealed class SeedContext : ActionContext, IJobQueue
 
     public override IAuth Auth => _auth;
 
+    public override IEventPublisher Events => this;
+
     /// <summary>The session the runner opens the seed's transaction on.</summary>
     public DatabaseSession Session => _session;
 
@@ -68,6 +71,17 @@ internal sealed class SeedContext : ActionContext, IJobQueue
         var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
         return _services.Jobs.EnqueueAsync(_services.Find(input), input, options, _session.CurrentTransaction, token);
     }
+
+    public Task<PublishedEvent> PublishAsync(string stream, string type, object data, EventOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Inside the seed's transaction, like its jobs.
+        var token = cancellationToken.CanBeCanceled ? cancellationToken : Cancellation;
+        return _services.Events.PublishAsync(stream, type, data, options, cause: null, TraceId, _session.CurrentTransaction, token);
+    }
+
+    public Task<PublishedEvent> PublishAsync<TData>(string stream, TData data, EventOptions? options = null, CancellationToken cancellationToken = default)
+        where TData : notnull =>
+        PublishAsync(stream, EventTypes.Of(typeof(TData)), data, options, cancellationToken);
 
     /// <summary>An action called by a seed: a trusted root invocation on the seed's database session (inside its transaction).</summary>
     private sealed class SeedCallInvocation(Discovery.ActionDescriptor action, ActionContextServices services, DatabaseSession session, IServiceProvider scope, CancellationToken cancellation)

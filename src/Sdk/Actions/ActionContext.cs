@@ -7,7 +7,7 @@ namespace Bunbase;
 /// The invocation has one cancellation token, the <c>cancellationToken</c> parameter of
 /// <see cref="ActionHandler{TInput, TOutput}.RunAsync"/>: cancelled when the caller goes away or the
 /// host shuts down. Every member of the context that takes an optional token (<see cref="Db"/>,
-/// <see cref="Kv"/>, <see cref="Queue"/>, <see cref="Auth"/>, <see cref="CallAsync{TOutput}"/>) uses
+/// <see cref="Kv"/>, <see cref="Queue"/>, <see cref="Events"/>, <see cref="Auth"/>, <see cref="CallAsync{TOutput}"/>) uses
 /// that token when it is given none.
 /// </remarks>
 public abstract class ActionContext
@@ -33,8 +33,17 @@ public abstract class ActionContext
     /// <summary>The job queue: runs actions later, durably, on any instance.</summary>
     public abstract IJobQueue Queue { get; }
 
+    /// <summary>
+    /// The event store: appends events to durable streams, inside the open
+    /// <c>Db.TransactionAsync(...)</c> when there is one (see <see cref="IEventPublisher"/>).
+    /// </summary>
+    public abstract IEventPublisher Events { get; }
+
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
+
+    /// <summary>The event this invocation handles (id, stream, position, delivery attempt); null outside event subscribers.</summary>
+    public virtual EventInfo? Event => null;
 
     /// <summary>
     /// The caller's session (<see cref="IAuth.User"/>), signing in and out, and passwords. A nested

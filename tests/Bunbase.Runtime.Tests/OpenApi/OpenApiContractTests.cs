@@ -75,6 +75,7 @@ public sealed class OpenApiContractTests
             new("GET", "/notes/{id}", "/notes/{created}"),
             new("GET", "/notes/{id}", "/notes/999999"),
             new("GET", "/notes/stats", "/notes/stats", RetryUntilOk: true), // the cron job's first (catch-up) tick runs at start
+            new("GET", "/notes/activity", "/notes/activity"),
         ], [200, 201, 204, 400, 401, 404, 409, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
@@ -107,6 +108,10 @@ public sealed class OpenApiContractTests
             new("POST", "/jobs/ping", "/jobs/ping", "{}"),
             new("POST", "/jobs/ping", "/jobs/ping", TooLarge),
             new("POST", "/jobs/ping", "/jobs/ping", "{}", "text/plain"),
+            new("POST", "/events/ping", "/events/ping", """{"n":1}"""),
+            new("POST", "/events/ping", "/events/ping", "{}"),
+            new("POST", "/events/ping", "/events/ping", TooLarge),
+            new("POST", "/events/ping", "/events/ping", "{}", "text/plain"),
         ], [200, 400, 401, 404, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
@@ -342,7 +347,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/limited-burst" or "/db/where" or "/db/where-primary" or "/notes/stats" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/limited-burst" or "/db/where" or "/db/where-primary" or "/notes/stats" or "/notes/activity" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }

@@ -1,0 +1,206 @@
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Events;
+using Bunbase.Runtime.Json;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Bunbase.Runtime.Tests.Events;
+
+/// <summary>
+/// The sequencer on PostgreSQL: transactions are held open by hand to provoke the two inversions a
+/// position taken at insert would get wrong, and a reader that keeps a checkpoint never skips or reorders.
+/// </summary>
+public sealed class EventSequencerTests : IAsyncLifetime
+{
+    private TestDatabase _testDatabase = null!;
+    private Database _database = null!;
+    private IEventStore _store = null!;
+    private EventPublisher _publisher = null!;
+
+    public async Task InitializeAsync()
+    {
+        _testDatabase = await TestDatabase.CreateAsync();
+        _database = DatabaseFactory.Create(new BunbaseOptions { Name = "sequencer", Database = { Url = _testDatabase.Url } }, Path.GetTempPath(), NullLoggerFactory.Instance);
+        _store = EventStoreFactory.Create(_database, TimeProvider.System);
+        await _store.EnsureSchemaAsync(CancellationToken.None);
+        _publisher = new EventPublisher(_store, new EventSignals(TimeProvider.System), EventPublisher.DataOptions(new JsonContracts().Options));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        await _testDatabase.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stream_written_by_transactions_whose_ids_are_inverted_is_numbered_in_version_order()
+    {
+        await using var early = await OpenTransactionAsync();
+        await early.TakeXidAsync(); // the earlier transaction id ...
+        await PublishAsync("order-1"); // ... but a later one writes version 1 and commits first
+        await early.PublishAsync(this, "order-1"); // version 2
+        await early.CommitAsync();
+
+        await SequenceAllAsync();
+
+        var events = await _store.ReadCategoryAsync("order", 0, 10, CancellationToken.None);
+        Assert.Equal([1L, 2L], events.Select(e => e.Version));
+        Assert.True(events[0].GlobalPosition < events[1].GlobalPosition);
+    }
+
+    [Fact]
+    public async Task A_version_waits_for_its_predecessor_that_a_running_transaction_still_hides()
+    {
+        await using var early = await OpenTransactionAsync();
+        await early.TakeXidAsync();
+        await using var middle = await OpenTransactionAsync();
+        await middle.TakeXidAsync(); // keeps the oldest running id between the two writers
+        await PublishAsync("order-1"); // version 1, a transaction id above the running one
+        await early.PublishAsync(this, "order-1"); // version 2, an id below it
+        await early.CommitAsync();
+
+        // Version 2's transaction has ended, version 1's is not yet below every running one: neither is numbered.
+        var pass = await _store.SequenceAsync(100, CancellationToken.None);
+        var seen = await _store.ReadCategoryAsync("order", 0, 10, CancellationToken.None);
+        await middle.CommitAsync();
+        await SequenceAllAsync();
+        var events = await _store.ReadCategoryAsync("order", 0, 10, CancellationToken.None);
+
+        Assert.Equal(new SequencePass(null, false), pass);
+        Assert.Empty(seen);
+        Assert.Equal([1L, 2L], events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task An_event_committed_later_is_not_passed_by_one_committed_earlier_with_a_later_insert()
+    {
+        await using var slow = await OpenTransactionAsync();
+        await slow.PublishAsync(this, "cart-1"); // inserted first, committed last
+        await PublishAsync("cart-2");
+
+        await SequenceAllAsync();
+        var beforeCommit = await _store.ReadCategoryAsync("cart", 0, 10, CancellationToken.None);
+        await slow.CommitAsync();
+        await SequenceAllAsync();
+        var after = await _store.ReadCategoryAsync("cart", 0, 10, CancellationToken.None);
+
+        // A checkpoint taken from the first read (none) still reaches both; a position drawn at insert would have let cart-2 through first.
+        Assert.Empty(beforeCommit);
+        Assert.Equal(["cart-1", "cart-2"], after.Select(e => e.Stream));
+    }
+
+    [Fact]
+    public async Task A_pass_does_not_run_while_another_holds_the_lock()
+    {
+        await PublishAsync("lock-1");
+        await using var other = await OpenTransactionAsync();
+        await other.ExecuteAsync($"select pg_advisory_xact_lock({SqlEventStore.SequencerLockKey})");
+
+        var busy = await _store.SequenceAsync(100, CancellationToken.None);
+        await other.CommitAsync();
+        var done = await _store.SequenceAsync(100, CancellationToken.None);
+
+        Assert.True(busy.LockBusy);
+        Assert.NotNull(done.Highest);
+    }
+
+    [Fact]
+    public async Task A_reader_with_a_checkpoint_never_skips_or_reorders_under_concurrent_writers_and_sequencers()
+    {
+        const int Writers = 4;
+        const int PerWriter = 60;
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var writing = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var stream = $"mix-{(w + i) % 5}";
+                if (i % 3 == 0)
+                {
+                    // Some publishes sit in open transactions for a moment, committing out of insert order.
+                    await using var held = await OpenTransactionAsync();
+                    await held.PublishAsync(this, stream);
+                    await Task.Delay(i % 7, stop.Token);
+                    await held.CommitAsync();
+                }
+                else
+                {
+                    await PublishAsync(stream);
+                }
+            }
+        })).ToArray();
+        var writersDone = Task.WhenAll(writing);
+        var sequencing = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!writersDone.IsCompleted && !stop.IsCancellationRequested)
+                await _store.SequenceAsync(50, stop.Token);
+        })).ToArray();
+
+        var read = new List<StoredEvent>();
+        long checkpoint = 0;
+        for (var round = 0; round < 100_000 && !stop.IsCancellationRequested; round++)
+        {
+            var page = await _store.ReadCategoryAsync("mix", checkpoint, 37, CancellationToken.None);
+            read.AddRange(page);
+            if (page.Count > 0)
+                checkpoint = page[^1].GlobalPosition!.Value;
+            else if (writersDone.IsCompleted && sequencing.All(s => s.IsCompleted))
+            {
+                await SequenceAllAsync();
+                if ((await _store.ReadCategoryAsync("mix", checkpoint, 1, CancellationToken.None)).Count == 0)
+                    break;
+            }
+        }
+
+        await writersDone;
+        await Task.WhenAll(sequencing);
+        var all = await _store.ReadCategoryAsync("mix", 0, 10_000, CancellationToken.None);
+        Assert.Equal(Writers * PerWriter, all.Count);
+        Assert.Equal(all.Select(e => e.Id), read.Select(e => e.Id));
+        foreach (var stream in read.GroupBy(e => e.Stream))
+            Assert.Equal(Enumerable.Range(1, stream.Count()).Select(v => (long)v), stream.Select(e => e.Version));
+    }
+
+    private Task PublishAsync(string stream) =>
+        _publisher.PublishAsync(stream, "happened", new { }, null, null, null, null, CancellationToken.None);
+
+    private async Task SequenceAllAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await _store.SequenceAsync(1_000, CancellationToken.None) is { Highest: null, LockBusy: false })
+                return;
+        }
+    }
+
+    private async Task<HeldTransaction> OpenTransactionAsync()
+    {
+        var connection = await _testDatabase.OpenAsync();
+        return new HeldTransaction(connection, await connection.BeginTransactionAsync());
+    }
+
+    /// <summary>A transaction the test commits when it chooses.</summary>
+    private sealed class HeldTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async Task TakeXidAsync() => await ExecuteAsync("select pg_current_xact_id()");
+
+        public async Task ExecuteAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        public Task PublishAsync(EventSequencerTests test, string stream) =>
+            test._publisher.PublishAsync(stream, "happened", new { }, null, null, null, new DatabaseTransaction(DatabaseBackend.PostgreSql, connection, transaction, CancellationToken.None), CancellationToken.None);
+
+        public Task CommitAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
