@@ -32,11 +32,7 @@ public sealed class CommandLineTests
         var commands = Paths(CommandLine.Root(), []).Select(path => string.Join(' ', path)).ToList();
 
         Assert.Superset(
-<<<<<<< HEAD
-            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "client", "client typescript", "client csharp", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs" },
-=======
-            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs", "events", "events streams", "events read" },
->>>>>>> events-subs
+            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "client", "client typescript", "client csharp", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs", "events", "events streams", "events read", "events subscriptions", "events dead", "events retry", "events skip" },
             commands.ToHashSet());
     }
 
