@@ -68,6 +68,14 @@ const read = await client.getNote({ id: note.id });
 check(read.title === "typed note" && read.body === "from the client", "get-note");
 await problem(() => client.getNote({ id: 0 }), 400, "validation_failed");
 
+// Creating a note publishes note-created; its subscriber counts it for today, a moment later.
+let activity = await client.noteActivity();
+for (let attempt = 0; attempt < 100 && activity.count < 1; attempt++) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  activity = await client.noteActivity();
+}
+check(activity.count >= 1 && /^\d{4}-\d{2}-\d{2}$/.test(activity.date), "note-activity");
+
 // The count-notes cron job's first (catch-up) tick runs at start: until it has, note-stats answers 404.
 let stats = null;
 for (let attempt = 0; attempt < 100 && stats === null; attempt++) {

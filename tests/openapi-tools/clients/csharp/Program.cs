@@ -50,6 +50,16 @@ var read = await Call("GetNote", () => client.GetNoteAsync(new GetNoteInput { Id
 Check(read.Title == "typed note" && read.Body == "from the client", "get-note");
 await Problem(() => client.GetNoteAsync(new GetNoteInput { Id = 0 }), HttpStatusCode.BadRequest, "validation_failed");
 
+// Creating a note publishes note-created; its subscriber counts it for today, a moment later.
+var activity = await Call("NoteActivity", () => client.NoteActivityAsync());
+for (var attempt = 0; attempt < 100 && activity.Count < 1; attempt++)
+{
+    await Task.Delay(100);
+    activity = await Call("NoteActivity", () => client.NoteActivityAsync());
+}
+
+Check(activity.Count >= 1 && activity.Date.Length == 10, "note-activity");
+
 // The count-notes cron job's first (catch-up) tick runs at start: until it has, note-stats answers 404.
 NoteCount? stats = null;
 for (var attempt = 0; attempt < 100 && stats is null; attempt++)
