@@ -82,7 +82,12 @@ internal static partial class ActionRequests
     }
 
     /// <summary>Reads the output of a successful response: the JSON body, with members the action answers as headers or cookies put back.</summary>
-    public static TOutput ReadOutput<TOutput>(ActionDescriptor action, HttpResponseMessage response, string body, JsonContracts json)
+    /// <param name="action">The action called.</param>
+    /// <param name="response">Its response.</param>
+    /// <param name="body">The response's body.</param>
+    /// <param name="json">The app's contract.</param>
+    /// <param name="withMetadata">The same contract keeping the members the app answers as headers or cookies (its own leaves them out of bodies).</param>
+    public static TOutput ReadOutput<TOutput>(ActionDescriptor action, HttpResponseMessage response, string body, JsonContracts json, JsonSerializerOptions withMetadata)
     {
         if (typeof(TOutput) == typeof(Bunbase.NoContent))
             return (TOutput)(object)Bunbase.NoContent.Value;
@@ -103,7 +108,7 @@ internal static partial class ActionRequests
             }
         }
 
-        return output.Deserialize<TOutput>(json.Options)!;
+        return output.Deserialize<TOutput>(action.Output.MapsResponseMetadata ? withMetadata : json.Options)!;
     }
 
     private static InputMember? Find(ActionDescriptor action, BindingSource source, string name) =>

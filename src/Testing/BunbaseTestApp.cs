@@ -215,7 +215,14 @@ public partial class BunbaseTestApp : IAsyncDisposable
         _app = app;
         Address = new Uri(app.Urls.First());
         if (app.Services.GetRequiredService<BunbaseOptions>().Queue.Enabled)
-            _backlogs.Add(new JobBacklog(app.Services.GetRequiredService<Database>(), app.Services.GetRequiredService<QueueSignals>(), Clock));
+        {
+            _backlogs.Add(new JobBacklog(
+                app.Services.GetRequiredService<Database>(),
+                app.Services.GetRequiredService<QueueSignals>(),
+                app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<CronScheduler>().SingleOrDefault(),
+                Clock));
+        }
+
         _anonymous = new TestCaller(NewClient(), Catalog, app.Services.GetRequiredService<JsonContracts>(), null, null);
     }
 

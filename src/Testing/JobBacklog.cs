@@ -10,7 +10,8 @@ namespace Bunbase.Testing;
 /// (<c>now()</c>), so each time the test moves the clock ahead, pending jobs and idempotency keys
 /// are moved back by as much: a job delayed 5 minutes is due once the clock has been advanced by 5 minutes.
 /// </summary>
-internal sealed class JobBacklog(Database database, QueueSignals signals, TestClock clock) : IBackgroundBacklog
+/// <remarks>Cron counts as pending until the scheduler has fired every tick the clock has reached.</remarks>
+internal sealed class JobBacklog(Database database, QueueSignals signals, CronScheduler? cron, TestClock clock) : IBackgroundBacklog
 {
     private readonly SemaphoreSlim _shifting = new(1, 1);
     private TimeSpan _applied;
@@ -19,6 +20,8 @@ internal sealed class JobBacklog(Database database, QueueSignals signals, TestCl
     {
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         signals.WakeAll();
+        if (cron is not null && !cron.HasFiredUpTo(clock.GetUtcNow()))
+            return 1;
         return database.Backend == Bunbase.DatabaseBackend.PostgreSql
             ? await database.OnPrimaryAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select count(*) from bunbase_jobs where status = 'running' or (status = 'pending' and run_at <= now())", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false)

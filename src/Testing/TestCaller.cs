@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Json;
 
@@ -13,12 +15,14 @@ public sealed class TestCaller
 {
     private readonly ActionCatalog _catalog;
     private readonly JsonContracts _json;
+    private readonly JsonSerializerOptions _withMetadata;
 
     internal TestCaller(HttpClient http, ActionCatalog catalog, JsonContracts json, string? userId, string? token)
     {
         Http = http;
         _catalog = catalog;
         _json = json;
+        _withMetadata = new JsonSerializerOptions(json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
         UserId = userId;
         Token = token;
     }
@@ -74,7 +78,7 @@ public sealed class TestCaller
         using var response = await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
-            ? new ActionResponse<TOutput>(response.StatusCode, response.Headers, ActionRequests.ReadOutput<TOutput>(action, response, body, _json), null)
+            ? new ActionResponse<TOutput>(response.StatusCode, response.Headers, ActionRequests.ReadOutput<TOutput>(action, response, body, _json, _withMetadata), null)
             : new ActionResponse<TOutput>(response.StatusCode, response.Headers, default, ActionProblem.Read(response.StatusCode, body));
     }
 }
