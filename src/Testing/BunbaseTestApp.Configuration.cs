@@ -16,6 +16,8 @@ public partial class BunbaseTestApp
     private async Task<(string Config, string ContentRoot)> WriteConfigAsync(string directory, string embeddedPath, CancellationToken cancellationToken)
     {
         var source = _options.ConfigPath ?? Path.Combine(AppContext.BaseDirectory, "bunbase.config.json");
+        if (_options.ConfigPath is not null && !File.Exists(source))
+            throw new FileNotFoundException($"BunbaseTestAppOptions.ConfigPath: {source} does not exist.", source);
         var config = File.Exists(source)
             ? JsonNode.Parse(await File.ReadAllTextAsync(source, cancellationToken).ConfigureAwait(false), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject ?? []
             : [];

@@ -18,7 +18,10 @@ public sealed class BunbaseTestAppOptions
     public string? RedisUrl { get; set; }
 
     /// <summary>The app's configuration file, which the fixture's settings override.</summary>
-    /// <value>The default is <c>bunbase.config.json</c> in the test's output folder (Bunbase.Runtime copies the app's there), if there is one.</value>
+    /// <value>
+    /// The default is <c>bunbase.config.json</c> in the test's output folder (Bunbase.Runtime copies the app's there), if there is one.
+    /// Relative paths in it (<c>migrations</c>) resolve against its folder.
+    /// </value>
     public string? ConfigPath { get; set; }
 
     /// <summary>The environment name the app runs in.</summary>
