@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Json;
 
@@ -17,12 +16,12 @@ public sealed class TestCaller
     private readonly JsonContracts _json;
     private readonly JsonSerializerOptions _withMetadata;
 
-    internal TestCaller(HttpClient http, ActionCatalog catalog, JsonContracts json, string? userId, string? token)
+    internal TestCaller(HttpClient http, ActionCatalog catalog, JsonContracts json, JsonSerializerOptions withMetadata, string? userId, string? token)
     {
         Http = http;
         _catalog = catalog;
         _json = json;
-        _withMetadata = new JsonSerializerOptions(json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        _withMetadata = withMetadata;
         UserId = userId;
         Token = token;
     }

@@ -62,11 +62,12 @@ public sealed class IsolationTests
     {
         var app = await BunbaseTestApp.StartAsync(typeof(CreateNote).Assembly);
         await app.CallAsync(new CreateNote.Input("x"));
-        var folders = Directory.GetDirectories(Path.GetTempPath(), "bunbase-test-*").Length;
+        var folder = app.DataDirectory!;
+        Assert.True(File.Exists(Path.Combine(folder, "data.db")));
 
         await app.DisposeAsync();
 
-        Assert.Equal(folders - 1, Directory.GetDirectories(Path.GetTempPath(), "bunbase-test-*").Length);
+        Assert.False(Directory.Exists(folder));
     }
 
     private static async Task<bool> DatabaseExistsAsync(string name)
