@@ -91,6 +91,7 @@ internal sealed partial class ActionRunFlusher(
                     while (batch.Count < options.MaxBufferSize && reader.TryRead(out var record))
                         batch.Add(record);
                     await WriteWithRetriesAsync(batch, abandon).ConfigureAwait(false);
+                    log.CountSettled(batch.Count);
                     batch.Clear();
                 }
                 while (reader.Count >= options.MaxBufferSize || (log.Closed && reader.Count > 0));
@@ -117,7 +118,7 @@ internal sealed partial class ActionRunFlusher(
     {
         var since = clock.GetTimestamp();
         var pause = TimeSpan.FromMilliseconds(Math.Min(options.FlushIntervalMs, 20));
-        while (log.Reader.Count < options.MaxBufferSize && !log.Closed && clock.GetElapsedTime(since) < interval)
+        while (log.Reader.Count < options.MaxBufferSize && !log.Closed && clock.GetElapsedTime(since) < interval && !log.TakeFlushRequest())
             await Task.Delay(pause, clock, abandon).ConfigureAwait(false);
     }
 

@@ -18,6 +18,9 @@ internal sealed class ActionRunLog : IRunRecorder, IDisposable
     private readonly TimeProvider _clock;
     private readonly IDisposable _depthRegistration;
     private long _dropped;
+    private long _added;
+    private long _settled;
+    private int _flushRequested;
 
     public ActionRunLog(PersistenceOptions options, TimeProvider clock)
     {
@@ -71,9 +74,29 @@ internal sealed class ActionRunLog : IRunRecorder, IDisposable
             Input = input,
             Output = output,
         };
-        if (!_buffer.Writer.TryWrite(record))
+        if (_buffer.Writer.TryWrite(record))
+            Interlocked.Increment(ref _added);
+        else
             CountDropped(1);
     }
+
+    /// <summary>Records accepted into the buffer so far.</summary>
+    public long Added => Interlocked.Read(ref _added);
+
+    /// <summary>Records the flusher has finished with so far (written, or refused by the database and dropped).</summary>
+    public long Settled => Interlocked.Read(ref _settled);
+
+    /// <summary>Called by the flusher after each batch it has finished with.</summary>
+    public void CountSettled(int count) => Interlocked.Add(ref _settled, count);
+
+    /// <summary>
+    /// Asks the flusher to write what waits now rather than at the end of <c>persistence.flushIntervalMs</c>
+    /// (a test reading the log; see <see cref="Settled"/>).
+    /// </summary>
+    public void RequestFlush() => Volatile.Write(ref _flushRequested, 1);
+
+    /// <summary>Whether a flush was requested since the last call; clears the request.</summary>
+    public bool TakeFlushRequest() => Interlocked.Exchange(ref _flushRequested, 0) == 1;
 
     /// <summary>Records that will never be written: the buffer was full, or shutdown ran out of time with them.</summary>
     public void CountDropped(long count)

@@ -185,6 +185,7 @@ public static class BunbaseApplication
                 throw new StartupException($"openapi.servers: '{server}' is neither an http(s) URL nor a path starting with '/'");
         }
 
+        host.ConfigureServices?.Invoke(builder.Services);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);

@@ -27,4 +27,10 @@ public sealed class BunbaseHostOptions
 
     /// <summary>More log-export configuration (a test's in-memory exporter); log records are exported when it is set.</summary>
     internal Action<LoggerProviderBuilder>? ConfigureLogExport { get; set; }
+
+    /// <summary>
+    /// Services registered before the runtime's own (Bunbase.Testing's clock and request tracking): a
+    /// <see cref="TimeProvider"/> registered here is the one every part of the runtime reads.
+    /// </summary>
+    internal Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
 }

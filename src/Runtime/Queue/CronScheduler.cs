@@ -13,7 +13,20 @@ namespace Bunbase.Runtime.Queue;
 /// </summary>
 internal sealed partial class CronScheduler(ActionCatalog catalog, JobQueueService queue, QueueSignals signals, TimeProvider clock, ILogger<CronScheduler> logger) : BackgroundService, IHostedLifecycleService
 {
+    /// <summary>The tick it waits for next (UTC ticks): 0 until its first wait, <see cref="long.MaxValue"/> when none will come.</summary>
+    private long _waitingFor;
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Whether every tick due at <paramref name="now"/> has been fired (their jobs enqueued): the scheduler waits
+    /// for a later one. A test that moves the clock waits for this before it waits for the queue to be idle.
+    /// </summary>
+    public bool HasFiredUpTo(DateTimeOffset now)
+    {
+        var waitingFor = Volatile.Read(ref _waitingFor);
+        return waitingFor != 0 && waitingFor > now.UtcTicks;
+    }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -26,7 +39,10 @@ internal sealed partial class CronScheduler(ActionCatalog catalog, JobQueueServi
     {
         var scheduled = catalog.Actions.Where(a => a.Job.Cron is not null).ToList();
         if (scheduled.Count == 0)
+        {
+            Volatile.Write(ref _waitingFor, long.MaxValue);
             return;
+        }
 
         var start = clock.GetUtcNow();
         var after = new Dictionary<ActionDescriptor, DateTimeOffset>();
@@ -48,7 +64,12 @@ internal sealed partial class CronScheduler(ActionCatalog catalog, JobQueueServi
             }
 
             if (earliest is null)
+            {
+                Volatile.Write(ref _waitingFor, long.MaxValue);
                 return; // no tick left in any schedule
+            }
+
+            Volatile.Write(ref _waitingFor, earliest.Value.UtcTicks);
             var wait = earliest.Value - clock.GetUtcNow();
             try
             {

@@ -81,5 +81,6 @@ internal sealed partial class JobStatements
         NotifyAll = "select pg_notify('bunbase_jobs', '')",
         WriteIsolation = IsolationLevel.Unspecified,
         IdsAsText = false,
+        ServerClock = true,
     };
 }

@@ -71,5 +71,6 @@ internal sealed partial class JobStatements
             """,
         WriteIsolation = IsolationLevel.Serializable,
         IdsAsText = true,
+        ServerClock = false,
     };
 }

@@ -57,5 +57,12 @@ internal sealed partial class JobStatements
     /// </summary>
     public required bool IdsAsText { get; init; }
 
+    /// <summary>
+    /// Whether due times are read from the server's clock (<c>now()</c>). A <c>RunAt</c> is then written
+    /// as the delay from the process's clock to it, so it falls due after the same wait as on that clock
+    /// (an instance whose clock is off, or a test's clock moved ahead, does not shift it by the difference).
+    /// </summary>
+    public required bool ServerClock { get; init; }
+
     public static JobStatements For(DatabaseBackend backend) => backend == DatabaseBackend.PostgreSql ? PostgreSql : Sqlite;
 }

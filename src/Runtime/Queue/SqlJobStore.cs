@@ -112,6 +112,8 @@ internal sealed class SqlJobStore(Database database, JobStatements sql, TimeProv
             }
         }
 
+        if (sql.ServerClock && job.RunAt is { } runAt)
+            job = job with { RunAt = null, DelayMs = Math.Max(0, (runAt - clock.GetUtcNow()).TotalMilliseconds) };
         await connection.ExecuteAsync(new CommandDefinition(
             sql.Insert,
             new

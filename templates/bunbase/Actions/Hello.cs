@@ -6,7 +6,7 @@ namespace StarterApp1.Actions;
 [Get("/hello")]
 public sealed class Hello : ActionHandler<Hello.Input, Hello.Output>
 {
-    public sealed record Input(string? Name);
+    public sealed record Input(string? Name) : IActionInput<Output>;
 
     public sealed record Output(string Message);
 

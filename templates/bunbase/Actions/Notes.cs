@@ -9,7 +9,7 @@ public sealed record Note(long Id, string Text, DateTimeOffset CreatedAt);
 [Post("/notes", Status = 201)]
 public sealed class CreateNote : ActionHandler<CreateNote.Input, Note>
 {
-    public sealed record Input([Required, StringLength(500, MinimumLength = 1)] string Text);
+    public sealed record Input([Required, StringLength(500, MinimumLength = 1)] string Text) : IActionInput<Note>;
 
     public override async Task<Note> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, Note>
 [Get("/notes")]
 public sealed class ListNotes : ActionHandler<ListNotes.Input, ListNotes.Output>
 {
-    public sealed record Input([Range(1, 100)] int Limit = 20);
+    public sealed record Input([Range(1, 100)] int Limit = 20) : IActionInput<Output>;
 
     public sealed record Output(IReadOnlyList<Note> Notes);
 

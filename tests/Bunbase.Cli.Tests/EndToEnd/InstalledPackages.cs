@@ -13,7 +13,7 @@ public sealed class InstalledPackages : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var artifacts = Path.Combine(User.Root, "artifacts");
-        foreach (var (project, noBuild) in new[] { ("src/Cli/Bunbase.Cli.csproj", false), ("src/Runtime/Bunbase.Runtime.csproj", true), ("src/Sdk/Bunbase.Sdk.csproj", true), ("templates/Bunbase.Templates.csproj", false) })
+        foreach (var (project, noBuild) in new[] { ("src/Cli/Bunbase.Cli.csproj", false), ("src/Runtime/Bunbase.Runtime.csproj", true), ("src/Sdk/Bunbase.Sdk.csproj", true), ("src/Testing/Bunbase.Testing.csproj", false), ("templates/Bunbase.Templates.csproj", false) })
         {
             string[] arguments = ["pack", project, "-c", "Release", "-o", User.Feed, "--artifacts-path", artifacts, "-nologo", .. noBuild ? new[] { "--no-build" } : []];
             using var pack = ChildProcess.Start(RepositoryPaths.Root, new Dictionary<string, string>(), arguments);
@@ -22,7 +22,7 @@ public sealed class InstalledPackages : IAsyncLifetime
         }
 
         var packages = Directory.GetFiles(User.Feed, "*.nupkg").Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["Bunbase.Cli", "Bunbase.Runtime", "Bunbase.Sdk", "Bunbase.Templates"], packages.Select(p => p[..p.IndexOf(".0", StringComparison.Ordinal)]));
+        Assert.Equal(["Bunbase.Cli", "Bunbase.Runtime", "Bunbase.Sdk", "Bunbase.Templates", "Bunbase.Testing"], packages.Select(p => p[..p.IndexOf(".0", StringComparison.Ordinal)]));
 
         // Install the tool and the template from the feed (the only Bunbase source the user has).
         await PackagesEndToEndTests.ExpectAsync(await User.DotnetAsync(User.Work, Restore, "tool", "install", "-g", "Bunbase.Cli"), "tool install");

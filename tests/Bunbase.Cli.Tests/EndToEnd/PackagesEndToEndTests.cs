@@ -79,10 +79,11 @@ public sealed class PackagesEndToEndTests(InstalledPackages installed)
         var status = await _user.RunAsync(_user.Bunbase, app, TimeSpan.FromMinutes(1), "migrate", "status");
         Assert.Matches(@"0002_add_tags\s+applied", status.Output);
 
-        // The generated test project hosts the app in-process.
+        // The generated test project hosts the app in-process with Bunbase.Testing (restored from the feed) and passes.
         var tests = await _user.DotnetAsync(Path.Combine(app, "tests", "Acme.Shop.Tests"), Restore, "test", "-warnaserror");
         await ExpectAsync(tests, "dotnet test");
-        Assert.Contains("Passed!", tests.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+[1-9]", tests.Output);
+        Assert.Contains("Bunbase.Testing", await File.ReadAllTextAsync(Path.Combine(app, "tests", "Acme.Shop.Tests", "Acme.Shop.Tests.csproj")), StringComparison.Ordinal);
 
         // Publish output carries the configuration and the migrations.
         var output = Path.Combine(_user.Root, "published");

@@ -224,4 +224,20 @@ public sealed class EmbeddedRunLogTests
         Assert.Equal(100, (await store.ListAsync(new RunFilter("fail", "failed", null, 1_000), CancellationToken.None)).Count);
         Assert.IsType<SqliteActionRunStore>(store);
     }
+
+    [Fact]
+    public async Task A_requested_flush_writes_what_waits_without_waiting_for_the_flush_interval()
+    {
+        await using var app = await AppServer.StartAsync(extraConfig: """ "persistence": { "flushIntervalMs": 600000 } """);
+        var log = app.Services.GetRequiredService<ActionRunLog>();
+        var store = app.Services.GetRequiredService<IActionRunStore>();
+        using (var response = await app.Client.GetAsync("/hello"))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(log.Added == 1), "the run recorded");
+
+        log.RequestFlush();
+
+        await Eventually.TrueAsync(() => Task.FromResult(log.Settled == 1), "the run written");
+        Assert.Single(await store.ListAsync(new RunFilter("hello", null, null, 10), CancellationToken.None));
+    }
 }

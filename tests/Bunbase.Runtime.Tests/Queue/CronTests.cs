@@ -1,5 +1,8 @@
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Bunbase.Runtime.Tests.Queue;
 
@@ -83,6 +86,28 @@ public sealed class CronTests
         await Task.Delay(2_000);
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from job_runs where key = 'daily-catch-up'"));
         Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from job_runs where key = 'daily-no-catch-up'"));
+    }
+
+    [Fact]
+    public async Task Once_the_scheduler_says_it_has_fired_up_to_a_time_every_tick_until_then_is_enqueued()
+    {
+        // Two seconds before the coming midnight UTC on a clock that only moves when told (within a day of the
+        // database's, whose housekeeping forgets ticks a week old; the run log off: its flushes wait on that clock).
+        var midnight = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(midnight.AddSeconds(-2));
+        await using var app = await JobsAppServer.StartAsync(
+            extraConfig: """ "persistence": { "enabled": false } """,
+            host: h => h.ConfigureServices = services => services.AddSingleton<TimeProvider>(clock));
+        var scheduler = app.Server.Services.GetServices<IHostedService>().OfType<CronScheduler>().Single();
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.HasFiredUpTo(clock.GetUtcNow())), "the start-up catch-up");
+        Assert.False(scheduler.HasFiredUpTo(clock.GetUtcNow().AddSeconds(3)));
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.HasFiredUpTo(clock.GetUtcNow())), "the ticks up to 00:00:03");
+
+        // No waiting after the answer: midnight's tick (of a schedule that never catches up) is already recorded with its job.
+        Assert.Equal(1L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_cron_ticks where action = 'daily-no-catch-up'"));
+        Assert.Equal(1L, await app.Database!.ScalarAsync<long>($"select count(*) from bunbase_cron_ticks where action = 'tick' and tick_at = '{midnight.AddSeconds(3):O}'"));
     }
 
     private static CronSchedule Parse(CronAttribute cron)

@@ -68,6 +68,20 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_at_time_is_read_on_the_apps_clock_even_when_it_differs_from_the_servers()
+    {
+        // The app's clock an hour ahead of the database server's (an instance's clock off, or a test's moved).
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(1));
+        var store = JobStoreFactory.Create(Database, clock);
+        var now = await store.EnqueueAsync(Job(runAt: clock.GetUtcNow()), null, CancellationToken.None);
+        await store.EnqueueAsync(Job(runAt: clock.GetUtcNow().AddMinutes(30)), null, CancellationToken.None);
+
+        var claimed = await store.ClaimAsync("default", Actions, 10, "a", Lease, CancellationToken.None);
+
+        Assert.Equal(now, Assert.Single(claimed).Id);
+    }
+
+    [Fact]
     public async Task A_delayed_job_is_not_claimed_before_it_is_due()
     {
         // A delay no busy machine outruns between the enqueue and the claim, yet short enough to wait for.

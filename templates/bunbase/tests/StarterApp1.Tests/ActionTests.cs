@@ -1,5 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
+using Bunbase.Testing;
+using StarterApp1.Actions;
 
 namespace StarterApp1.Tests;
 
@@ -8,27 +9,28 @@ public sealed class ActionTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Hello_greets_by_name()
     {
-        var answer = await app.Client.GetStringAsync(new Uri("/hello?name=Ada", UriKind.Relative));
+        var answer = await app.CallAsync(new Hello.Input("Ada"));
 
-        Assert.Equal("""{"message":"Hello, Ada!"}""", answer);
+        Assert.Equal("Hello, Ada!", answer.Message);
     }
 
     [Fact]
-    public async Task A_created_note_is_listed()
+    public async Task A_created_note_is_listed_and_its_job_runs()
     {
-        using var created = await app.Client.PostAsJsonAsync(new Uri("/notes", UriKind.Relative), new { text = "from a test" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var note = await app.CallAsync(new CreateNote.Input("from a test"));
 
-        var list = await app.Client.GetStringAsync(new Uri("/notes", UriKind.Relative));
-
-        Assert.Contains("from a test", list, StringComparison.Ordinal);
+        Assert.Contains(note, (await app.CallAsync(new ListNotes.Input())).Notes);
+        await app.Jobs.RunUntilIdleAsync();
+        var runs = await app.Runs.ListAsync("note-created");
+        Assert.Contains(runs, run => run.Status == "ok" && run.Input?.GetProperty("noteId").GetInt64() == note.Id);
     }
 
     [Fact]
     public async Task An_empty_note_is_a_400()
     {
-        using var refused = await app.Client.PostAsJsonAsync(new Uri("/notes", UriKind.Relative), new { text = "" });
+        var refused = await Assert.ThrowsAsync<ActionCallException>(() => app.CallAsync(new CreateNote.Input("")));
 
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("text", refused.Problem.Errors.Keys);
     }
 }

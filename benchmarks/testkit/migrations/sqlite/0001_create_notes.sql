@@ -1,0 +1,1 @@
+create table notes (id integer primary key autoincrement, text text not null);

@@ -1,0 +1,65 @@
+using Bunbase.Runtime.Data;
+using Npgsql;
+
+namespace Bunbase.Testing;
+
+/// <summary>
+/// The database of one fixture: a fresh embedded SQLite file in the fixture's own folder, or a
+/// PostgreSQL database of its own created on the given server and dropped on dispose.
+/// </summary>
+internal sealed class IsolatedDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlConnectionStringBuilder? _server;
+
+    private IsolatedDatabase(string embeddedPath, NpgsqlConnectionStringBuilder? server, string? name, string? connectionString)
+    {
+        EmbeddedPath = embeddedPath;
+        _server = server;
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Where the embedded file is (also set with PostgreSQL, where nothing is written there).</summary>
+    public string EmbeddedPath { get; }
+
+    /// <summary>The PostgreSQL database's name; null on the embedded file.</summary>
+    public string? Name { get; }
+
+    /// <summary>The PostgreSQL database's connection string, given to the app as <c>DATABASE_URL</c>; null on the embedded file.</summary>
+    public string? ConnectionString { get; }
+
+    public static async Task<IsolatedDatabase> CreateAsync(string directory, string? serverUrl, CancellationToken cancellationToken)
+    {
+        var embedded = Path.Combine(directory, "data.db");
+        if (serverUrl is null)
+            return new IsolatedDatabase(embedded, null, null, null);
+
+        var server = DatabaseUrl.Parse(serverUrl, "databaseUrl");
+        var name = $"bunbase_test_{Guid.NewGuid():N}";
+        await using (var admin = await OpenAdminAsync(server, cancellationToken).ConfigureAwait(false))
+        await using (var create = new NpgsqlCommand($"create database {name}", admin))
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var own = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name };
+        return new IsolatedDatabase(embedded, server, name, own.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is null || Name is null)
+            return;
+        await using var admin = await OpenAdminAsync(_server, CancellationToken.None).ConfigureAwait(false);
+        await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", admin);
+        await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The server's own database (the URL's), where databases are created and dropped; unpooled, used twice.</summary>
+    private static async Task<NpgsqlConnection> OpenAdminAsync(NpgsqlConnectionStringBuilder server, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false };
+        if (string.IsNullOrEmpty(builder.Database))
+            builder.Database = "postgres";
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}
