@@ -23,15 +23,25 @@ internal sealed partial class EventSequencer(IEventStore store, EventSignals sig
 {
     private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// The least time between the starts of two woken passes: under a stream of publishes a pass then
+    /// numbers the events of this long at once instead of one each (a pass costs three round trips).
+    /// </summary>
+    private static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(options.Events.SequencerPollMs);
         var failures = 0;
         var woken = true;
+        var lastStart = long.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (woken && lastStart != long.MinValue && clock.GetElapsedTime(lastStart) is var since && since < MinPassInterval)
+                    await Task.Delay(MinPassInterval - since, clock, stoppingToken).ConfigureAwait(false);
+                lastStart = clock.GetTimestamp();
                 await RunPassesAsync(woken, stoppingToken).ConfigureAwait(false);
                 if (failures > 0)
                     LogRecovered(logger, failures);
@@ -60,7 +70,7 @@ internal sealed partial class EventSequencer(IEventStore store, EventSignals sig
         }
     }
 
-    /// <summary>Passes until one numbers nothing; when woken and another instance holds the lock, tries again a few times.</summary>
+    /// <summary>Passes while they fill a batch; when woken and another instance holds the lock, tries again a few times.</summary>
     private async Task RunPassesAsync(bool woken, CancellationToken cancellationToken)
     {
         var busyRetries = woken ? 50 : 0;
@@ -70,7 +80,9 @@ internal sealed partial class EventSequencer(IEventStore store, EventSignals sig
             if (pass.Highest is { } highest)
             {
                 signals.NotifySequenced(highest);
-                continue;
+                if (pass.Numbered >= options.Events.SequencerBatchSize)
+                    continue;
+                return; // what was published meanwhile has woken it again
             }
 
             if (!pass.LockBusy || busyRetries-- <= 0)

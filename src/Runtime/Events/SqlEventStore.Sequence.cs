@@ -71,7 +71,7 @@ internal sealed partial class SqlEventStore
     {
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "select pg_try_advisory_xact_lock(@Key)", new { Key = SequencerLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            return new SequencePass(null, LockBusy: true);
+            return new SequencePass(null, 0, LockBusy: true);
 
         var candidates = (await connection.QueryAsync<(long Seq, string Stream, long Version, long SequencedVersion)>(new CommandDefinition(
             CandidatesSql, new { Batch = batchSize }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
@@ -89,6 +89,6 @@ internal sealed partial class SqlEventStore
             new { Channel = SequencedChannel, Payload = highest?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return new SequencePass(highest, LockBusy: false);
+        return new SequencePass(highest, order.Seqs.Length, LockBusy: false);
     }
 }

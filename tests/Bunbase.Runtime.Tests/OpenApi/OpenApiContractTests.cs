@@ -112,6 +112,8 @@ public sealed class OpenApiContractTests
             new("POST", "/events/ping", "/events/ping", "{}"),
             new("POST", "/events/ping", "/events/ping", TooLarge),
             new("POST", "/events/ping", "/events/ping", "{}", "text/plain"),
+            new("POST", "/events", "/events", """{"stream":"bench-1","type":"bench-happened","amount":1}"""),
+            new("POST", "/events", "/events", """{"stream":"","type":"bench-happened","amount":1}"""),
         ], [200, 400, 401, 404, 413, 415],
         SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }""");
     }
@@ -168,6 +170,8 @@ public sealed class OpenApiContractTests
             new("POST", "/db/write-then-read", "/db/write-then-read", "{}"),
             new("POST", "/db/write-then-call", "/db/write-then-call", """{"note":"n"}"""),
             new("POST", "/db/write-then-call", "/db/write-then-call", "{}"),
+            new("POST", "/events/publish", "/events/publish", """{"stream":"open-1","type":"opened"}"""),
+            new("POST", "/events/publish", "/events/publish", """{"stream":"-no-category","type":"opened"}"""),
             new("GET", "/db/sleep", "/db/sleep?ms=1"),
             new("GET", "/db/sleep", "/db/sleep?ms=soon"),
             new("POST", "/texts", "/texts", """{"text":"ok","tags":["a"],"nested":{"body":"b","replies":[]},"extra":{"k":1}}"""),
