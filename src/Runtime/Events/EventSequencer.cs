@@ -8,9 +8,9 @@ namespace Bunbase.Runtime.Events;
 /// Gives committed events their global positions (PostgreSQL; every instance runs one, and an
 /// advisory lock lets one pass run at a time in the cluster). A position drawn at insert would not
 /// be commit order: a reader at position P could skip an event numbered below P whose transaction
-/// commits after P was read. Numbering only events of ended transactions, after their stream's
-/// previous version, makes positions gap-free in visibility order: once a reader sees P, every
-/// lower position is already visible.
+/// commits after P was read. Numbering committed events only, one pass at a time, each stream's after
+/// its previous version, makes positions follow visibility: once a reader sees P, every lower
+/// position is already visible.
 /// </summary>
 /// <remarks>
 /// It runs when a publish in this process commits and every <c>events.sequencerPollMs</c> (for

@@ -5,8 +5,8 @@ namespace Bunbase.Runtime.Events;
 
 /// <summary>
 /// One sequencer pass on PostgreSQL (see <see cref="EventSequencer"/> for why): under a
-/// transaction-scoped advisory lock (one pass at a time in the cluster), take unnumbered events
-/// whose transactions have ended, in <c>(tx, seq)</c> order, keep for each stream only the run of
+/// transaction-scoped advisory lock (one pass at a time in the cluster), take committed unnumbered
+/// events in <c>(tx, seq)</c> order, keep for each stream only the run of
 /// versions that follows its last numbered one, and number them in one UPDATE.
 /// </summary>
 internal sealed partial class SqlEventStore
@@ -20,12 +20,15 @@ internal sealed partial class SqlEventStore
     /// <summary>The channel that wakes every instance's sequencer (a program that inserts events itself may notify it).</summary>
     internal const string PublishedChannel = "bunbase_events_published";
 
-    // Only events of ended transactions: below the oldest running transaction id, every event is
-    // committed (visible) or rolled back (gone), so numbering never passes one that commits later.
+    // Committed events only (the statement's snapshot sees nothing else), under the lock: a pass's numbers are all
+    // above the previous pass's, which readers already see, so an event committed later is numbered later, never
+    // below a position a reader has passed. No transaction-id horizon is needed, so a long transaction elsewhere on
+    // the server holds back nothing but its own events. A stream's versions commit in order (its row is locked
+    // until the publishing transaction ends), so a visible version's predecessor is visible too.
     private const string CandidatesSql = """
         select e.seq, e.stream, e.version, s.sequenced_version
         from (select seq, stream, version, tx from bunbase_events
-              where global_position is null and tx < pg_snapshot_xmin(pg_current_snapshot())
+              where global_position is null
               order by tx, seq limit @Batch) e
         join bunbase_event_streams s on s.stream = e.stream
         order by e.tx, e.seq
