@@ -24,7 +24,7 @@ public sealed class PublishUserChanges : ActionHandler<PublishUserChanges.Input,
         context.Db.TransactionAsync(async db =>
         {
             var rows = await db.QueryAsync<UserChange>(
-                "select id, user_id, operation, data from user_changes order by changed_at, id limit @Batch", new { Batch }, cancellationToken);
+                "select id, user_id, operation, data from user_changes order by seq limit @Batch", new { Batch }, cancellationToken);
             var published = 0;
             foreach (var row in rows)
             {

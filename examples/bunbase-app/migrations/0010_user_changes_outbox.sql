@@ -1,7 +1,8 @@
 -- Changes to users, by this app or any other program, land in an outbox table through a trigger;
 -- the publish-user-changes action turns its rows into events (see README, "Events from database changes").
 create table user_changes (
-    id text primary key default gen_random_uuid()::text,
+    seq bigint generated always as identity primary key, -- the order changes were made in
+    id text not null unique default gen_random_uuid()::text,
     user_id bigint not null,
     operation text not null,
     data jsonb not null,

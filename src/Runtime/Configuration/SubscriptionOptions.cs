@@ -62,7 +62,10 @@ public sealed class SubscriptionOptions
     public int MaxBackoffMs { get; set; } = 10_000;
 
     /// <summary>On SIGTERM, how long the batch in flight may finish before the rest is left for re-delivery, in milliseconds; less than <c>shutdownTimeoutMs</c>.</summary>
-    /// <value>The default is 10,000.</value>
+    /// <value>The default (none) is a third of <c>shutdownTimeoutMs</c>, at most 10,000, so lowering <c>shutdownTimeoutMs</c> alone keeps a valid configuration.</value>
     [Range(0, 600_000)]
-    public int ShutdownTimeoutMs { get; set; } = 10_000;
+    public int? ShutdownTimeoutMs { get; set; }
+
+    /// <summary>The batch in flight's grace on SIGTERM: <see cref="ShutdownTimeoutMs"/>, or its default from the process's.</summary>
+    internal int GraceMs(int processShutdownTimeoutMs) => ShutdownTimeoutMs ?? Math.Min(10_000, processShutdownTimeoutMs / 3);
 }

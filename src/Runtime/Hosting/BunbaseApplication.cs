@@ -278,8 +278,8 @@ public static class BunbaseApplication
     /// <summary>Event subscribers register themselves; the batch in flight's grace must fit in the process's.</summary>
     private static void AddSubscriptions(IServiceCollection services, BunbaseOptions options, ActionCatalog catalog)
     {
-        if (options.Subscriptions.Enabled && options.Subscriptions.ShutdownTimeoutMs >= options.ShutdownTimeoutMs)
-            throw new StartupException($"subscriptions.shutdownTimeoutMs ({options.Subscriptions.ShutdownTimeoutMs}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): the batch in flight needs time to finish and positions to be saved before the process exits");
+        if (options.Subscriptions.Enabled && options.Subscriptions.GraceMs(options.ShutdownTimeoutMs) >= options.ShutdownTimeoutMs)
+            throw new StartupException($"subscriptions.shutdownTimeoutMs ({options.Subscriptions.GraceMs(options.ShutdownTimeoutMs)}) must be less than shutdownTimeoutMs ({options.ShutdownTimeoutMs}): the batch in flight needs time to finish and positions to be saved before the process exits");
         services.AddSubscriptions(options, catalog);
     }
 

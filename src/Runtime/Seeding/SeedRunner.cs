@@ -33,6 +33,11 @@ internal static class SeedRunner
                     var database = services.GetRequiredService<Database>();
                     if (database.Backend == DatabaseBackend.Sqlite)
                         await DatabaseStartup.PrepareEmbeddedAsync(database, cancellationToken).ConfigureAwait(false);
+                    // Seeds run actions, which may publish events or enqueue jobs: their tables must exist as they do after start-up.
+                    if (services.GetService<Events.IEventStore>() is { } events)
+                        await events.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+                    if (services.GetService<Queue.IJobStore>() is { } jobs)
+                        await jobs.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
                     await MigrationReport.ApplyAsync(migrator, dryRun: false, "seed", output, cancellationToken).ConfigureAwait(false);
                     return 0;
                 case "status":

@@ -16,6 +16,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
 {
     private readonly ActionCatalog _catalog;
     private readonly SubscriptionOptions _options;
+    private readonly int _graceMs;
     private readonly SubscriptionStore _store;
     private readonly EventRunner _runner;
     private readonly SubscriptionSignals _signals;
@@ -34,6 +35,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     {
         _catalog = catalog;
         _options = options.Subscriptions;
+        _graceMs = options.Subscriptions.GraceMs(options.ShutdownTimeoutMs);
         _store = store;
         _runner = runner;
         _signals = signals;
@@ -86,7 +88,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     {
         await StoppingAsync(cancellationToken).ConfigureAwait(false);
         var readers = Task.WhenAll(_readers.Select(SwallowCancellation));
-        var grace = Task.Delay(TimeSpan.FromMilliseconds(_options.ShutdownTimeoutMs), _clock, CancellationToken.None);
+        var grace = Task.Delay(TimeSpan.FromMilliseconds(_graceMs), _clock, CancellationToken.None);
         if (await Task.WhenAny(readers, grace).ConfigureAwait(false) == grace)
         {
             await _abort.CancelAsync().ConfigureAwait(false);

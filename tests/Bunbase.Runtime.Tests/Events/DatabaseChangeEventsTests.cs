@@ -48,7 +48,7 @@ public abstract class DatabaseChangeEventsTests : IAsyncLifetime
         await Db.ExecuteAsync("insert into users (email, name, password_hash) values ('zoe@example.com', 'Zoe', 'x')");
         await Db.ExecuteAsync("update users set name = 'Zoé' where email = 'zoe@example.com'");
         var id = await Db.ExecuteScalarAsync<long>("select id from users where email = 'zoe@example.com'");
-        var outboxIds = (await Db.QueryAsync<string>("select id from user_changes order by changed_at, id")).ToList();
+        var outboxIds = (await Db.QueryAsync<string>("select id from user_changes order by seq")).ToList();
 
         await PublishChangesAsync();
         IReadOnlyList<StoredEvent> events = [];

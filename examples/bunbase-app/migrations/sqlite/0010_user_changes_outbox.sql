@@ -1,6 +1,7 @@
 -- The SQLite dialect of ../0010_user_changes_outbox.sql.
 create table user_changes (
-    id text primary key,
+    seq integer primary key autoincrement, -- the order changes were made in
+    id text not null unique,
     user_id integer not null,
     operation text not null,
     data text not null,
