@@ -7,10 +7,12 @@ using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Hosting;
 using Bunbase.Runtime.Json;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,7 @@ public partial class BunbaseTestApp : IAsyncDisposable
         _assembly = actionsAssembly;
         _options = options ?? new BunbaseTestAppOptions();
         Jobs = new TestJobs(() => _backlogs, () => Services.GetRequiredService<IJobEnqueuer>(), () => Catalog);
+        Events = new TestEvents(() => Services.GetRequiredService<EventPublisher>(), () => Services.GetRequiredService<SubscriptionStore>());
         Runs = new TestRuns(() => Services.GetRequiredService<ActionRunLog>(), () => Services.GetRequiredService<IActionRunStore>(), _requests);
     }
 
@@ -57,6 +60,9 @@ public partial class BunbaseTestApp : IAsyncDisposable
 
     /// <summary>The job queue: <see cref="TestJobs.RunUntilIdleAsync"/>.</summary>
     public TestJobs Jobs { get; }
+
+    /// <summary>The event store: publish, read a stream, list dead letters (<see cref="TestJobs.RunUntilIdleAsync"/> drains subscribers too).</summary>
+    public TestEvents Events { get; }
 
     /// <summary>The action-run log.</summary>
     public TestRuns Runs { get; }
@@ -228,6 +234,14 @@ public partial class BunbaseTestApp : IAsyncDisposable
                 app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<CronScheduler>().SingleOrDefault(),
                 Clock));
         }
+
+        _backlogs.Add(new EventBacklog(
+            app.Services.GetRequiredService<IEventStore>(),
+            app.Services.GetRequiredService<EventSignals>(),
+            app.Services.GetRequiredService<SubscriptionStore>(),
+            app.Services.GetRequiredService<SubscriptionSignals>(),
+            app.Services.GetService<SubscriptionWorkers>(),
+            app.Services.GetRequiredService<BunbaseOptions>()));
 
         // Outputs with members answered as headers or cookies are read with a contract that keeps those members (the app's leaves them out of bodies).
         var json = app.Services.GetRequiredService<JsonContracts>();

@@ -1,9 +1,8 @@
 namespace Bunbase.Testing;
 
 /// <summary>
-/// Work the app does in the background that <see cref="TestJobs.RunUntilIdleAsync"/> waits for. Jobs
-/// are one backlog (<see cref="JobBacklog"/>); another trigger with background work (events) adds its
-/// own implementation to <see cref="BunbaseTestApp"/>'s list, and the same call drains it too.
+/// Work the app does in the background that <see cref="TestJobs.RunUntilIdleAsync"/> waits for: jobs
+/// (<see cref="JobBacklog"/>) and events (<see cref="EventBacklog"/>); one call drains them all.
 /// </summary>
 internal interface IBackgroundBacklog
 {
@@ -12,4 +11,7 @@ internal interface IBackgroundBacklog
     /// work is due or running now (0: idle).
     /// </summary>
     Task<long> PendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>What the last <see cref="PendingAsync"/> found pending, for the timeout's message (null: nothing).</summary>
+    string? Describe();
 }

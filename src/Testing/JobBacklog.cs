@@ -15,21 +15,30 @@ internal sealed class JobBacklog(Database database, QueueSignals signals, CronSc
 {
     private readonly SemaphoreSlim _shifting = new(1, 1);
     private TimeSpan _applied;
+    private string? _pending;
 
     public async Task<long> PendingAsync(CancellationToken cancellationToken)
     {
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         signals.WakeAll();
         if (cron is not null && !cron.HasFiredUpTo(clock.GetUtcNow()))
+        {
+            _pending = "cron ticks the clock has reached not fired yet";
             return 1;
-        return database.Backend == Bunbase.DatabaseBackend.PostgreSql
+        }
+
+        var jobs = database.Backend == Bunbase.DatabaseBackend.PostgreSql
             ? await database.OnPrimaryAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select count(*) from bunbase_jobs where status = 'running' or (status = 'pending' and run_at <= now())", cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false)
             : await database.OnPrimaryAsync(c => c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "select count(*) from bunbase_jobs where status = 'running' or (status = 'pending' and run_at <= @Now)",
                 new { Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        _pending = jobs > 0 ? $"{jobs} job(s) due or running (is the queue enabled, and does the job finish?)" : null;
+        return jobs;
     }
+
+    public string? Describe() => _pending;
 
     /// <summary>On PostgreSQL, moves pending jobs' due times back by what the clock was advanced since the last call.</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)

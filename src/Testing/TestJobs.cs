@@ -4,7 +4,7 @@ using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Testing;
 
-/// <summary>The app's job queue in a test: enqueue a job, and run what is due until nothing is left.</summary>
+/// <summary>The app's job queue in a test: enqueue a job, and run what is due (jobs and events) until nothing is left.</summary>
 public sealed class TestJobs
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(5);
@@ -20,27 +20,38 @@ public sealed class TestJobs
     }
 
     /// <summary>
-    /// Runs every job that is due on the app's clock (<see cref="BunbaseTestApp.Clock"/>) now, and the jobs
-    /// those enqueue, until none is due or running. A job delayed past the clock waits: advance the clock,
-    /// then call this again. A failed job is retried after its backoff (on the clock) and is then due again.
+    /// Runs every job that is due on the app's clock (<see cref="BunbaseTestApp.Clock"/>) now and every event
+    /// committed so far, and what those enqueue or publish in turn, until no job is due or running and every
+    /// subscription has handled (or dead-lettered) every event, none in flight. A job delayed past the clock
+    /// waits: advance the clock, then call this again. A failed job is retried after its backoff (on the clock)
+    /// and is then due again; a failing subscriber is retried after its backoff too, then dead-lettered.
     /// </summary>
-    /// <param name="timeout">How long to wait for the queue to become idle; the default is 30 seconds.</param>
+    /// <param name="timeout">How long to wait for the app to become idle; the default is 30 seconds.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <exception cref="TimeoutException">Jobs were still due or running after <paramref name="timeout"/>.</exception>
+    /// <exception cref="TimeoutException">Work was still pending after <paramref name="timeout"/>; the message says which.</exception>
     public async Task RunUntilIdleAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(30);
         var started = Stopwatch.GetTimestamp();
+        var idleRounds = 0;
         while (true)
         {
             long pending = 0;
             foreach (var backlog in _backlogs())
                 pending += await backlog.PendingAsync(cancellationToken).ConfigureAwait(false);
-            if (pending == 0)
+
+            // Two idle rounds in a row: a subscriber checked after the jobs may have enqueued one just before it finished.
+            idleRounds = pending == 0 ? idleRounds + 1 : 0;
+            if (idleRounds == 2)
                 return;
-            if (Stopwatch.GetElapsedTime(started) > limit)
-                throw new TimeoutException($"{pending} job(s) still due or running after {limit.TotalSeconds:0.#} s (is the queue enabled, and does the job finish?).");
-            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            if (pending > 0 && Stopwatch.GetElapsedTime(started) > limit)
+            {
+                var what = string.Join("; ", _backlogs().Select(b => b.Describe()).OfType<string>());
+                throw new TimeoutException($"Still pending after {limit.TotalSeconds:0.#} s: {what}.");
+            }
+
+            if (idleRounds == 0)
+                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
         }
     }
 

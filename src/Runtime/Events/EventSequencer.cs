@@ -70,6 +70,25 @@ internal sealed partial class EventSequencer(IEventStore store, EventSignals sig
         }
     }
 
+    /// <summary>
+    /// Numbers every event committed so far now, pass after pass, and tells the readers (the testing kit's drain).
+    /// False when another pass held the lock: ask again.
+    /// </summary>
+    public static async Task<bool> SequenceCommittedAsync(IEventStore store, EventSignals signals, int batchSize, CancellationToken cancellationToken)
+    {
+        if (store.SequencesAtInsert)
+            return true;
+        while (true)
+        {
+            var pass = await store.SequenceAsync(batchSize, cancellationToken).ConfigureAwait(false);
+            if (pass.LockBusy)
+                return false;
+            if (pass.Highest is not { } highest)
+                return true;
+            signals.NotifySequenced(highest);
+        }
+    }
+
     /// <summary>Passes while they fill a batch; when woken and another instance holds the lock, tries again a few times.</summary>
     private async Task RunPassesAsync(bool woken, CancellationToken cancellationToken)
     {

@@ -156,6 +156,35 @@ public sealed class EventSequencerTests : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, stream.Count()).Select(v => (long)v), stream.Select(e => e.Version));
     }
 
+    [Fact]
+    public async Task SequenceCommitted_numbers_every_committed_event_in_passes_of_a_batch_and_tells_the_readers()
+    {
+        for (var i = 0; i < 5; i++)
+            await PublishAsync($"batch-{i}");
+        var signals = new EventSignals(TimeProvider.System);
+        var told = signals.Sequenced;
+
+        var done = await EventSequencer.SequenceCommittedAsync(_store, signals, batchSize: 2, CancellationToken.None);
+
+        Assert.True(done);
+        Assert.Equal(0, await EventStoreContractTests.UnsequencedAsync(_database));
+        Assert.True(told.IsCompleted);
+        Assert.Equal((await _store.ReadCategoryAsync("batch", 0, 10, CancellationToken.None))[^1].GlobalPosition, signals.HighestSequenced);
+    }
+
+    [Fact]
+    public async Task SequenceCommitted_says_so_when_another_pass_holds_the_lock()
+    {
+        await PublishAsync("held-1");
+        await using var other = await OpenTransactionAsync();
+        await other.ExecuteAsync($"select pg_advisory_xact_lock({SqlEventStore.SequencerLockKey})");
+
+        var done = await EventSequencer.SequenceCommittedAsync(_store, new EventSignals(TimeProvider.System), 100, CancellationToken.None);
+
+        Assert.False(done);
+        Assert.Equal(1, await EventStoreContractTests.UnsequencedAsync(_database));
+    }
+
     private Task PublishAsync(string stream) =>
         _publisher.PublishAsync(stream, "happened", new { }, null, null, null, null, CancellationToken.None);
 

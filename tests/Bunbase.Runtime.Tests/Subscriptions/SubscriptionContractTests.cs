@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.Subscriptions;
 
@@ -112,6 +114,21 @@ public abstract class SubscriptionContractTests : IAsyncLifetime
                 return partitions.Count == 4 && partitions.All(p => p.GetProperty("owner").GetString() is { Length: > 0 }) && strict.GetProperty("lag").GetInt64() == 0;
             },
             "every partition held and the lag at 0");
+    }
+
+    [Fact]
+    public async Task Behind_lists_the_partitions_short_of_a_position_and_none_once_every_event_up_to_the_head_is_handled()
+    {
+        await _app.PublishAsync("gauge-9", "strict-thing", new { count = 4 });
+        await Eventually.TrueAsync(async () => await CountAsync("select count(*) from event_runs where stream = 'gauge-9'") == 1, "the event to be handled");
+        var consumer = _app.Server.Services.GetRequiredService<SubscriptionWorkers>().Consumers.Single(c => c.Name == "strict");
+        var head = await _app.Server.Services.GetRequiredService<SubscriptionStore>().HeadAsync(CancellationToken.None);
+
+        await Eventually.TrueAsync(() => Task.FromResult(consumer.Behind(head).Count == 0), "every partition to reach the head");
+        var beyond = consumer.Behind(head + 1);
+
+        Assert.Equal([0, 1, 2, 3], beyond.Select(b => b.Partition));
+        Assert.All(beyond, b => Assert.Equal(head, b.Position));
     }
 
     private async Task<List<JsonElement>> DeadAsync(string subscription)
