@@ -42,6 +42,15 @@ if ! pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
   as_root pg_ctlcluster 15 main start
   wait_for 30 pg_isready -q -h 127.0.0.1 -p "$PG_PORT"
 fi
+# The suites run many app processes side by side (each with its pools and its listener): Debian's
+# default of 100 connections is too few. Raised once, before the replica's base backup copies it.
+if [ "$(as_postgres psql -tA -p "$PG_PORT" -c 'show max_connections')" -lt 300 ]; then
+  as_postgres psql -q -p "$PG_PORT" -c 'alter system set max_connections = 300' >/dev/null
+  as_root pg_ctlcluster 15 main restart
+  wait_for 30 pg_isready -q -h 127.0.0.1 -p "$PG_PORT"
+  # A standby needs at least the primary's max_connections: rebuilt below from a new base backup.
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$REPLICA_DIR" -m fast stop >/dev/null 2>&1 || true
+fi
 # A dedicated role and database for the tests; nothing else on the server is touched.
 as_postgres psql -q -p "$PG_PORT" -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
 SELECT 'CREATE ROLE bunbase_test LOGIN SUPERUSER PASSWORD ''bunbase_test'''

@@ -21,7 +21,7 @@ internal static class EventsServices
         if (options.Database.Url is not null)
         {
             services.AddHostedService<EventSequencer>();
-            services.AddHostedService<EventNotificationListener>();
+            services.AddNotificationHandler<EventNotificationListener>(options);
         }
 
         return services;

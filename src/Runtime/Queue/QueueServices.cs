@@ -25,8 +25,7 @@ internal static class QueueServices
             return services;
         services.AddHostedService<JobWorkers>();
         services.AddHostedService<CronScheduler>();
-        if (options.Database.Url is not null)
-            services.AddHostedService<JobNotificationListener>();
+        services.AddNotificationHandler<JobNotificationListener>(options);
         return services;
     }
 }

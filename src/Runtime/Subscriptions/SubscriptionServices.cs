@@ -23,8 +23,7 @@ internal static class SubscriptionServices
         services.AddSingleton<EventRunner>();
         services.AddSingleton<SubscriptionWorkers>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionWorkers>());
-        if (options.Database.Url is not null)
-            services.AddHostedService<SubscriptionNotificationListener>();
+        services.AddNotificationHandler<SubscriptionNotificationListener>(options);
         return services;
     }
 }

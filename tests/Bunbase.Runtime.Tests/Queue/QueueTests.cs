@@ -178,13 +178,13 @@ public sealed class QueueTests : IAsyncLifetime
         await _app.EnqueueAsync(new { key = "before" });
         await Eventually.TrueAsync(async () => await RunsAsync("before") == 1, "the first job to run");
 
-        var killed = await Db.ScalarAsync<long>($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{Db.Name}' and query ilike 'listen bunbase_jobs%'");
+        var killed = await Db.ScalarAsync<long>($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{Db.Name}' and application_name like '% listener'");
         Assert.Equal(1, killed);
         for (var i = 0; i < 20; i++)
             await _app.EnqueueAsync(new { key = $"after-{i}" });
 
         await Eventually.TrueAsync(async () => await Db.ScalarAsync<long>("select count(*) from job_runs where key like 'after-%'") == 20, "the jobs enqueued after the kill to run");
-        await Eventually.TrueAsync(async () => await Db.ScalarAsync<long>($"select count(*) from pg_stat_activity where datname = '{Db.Name}' and query ilike 'listen bunbase_jobs%'") == 1, "the listener to reconnect");
+        await Eventually.TrueAsync(async () => await Db.ScalarAsync<long>($"select count(*) from pg_stat_activity where datname = '{Db.Name}' and application_name like '% listener'") == 1, "the listener to reconnect");
     }
 
     [Fact]

@@ -13,6 +13,9 @@ namespace Bunbase.Runtime.Tests.Subscriptions;
 public abstract class SubscriptionContractTests : IAsyncLifetime
 {
     private EventsAppServer _app = null!;
+
+    /// <summary>The running fixture app (queue, events and subscribers all on).</summary>
+    protected EventsAppServer App => _app;
     private HttpClient _client = null!;
     private string _admin = "";
 
