@@ -97,4 +97,7 @@ public sealed class BunbaseOptions
 
     /// <summary>The operator endpoints under <c>/_admin</c> (<c>admin.*</c>).</summary>
     public AdminOptions Admin { get; set; } = new();
+
+    /// <summary>Actions as MCP tools (<c>mcp.*</c>).</summary>
+    public McpOptions Mcp { get; set; } = new();
 }

@@ -23,8 +23,10 @@ internal sealed class ActionDescriptor
         Discovery.JobSettings job,
         Auth.Guards.GuardPlan? guards = null,
         ModuleDescriptor? module = null,
-        EventSubscription? subscription = null)
+        EventSubscription? subscription = null,
+        ToolSettings? tool = null)
     {
+        Tool = tool;
         Module = module;
         Subscription = subscription;
         RateLimit = rateLimit;
@@ -73,7 +75,7 @@ internal sealed class ActionDescriptor
 
     public OutputModel Output { get; }
 
-    /// <summary>The HTTP rate limit, when the action (or the configured default) has one.</summary>
+    /// <summary>The rate limit of callers (HTTP requests, MCP tool calls), when the action (or the configured default) has one.</summary>
     public RateLimiting.RateLimitRule? RateLimit { get; }
 
     /// <summary>How the action runs as a job: queue, priority, attempts, backoff, cron schedule.</summary>
@@ -81,6 +83,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>The events the action handles (<c>[On]</c>); null when it subscribes to none.</summary>
     public EventSubscription? Subscription { get; }
+
+    /// <summary>How the action is served as an MCP tool (<c>[Tool]</c>); null when it is not one.</summary>
+    public ToolSettings? Tool { get; }
 
     /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
     public Auth.Guards.GuardPlan Guards { get; }

@@ -128,7 +128,8 @@ internal static partial class ActionDiscovery
         var input = InputModel.Build(inputType, http, errors, location);
         if (errors.Count > before)
             return null;
-        var rateLimit = http is null ? null : ModuleRules.RateLimit(type, inputType, module, rateLimits, errors, location);
+        var tool = ToolSettings.For(type);
+        var rateLimit = http is null && tool is null ? null : ModuleRules.RateLimit(type, inputType, module, rateLimits, errors, location);
         var job = JobSettings.For(type, input, errors, location);
         var subscription = EventSubscription.For(type, input, errors, location);
         var guards = ModuleRules.Guards(type, inputType, module, errors, location);
@@ -150,7 +151,8 @@ internal static partial class ActionDiscovery
             job,
             guards,
             module,
-            subscription);
+            subscription,
+            tool);
     }
 
     /// <summary>The module's tag first, then the action's own.</summary>

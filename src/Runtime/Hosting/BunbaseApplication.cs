@@ -8,6 +8,7 @@ using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Kv;
+using Bunbase.Runtime.Mcp;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
@@ -210,6 +211,7 @@ public static class BunbaseApplication
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
         builder.Services.AddAdmin();
+        builder.Services.AddMcpTools(options, catalog);
 
         var app = builder.Build();
 
@@ -228,6 +230,7 @@ public static class BunbaseApplication
         app.MapQueueAdmin();
         app.MapRunAdmin();
         app.MapSubscriptionAdmin();
+        app.MapMcpTools(options, catalog);
         return app;
     }
 
@@ -252,6 +255,8 @@ public static class BunbaseApplication
             reserved.Add(("docs.path", options.Docs.Path.ToLowerInvariant(), true));
         if (options.Observability is { Enabled: true, Metrics.Enabled: true })
             reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
+        if (McpServices.Serves(options, catalog))
+            reserved.Add(("mcp.path", options.Mcp.Path.ToLowerInvariant(), false));
         foreach (var action in catalog.Actions)
         {
             if (action.Http is not { } http)

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Bunbase.Runtime.Tests.Infrastructure;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace Bunbase.Runtime.Tests.Mcp;
+
+/// <summary>Actions marked [Tool] over MCP's streamable HTTP, driven by the SDK's client: the same pipeline, guards and limits as HTTP.</summary>
+public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
+{
+    [Fact]
+    public async Task Lists_the_tools_with_their_input_schemas_and_no_other_actions()
+    {
+        await using var client = await app.ConnectAsync();
+        var tools = (await client.ListToolsAsync()).Select(t => t.ProtocolTool).ToDictionary(t => t.Name);
+
+        Assert.Equal(["tool-admin", "tool-echo", "tool-greet", "tool-limited", "tool-whoami"], tools.Keys.Order(StringComparer.Ordinal));
+        var echo = tools["tool-echo"];
+        Assert.Equal(("Echo", "Repeats a text", true), (echo.Title, echo.Description, echo.Annotations?.ReadOnlyHint));
+        var schema = echo.InputSchema;
+        Assert.Equal("object", schema.GetProperty("type").GetString());
+        var text = schema.GetProperty("properties").GetProperty("text");
+        Assert.Equal(("string", 1, 20), (text.GetProperty("type").GetString(), text.GetProperty("minLength").GetInt32(), text.GetProperty("maxLength").GetInt32()));
+        var times = schema.GetProperty("properties").GetProperty("times");
+        Assert.Equal((1, 5), (times.GetProperty("minimum").GetInt32(), times.GetProperty("maximum").GetInt32()));
+        Assert.Equal(["text"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+
+        // A nested type is a reference resolved inside the schema itself.
+        var style = schema.GetProperty("properties").GetProperty("style").GetRawText();
+        var reference = System.Text.RegularExpressions.Regex.Match(style, "\"\\$ref\":\"#/\\$defs/([^\"]+)\"").Groups[1].Value;
+        Assert.Equal("object", schema.GetProperty("$defs").GetProperty(reference).GetProperty("type").GetString());
+
+        // A path member of a routed action is one more argument.
+        var greet = tools["tool-greet"].InputSchema;
+        Assert.Equal(["greeting", "name"], greet.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calls_a_tool_and_gets_its_output_as_structured_content_and_text()
+    {
+        await using var client = await app.ConnectAsync();
+        var result = await client.CallToolAsync("tool-echo", new Dictionary<string, object?> { ["text"] = "ab", ["times"] = 2, ["style"] = new { upper = true } });
+
+        Assert.NotEqual(true, result.IsError);
+        var output = result.StructuredContent!.Value;
+        Assert.Equal(("ABAB", 4), (output.GetProperty("result").GetString(), output.GetProperty("length").GetInt32()));
+        var block = Assert.IsType<TextContentBlock>(Assert.Single(result.Content));
+        Assert.Equal("ABAB", JsonDocument.Parse(block.Text).RootElement.GetProperty("result").GetString());
+
+        var greeted = await client.CallToolAsync("tool-greet", new Dictionary<string, object?> { ["name"] = "Ann", ["greeting"] = "Hi" });
+        Assert.Equal("Hi, Ann!", greeted.StructuredContent!.Value.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_tool_needing_a_session_is_refused_without_one_and_runs_with_a_bearer_token()
+    {
+        await using (var anonymous = await app.ConnectAsync())
+        {
+            var refused = await anonymous.CallToolAsync("tool-whoami");
+            Assert.Equal(("session_required", 401), Problem(refused));
+        }
+
+        using var http = TestSessions.PlainClient(app.Server);
+        var token = await TestSessions.StartAsync(http, "mcp-user");
+        await using var signedIn = await app.ConnectAsync(token);
+        var result = await signedIn.CallToolAsync("tool-whoami");
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("mcp-user", result.StructuredContent!.Value.GetProperty("userId").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_role_is_refused()
+    {
+        using var http = TestSessions.PlainClient(app.Server);
+        await using (var user = await app.ConnectAsync(await TestSessions.StartAsync(http, "plain-user")))
+            Assert.Equal(("role_required", 403), Problem(await user.CallToolAsync("tool-admin")));
+
+        await using var admin = await app.ConnectAsync(await TestSessions.StartAsync(http, "admin-user", roles: ["admin"]));
+        var allowed = await admin.CallToolAsync("tool-admin");
+        Assert.NotEqual(true, allowed.IsError);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_give_validation_failed_with_field_errors()
+    {
+        await using var client = await app.ConnectAsync();
+
+        var invalid = await client.CallToolAsync("tool-echo", new Dictionary<string, object?> { ["text"] = "", ["times"] = 9 });
+        Assert.Equal(("validation_failed", 400), Problem(invalid));
+        var errors = invalid.StructuredContent!.Value.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("text", out _), errors.GetRawText());
+        Assert.True(errors.TryGetProperty("times", out _), errors.GetRawText());
+        Assert.Contains("times", Assert.IsType<TextContentBlock>(Assert.Single(invalid.Content)).Text, StringComparison.Ordinal);
+
+        var wrongType = await client.CallToolAsync("tool-echo", new Dictionary<string, object?> { ["text"] = "a", ["times"] = "many" });
+        Assert.Equal(("validation_failed", 400), Problem(wrongType));
+        Assert.True(wrongType.StructuredContent!.Value.GetProperty("errors").TryGetProperty("times", out _));
+
+        var missing = await client.CallToolAsync("tool-greet", new Dictionary<string, object?> { ["greeting"] = "Hi" });
+        Assert.Equal(("validation_failed", 400), Problem(missing));
+        Assert.True(missing.StructuredContent!.Value.GetProperty("errors").TryGetProperty("name", out _), missing.StructuredContent.Value.GetRawText());
+    }
+
+    [Fact]
+    public async Task An_unknown_tool_is_a_protocol_error_naming_it()
+    {
+        await using var client = await app.ConnectAsync();
+        var error = await Assert.ThrowsAsync<McpProtocolException>(async () => await client.CallToolAsync("no-such-tool"));
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+        Assert.Contains("no-such-tool", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_run_log_records_trigger_mcp()
+    {
+        await using var client = await app.ConnectAsync();
+        var text = Guid.NewGuid().ToString("N")[..12];
+        await client.CallToolAsync("tool-echo", new Dictionary<string, object?> { ["text"] = text });
+
+        var runs = await app.RunsAsync("tool-echo");
+        var run = Assert.Single(runs, r => r.Input?.Contains(text, StringComparison.Ordinal) == true);
+        Assert.Equal(("mcp", "ok"), (run.Trigger, run.Status));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_tool_answers_the_rate_limit_error()
+    {
+        await using var client = await app.ConnectAsync();
+        var results = new List<CallToolResult>();
+        for (var i = 0; i < 3; i++)
+            results.Add(await client.CallToolAsync("tool-limited"));
+
+        Assert.All(results.Take(2), r => Assert.NotEqual(true, r.IsError));
+        Assert.Equal(("rate_limited", 429), Problem(results[2]));
+        Assert.True(int.Parse(results[2].StructuredContent!.Value.GetProperty("retryAfter").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public async Task The_endpoint_is_not_in_the_openapi_document()
+    {
+        using var response = await app.Server.Client.GetAsync(new Uri("/openapi.json", UriKind.Relative));
+        var document = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("/_mcp", document, StringComparison.Ordinal);
+        Assert.DoesNotContain("tool-echo", document, StringComparison.Ordinal);
+    }
+
+    private static (string Code, int Status) Problem(CallToolResult result)
+    {
+        Assert.True(result.IsError, result.StructuredContent?.GetRawText());
+        var problem = result.StructuredContent!.Value;
+        return (problem.GetProperty("code").GetString()!, problem.GetProperty("status").GetInt32());
+    }
+}
