@@ -14,13 +14,16 @@ public sealed class McpApp : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    public static async Task<McpClient> ConnectAsync(AppServer server, string? token = null, string path = "/_mcp")
+    public static async Task<McpClient> ConnectAsync(AppServer server, string? token = null, string path = "/_mcp", Dictionary<string, string>? headers = null)
     {
+        headers ??= [];
+        if (token is not null)
+            headers["Authorization"] = "Bearer " + token;
         var options = new HttpClientTransportOptions
         {
             Endpoint = new Uri(server.Address, path),
             TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+            AdditionalHeaders = headers,
         };
         return await McpClient.CreateAsync(new HttpClientTransport(options));
     }

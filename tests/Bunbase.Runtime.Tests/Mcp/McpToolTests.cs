@@ -69,6 +69,23 @@ public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
     }
 
     [Fact]
+    public async Task A_session_cookie_counts_only_with_an_acceptable_origin()
+    {
+        using var http = TestSessions.PlainClient(app.Server);
+        var token = await TestSessions.StartAsync(http, "cookie-user");
+        var origin = app.Server.Address.GetLeftPart(UriPartial.Authority);
+
+        await using (var sameOrigin = await McpApp.ConnectAsync(app.Server, headers: new() { ["Cookie"] = "session=" + token, ["Origin"] = origin }))
+            Assert.Equal("cookie-user", (await sameOrigin.CallToolAsync("tool-whoami")).StructuredContent!.Value.GetProperty("userId").GetString());
+
+        await using var crossSite = await McpApp.ConnectAsync(app.Server, headers: new() { ["Cookie"] = "session=" + token, ["Origin"] = "https://evil.example" });
+        var refused = await crossSite.CallToolAsync("tool-whoami");
+        Assert.True(refused.IsError);
+        Assert.NotEqual("cookie-user", refused.StructuredContent!.Value.TryGetProperty("userId", out var user) ? user.GetString() : null);
+        Assert.Equal(403, refused.StructuredContent!.Value.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task A_wrong_role_is_refused()
     {
         using var http = TestSessions.PlainClient(app.Server);
