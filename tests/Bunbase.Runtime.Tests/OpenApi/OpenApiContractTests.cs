@@ -162,6 +162,8 @@ public sealed class OpenApiContractTests
             new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
             new("GET", "/tenants/{tenant}/limited", "/tenants/t/limited"),
             new("POST", "/kv/{key}/increment", "/kv/contract/increment"),
+            new("POST", "/tools/greet/{name}", "/tools/greet/ann", """{"greeting":"Hi"}"""),
+            new("POST", "/tools/greet/{name}", "/tools/greet/ann", "{}"),
             new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"leaf","children":null}]}"""),
             new("POST", "/tree", "/tree", """{"name":"root","children":[{"name":"","children":[]}]}"""),
             new("GET", "/db/where", "/db/where"),
