@@ -152,6 +152,25 @@ public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
         Assert.True(int.Parse(results[2].StructuredContent!.Value.GetProperty("retryAfter").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 
+    [Theory]
+    [InlineData("GET", null, "application/json, text/event-stream")]
+    [InlineData("POST", "not json", "application/json, text/event-stream")]
+    [InlineData("POST", """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", "text/html")]
+    [InlineData("POST", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool-echo","arguments":5}}""", "application/json, text/event-stream")]
+    [InlineData("POST", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}""", "application/json, text/event-stream")]
+    public async Task Malformed_requests_are_answered_without_a_server_error(string method, string? body, string accept)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("/_mcp", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (body is not null)
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await app.Server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode}: {text}");
+        if (response.IsSuccessStatusCode)
+            Assert.Contains("\"error\"", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_endpoint_is_not_in_the_openapi_document()
     {
