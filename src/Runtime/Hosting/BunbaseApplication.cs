@@ -256,7 +256,18 @@ public static class BunbaseApplication
         if (options.Observability is { Enabled: true, Metrics.Enabled: true })
             reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
         if (McpServices.Serves(options, catalog))
-            reserved.Add(("mcp.path", options.Mcp.Path.ToLowerInvariant(), false));
+        {
+            // The runtime's own endpoints answer POSTs too (/_admin): a shared path would be an ambiguous match.
+            var mcp = options.Mcp.Path.ToLowerInvariant();
+            foreach (var (key, path, prefix) in reserved.Append(("the runtime's /_admin", "/_admin", true)).Append(("the runtime's /_health", "/_health", true)))
+            {
+                if (mcp == path || (prefix && mcp.StartsWith(path + "/", StringComparison.Ordinal)))
+                    throw new StartupException($"mcp.path '{options.Mcp.Path}' is on {key} '{path}'; set another mcp.path.");
+            }
+
+            reserved.Add(("mcp.path", mcp, false));
+        }
+
         foreach (var action in catalog.Actions)
         {
             if (action.Http is not { } http)

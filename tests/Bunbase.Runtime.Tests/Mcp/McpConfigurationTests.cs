@@ -32,6 +32,16 @@ public sealed class McpConfigurationTests
         Assert.Contains("mcp.path", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/_admin/jobs/dead/retry")]
+    [InlineData("/_metrics")]
+    [InlineData("/docs/mcp")]
+    public async Task A_path_of_the_runtimes_own_endpoints_stops_the_start(string path)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppServer.StartAsync(extraConfig: $$""" "mcp": { "path": "{{path}}" } """));
+        Assert.Contains("mcp.path", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_path_that_is_not_a_path_stops_the_start()
     {
