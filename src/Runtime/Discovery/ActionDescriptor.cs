@@ -39,6 +39,7 @@ internal sealed class ActionDescriptor
         Http = http;
         Input = input;
         Output = output;
+        IsWebhook = handlerType.IsDefined(typeof(WebhookAttribute), inherit: false);
 
         // Parameterless handlers are created with a plain `new`; others get constructor injection.
         if (handlerType.GetConstructor(Type.EmptyTypes) is { } parameterless)
@@ -81,6 +82,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>The events the action handles (<c>[On]</c>); null when it subscribes to none.</summary>
     public EventSubscription? Subscription { get; }
+
+    /// <summary>Whether the action is an inbound webhook (<c>[Webhook]</c>): its jobs run with trigger <c>webhook</c>.</summary>
+    public bool IsWebhook { get; }
 
     /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
     public Auth.Guards.GuardPlan Guards { get; }
