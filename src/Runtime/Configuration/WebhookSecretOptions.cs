@@ -11,8 +11,9 @@ public sealed class WebhookSecretOptions
     public string? Name { get; set; }
 
     /// <summary>
-    /// The secret, as the sender gives it: <c>whsec_BASE64</c> for Standard Webhooks (the bytes after the
-    /// prefix), any text for the HMAC schemes (its UTF-8 bytes). Never logged.
+    /// The secret, as the sender gives it: <c>whsec_BASE64</c> for Standard Webhooks (the key is the bytes
+    /// after the prefix), the text itself for the HMAC schemes (its UTF-8 bytes, <c>whsec_</c> included, as
+    /// Stripe signs). Never logged.
     /// </summary>
     /// <value>The default is none: required.</value>
     [Required]

@@ -10,8 +10,8 @@ namespace Bunbase.Runtime.Webhooks;
 /// <summary>
 /// The application's <c>[Webhook]</c> actions, found in the catalog at build time. A bad declaration
 /// (an input other than <see cref="WebhookRequest"/>, a bad name or duration, two webhooks of one name)
-/// stops start-up with one line; a missing secret is found when the app starts (<see cref="WebhooksStartup"/>),
-/// so tools that only build the app (the OpenAPI document) need none.
+/// stops start-up with one line. Secrets are resolved when the app starts (<see cref="WebhooksStartup"/>):
+/// a webhook without one is logged and answers 503 (tools that only build the app need none).
 /// </summary>
 internal sealed partial class InboundWebhooks
 {
@@ -53,27 +53,34 @@ internal sealed partial class InboundWebhooks
         return new InboundWebhooks(found.ToFrozenDictionary(w => w.Name, StringComparer.OrdinalIgnoreCase));
     }
 
-    /// <summary>Resolves every webhook's key from <c>webhooks.secrets</c>; the names of those without a usable one.</summary>
+    /// <summary>
+    /// Resolves every webhook's key from <c>webhooks.secrets</c>; returns the webhooks that have none (they
+    /// answer 503 until it is configured). A secret that is there but unusable is a start-up error.
+    /// </summary>
     public List<string> ResolveKeys(WebhooksOptions options)
     {
+        var missing = new List<string>();
         var problems = new List<string>();
         foreach (var webhook in ByName.Values)
         {
             var entry = options.Secrets.FirstOrDefault(s => string.Equals(s.Name, webhook.SecretName, StringComparison.Ordinal));
             if (entry?.Secret is not { Length: > 0 } secret)
             {
-                problems.Add($"webhook '{webhook.Name}' ({webhook.Action.Location}) needs the secret webhooks.secrets '{webhook.SecretName}', which is not configured");
+                missing.Add($"webhook '{webhook.Name}' ({webhook.Action.Location}) has no secret: configure webhooks.secrets '{webhook.SecretName}'; until then it answers 503");
                 continue;
             }
 
-            var key = WebhookSecrets.KeyOf(secret);
+            // Stripe's secrets start with whsec_ too, but its scheme signs with the text itself.
+            var key = webhook.Scheme == WebhookScheme.StandardWebhooks ? WebhookSecrets.KeyOf(secret) : System.Text.Encoding.UTF8.GetBytes(secret);
             if (key is null || key.Length < 16)
-                problems.Add($"the secret webhooks.secrets '{webhook.SecretName}' must be whsec_ and base64, or text, of at least 16 bytes");
+                problems.Add($"the secret webhooks.secrets '{webhook.SecretName}' must be at least 16 bytes (for Standard Webhooks: whsec_ and base64, as the sender gives it)");
             else
                 webhook.Key = key;
         }
 
-        return problems;
+        if (problems.Count > 0)
+            throw new StartupException("Invalid webhooks: " + string.Join("; ", problems));
+        return missing;
     }
 
     private static TimeSpan? Duration(string? text, string member, string location, List<string> errors)

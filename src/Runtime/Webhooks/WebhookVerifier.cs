@@ -17,7 +17,7 @@ internal static class WebhookVerifier
 
     public static VerifiedDelivery Verify(InboundWebhook webhook, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
     {
-        var key = webhook.Key ?? throw new InvalidOperationException($"The key of webhook '{webhook.Name}' was not resolved at start.");
+        var key = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
         return webhook.Scheme switch
         {
             WebhookScheme.HmacSha256 => Hex(webhook, key, headers, body),

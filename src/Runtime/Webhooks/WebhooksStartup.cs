@@ -1,20 +1,19 @@
 using Bunbase.Runtime.Configuration;
-using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
-/// At start: every inbound webhook's secret is configured (else start-up stops with one line naming
-/// them), the tables exist; then, hourly, old delivery logs and expired receipts are forgotten.
+/// At start: resolves the inbound webhooks' secrets (an unusable one stops start-up; a missing one is
+/// logged), creates the tables; then, hourly, forgets old delivery logs and expired receipts.
 /// </summary>
-internal sealed class WebhooksStartup(InboundWebhooks inbound, WebhookStore store, BunbaseOptions options, TimeProvider clock) : BackgroundService
+internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookStore store, BunbaseOptions options, TimeProvider clock, ILogger<WebhooksStartup> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var problems = inbound.ResolveKeys(options.Webhooks);
-        if (problems.Count > 0)
-            throw new StartupException("Invalid webhooks: " + string.Join("; ", problems));
+        foreach (var missing in inbound.ResolveKeys(options.Webhooks))
+            LogMissingSecret(logger, missing);
         await store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -36,4 +35,7 @@ internal sealed class WebhooksStartup(InboundWebhooks inbound, WebhookStore stor
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
+    private static partial void LogMissingSecret(ILogger logger, string problem);
 }
