@@ -14,7 +14,7 @@ internal sealed class WebhookOutbox(WebhookStore store, QueueSignals signals, Ti
     public async Task<WebhookSent> SendAsync(string type, object payload, DatabaseTransaction? transaction, CancellationToken cancellationToken)
     {
         if (!WebhookEventFilter.IsValid(type))
-            throw new ArgumentException("A webhook event type is 1 to 200 characters without spaces, control characters or '*'.", nameof(type));
+            throw new BadRequestException("invalid_webhook_type", "A webhook event type is 1 to 200 characters without spaces, control characters or '*'.");
         ArgumentNullException.ThrowIfNull(payload);
         var messageId = "msg_" + Guid.CreateVersion7().ToString("N");
         var body = JsonSerializer.Serialize(new Body(type, clock.GetUtcNow(), payload), json);

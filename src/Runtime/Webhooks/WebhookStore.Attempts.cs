@@ -46,10 +46,15 @@ internal sealed partial class WebhookStore
                 }
 
                 await tx.ExecuteAsync("update bunbase_webhook_endpoints set failure_streak = failure_streak + 1, updated_at = @Now where id = @Id", new { Id = endpointId, Now = now }, cancellationToken).ConfigureAwait(false);
-                return await tx.ExecuteAsync(
+                var disabled = await tx.ExecuteAsync(
                     "update bunbase_webhook_endpoints set enabled = 0, disabled_reason = @Reason where id = @Id and enabled = 1 and failure_streak >= @Limit",
                     new { Id = endpointId, Limit = options.DisableAfterFailures, Reason = $"disabled after {options.DisableAfterFailures} failed attempts in a row" },
                     cancellationToken).ConfigureAwait(false) == 1;
+
+                // The endpoint's last chance was this attempt: the delivery fails with it rather than waiting to be skipped.
+                if (disabled && status == "pending")
+                    await tx.ExecuteAsync("update bunbase_webhook_deliveries set status = 'failed' where id = @DeliveryId", new { attempt.DeliveryId }, cancellationToken).ConfigureAwait(false);
+                return disabled;
             },
             cancellationToken: cancellationToken);
 }
