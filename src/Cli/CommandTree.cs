@@ -23,6 +23,7 @@ internal static class CommandTree
         JobsCommand.Create(),
         RunsCommand.Create(),
         EventsCommand.Create(),
+        WebhooksCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 
