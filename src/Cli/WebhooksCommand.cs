@@ -35,7 +35,7 @@ internal static class WebhooksCommand
         foreach (var endpoint in endpoints)
         {
             var types = endpoint.EventTypes.Length == 0 ? "every type" : string.Join(' ', endpoint.EventTypes);
-            var state = endpoint.Enabled ? "enabled" : $"disabled ({endpoint.DisabledReason})";
+            var state = (endpoint.Enabled ? "enabled" : $"disabled ({endpoint.DisabledReason})") + (endpoint.Ordered ? ", ordered" : "");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{endpoint.Id}  {endpoint.Url}  {types}  {state}  failures in a row: {endpoint.FailureStreak}"));
         }
 
@@ -49,13 +49,14 @@ internal static class WebhooksCommand
         var url = new Argument<string>("url") { Description = "Where deliveries are posted (http or https)" };
         var events = new Option<string[]>("--event") { Description = "An event type to send (or a prefix ending in *); repeat for several; none: every type", HelpName = "TYPE", AllowMultipleArgumentsPerToken = false };
         var description = new Option<string?>("--description") { Description = "A note for operators", HelpName = "TEXT" };
-        var command = new Command("add", "Register an endpoint; prints its id and its generated secret (whsec_...)") { url, events, description };
+        var ordered = new Option<bool>("--ordered") { Description = "Send this endpoint's deliveries one at a time, in the order they were sent" };
+        var command = new Command("add", "Register an endpoint; prints its id and its generated secret (whsec_...)") { url, events, description, ordered };
         command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
         {
             var types = parse.GetValue(events) ?? [];
             if (WebhookEndpointRules.Check(parse.GetValue(url), types, parse.GetValue(description)) is { } problem)
                 throw new CliException($"{problem.Field}: {problem.Message}", ExitCodes.Usage);
-            var endpoint = await store.AddEndpointAsync(parse.GetValue(url)!, types, parse.GetValue(description), cancellationToken).ConfigureAwait(false);
+            var endpoint = await store.AddEndpointAsync(parse.GetValue(url)!, types, parse.GetValue(description), cancellationToken, parse.GetValue(ordered)).ConfigureAwait(false);
             Console.WriteLine($"id      {endpoint.Id}");
             Console.WriteLine($"secret  {endpoint.Secret}");
             return ExitCodes.Success;
