@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_INBOUND=${SECONDS_INBOUND:-15}
 CONCURRENCY=${CONCURRENCY:-32}
 DELIVERIES=${DELIVERIES:-10000}
+WORKERS=${WORKERS:-32}   # queue.workers of the delivering process: a delivery waits on the network, not the CPU
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 config=benchmarks/apps/Bunbase.Bench/bunbase.config.json
 
@@ -30,7 +31,7 @@ load() { dotnet run -c Release --no-build benchmarks/webhooks/Load.cs -- "$@"; }
 work=$(mktemp -d -t bunbase-webhooks.XXXXXX)
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done; pids=(); }
-cleanup() { stop_all; rm -rf "$work"; }
+cleanup() { stop_all; { [ -n "${receiver:-}" ] && kill -TERM -- "-$receiver" 2>/dev/null; } || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 sql() { psql "$DATABASE_URL_BENCH" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
@@ -42,7 +43,7 @@ secret="whsec_$(head -c 24 /dev/urandom | base64 | tr -d '\n')"
 session_secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 start() { # start PORT QUEUE_ENABLED
-  PORT=$1 DATABASE_URL="$DATABASE_URL_BENCH" BUNBASE__AUTH__SESSIONSECRET="$session_secret" ASPNETCORE_ENVIRONMENT=Production \
+  BUNBASE__QUEUE__WORKERS=$WORKERS PORT=$1 DATABASE_URL="$DATABASE_URL_BENCH" BUNBASE__AUTH__SESSIONSECRET="$session_secret" ASPNETCORE_ENVIRONMENT=Production \
     BUNBASE__OBSERVABILITY__LOGGING__LEVEL=Warning BUNBASE__QUEUE__ENABLED="$2" \
     BUNBASE__WEBHOOKS__SECRETS__0__NAME=bench BUNBASE__WEBHOOKS__SECRETS__0__SECRET="$secret" \
     BUNBASE__WEBHOOKS__ALLOWPRIVATEADDRESSES=true dotnet "$app" --config "$config" >>"$work/server.log" 2>&1 &
@@ -54,8 +55,8 @@ start() { # start PORT QUEUE_ENABLED
 # Inbound: the jobs are stored, not worked (queue.enabled false), so the figure is the acknowledgement's cost.
 port=$(free_port)
 start "$port" false
-sql "truncate bunbase_jobs, bunbase_webhook_receipts"
 load inbound "http://127.0.0.1:$port/_webhooks/bench" "$secret" 4 2 >/dev/null   # warm-up
+sql "truncate bunbase_jobs, bunbase_webhook_receipts"
 read -r accepted refused elapsed < <(load inbound "http://127.0.0.1:$port/_webhooks/bench" "$secret" "$CONCURRENCY" "$SECONDS_INBOUND")
 stored=$(sql "select count(*) from bunbase_jobs where action = 'noop-webhook'")
 inbound_rate=$(python3 -c "print(f'{$accepted / $elapsed:.0f}')")
@@ -63,8 +64,9 @@ stop_all
 
 # Outbound: one receiver, one endpoint, DELIVERIES pending deliveries with their jobs due now.
 receiver_port=$(free_port)
-load receiver "$receiver_port" >/dev/null 2>&1 &
-pids+=($!)
+# In a process group of its own, so stopping it stops `dotnet run`'s child too.
+setsid bash -c "exec dotnet run -c Release --no-build benchmarks/webhooks/Load.cs -- receiver $receiver_port" >/dev/null 2>&1 &
+receiver=$!
 for _ in $(seq 1 100); do curl -fs -X POST "http://127.0.0.1:$receiver_port/hook" >/dev/null 2>&1 && break; sleep 0.1; done
 sql "truncate bunbase_jobs, bunbase_webhook_endpoints, bunbase_webhook_messages, bunbase_webhook_deliveries, bunbase_webhook_attempts"
 sql "insert into bunbase_webhook_endpoints (id, url, event_types, secret, enabled, ordered, failure_streak, created_at, updated_at)
@@ -88,6 +90,7 @@ finished=$(date +%s.%N)
 outbound_rate=$(python3 -c "print(f'{$delivered / ($finished - $started):.0f}')")
 failed=$(sql "select count(*) from bunbase_webhook_attempts where succeeded = 0")
 stop_all
+kill -TERM -- "-$receiver" 2>/dev/null || true
 
 out="benchmarks/results/$(date +%F)-webhooks.md"
 {
@@ -99,7 +102,7 @@ out="benchmarks/results/$(date +%F)-webhooks.md"
   echo "| measure | result | goal |"
   echo "|---|---|---|"
   echo "| inbound acknowledgements/s (verified, id recorded, job stored, then 202; $CONCURRENCY clients, ${SECONDS_INBOUND}s) | $inbound_rate ($accepted accepted, $refused refused, $stored jobs stored) | 2,000 |"
-  echo "| outbound deliveries/s (one endpoint, a local receiver, $DELIVERIES deliveries) | $outbound_rate ($delivered delivered, $failed failed attempts) | 1,000 |"
+  echo "| outbound deliveries/s (one endpoint, a local receiver, $DELIVERIES deliveries, queue.workers $WORKERS) | $outbound_rate ($delivered delivered, $failed failed attempts) | 1,000 |"
   echo
   echo "Reproduce: \`bash benchmarks/webhooks.sh\` (\`SECONDS_INBOUND\`, \`CONCURRENCY\`, \`DELIVERIES\`)."
 } >"$out"
