@@ -51,7 +51,7 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         throw refused || disabled ? new NonRetryableException(message) : new WebhookAttemptFailedException(message);
     }
 
-    private async Task<(WebhookAttemptInfo Attempt, bool Refused)> SendAsync(WebhookRows.DeliveryRow delivery, WebhookRows.EndpointRow endpoint, int number, CancellationToken cancellationToken)
+    private async Task<(WebhookAttemptInfo Attempt, bool Refused)> SendAsync(DeliveryRow delivery, EndpointRow endpoint, int number, CancellationToken cancellationToken)
     {
         var key = WebhookSecrets.KeyOf(endpoint.Secret) ?? throw new NonRetryableException($"The secret of endpoint {endpoint.Id} is not whsec_ and base64.");
         var body = Encoding.UTF8.GetBytes(delivery.Body);

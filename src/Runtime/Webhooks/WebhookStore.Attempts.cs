@@ -3,14 +3,14 @@ namespace Bunbase.Runtime.Webhooks;
 /// <summary>The delivery job's reads and writes: what to send, and each attempt's outcome with the endpoint's failure streak.</summary>
 internal sealed partial class WebhookStore
 {
-    public async Task<WebhookRows.DeliveryRow?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        (await Db(cancellationToken).QueryAsync<WebhookRows.DeliveryRow>(
+    public async Task<DeliveryRow?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
+        (await Db(cancellationToken).QueryAsync<DeliveryRow>(
             $"select {DeliveryColumns} from bunbase_webhook_deliveries d join bunbase_webhook_messages m on m.id = d.message_id where d.id = @Id",
             new { Id = id },
             cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
-    public async Task<WebhookRows.EndpointRow?> FindEndpointRowAsync(string id, CancellationToken cancellationToken) =>
-        (await Db(cancellationToken).QueryAsync<WebhookRows.EndpointRow>(
+    public async Task<EndpointRow?> FindEndpointRowAsync(string id, CancellationToken cancellationToken) =>
+        (await Db(cancellationToken).QueryAsync<EndpointRow>(
             $"select {EndpointColumns} from bunbase_webhook_endpoints where id = @Id",
             new { Id = id },
             cancellationToken).ConfigureAwait(false)).FirstOrDefault();

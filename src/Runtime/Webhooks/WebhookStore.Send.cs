@@ -8,7 +8,7 @@ internal sealed partial class WebhookStore
     /// <summary>Writes the message, its deliveries and their jobs in <paramref name="transaction"/>; nothing when no endpoint takes the type.</summary>
     public async Task<WebhookSent> SendInAsync(DatabaseTransaction transaction, string messageId, string type, string body, CancellationToken cancellationToken)
     {
-        var endpoints = await transaction.QueryAsync<WebhookRows.EndpointRow>(
+        var endpoints = await transaction.QueryAsync<EndpointRow>(
             "select id as Id, event_types as EventTypes, ordered as Ordered from bunbase_webhook_endpoints where enabled = 1",
             null,
             cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
     public async Task<WebhookEndpointInfo> AddEndpointAsync(string url, IReadOnlyList<string> eventTypes, string? description, CancellationToken cancellationToken, bool ordered = false)
     {
         var now = Now();
-        var row = new WebhookRows.EndpointRow
+        var row = new EndpointRow
         {
             Id = "ep_" + Guid.CreateVersion7().ToString("N"),
             Url = url,
@@ -48,11 +48,11 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
     }
 
     public async Task<IReadOnlyList<WebhookEndpointInfo>> ListEndpointsAsync(CancellationToken cancellationToken) =>
-        [.. (await Db(cancellationToken).QueryAsync<WebhookRows.EndpointRow>($"select {EndpointColumns} from bunbase_webhook_endpoints order by created_at, id", null, cancellationToken).ConfigureAwait(false))
+        [.. (await Db(cancellationToken).QueryAsync<EndpointRow>($"select {EndpointColumns} from bunbase_webhook_endpoints order by created_at, id", null, cancellationToken).ConfigureAwait(false))
             .Select(r => WebhookRows.Endpoint(r, withSecret: false))];
 
     public async Task<WebhookEndpointInfo?> FindEndpointAsync(string id, bool withSecret, CancellationToken cancellationToken) =>
-        (await Db(cancellationToken).QueryAsync<WebhookRows.EndpointRow>($"select {EndpointColumns} from bunbase_webhook_endpoints where id = @Id", new { Id = id }, cancellationToken).ConfigureAwait(false))
+        (await Db(cancellationToken).QueryAsync<EndpointRow>($"select {EndpointColumns} from bunbase_webhook_endpoints where id = @Id", new { Id = id }, cancellationToken).ConfigureAwait(false))
             .Select(r => WebhookRows.Endpoint(r, withSecret)).FirstOrDefault();
 
     /// <summary>Removes the endpoint; its pending deliveries are skipped (their jobs, if any, then do nothing).</summary>
@@ -78,14 +78,14 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
             cancellationToken).ConfigureAwait(false) == 1;
 
     public async Task<IReadOnlyList<WebhookDeliveryInfo>> ListDeliveriesAsync(string? endpointId, string? status, int limit, CancellationToken cancellationToken) =>
-        [.. (await Db(cancellationToken).QueryAsync<WebhookRows.DeliveryRow>(
+        [.. (await Db(cancellationToken).QueryAsync<DeliveryRow>(
             $"select {DeliveryColumns} from bunbase_webhook_deliveries d join bunbase_webhook_messages m on m.id = d.message_id"
             + " where (@Endpoint is null or d.endpoint_id = @Endpoint) and (@Status is null or d.status = @Status) order by d.created_at desc, d.id desc limit @Limit",
             new { Endpoint = endpointId, Status = status, Limit = limit },
             cancellationToken).ConfigureAwait(false)).Select(WebhookRows.Delivery)];
 
     public async Task<IReadOnlyList<WebhookAttemptInfo>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
-        [.. (await Db(cancellationToken).QueryAsync<WebhookRows.AttemptRow>(
+        [.. (await Db(cancellationToken).QueryAsync<AttemptRow>(
             "select delivery_id as DeliveryId, attempt as Attempt, succeeded as Succeeded, response_code as ResponseCode, duration_ms as DurationMs, error as Error, response_body as ResponseBody, attempted_at as AttemptedAt"
             + " from bunbase_webhook_attempts where delivery_id = @Id order by attempt",
             new { Id = deliveryId },
@@ -96,7 +96,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
         database.CreateSession(cancellationToken).TransactionAsync(
             async tx =>
             {
-                var endpoint = (await tx.QueryAsync<WebhookRows.EndpointRow>(
+                var endpoint = (await tx.QueryAsync<EndpointRow>(
                     "select e.id as Id, e.ordered as Ordered from bunbase_webhook_deliveries d join bunbase_webhook_endpoints e on e.id = d.endpoint_id where d.id = @Id",
                     new { Id = deliveryId },
                     cancellationToken).ConfigureAwait(false)).FirstOrDefault();
