@@ -24,6 +24,7 @@ internal static class CommandTree
         RunsCommand.Create(),
         EventsCommand.Create(),
         McpCommand.Create(),
+        WebhooksCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 

@@ -100,4 +100,7 @@ public sealed class BunbaseOptions
 
     /// <summary>Actions as MCP tools (<c>mcp.*</c>).</summary>
     public McpOptions Mcp { get; set; } = new();
+
+    /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
+    public WebhooksOptions Webhooks { get; set; } = new();
 }

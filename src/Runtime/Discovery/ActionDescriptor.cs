@@ -41,6 +41,7 @@ internal sealed class ActionDescriptor
         Http = http;
         Input = input;
         Output = output;
+        IsWebhook = handlerType.IsDefined(typeof(WebhookAttribute), inherit: false);
 
         // Parameterless handlers are created with a plain `new`; others get constructor injection.
         if (handlerType.GetConstructor(Type.EmptyTypes) is { } parameterless)
@@ -86,6 +87,9 @@ internal sealed class ActionDescriptor
 
     /// <summary>How the action is served as an MCP tool (<c>[Tool]</c>); null when it is not one.</summary>
     public ToolSettings? Tool { get; }
+
+    /// <summary>Whether the action is an inbound webhook (<c>[Webhook]</c>): its jobs run with trigger <c>webhook</c>.</summary>
+    public bool IsWebhook { get; }
 
     /// <summary>The action's guards (sessions, roles, permissions, custom guards), resolved at discovery.</summary>
     public Auth.Guards.GuardPlan Guards { get; }

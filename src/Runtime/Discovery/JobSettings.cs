@@ -21,6 +21,9 @@ internal sealed partial class JobSettings
 
     public string Queue { get; }
 
+    /// <summary>The settings of a runtime job (<c>Queue/IRuntimeJob</c>): the default queue, its own backoff.</summary>
+    public static JobSettings ForRuntime(TimeSpan backoff, TimeSpan maxBackoff) => new("default", 0, null, backoff, maxBackoff, null);
+
     public int Priority { get; }
 
     public int? MaxAttempts { get; }

@@ -16,6 +16,7 @@ using Bunbase.Runtime.Queue;
 using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
+using Bunbase.Runtime.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -206,6 +207,7 @@ public static class BunbaseApplication
         builder.Services.AddEvents(options, json.Options);
         builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
+        builder.Services.AddWebhooks(options, catalog, json.Options);
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
@@ -230,6 +232,8 @@ public static class BunbaseApplication
         app.MapQueueAdmin();
         app.MapRunAdmin();
         app.MapSubscriptionAdmin();
+        app.MapWebhooks();
+        app.MapWebhookAdmin();
         app.MapMcpTools(options, catalog);
         return app;
     }

@@ -80,6 +80,14 @@ internal static class RuntimeInstruments
     public static Counter<long> DatabaseUnavailable { get; } = RuntimeMeter.Instance.CreateCounter<long>(
         "bunbase_database_unavailable_total", "{invocation}", "Invocations that failed because the database could not be reached.");
 
+    /// <summary>Inbound webhook requests, by <c>webhook</c> (a declared name) and <c>outcome</c> (<c>accepted</c>, or the refusal's code).</summary>
+    public static Counter<long> WebhooksReceived { get; } = RuntimeMeter.Instance.CreateCounter<long>(
+        "bunbase_webhooks_received_total", "{request}", "Inbound webhook requests, by outcome.");
+
+    /// <summary>Outbound webhook delivery attempts, by <c>outcome</c> (<c>succeeded</c>, <c>failed</c>, <c>refused</c>).</summary>
+    public static Counter<long> WebhookAttempts { get; } = RuntimeMeter.Instance.CreateCounter<long>(
+        "bunbase_webhook_attempts_total", "{attempt}", "Outbound webhook delivery attempts, by outcome.");
+
     /// <summary>The label names each instrument is exported with, in order.</summary>
     public static FrozenDictionary<string, string[]> Labels { get; } = new Dictionary<string, string[]>
     {
@@ -99,6 +107,8 @@ internal static class RuntimeInstruments
         [ActionLogBuffered.Name] = [],
         [RateLimitStoreFailures.Name] = ["action"],
         [DatabaseUnavailable.Name] = ["action"],
+        [WebhooksReceived.Name] = ["webhook", "outcome"],
+        [WebhookAttempts.Name] = ["outcome"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Adds a source of queue depths (one measurement per queue and priority); dispose to remove it.</summary>

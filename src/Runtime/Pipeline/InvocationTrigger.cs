@@ -20,6 +20,9 @@ internal sealed class InvocationTrigger
 
     public static InvocationTrigger Cron { get; } = new("cron");
 
+    /// <summary>A job enqueued by an inbound webhook delivery.</summary>
+    public static InvocationTrigger Webhook { get; } = new("webhook");
+
     public string Name { get; }
 
     public override string ToString() => Name;

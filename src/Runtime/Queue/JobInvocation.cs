@@ -5,13 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bunbase.Runtime.Queue;
 
 /// <summary>
-/// An invocation started by a job (trigger <c>job</c>, or <c>cron</c> for a tick): its attempt, and a
+/// An invocation started by a job (trigger <c>job</c>, <c>cron</c> for a tick, <c>webhook</c> for an inbound delivery): its attempt, and a
 /// service scope of its own (created on first use, disposed after). It has no caller: it is trusted,
 /// without authentication or rate limits. Its trace is the enqueuer's: the runner starts the job's
 /// span as a child of the stored traceparent.
 /// </summary>
 internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, ActionContextServices context, CancellationToken cancellation)
-    : Invocation(action, job.CronTick is null ? InvocationTrigger.Job : InvocationTrigger.Cron, context, cancellation), IAsyncDisposable
+    : Invocation(action, TriggerOf(job, action), context, cancellation), IAsyncDisposable
 {
     private AsyncServiceScope? _scope;
 
@@ -35,4 +35,8 @@ internal sealed class JobInvocation(ClaimedJob job, ActionDescriptor action, Act
     }
 
     private IServiceProvider RootServices() => base.ResolveServices();
+
+    /// <summary>A cron tick's job, an inbound webhook's (only a delivery enqueues a webhook action: its input is no <c>IActionInput</c>), or a plain job.</summary>
+    private static InvocationTrigger TriggerOf(ClaimedJob job, ActionDescriptor action) =>
+        job.CronTick is not null ? InvocationTrigger.Cron : action.IsWebhook ? InvocationTrigger.Webhook : InvocationTrigger.Job;
 }

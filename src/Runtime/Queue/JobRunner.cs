@@ -21,9 +21,11 @@ internal sealed class JobRunner
     private readonly ActionContextServices _context;
     private readonly JsonSerializerOptions _json;
     private readonly FrozenDictionary<string, Func<InvocationPipeline, JsonSerializerOptions, JobInvocation, Task>> _runs;
+    private readonly FrozenDictionary<string, IRuntimeJob> _runtimeJobs;
 
-    public JobRunner(ActionCatalog catalog, InvocationPipeline pipeline, ActionContextServices context, JsonContracts json)
+    public JobRunner(ActionCatalog catalog, InvocationPipeline pipeline, ActionContextServices context, JsonContracts json, IEnumerable<IRuntimeJob>? runtimeJobs = null)
     {
+        _runtimeJobs = (runtimeJobs ?? []).ToFrozenDictionary(j => j.Name, StringComparer.Ordinal);
         _pipeline = pipeline;
         _context = context;
         _json = json.Options;
@@ -32,17 +34,28 @@ internal sealed class JobRunner
             a => RunTypedMethod.MakeGenericMethod(a.InputType, a.OutputType)
                 .CreateDelegate<Func<InvocationPipeline, JsonSerializerOptions, JobInvocation, Task>>(),
             StringComparer.Ordinal);
-        Actions = [.. catalog.Actions.Select(a => a.Name)];
+        Actions = [.. catalog.Actions.Select(a => a.Name), .. _runtimeJobs.Keys];
         Catalog = catalog;
     }
 
-    /// <summary>The actions this app can run: workers claim only their jobs.</summary>
+    /// <summary>The actions this app can run, and the runtime's own jobs: workers claim only their jobs.</summary>
     public string[] Actions { get; }
 
     public ActionCatalog Catalog { get; }
 
+    /// <summary>How a job of <paramref name="name"/> is retried: its action's <c>[Job]</c>, or the runtime job's settings.</summary>
+    public JobSettings SettingsOf(string name) =>
+        _runtimeJobs.TryGetValue(name, out var runtime) ? runtime.Settings : Catalog.ByName[name].Job;
+
     public async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)
     {
+        if (_runtimeJobs.TryGetValue(job.Action, out var runtimeJob))
+        {
+            using var runtimeSpan = JobTraceContext.StartExecution("job " + job.Action, job.TraceParent);
+            await runtimeJob.RunAsync(job, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var action = Catalog.ByName[job.Action];
         using var span = JobTraceContext.StartExecution("job " + job.Action, job.TraceParent);
         span.SetTag("messaging.destination.name", job.Queue);

@@ -140,9 +140,8 @@ internal sealed partial class QueueDispatcher(
 
     private async Task FailAsync(ClaimedJob job, Exception exception, TagList labels)
     {
-        var action = parts.Runner.Catalog.ByName[job.Action];
         var retry = RetryPolicy.IsRetryable(exception) && job.Attempt < job.MaxAttempts;
-        var delay = retry ? parts.Retries.Delay(action.Job, job.Attempt) : (TimeSpan?)null;
+        var delay = retry ? parts.Retries.Delay(parts.Runner.SettingsOf(job.Action), job.Attempt) : (TimeSpan?)null;
         await parts.Failures.RecordAsync(new FailedAttempt(job.Id, Describe(exception, job, retry), delay)).ConfigureAwait(false);
 
         // An outage fails every job at once: summarised, rather than a stack trace per attempt.

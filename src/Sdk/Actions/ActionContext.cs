@@ -39,6 +39,12 @@ public abstract class ActionContext
     /// </summary>
     public abstract IEventPublisher Events { get; }
 
+    /// <summary>
+    /// Outbound webhooks: sends an event to the application's registered endpoints, inside the open
+    /// <c>Db.TransactionAsync(...)</c> when there is one (see <see cref="IWebhookSender"/>).
+    /// </summary>
+    public virtual IWebhookSender Webhooks => throw new NotSupportedException("This context does not send webhooks.");
+
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
 

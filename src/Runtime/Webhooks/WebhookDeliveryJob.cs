@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Observability;
+using Bunbase.Runtime.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace Bunbase.Runtime.Webhooks;
+
+/// <summary>
+/// One attempt of one delivery, run by the queue (so it is leased, retried with <c>webhooks.backoffMs</c>
+/// doubling, and dead after <c>webhooks.maxAttempts</c>): signs the message with the endpoint's secret
+/// (Standard Webhooks, a fresh timestamp per attempt), posts it, and records the attempt. A 2xx delivers
+/// it; anything else (another status, a timeout, a refused connection) fails the attempt, which throws
+/// so the queue retries it; an address the policy refuses fails the delivery at once.
+/// </summary>
+internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp http, WebhooksOptions options, TimeProvider clock, ILogger<WebhookDeliveryJob> logger) : IRuntimeJob
+{
+    public string Name => WebhookStore.DeliveryJob;
+
+    public JobSettings Settings { get; } = JobSettings.ForRuntime(TimeSpan.FromMilliseconds(options.BackoffMs), TimeSpan.FromMilliseconds(options.MaxBackoffMs));
+
+    public async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var input = JsonSerializer.Deserialize<WebhookStore.DeliveryJobInput>(job.Input)
+            ?? throw new NonRetryableException("The delivery job has no input.");
+        var delivery = await store.FindDeliveryAsync(input.DeliveryId, cancellationToken).ConfigureAwait(false);
+        if (delivery is null || delivery.Status != "pending")
+            return; // gone (retention) or already finished: nothing to send
+        var endpoint = await store.FindEndpointRowAsync(delivery.EndpointId, cancellationToken).ConfigureAwait(false);
+        if (endpoint is null || endpoint.Enabled == 0)
+        {
+            await store.SkipAsync(delivery.Id, delivery.EndpointId, endpoint?.Ordered == 1, endpoint is null ? "the endpoint was removed" : "the endpoint is disabled", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var number = (int)delivery.Attempts + 1;
+        var (attempt, refused) = await SendAsync(delivery, endpoint, number, cancellationToken).ConfigureAwait(false);
+        var last = refused || job.Attempt >= job.MaxAttempts;
+        var status = attempt.Succeeded ? "delivered" : last ? "failed" : "pending";
+        var disabled = await store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None).ConfigureAwait(false);
+        RuntimeInstruments.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", attempt.Succeeded ? "succeeded" : refused ? "refused" : "failed"));
+        if (disabled)
+            LogDisabled(logger, endpoint.Id, options.DisableAfterFailures);
+        if (attempt.Succeeded)
+            return;
+        var message = $"delivery {delivery.Id} to endpoint {endpoint.Id}, attempt {number}: {attempt.Error}";
+        throw refused || disabled ? new NonRetryableException(message) : new WebhookAttemptFailedException(message);
+    }
+
+    private async Task<(WebhookAttemptInfo Attempt, bool Refused)> SendAsync(DeliveryRow delivery, EndpointRow endpoint, int number, CancellationToken cancellationToken)
+    {
+        var key = WebhookSecrets.KeyOf(endpoint.Secret) ?? throw new NonRetryableException($"The secret of endpoint {endpoint.Id} is not whsec_ and base64.");
+        var body = Encoding.UTF8.GetBytes(delivery.Body);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.TryAddWithoutValidation(StandardWebhookSignature.IdHeader, delivery.MessageId);
+        request.Headers.TryAddWithoutValidation(StandardWebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(StandardWebhookSignature.SignatureHeader, StandardWebhookSignature.Sign(key, delivery.MessageId, timestamp, body));
+        var started = Stopwatch.GetTimestamp();
+        int? code = null;
+        string? error = null;
+        string? responseBody = null;
+        var refused = false;
+        try
+        {
+            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            code = (int)response.StatusCode;
+            responseBody = await ReadPrefixAsync(response, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                error = $"the endpoint answered {code}";
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is AddressRefusedException refusal)
+        {
+            error = refusal.Message;
+            refused = true;
+        }
+        catch (HttpRequestException ex)
+        {
+            error = ex.Message;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = $"no answer within {options.TimeoutMs} ms";
+        }
+
+        var duration = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return (new WebhookAttemptInfo(delivery.Id, number, error is null, code, duration, error, responseBody, clock.GetUtcNow()), refused);
+    }
+
+    /// <summary>At most <c>webhooks.responseBodyBytes</c> of the response (the rest is not read), as text without NUL characters.</summary>
+    private async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (options.ResponseBodyBytes == 0)
+            return null;
+        var buffer = new byte[options.ResponseBodyBytes];
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled after {Failures} failed attempts in a row")]
+    private static partial void LogDisabled(ILogger logger, string endpointId, int failures);
+}
