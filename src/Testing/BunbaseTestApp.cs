@@ -191,31 +191,24 @@ public partial class BunbaseTestApp : IAsyncDisposable
         if (_app is not null)
             return;
         _directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
-        _database = await IsolatedDatabase.CreateAsync(_directory, _options.DatabaseUrl, cancellationToken).ConfigureAwait(false);
-        var (config, contentRoot) = await WriteConfigAsync(_directory, _database.EmbeddedPath, cancellationToken).ConfigureAwait(false);
-
-        var environment = new Hashtable();
-        foreach (var (key, value) in _options.Settings)
-            environment[key] = value;
-        if (_database.ConnectionString is { } url)
-            environment["DATABASE_URL"] = url;
-        if (_options.RedisUrl is { } redis)
-            environment["REDIS_URL"] = redis;
-
-        var app = BunbaseApplication.Build([], _assembly, new BunbaseHostOptions
-        {
-            ConfigPath = config,
-            ContentRoot = contentRoot,
-            EnvironmentName = _options.EnvironmentName,
-            Environment = environment,
-            ConfigureServices = services =>
-            {
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddSingleton<IStartupFilter>(_requests);
-            },
-        });
+        _database = IsolatedDatabase.Plan(_directory, _options.DatabaseUrl);
+        // The database is created while the app is built (neither needs the other until the app starts):
+        // on a first test both are mostly JIT, and there are two cores or more to do it on.
+        var creating = Task.Run(() => _database.CreateAsync(cancellationToken), cancellationToken);
+        WebApplication app;
         try
         {
+            app = await BuildAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ObserveAsync(creating).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await creating.ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -247,6 +240,45 @@ public partial class BunbaseTestApp : IAsyncDisposable
         var json = app.Services.GetRequiredService<JsonContracts>();
         _withMetadata = new JsonSerializerOptions(json.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
         _anonymous = new TestCaller(NewClient(), Catalog, json, _withMetadata, null, null);
+    }
+
+    /// <summary>Writes the fixture's configuration and builds the app (JIT of the host and the app's actions: no database yet).</summary>
+    private async Task<WebApplication> BuildAsync(CancellationToken cancellationToken)
+    {
+        var (config, contentRoot) = await WriteConfigAsync(_directory!, _database!.EmbeddedPath, cancellationToken).ConfigureAwait(false);
+        var environment = new Hashtable();
+        foreach (var (key, value) in _options.Settings)
+            environment[key] = value;
+        if (_database.ConnectionString is { } url)
+            environment["DATABASE_URL"] = url;
+        if (_options.RedisUrl is { } redis)
+            environment["REDIS_URL"] = redis;
+
+        return BunbaseApplication.Build([], _assembly, new BunbaseHostOptions
+        {
+            ConfigPath = config,
+            ContentRoot = contentRoot,
+            EnvironmentName = _options.EnvironmentName,
+            Environment = environment,
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton<IStartupFilter>(_requests);
+            },
+        });
+    }
+
+    /// <summary>Waits for a task whose failure is not the one being reported.</summary>
+    private static async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception) when (task.IsFaulted || task.IsCanceled)
+        {
+            // The build's failure is the one the test sees.
+        }
     }
 
     private HttpClient NewClient() => new(_handler, disposeHandler: false) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(100) };

@@ -43,6 +43,24 @@ public sealed class IsolationTests
     }
 
     [Fact]
+    public async Task An_app_that_fails_to_build_leaves_no_database_behind()
+    {
+        // The database is created while the app is built: a configuration error must not leak it.
+        var app = new BunbaseTestApp(typeof(CreateNote).Assembly, new BunbaseTestAppOptions
+        {
+            DatabaseUrl = TestServers.DatabaseUrl,
+            Settings = { ["BUNBASE__QUEUE__MAXATTEMPTS"] = "0" },
+        });
+        var failure = await Assert.ThrowsAnyAsync<Exception>(app.InitializeAsync);
+        Assert.Contains("maxAttempts", failure.Message, StringComparison.OrdinalIgnoreCase);
+        var name = app.DatabaseName!;
+
+        await app.DisposeAsync();
+
+        Assert.False(await DatabaseExistsAsync(name));
+    }
+
+    [Fact]
     public async Task Redis_mode_deletes_its_keys_on_dispose()
     {
         var app = await BunbaseTestApp.StartAsync(typeof(CreateNote).Assembly, new BunbaseTestAppOptions { RedisUrl = TestServers.RedisUrl });

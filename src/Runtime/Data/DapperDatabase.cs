@@ -16,27 +16,27 @@ internal abstract class DapperDatabase : ISqlDatabase
 
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
-        var rows = await Run(sql, parameters, cancellationToken, static (c, d) => c.QueryAsync<T>(d)).ConfigureAwait(false);
+        var rows = await Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.QueryAsync<T>(d)).ConfigureAwait(false);
         return rows as IReadOnlyList<T> ?? [.. rows];
     }
 
     public Task<T> QueryFirstAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.QueryFirstAsync<T>(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.QueryFirstAsync<T>(d));
 
     public Task<T?> QueryFirstOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.QueryFirstOrDefaultAsync<T>(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.QueryFirstOrDefaultAsync<T>(d));
 
     public Task<T> QuerySingleAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.QuerySingleAsync<T>(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.QuerySingleAsync<T>(d));
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.QuerySingleOrDefaultAsync<T>(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.QuerySingleOrDefaultAsync<T>(d));
 
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.ExecuteScalarAsync<T>(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.ExecuteScalarAsync<T>(d));
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
-        Run(sql, parameters, cancellationToken, static (c, d) => c.ExecuteAsync(d));
+        Run(ListParameters.Rewrite(Backend, sql, parameters), parameters, cancellationToken, static (c, d) => c.ExecuteAsync(d));
 
     public abstract Task<TResult> TransactionAsync<TResult>(Func<ISqlDatabase, Task<TResult>> work, IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default);
 
