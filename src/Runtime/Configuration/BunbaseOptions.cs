@@ -98,6 +98,9 @@ public sealed class BunbaseOptions
     /// <summary>The operator endpoints under <c>/_admin</c> (<c>admin.*</c>).</summary>
     public AdminOptions Admin { get; set; } = new();
 
+    /// <summary>Mail sent by <c>ctx.Mail</c> (<c>mail.*</c>).</summary>
+    public MailOptions Mail { get; set; } = new();
+
     /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
     public WebhooksOptions Webhooks { get; set; } = new();
 }
