@@ -6,7 +6,7 @@ namespace Bunbase.Runtime.Configuration;
 public sealed class MailOptions
 {
     /// <summary>How messages leave: <c>smtp</c>, <c>file</c> (each message an <c>.eml</c> file in <see cref="FilePath"/>, for development) or <c>log</c> (a log line each).</summary>
-    /// <value>The default (none) is <c>smtp</c> when <c>mail.smtp.host</c> is set, else <c>file</c>.</value>
+    /// <value>The default (none) is <c>smtp</c> when <c>mail.smtp.host</c> is set, else <c>file</c> in Development and <c>log</c> elsewhere (the start-up summary says which).</value>
     public string? Transport { get; set; }
 
     /// <summary>The sender of messages that name none (<c>App &lt;noreply@example.com&gt;</c>); required with SMTP.</summary>

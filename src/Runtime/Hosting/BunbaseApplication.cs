@@ -208,7 +208,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
-        builder.Services.AddMail(options, contentRoot, json.Options);
+        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);

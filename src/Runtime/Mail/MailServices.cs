@@ -15,10 +15,11 @@ internal static class MailServices
     /// <param name="options">The configuration (<c>mail.*</c>), checked now.</param>
     /// <param name="contentRoot">The configuration's folder, which relative paths start from.</param>
     /// <param name="json">How template data is read: the options of response bodies.</param>
-    public static IServiceCollection AddMail(this IServiceCollection services, BunbaseOptions options, string contentRoot, JsonSerializerOptions json)
+    /// <param name="development">Whether the app runs in Development, where mail without SMTP goes to files (elsewhere to the log).</param>
+    public static IServiceCollection AddMail(this IServiceCollection services, BunbaseOptions options, string contentRoot, JsonSerializerOptions json, bool development)
     {
         var mail = options.Mail;
-        var transport = Validate(mail);
+        var transport = Validate(mail, development);
         var templates = MailTemplates.Load(Path.GetFullPath(Path.Combine(contentRoot, mail.TemplatesPath)));
         services.AddSingleton(mail);
         services.AddSingleton(templates);
@@ -37,9 +38,9 @@ internal static class MailServices
     }
 
     /// <summary>The transport <c>mail.*</c> names; an impossible combination stops start-up with what to set.</summary>
-    internal static string Validate(MailOptions mail)
+    internal static string Validate(MailOptions mail, bool development)
     {
-        var transport = mail.Transport ?? (mail.Smtp.Host is { Length: > 0 } ? "smtp" : "file");
+        var transport = mail.Transport ?? (mail.Smtp.Host is { Length: > 0 } ? "smtp" : development ? "file" : "log");
         if (transport is not ("smtp" or "file" or "log"))
             throw new StartupException($"mail.transport '{mail.Transport}' is not one of smtp, file, log");
         if (!SmtpMailTransport.SecurityValues.Contains(mail.Smtp.Security))
