@@ -158,6 +158,41 @@ public sealed class MailTests
     }
 
     [Fact]
+    public async Task Operators_read_the_mail_log_by_status_and_by_id_and_a_bad_status_or_id_is_a_4xx()
+    {
+        await using var sink = await SmtpSink.StartAsync(rejectRecipient: "nobody@example.com");
+        await using var app = await MailAppServer.StartAsync(sink.Port);
+        var sent = await SendAsync(app, new { to = new[] { "ada@example.com" }, subject = "fine", text = "t" });
+        var failed = await SendAsync(app, new { to = new[] { "nobody@example.com" }, subject = "refused", text = "t" });
+        await Eventually.TrueAsync(async () => await LogAsync(app, failed, "status") == "failed" && await LogAsync(app, sent, "status") == "sent", "both to be settled");
+        using var client = TestSessions.PlainClient(app.Server);
+        var admin = await TestSessions.StartAsync(client, "ops", ["admin"]);
+
+        var listed = await AdminAsync(client, admin, "/_admin/mail?status=failed");
+        var entry = Assert.Single(listed.GetProperty("items").EnumerateArray());
+        Assert.Equal(failed.ToString(), entry.GetProperty("id").GetString());
+        Assert.Equal("nobody@example.com", entry.GetProperty("recipients").GetString());
+        Assert.Equal("sent", (await AdminAsync(client, admin, $"/_admin/mail/{sent}")).GetProperty("status").GetString());
+
+        using var badStatus = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/mail?status=lost", admin));
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        using var unknown = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, $"/_admin/mail/{Guid.NewGuid()}", admin));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var notAnId = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/mail/not-an-id", admin));
+        Assert.Equal(HttpStatusCode.NotFound, notAnId.StatusCode);
+        using var anonymous = await client.GetAsync("/_admin/mail");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private static async Task<JsonElement> AdminAsync(HttpClient client, string token, string path)
+    {
+        using var response = await client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, path, token));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    [Fact]
     public async Task Mail_is_sent_on_the_embedded_backend_too()
     {
         await using var sink = await SmtpSink.StartAsync();
