@@ -24,6 +24,7 @@ internal static class CommandTree
         MailCommand.Create(),
         RunsCommand.Create(),
         EventsCommand.Create(),
+        WebhooksCommand.Create(),
         BenchmarkCommand.Create(),
     ];
 

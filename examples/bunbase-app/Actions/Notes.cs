@@ -24,6 +24,9 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
 
                 // In the note's transaction: the event exists if and only if the note does.
                 await context.Events.PublishAsync($"note-{id}", "note-created", new NoteCreated(id, input.Title), cancellationToken: cancellationToken);
+
+                // And to every webhook endpoint registered for note.created (bunbase webhooks add URL --event note.created), sent if and only if the note is stored.
+                await context.Webhooks.SendAsync("note.created", new { id, input.Title }, cancellationToken);
                 return new Output(id, $"/notes/{id}");
             },
             cancellationToken: cancellationToken);

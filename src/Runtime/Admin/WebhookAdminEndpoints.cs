@@ -10,7 +10,7 @@ namespace Bunbase.Runtime.Admin;
 
 /// <summary>
 /// Outbound webhook endpoints for operators, behind <see cref="AdminGate"/> (the same as <c>bunbase webhooks</c>):
-/// <c>GET /_admin/webhooks</c>, <c>POST /_admin/webhooks</c> (<c>{ "url", "eventTypes", "description" }</c>; the
+/// <c>GET /_admin/webhooks</c>, <c>POST /_admin/webhooks</c> (<c>{ "url", "eventTypes", "description", "ordered" }</c>; the
 /// answer holds the generated secret), <c>GET</c>/<c>DELETE /_admin/webhooks/{id}</c>,
 /// <c>POST /_admin/webhooks/{id}/enable</c> or <c>/disable</c>, <c>GET /_admin/webhooks/deliveries?endpoint=&amp;status=&amp;limit=</c>,
 /// <c>GET /_admin/webhooks/deliveries/{id}</c> (with its attempts) and <c>POST /_admin/webhooks/deliveries/{id}/redeliver</c>.
@@ -35,7 +35,7 @@ internal static class WebhookAdminEndpoints
         endpoints.MapPost(Prefix, gate.Guard(async http =>
         {
             var request = await ReadAsync(http).ConfigureAwait(false);
-            var endpoint = await store.AddEndpointAsync(request.Url, request.EventTypes, request.Description, http.RequestAborted).ConfigureAwait(false);
+            var endpoint = await store.AddEndpointAsync(request.Url, request.EventTypes, request.Description, http.RequestAborted, request.Ordered).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status201Created;
             await http.Response.WriteAsJsonAsync(endpoint, json, http.RequestAborted).ConfigureAwait(false);
         }));
@@ -117,16 +117,19 @@ internal static class WebhookAdminEndpoints
         }
 
         var description = body.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        var ordered = false;
+        if (body.TryGetProperty("ordered", out var o) && o.ValueKind != JsonValueKind.Null)
+            ordered = o.ValueKind is JsonValueKind.True or JsonValueKind.False ? o.GetBoolean() : throw AdminQuery.Invalid("ordered", "The field ordered must be true or false.");
         return WebhookEndpointRules.Check(url, types, description) is { } problem
             ? throw AdminQuery.Invalid(problem.Field, problem.Message)
-            : new NewEndpoint(url!, types, description);
+            : new NewEndpoint(url!, types, description, ordered);
     }
 
     private static NotFoundException EndpointNotFound() => new("There is no such webhook endpoint.", "webhook_endpoint_not_found");
 
     private static NotFoundException DeliveryNotFound() => new("There is no such delivery (or it is still pending).", "webhook_delivery_not_found");
 
-    private sealed record NewEndpoint(string Url, List<string> EventTypes, string? Description);
+    private sealed record NewEndpoint(string Url, List<string> EventTypes, string? Description, bool Ordered);
 
     private sealed record Listing<T>(IReadOnlyList<T> Items);
 

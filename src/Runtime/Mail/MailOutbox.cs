@@ -1,4 +1,5 @@
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
 
 namespace Bunbase.Runtime.Mail;
@@ -8,7 +9,7 @@ namespace Bunbase.Runtime.Mail;
 /// now), writes its log row and job in the caller's transaction (or a short one of its own), and wakes
 /// this process's workers once committed.
 /// </summary>
-internal sealed class MailOutbox(MailComposer composer, MailStore store, QueueSignals signals)
+internal sealed class MailOutbox(MailComposer composer, MailStore store, QueueSignals signals) : IMailOutbox
 {
     public async Task<MailQueued> SendAsync(MailMessage message, DatabaseTransaction? transaction, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal static class MailServices
         services.AddSingleton(templates);
         services.AddSingleton(new MailComposer(mail, templates, json));
         services.AddSingleton(sp => new MailStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IJobStore>(), mail, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<MailOutbox>();
+        services.AddSingleton<IMailOutbox, MailOutbox>();
         services.AddSingleton<IMailTransport>(sp => transport switch
         {
             "smtp" => new SmtpMailTransport(mail.Smtp),

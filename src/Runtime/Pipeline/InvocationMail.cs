@@ -1,4 +1,3 @@
-using Bunbase.Runtime.Mail;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Pipeline;
@@ -8,7 +7,7 @@ internal sealed class InvocationMail(Invocation invocation, ActionContextService
 {
     public Task<MailQueued> SendAsync(MailMessage message, CancellationToken cancellationToken = default)
     {
-        var outbox = context.RootServices.GetRequiredService<MailOutbox>();
+        var outbox = context.RootServices.GetRequiredService<IMailOutbox>();
         var token = cancellationToken.CanBeCanceled ? cancellationToken : invocation.Cancellation;
         return outbox.SendAsync(message, invocation.CurrentTransaction, token);
     }

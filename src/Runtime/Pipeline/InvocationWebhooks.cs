@@ -1,4 +1,3 @@
-using Bunbase.Runtime.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Pipeline;
@@ -8,7 +7,7 @@ internal sealed class InvocationWebhooks(Invocation invocation, ActionContextSer
 {
     public Task<WebhookSent> SendAsync(string type, object payload, CancellationToken cancellationToken = default)
     {
-        var outbox = context.RootServices.GetRequiredService<WebhookOutbox>();
+        var outbox = context.RootServices.GetRequiredService<IWebhookOutbox>();
         var token = cancellationToken.CanBeCanceled ? cancellationToken : invocation.Cancellation;
         return outbox.SendAsync(type, payload, invocation.CurrentTransaction, token);
     }

@@ -33,7 +33,7 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         var endpoint = await store.FindEndpointRowAsync(delivery.EndpointId, cancellationToken).ConfigureAwait(false);
         if (endpoint is null || endpoint.Enabled == 0)
         {
-            await store.SkipAsync(delivery.Id, endpoint is null ? "the endpoint was removed" : "the endpoint is disabled", cancellationToken).ConfigureAwait(false);
+            await store.SkipAsync(delivery.Id, delivery.EndpointId, endpoint?.Ordered == 1, endpoint is null ? "the endpoint was removed" : "the endpoint is disabled", cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -41,7 +41,7 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         var (attempt, refused) = await SendAsync(delivery, endpoint, number, cancellationToken).ConfigureAwait(false);
         var last = refused || job.Attempt >= job.MaxAttempts;
         var status = attempt.Succeeded ? "delivered" : last ? "failed" : "pending";
-        var disabled = await store.RecordAttemptAsync(attempt, endpoint.Id, status, CancellationToken.None).ConfigureAwait(false);
+        var disabled = await store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None).ConfigureAwait(false);
         RuntimeInstruments.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", attempt.Succeeded ? "succeeded" : refused ? "refused" : "failed"));
         if (disabled)
             LogDisabled(logger, endpoint.Id, options.DisableAfterFailures);

@@ -7,6 +7,7 @@ internal sealed record WebhookEndpointInfo(
     string[] EventTypes,
     string? Description,
     bool Enabled,
+    bool Ordered,
     int FailureStreak,
     string? DisabledReason,
     DateTimeOffset CreatedAt,

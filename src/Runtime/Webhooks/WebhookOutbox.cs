@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
 
 namespace Bunbase.Runtime.Webhooks;
@@ -9,7 +10,7 @@ namespace Bunbase.Runtime.Webhooks;
 /// (<c>{ "type", "timestamp", "data" }</c>), writes the message, its deliveries and their jobs in the
 /// caller's transaction (or a short one of its own), and wakes this process's workers once committed.
 /// </summary>
-internal sealed class WebhookOutbox(WebhookStore store, QueueSignals signals, TimeProvider clock, JsonSerializerOptions json)
+internal sealed class WebhookOutbox(WebhookStore store, QueueSignals signals, TimeProvider clock, JsonSerializerOptions json) : IWebhookOutbox
 {
     public async Task<WebhookSent> SendAsync(string type, object payload, DatabaseTransaction? transaction, CancellationToken cancellationToken)
     {

@@ -9,6 +9,7 @@ internal static class WebhookRows
         row.EventTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         row.Description,
         row.Enabled != 0,
+        row.Ordered != 0,
         (int)row.FailureStreak,
         row.DisabledReason,
         DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
@@ -49,6 +50,8 @@ internal static class WebhookRows
         public string? Description { get; set; }
 
         public long Enabled { get; set; }
+
+        public long Ordered { get; set; }
 
         public long FailureStreak { get; set; }
 

@@ -24,6 +24,7 @@ internal static class WebhookSchema
             secret text not null,
             description text,
             enabled integer not null,
+            ordered integer not null,
             failure_streak integer not null,
             disabled_reason text,
             created_at bigint not null,

@@ -9,7 +9,7 @@ internal sealed partial class WebhookStore
     public async Task<WebhookSent> SendInAsync(DatabaseTransaction transaction, string messageId, string type, string body, CancellationToken cancellationToken)
     {
         var endpoints = await transaction.QueryAsync<WebhookRows.EndpointRow>(
-            "select id as Id, event_types as EventTypes from bunbase_webhook_endpoints where enabled = 1",
+            "select id as Id, event_types as EventTypes, ordered as Ordered from bunbase_webhook_endpoints where enabled = 1",
             null,
             cancellationToken).ConfigureAwait(false);
         var matching = endpoints.Where(e => WebhookEventFilter.Matches(e.EventTypes, type)).ToList();
@@ -24,11 +24,15 @@ internal sealed partial class WebhookStore
         foreach (var endpoint in matching)
         {
             var deliveryId = "dl_" + Guid.CreateVersion7().ToString("N");
+            var ordered = endpoint.Ordered == 1;
+            if (ordered)
+                await LockEndpointAsync(transaction, endpoint.Id, cancellationToken).ConfigureAwait(false);
             await transaction.ExecuteAsync(
                 "insert into bunbase_webhook_deliveries (id, message_id, endpoint_id, status, attempts, created_at, updated_at) values (@Id, @MessageId, @EndpointId, 'pending', 0, @Now, @Now)",
                 new { Id = deliveryId, MessageId = messageId, EndpointId = endpoint.Id, Now = now },
                 cancellationToken).ConfigureAwait(false);
-            await EnqueueDeliveryAsync(transaction, deliveryId, cancellationToken).ConfigureAwait(false);
+            if (!ordered || await PendingCountAsync(transaction, endpoint.Id, cancellationToken).ConfigureAwait(false) == 1)
+                await EnqueueDeliveryAsync(transaction, deliveryId, cancellationToken).ConfigureAwait(false);
         }
 
         return new WebhookSent(messageId, matching.Count);

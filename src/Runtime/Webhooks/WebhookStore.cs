@@ -16,7 +16,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
     /// <summary>The job name of a delivery (a <c>:</c> keeps it apart from every action name).</summary>
     public const string DeliveryJob = "bunbase:webhook-delivery";
 
-    private const string EndpointColumns = "id as Id, url as Url, event_types as EventTypes, secret as Secret, description as Description, enabled as Enabled, failure_streak as FailureStreak, disabled_reason as DisabledReason, created_at as CreatedAt";
+    private const string EndpointColumns = "id as Id, url as Url, event_types as EventTypes, secret as Secret, description as Description, enabled as Enabled, ordered as Ordered, failure_streak as FailureStreak, disabled_reason as DisabledReason, created_at as CreatedAt";
 
     private const string DeliveryColumns = "d.id as Id, d.message_id as MessageId, d.endpoint_id as EndpointId, m.type as Type, m.body as Body, d.status as Status, d.attempts as Attempts, d.response_code as ResponseCode, d.error as Error, d.created_at as CreatedAt, d.updated_at as UpdatedAt";
 
@@ -25,7 +25,8 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) =>
         RuntimeSchema.EnsureAsync(database, WebhookSchema.Ddl, WebhookSchema.Ddl, cancellationToken);
 
-    public async Task<WebhookEndpointInfo> AddEndpointAsync(string url, IReadOnlyList<string> eventTypes, string? description, CancellationToken cancellationToken)
+    /// <summary>Registers an endpoint with a new secret; an <paramref name="ordered"/> one gets its deliveries one at a time, in the order they were sent.</summary>
+    public async Task<WebhookEndpointInfo> AddEndpointAsync(string url, IReadOnlyList<string> eventTypes, string? description, CancellationToken cancellationToken, bool ordered = false)
     {
         var now = Now();
         var row = new WebhookRows.EndpointRow
@@ -36,10 +37,11 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
             Secret = WebhookSecrets.Generate(),
             Description = description,
             Enabled = 1,
+            Ordered = ordered ? 1 : 0,
             CreatedAt = now,
         };
         await Db(cancellationToken).ExecuteAsync(
-            "insert into bunbase_webhook_endpoints (id, url, event_types, secret, description, enabled, failure_streak, created_at, updated_at) values (@Id, @Url, @EventTypes, @Secret, @Description, 1, 0, @CreatedAt, @CreatedAt)",
+            "insert into bunbase_webhook_endpoints (id, url, event_types, secret, description, enabled, ordered, failure_streak, created_at, updated_at) values (@Id, @Url, @EventTypes, @Secret, @Description, 1, @Ordered, 0, @CreatedAt, @CreatedAt)",
             row,
             cancellationToken).ConfigureAwait(false);
         return WebhookRows.Endpoint(row, withSecret: true);
@@ -53,9 +55,20 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
         (await Db(cancellationToken).QueryAsync<WebhookRows.EndpointRow>($"select {EndpointColumns} from bunbase_webhook_endpoints where id = @Id", new { Id = id }, cancellationToken).ConfigureAwait(false))
             .Select(r => WebhookRows.Endpoint(r, withSecret)).FirstOrDefault();
 
-    /// <summary>Removes the endpoint; its pending deliveries are skipped when their jobs run.</summary>
-    public async Task<bool> RemoveEndpointAsync(string id, CancellationToken cancellationToken) =>
-        await Db(cancellationToken).ExecuteAsync("delete from bunbase_webhook_endpoints where id = @Id", new { Id = id }, cancellationToken).ConfigureAwait(false) == 1;
+    /// <summary>Removes the endpoint; its pending deliveries are skipped (their jobs, if any, then do nothing).</summary>
+    public Task<bool> RemoveEndpointAsync(string id, CancellationToken cancellationToken) =>
+        database.CreateSession(cancellationToken).TransactionAsync(
+            async tx =>
+            {
+                if (await tx.ExecuteAsync("delete from bunbase_webhook_endpoints where id = @Id", new { Id = id }, cancellationToken).ConfigureAwait(false) == 0)
+                    return false;
+                await tx.ExecuteAsync(
+                    "update bunbase_webhook_deliveries set status = 'skipped', error = 'the endpoint was removed', updated_at = @Now where endpoint_id = @Id and status = 'pending'",
+                    new { Id = id, Now = Now() },
+                    cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken: cancellationToken);
 
     /// <summary>Enables (its failure streak reset) or disables an endpoint.</summary>
     public async Task<bool> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken) =>
@@ -83,13 +96,22 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
         database.CreateSession(cancellationToken).TransactionAsync(
             async tx =>
             {
+                var endpoint = (await tx.QueryAsync<WebhookRows.EndpointRow>(
+                    "select e.id as Id, e.ordered as Ordered from bunbase_webhook_deliveries d join bunbase_webhook_endpoints e on e.id = d.endpoint_id where d.id = @Id",
+                    new { Id = deliveryId },
+                    cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                if (endpoint?.Ordered == 1)
+                    await LockEndpointAsync(tx, endpoint.Id, cancellationToken).ConfigureAwait(false);
                 var changed = await tx.ExecuteAsync(
                     "update bunbase_webhook_deliveries set status = 'pending', error = null, updated_at = @Now where id = @Id and status <> 'pending'",
                     new { Id = deliveryId, Now = Now() },
                     cancellationToken).ConfigureAwait(false);
                 if (changed == 0)
                     return false;
-                await EnqueueDeliveryAsync((DatabaseTransaction)tx, deliveryId, cancellationToken).ConfigureAwait(false);
+
+                // An ordered endpoint's delivery in flight sends this one after it (the oldest pending goes next).
+                if (endpoint?.Ordered != 1 || await PendingCountAsync(tx, endpoint.Id, cancellationToken).ConfigureAwait(false) == 1)
+                    await EnqueueDeliveryAsync((DatabaseTransaction)tx, deliveryId, cancellationToken).ConfigureAwait(false);
                 return true;
             },
             cancellationToken: cancellationToken);

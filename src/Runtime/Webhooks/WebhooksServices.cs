@@ -23,7 +23,7 @@ internal static class WebhooksServices
         services.AddSingleton(InboundWebhooks.From(catalog, options.Webhooks));
         services.AddSingleton(sp => new WebhookStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IJobStore>(), options.Webhooks, sp.GetRequiredService<TimeProvider>()));
         var data = EventPublisher.DataOptions(json);
-        services.AddSingleton(sp => new WebhookOutbox(sp.GetRequiredService<WebhookStore>(), sp.GetRequiredService<QueueSignals>(), sp.GetRequiredService<TimeProvider>(), data));
+        services.AddSingleton<IWebhookOutbox>(sp => new WebhookOutbox(sp.GetRequiredService<WebhookStore>(), sp.GetRequiredService<QueueSignals>(), sp.GetRequiredService<TimeProvider>(), data));
         services.AddSingleton(_ => new WebhookHttp(options.Webhooks));
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<IRuntimeJob, WebhookDeliveryJob>();

@@ -19,6 +19,7 @@ public sealed class FolderDependencyTests
         ["ActionLog"],
         ["Queue", "Subscriptions"],
         ["Http", "OpenApi", "Clients"],
+        ["Webhooks", "Mail"],
         ["Admin", "Seeding"],
         ["Hosting"],
     ];

@@ -123,6 +123,23 @@ public sealed class OutboundWebhookTests
     }
 
     [Fact]
+    public async Task An_ordered_endpoint_gets_its_deliveries_one_at_a_time_in_order()
+    {
+        await using var receiver = await TestReceiver.StartAsync(failFirst: 2);
+        await using var app = await WebhooksAppServer.StartAsync($"\"allowPrivateAddresses\": true, {Fast}");
+        var store = app.Server.Services.GetRequiredService<WebhookStore>();
+        var endpoint = await store.AddEndpointAsync(receiver.Url, [], null, CancellationToken.None, ordered: true);
+
+        var first = (await SendAsync(app, "note.created", "1")).GetProperty("messageId").GetString();
+        var second = (await SendAsync(app, "note.created", "2")).GetProperty("messageId").GetString();
+        var third = (await SendAsync(app, "note.created", "3")).GetProperty("messageId").GetString();
+        await Eventually.TrueAsync(async () => (await store.ListDeliveriesAsync(endpoint.Id, "delivered", 10, CancellationToken.None)).Count == 3, "all three delivered");
+
+        // The first is retried until it succeeds before the others are sent (unordered, they would come between its attempts).
+        Assert.Equal([first, first, first, second, third], receiver.Requests.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task Event_type_filters_choose_the_endpoints()
     {
         await using var app = await WebhooksAppServer.StartAsync($"\"allowPrivateAddresses\": true, {Fast}");

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Tests.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Tests.Admin;
+
+/// <summary>The webhook endpoints' admin API: only for an admin session; every bad request a 4xx.</summary>
+public sealed class WebhookAdminTests : IAsyncLifetime
+{
+    private WebhooksAppServer _app = null!;
+    private string _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await WebhooksAppServer.StartAsync();
+        var payload = TokenForge.Payload(_app.Server.Services.GetRequiredService<BunbaseOptions>().Name, "ops", TimeSpan.Zero, TimeSpan.FromHours(1));
+        payload["roles"] = new JsonArray("admin");
+        _admin = TokenForge.Sign(payload, AppServer.SessionSecret);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task An_admin_adds_lists_inspects_disables_and_removes_an_endpoint()
+    {
+        var created = await SendAsync(HttpMethod.Post, "/_admin/webhooks", new { url = "https://hooks.example.com/in", eventTypes = new[] { "note.*" }, description = "crm" });
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var id = created.Body.GetProperty("id").GetString()!;
+        Assert.StartsWith("whsec_", created.Body.GetProperty("secret").GetString(), StringComparison.Ordinal);
+
+        var listed = await SendAsync(HttpMethod.Get, "/_admin/webhooks");
+        var item = Assert.Single(listed.Body.GetProperty("items").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("secret").ValueKind); // the secret only when asked for one endpoint
+        Assert.Equal("note.*", item.GetProperty("eventTypes")[0].GetString());
+
+        Assert.StartsWith("whsec_", (await SendAsync(HttpMethod.Get, $"/_admin/webhooks/{id}")).Body.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal("disabled", (await SendAsync(HttpMethod.Post, $"/_admin/webhooks/{id}/disable")).Body.GetProperty("status").GetString());
+        Assert.False((await SendAsync(HttpMethod.Get, $"/_admin/webhooks/{id}")).Body.GetProperty("enabled").GetBoolean());
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, $"/_admin/webhooks/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Delete, $"/_admin/webhooks/{id}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/_admin/webhooks/deliveries/dl_nope/redeliver")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, "/_admin/webhooks/deliveries/dl_nope")).Status);
+        Assert.Empty((await SendAsync(HttpMethod.Get, "/_admin/webhooks/deliveries?status=failed&limit=5")).Body.GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("{\"url\":\"ftp://x.example.com\"}", "url")]
+    [InlineData("{\"url\":\"https://user:pass@x.example.com\"}", "url")]
+    [InlineData("{}", "url")]
+    [InlineData("{\"url\":\"https://x.example.com\",\"eventTypes\":\"note\"}", "eventTypes")]
+    [InlineData("{\"url\":\"https://x.example.com\",\"eventTypes\":[\"a b\"]}", "eventTypes")]
+    [InlineData("{\"url\":\"https://x.example.com\",\"eventTypes\":[\"*a\"]}", "eventTypes")]
+    public async Task A_bad_endpoint_is_a_400_naming_the_field(string body, string field)
+    {
+        using var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin);
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _app.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+    }
+
+    [Fact]
+    public async Task Bad_json_a_bad_status_and_no_session_are_4xx()
+    {
+        using (var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin))
+        {
+            request.Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
+            using var response = await _app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Get, "/_admin/webhooks/deliveries?status=lost")).Status);
+        using var anonymous = await _app.Client.GetAsync("/_admin/webhooks");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = TestSessions.WithBearer(method, path, _admin);
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        using var response = await _app.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+}
