@@ -41,6 +41,11 @@ internal static class MailServices
     /// <summary>The transport <c>mail.*</c> names; an impossible combination stops start-up with what to set.</summary>
     internal static string Validate(MailOptions mail, bool development)
     {
+        // An empty environment variable (a compose file's ${SMTP_HOST:-}) means unset.
+        mail.From = NullIfBlank(mail.From);
+        mail.Transport = NullIfBlank(mail.Transport);
+        mail.Smtp.Host = NullIfBlank(mail.Smtp.Host);
+        mail.Smtp.Username = NullIfBlank(mail.Smtp.Username);
         var transport = mail.Transport ?? (mail.Smtp.Host is { Length: > 0 } ? "smtp" : development ? "file" : "log");
         if (transport is not ("smtp" or "file" or "log"))
             throw new StartupException($"mail.transport '{mail.Transport}' is not one of smtp, file, log");
@@ -54,4 +59,6 @@ internal static class MailServices
             throw new StartupException($"mail.from '{mail.From}' is not a mail address");
         return transport;
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -21,6 +21,16 @@ public sealed class MailConfigurationTests
     }
 
     [Fact]
+    public async Task Blank_values_from_an_environment_mean_unset()
+    {
+        // A compose file's ${SMTP_HOST:-} gives an empty string: the app starts, mail going to the log.
+        await using var app = await AppServer.StartAsync(
+            typeof(MailApp::Program).Assembly,
+            variables: new System.Collections.Hashtable { ["BUNBASE__MAIL__FROM"] = "", ["BUNBASE__MAIL__SMTP__HOST"] = " ", ["BUNBASE__MAIL__TRANSPORT"] = "" });
+        Assert.Equal("the log", ((Bunbase.Runtime.Mail.IMailTransport)app.Services.GetService(typeof(Bunbase.Runtime.Mail.IMailTransport))!).Description);
+    }
+
+    [Fact]
     public async Task A_malformed_template_stops_start_up_naming_its_file()
     {
         var folder = Directory.CreateTempSubdirectory("bunbase-mail-templates-").FullName;
