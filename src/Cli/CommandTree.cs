@@ -21,6 +21,7 @@ internal static class CommandTree
         OpenApiCommand.Create(),
         ClientCommand.Create(),
         JobsCommand.Create(),
+        MailCommand.Create(),
         RunsCommand.Create(),
         EventsCommand.Create(),
         McpCommand.Create(),

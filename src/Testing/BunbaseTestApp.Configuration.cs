@@ -34,6 +34,10 @@ public partial class BunbaseTestApp
         database["embeddedPath"] = embeddedPath;
         database["migrateOnStart"] = true;
         Section(config, "redis").Remove("url");
+        // Mail is written to the fixture's folder, where app.Mail reads it: a test never sends real mail.
+        var mail = Section(config, "mail");
+        mail["transport"] = "file";
+        mail["filePath"] = Path.Combine(directory, "mail");
         if (Section(config, "kv").ContainsKey("prefix"))
             config["kv"]!["prefix"] = Name + ":kv:";
         var auth = Section(config, "auth");

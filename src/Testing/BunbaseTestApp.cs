@@ -53,6 +53,7 @@ public partial class BunbaseTestApp : IAsyncDisposable
         Jobs = new TestJobs(() => _backlogs, () => Services.GetRequiredService<IJobEnqueuer>(), () => Catalog);
         Events = new TestEvents(() => Services.GetRequiredService<EventPublisher>(), () => Services.GetRequiredService<SubscriptionStore>());
         Runs = new TestRuns(() => Services.GetRequiredService<ActionRunLog>(), () => Services.GetRequiredService<IActionRunStore>(), _requests);
+        Mail = new TestMail(() => Path.Combine(_directory ?? throw NotStarted(), "mail"));
     }
 
     /// <summary>The app's clock: real time plus what the test has advanced it by.</summary>
@@ -66,6 +67,9 @@ public partial class BunbaseTestApp : IAsyncDisposable
 
     /// <summary>The action-run log.</summary>
     public TestRuns Runs { get; }
+
+    /// <summary>The mail the app sent (written to the fixture's folder, never sent): <see cref="TestMail.Sent"/>.</summary>
+    public TestMail Mail { get; }
 
     /// <summary>The app's unique name in this fixture (the prefix of its Redis keys, the issuer of its sessions).</summary>
     public string Name { get; private set; } = "";

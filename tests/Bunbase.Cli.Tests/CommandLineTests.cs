@@ -32,7 +32,7 @@ public sealed class CommandLineTests
         var commands = Paths(CommandLine.Root(), []).Select(path => string.Join(' ', path)).ToList();
 
         Assert.Superset(
-            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "client", "client typescript", "client csharp", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs", "events", "events streams", "events read", "events subscriptions", "events dead", "events retry", "events skip" },
+            new HashSet<string> { "", "init", "new action", "dev", "start", "migrate", "migrate status", "migrate new", "seed new", "seed status", "seed run", "seed fresh", "routes", "openapi", "client", "client typescript", "client csharp", "jobs", "jobs dead", "jobs retry", "jobs purge", "runs", "events", "events streams", "events read", "events subscriptions", "events dead", "events retry", "events skip", "mail" },
             commands.ToHashSet());
     }
 
@@ -41,6 +41,7 @@ public sealed class CommandLineTests
     [InlineData("jobs", "dead", "--limit", "abc")]
     [InlineData("jobs", "dead", "--limit", "0")]
     [InlineData("runs", "--limit")]
+    [InlineData("mail", "--status", "lost")]
     [InlineData("migrate", "--dry-run", "--frobnicate")]
     [InlineData("jobs", "retry")]
     [InlineData("start", "--migrate", "--allow-pending")]

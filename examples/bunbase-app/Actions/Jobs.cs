@@ -15,10 +15,20 @@ public sealed class WelcomeUser(TimeProvider clock) : ActionHandler<WelcomeUser.
 
     public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
-        // A real app would send an email here; jobs run at least once, so the update is idempotent.
-        await context.Db.ExecuteAsync("update users set welcomed_at = coalesce(welcomed_at, @now) where id = @UserId", new { input.UserId, now = clock.GetUtcNow() }, cancellationToken);
+        // Jobs run at least once: the mail is queued in the transaction that marks the user welcomed, once.
+        await context.Db.TransactionAsync(async tx =>
+        {
+            var user = await tx.QuerySingleOrDefaultAsync<Welcomed>(
+                "update users set welcomed_at = @now where id = @UserId and welcomed_at is null returning email, name",
+                new { input.UserId, now = clock.GetUtcNow() },
+                cancellationToken);
+            if (user is not null)
+                await context.Mail.SendAsync(new MailMessage { To = [user.Email], Template = "welcome", Data = user }, cancellationToken);
+        }, cancellationToken: cancellationToken);
         return new Output();
     }
+
+    private sealed record Welcomed(string Email, string Name);
 }
 
 [Action("count-notes", Description = "Records how many notes there are, every quarter of an hour", Tags = ["jobs"])]

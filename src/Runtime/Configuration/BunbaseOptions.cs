@@ -101,6 +101,9 @@ public sealed class BunbaseOptions
     /// <summary>Actions as MCP tools (<c>mcp.*</c>).</summary>
     public McpOptions Mcp { get; set; } = new();
 
+    /// <summary>Mail sent by <c>ctx.Mail</c> (<c>mail.*</c>).</summary>
+    public MailOptions Mail { get; set; } = new();
+
     /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
     public WebhooksOptions Webhooks { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Microsoft.Extensions.Hosting;
+using Bunbase.Runtime.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Hosting;
@@ -10,7 +11,7 @@ namespace Bunbase.Runtime.Hosting;
 /// laptop with nothing configured everything is in the embedded file, for this process only; with
 /// <c>DATABASE_URL</c> and <c>REDIS_URL</c> set, nothing of that is used.
 /// </summary>
-internal sealed partial class BackendSummary(BunbaseOptions options, Database database, ILogger<BackendSummary> logger) : IHostedService
+internal sealed partial class BackendSummary(BunbaseOptions options, Database database, IMailTransport mail, ILogger<BackendSummary> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ internal sealed partial class BackendSummary(BunbaseOptions options, Database da
         Log(logger, "session revocations and sign-in throttling", redis ?? $"{data} (table bunbase_kv), {shared}");
         Log(logger, "queue and cron", $"{data} (bunbase_jobs), {shared}");
         Log(logger, "rate limits", redis is null ? "in this process (each instance counts its own)" : redis + ", shared by every instance");
+        Log(logger, "ctx.Mail", mail.Description + " (queued in bunbase_jobs, logged in bunbase_mail)");
         Log(logger, "the action-run log", options.Persistence.Enabled ? $"{data} (bunbase_action_runs)" : "off (persistence.enabled is false)");
         if (embedded)
             LogEmbedded(logger);

@@ -17,6 +17,7 @@ using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
 using Bunbase.Runtime.Webhooks;
+using Bunbase.Runtime.Mail;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -208,6 +209,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
+        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
@@ -234,6 +236,7 @@ public static class BunbaseApplication
         app.MapSubscriptionAdmin();
         app.MapWebhooks();
         app.MapWebhookAdmin();
+        app.MapMailAdmin();
         app.MapMcpTools(options, catalog);
         return app;
     }

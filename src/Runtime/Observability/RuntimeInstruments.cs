@@ -88,6 +88,10 @@ internal static class RuntimeInstruments
     public static Counter<long> WebhookAttempts { get; } = RuntimeMeter.Instance.CreateCounter<long>(
         "bunbase_webhook_attempts_total", "{attempt}", "Outbound webhook delivery attempts, by outcome.");
 
+    /// <summary>Mail delivery attempts, by <c>outcome</c> (<c>sent</c>, <c>retrying</c>, <c>failed</c>).</summary>
+    public static Counter<long> MailAttempts { get; } = RuntimeMeter.Instance.CreateCounter<long>(
+        "bunbase_mail_attempts_total", "{attempt}", "Mail delivery attempts, by outcome.");
+
     /// <summary>The label names each instrument is exported with, in order.</summary>
     public static FrozenDictionary<string, string[]> Labels { get; } = new Dictionary<string, string[]>
     {
@@ -109,6 +113,7 @@ internal static class RuntimeInstruments
         [DatabaseUnavailable.Name] = ["action"],
         [WebhooksReceived.Name] = ["webhook", "outcome"],
         [WebhookAttempts.Name] = ["outcome"],
+        [MailAttempts.Name] = ["outcome"],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Adds a source of queue depths (one measurement per queue and priority); dispose to remove it.</summary>

@@ -24,6 +24,7 @@ internal class Invocation : ActionContext
     private IJobQueue? _queue;
     private IEventPublisher? _events;
     private IWebhookSender? _webhooks;
+    private IMailSender? _mail;
 
     public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
@@ -76,6 +77,8 @@ internal class Invocation : ActionContext
     public override IEventPublisher Events => _events ??= new InvocationEvents(this, _context);
 
     public override IWebhookSender Webhooks => _webhooks ??= new InvocationWebhooks(this, _context);
+
+    public override IMailSender Mail => _mail ??= new InvocationMail(this, _context);
 
     /// <summary>
     /// The event this invocation handles (an event-triggered invocation overrides it; nested calls

@@ -45,6 +45,12 @@ public abstract class ActionContext
     /// </summary>
     public virtual IWebhookSender Webhooks => throw new NotSupportedException("This context does not send webhooks.");
 
+    /// <summary>
+    /// Mail: queues a message (checked and rendered now, sent by a job with retries), inside the open
+    /// <c>Db.TransactionAsync(...)</c> when there is one (see <see cref="IMailSender"/>).
+    /// </summary>
+    public virtual IMailSender Mail => throw new NotSupportedException("This context does not send mail.");
+
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
 

@@ -87,9 +87,11 @@ public sealed class RunLogProcessTests : IDisposable
 
         var runs = await RunCliAsync(config, "runs");
         var jobs = await RunCliAsync(config, "jobs");
+        var mail = await RunCliAsync(config, "mail", "--status", "failed");
 
         Assert.Equal((0, "no runs recorded"), (runs.ExitCode, runs.Output.Trim()));
         Assert.Equal((0, "dead: 0"), (jobs.ExitCode, jobs.Output.Trim()));
+        Assert.Equal((0, "no mail"), (mail.ExitCode, mail.Output.Trim()));
     }
 
     private async Task<(int ExitCode, string Output)> RunCliAsync(string config, params string[] arguments)

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Observability;
+using Bunbase.Runtime.Queue;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace Bunbase.Runtime.Mail;
+
+/// <summary>
+/// One attempt at sending one queued message, run by the queue (leased, retried with <c>mail.backoffMs</c>
+/// doubling up to <c>mail.maxAttempts</c>): builds the MIME message, hands it to the transport and records
+/// the attempt in the mail log. A mail-server outage is retried; a refusal for good fails it at once.
+/// </summary>
+internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport transport, MailOptions options, ILogger<MailDeliveryJob> logger) : IRuntimeJob
+{
+    public string Name => MailStore.SendJob;
+
+    public JobSettings Settings { get; } = JobSettings.ForRuntime(TimeSpan.FromMilliseconds(options.BackoffMs), TimeSpan.FromMilliseconds(options.MaxBackoffMs));
+
+    public async Task RunAsync(ClaimedJob job, CancellationToken cancellationToken)
+    {
+        var mail = JsonSerializer.Deserialize<OutgoingMail>(job.Input) ?? throw new NonRetryableException("The mail job has no message.");
+        var message = Build(mail, job.Id);
+        try
+        {
+            await transport.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var final = ex is NonRetryableException || job.Attempt >= job.MaxAttempts;
+            await store.RecordAsync(job.Id, final ? "failed" : "queued", job.Attempt, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+            RuntimeInstruments.MailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", final ? "failed" : "retrying"));
+            LogAttemptFailed(logger, job.Id, job.Attempt, job.MaxAttempts, ex.Message);
+            throw;
+        }
+
+        await store.RecordAsync(job.Id, "sent", job.Attempt, null, message.MessageId, CancellationToken.None).ConfigureAwait(false);
+        RuntimeInstruments.MailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "sent"));
+    }
+
+    /// <summary>The MIME message; its Message-Id derives from the job's id, so every attempt sends the same message (receivers can drop a duplicate).</summary>
+    internal static MimeMessage Build(OutgoingMail mail, Guid id)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(mail.From));
+        message.To.AddRange(mail.To.Select(MailboxAddress.Parse));
+        message.Cc.AddRange(mail.Cc.Select(MailboxAddress.Parse));
+        message.Bcc.AddRange(mail.Bcc.Select(MailboxAddress.Parse));
+        if (mail.ReplyTo is not null)
+            message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
+        message.Subject = mail.Subject;
+        var domain = message.From.Mailboxes.First().Domain;
+        message.MessageId = $"{id:N}@{(string.IsNullOrEmpty(domain) ? "bunbase" : domain)}";
+        foreach (var (name, value) in mail.Headers)
+            message.Headers.Add(name, value);
+
+        var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html };
+        foreach (var attachment in mail.Attachments)
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MailId}: attempt {Attempt} of {MaxAttempts} failed: {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid mailId, int attempt, int maxAttempts, string error);
+}

@@ -1,0 +1,51 @@
+extern alias MailApp;
+
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.Mail;
+
+/// <summary>The mail fixture app on a PostgreSQL database of its own (or the embedded file), sending to an SMTP server on loopback.</summary>
+public sealed class MailAppServer : IAsyncDisposable
+{
+    private MailAppServer(AppServer server, TestDatabase? database)
+    {
+        Server = server;
+        Database = database;
+    }
+
+    public AppServer Server { get; }
+
+    public TestDatabase? Database { get; }
+
+    public HttpClient Client => Server.Client;
+
+    /// <summary>Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members.</summary>
+    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "")
+    {
+        var database = postgres ? await TestDatabase.CreateAsync() : null;
+        var templates = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.MailApp", "mail").Replace('\\', '/');
+        var url = database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
+        var server = await AppServer.StartAsync(
+            typeof(MailApp::Program).Assembly,
+            extraConfig: $$"""
+                {{url}}
+                "queue": { "pollIntervalMs": 100 },
+                "mail": {
+                    "from": "App <app@example.com>",
+                    "templatesPath": "{{templates}}",
+                    "smtp": { "host": "127.0.0.1", "port": {{smtpPort}}, "security": "none", "timeoutMs": 5000 },
+                    "backoffMs": 100, "maxBackoffMs": 300
+                    {{(mail.Length > 0 ? "," + mail : "")}}
+                }
+                """,
+            name: $"mail-{Guid.NewGuid():N}");
+        return new MailAppServer(server, database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
+    }
+}
