@@ -57,7 +57,11 @@ internal sealed partial class InboundWebhooks
     /// Resolves every webhook's key from <c>webhooks.secrets</c>; returns the webhooks that have none (they
     /// answer 503 until it is configured). A secret that is there but unusable is a start-up error.
     /// </summary>
-    public List<string> ResolveKeys(WebhooksOptions options)
+    /// <summary>
+    /// Resolves each webhook's key; returns what to log: a missing secret, or one published in our documentation
+    /// (outside Development that webhook then answers 503 as without a secret). An unusable secret stops start-up.
+    /// </summary>
+    public List<string> ResolveKeys(WebhooksOptions options, bool development = false)
     {
         var missing = new List<string>();
         var problems = new List<string>();
@@ -73,9 +77,26 @@ internal sealed partial class InboundWebhooks
             // Stripe's secrets start with whsec_ too, but its scheme signs with the text itself.
             var key = webhook.Scheme == WebhookScheme.StandardWebhooks ? WebhookSecrets.KeyOf(secret) : System.Text.Encoding.UTF8.GetBytes(secret);
             if (key is null || key.Length < 16)
+            {
                 problems.Add($"the secret webhooks.secrets '{webhook.SecretName}' must be at least 16 bytes (for Standard Webhooks: whsec_ and base64, as the sender gives it)");
-            else
-                webhook.Key = key;
+                continue;
+            }
+
+            // The example app's development secret is in our documentation: anyone could sign deliveries with it.
+            // Outside Development the webhook is left without a key (503, as with no secret) rather than trusted.
+            if (Auth.Sessions.PublishedSecrets.Contains(secret))
+            {
+                var problem = $"webhook '{webhook.Name}': the secret webhooks.secrets '{webhook.SecretName}' is a value published in documentation or templates; anyone could sign deliveries with it";
+                if (!development)
+                {
+                    missing.Add(problem + "; it answers 503 until it has the secret the sender gave you");
+                    continue;
+                }
+
+                missing.Add(problem + " (refused outside Development)");
+            }
+
+            webhook.Key = key;
         }
 
         if (problems.Count > 0)

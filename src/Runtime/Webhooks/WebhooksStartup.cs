@@ -8,11 +8,11 @@ namespace Bunbase.Runtime.Webhooks;
 /// At start: resolves the inbound webhooks' secrets (an unusable one stops start-up; a missing one is
 /// logged), creates the tables; then, hourly, forgets old delivery logs and expired receipts.
 /// </summary>
-internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookStore store, BunbaseOptions options, TimeProvider clock, ILogger<WebhooksStartup> logger) : BackgroundService
+internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookStore store, BunbaseOptions options, IHostEnvironment environment, TimeProvider clock, ILogger<WebhooksStartup> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var missing in inbound.ResolveKeys(options.Webhooks))
+        foreach (var missing in inbound.ResolveKeys(options.Webhooks, environment.IsDevelopment()))
             LogMissingSecret(logger, missing);
         await store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,23 @@ public sealed class InboundWebhooksTests
         Assert.NotNull(webhooks.ByName["twice"].Key);
     }
 
+    [Fact]
+    public void The_example_s_published_secret_is_refused_outside_Development_and_warned_about_in_it()
+    {
+        var catalog = ActionDiscovery.Discover([typeof(First)]);
+        var published = new WebhooksOptions { Secrets = [new WebhookSecretOptions { Name = "twice", Secret = "whsec_iImSSIIxVbbimcG+jNGLe4xcojHy+GnT" }] };
+
+        var production = InboundWebhooks.From(catalog, published);
+        var warning = Assert.Single(production.ResolveKeys(published));
+        Assert.Contains("published in documentation", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("iImSSIIxVbbimcG", warning, StringComparison.Ordinal);
+        Assert.Null(production.ByName["twice"].Key);
+
+        var development = InboundWebhooks.From(catalog, published);
+        Assert.Contains("refused outside Development", Assert.Single(development.ResolveKeys(published, development: true)), StringComparison.Ordinal);
+        Assert.NotNull(development.ByName["twice"].Key);
+    }
+
     [Webhook("wrong")]
     public sealed class WrongInput : ActionHandler<WrongInput.Input, NoContent>
     {

@@ -4,7 +4,7 @@ namespace Bunbase.Runtime.Auth.Sessions;
 
 /// <summary>
 /// Secrets that appear in our documentation, templates or common examples: anyone can sign
-/// sessions with them, so start-up outside Development refuses them. Whatever example secret the
+/// sessions (or webhook deliveries) with them, so start-up outside Development refuses them. Whatever example secret the
 /// README or a template shows must be listed here.
 /// </summary>
 internal static class PublishedSecrets
@@ -13,6 +13,8 @@ internal static class PublishedSecrets
     [
         // README.md, "Sessions and guards".
         "replace-with-the-output-of-openssl-rand-base64-48",
+        // README.md, "Webhooks", and the example app's configuration: its inbound webhook's development secret.
+        "whsec_iImSSIIxVbbimcG+jNGLe4xcojHy+GnT",
         // Placeholders people copy from examples.
         "change-me-to-a-long-random-secret-at-least-32-bytes",
         "changeme-changeme-changeme-changeme",
