@@ -23,6 +23,7 @@ internal class Invocation : ActionContext
     private ISqlDatabase? _db;
     private IJobQueue? _queue;
     private IEventPublisher? _events;
+    private IChannels? _channels;
 
     public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
@@ -73,6 +74,8 @@ internal class Invocation : ActionContext
     public override IJobQueue Queue => _queue ??= new InvocationJobQueue(this, _context);
 
     public override IEventPublisher Events => _events ??= new InvocationEvents(this, _context);
+
+    public override IChannels Channels => _channels ??= new Realtime.InvocationChannels(_context.Realtime, Cancellation);
 
     /// <summary>
     /// The event this invocation handles (an event-triggered invocation overrides it; nested calls
