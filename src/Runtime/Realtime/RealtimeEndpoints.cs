@@ -131,6 +131,8 @@ internal static class RealtimeEndpoints
             }
         }));
 
+        endpoints.MapEventStream(path, Guarded);
+
         endpoints.MapGet(path + "/presence", Guarded(async http =>
         {
             var channel = Channels(http, 1)[0];

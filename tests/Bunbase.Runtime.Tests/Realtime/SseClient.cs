@@ -45,6 +45,10 @@ public sealed class SseClient : IAsyncDisposable
         return (HttpStatusCode.OK, new SseClient(response, await response.Content.ReadAsStreamAsync()), "");
     }
 
+    /// <summary>Reads a stream already opened.</summary>
+    public static async Task<SseClient> FromResponseAsync(HttpResponseMessage response) =>
+        new(response, await response.Content.ReadAsStreamAsync());
+
     /// <summary>The next frame: its event (<c>message</c> when unnamed) and data; null when the stream ended.</summary>
     public async Task<(string Event, JsonElement Data)?> ReadAsync(int seconds = 20)
     {
@@ -53,6 +57,8 @@ public sealed class SseClient : IAsyncDisposable
         var data = new StringBuilder();
         while (true)
         {
+            // Heartbeats keep lines coming: the deadline is checked here, not only by the read.
+            timeout.Token.ThrowIfCancellationRequested();
             var line = await _reader.ReadLineAsync(timeout.Token);
             if (line is null)
                 return null;
