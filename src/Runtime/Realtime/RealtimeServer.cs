@@ -37,7 +37,8 @@ internal sealed partial class RealtimeServer(
 
     public TimeProvider Clock { get; } = clock;
 
-    public JsonSerializerOptions Json { get; } = json.Options;
+    /// <summary>The body options without the input contracts' member rules: a payload may be any object, an anonymous one included.</summary>
+    public JsonSerializerOptions Json { get; } = Events.EventPublisher.DataOptions(json.Options);
 
     /// <summary>Publishes for an action (<c>ctx.Channels</c>): the data serialised like a response body.</summary>
     public Task<long> PublishAsync(string channel, string @event, object? data, CancellationToken cancellationToken) =>

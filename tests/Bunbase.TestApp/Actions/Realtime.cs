@@ -11,7 +11,7 @@ public sealed class PublishToChannel : ActionHandler<PublishToChannel.Input, Pub
     public sealed record Output(long Id);
 
     public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        new(await context.Channels.PublishAsync(input.Channel, input.Event, new { input.Text }, cancellationToken));
+        new(await context.Channels.PublishAsync(input.Channel, input.Event, new { input.Text, Length = input.Text.Length }, cancellationToken));
 }
 
 [Action("realtime-members")]
