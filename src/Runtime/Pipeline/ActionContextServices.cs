@@ -26,7 +26,7 @@ internal sealed class ActionContextServices
         Database database,
         IJobEnqueuer jobs,
         EventPublisher events,
-        Realtime.RealtimeServer realtime,
+        IChannelSource channels,
         Authenticator authenticator,
         ILoggerFactory loggers,
         IServiceProvider rootServices)
@@ -37,7 +37,7 @@ internal sealed class ActionContextServices
         Database = database;
         Jobs = jobs;
         Events = events;
-        Realtime = realtime;
+        Channels = channels;
         Authenticator = authenticator;
         RootServices = rootServices;
         _loggers = catalog.Actions.ToFrozenDictionary(a => a, a => loggers.CreateLogger(a.HandlerType));
@@ -55,7 +55,7 @@ internal sealed class ActionContextServices
     public EventPublisher Events { get; }
 
     /// <summary>Realtime channels (<c>ctx.Channels</c>).</summary>
-    public Realtime.RealtimeServer Realtime { get; }
+    public IChannelSource Channels { get; }
 
     public Authenticator Authenticator { get; }
 

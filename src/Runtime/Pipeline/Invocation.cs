@@ -75,7 +75,7 @@ internal class Invocation : ActionContext
 
     public override IEventPublisher Events => _events ??= new InvocationEvents(this, _context);
 
-    public override IChannels Channels => _channels ??= new Realtime.InvocationChannels(_context.Realtime, Cancellation);
+    public override IChannels Channels => _channels ??= _context.Channels.For(Cancellation);
 
     /// <summary>
     /// The event this invocation handles (an event-triggered invocation overrides it; nested calls

@@ -19,7 +19,7 @@ internal sealed partial class RealtimeServer(
     Json.JsonContracts json,
     IServiceProvider services,
     TimeProvider clock,
-    ILogger<RealtimeServer> logger)
+    ILogger<RealtimeServer> logger) : Pipeline.IChannelSource
 {
     public RealtimeOptions Options { get; } = options.Realtime;
 
@@ -39,6 +39,8 @@ internal sealed partial class RealtimeServer(
 
     /// <summary>The body options without the input contracts' member rules: a payload may be any object, an anonymous one included.</summary>
     public JsonSerializerOptions Json { get; } = Events.EventPublisher.DataOptions(json.Options);
+
+    public IChannels For(CancellationToken invocation) => new InvocationChannels(this, invocation);
 
     /// <summary>Publishes for an action (<c>ctx.Channels</c>): the data serialised like a response body.</summary>
     public Task<long> PublishAsync(string channel, string @event, object? data, CancellationToken cancellationToken) =>

@@ -24,6 +24,7 @@ internal static class RealtimeServices
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<RealtimeConnections>();
         services.AddSingleton<RealtimeServer>();
+        services.AddSingleton<Pipeline.IChannelSource>(sp => sp.GetRequiredService<RealtimeServer>());
         if (options.Redis.Url is not null)
         {
             services.AddSingleton<IChannelBackplane>(sp => new RedisBackplane(sp.GetRequiredService<IConnectionMultiplexer>(), options));

@@ -19,7 +19,7 @@ public sealed class FolderDependencyTests
         ["ActionLog"],
         ["Queue", "Subscriptions"],
         ["Http", "OpenApi", "Clients"],
-        ["Admin", "Seeding"],
+        ["Admin", "Seeding", "Realtime"],
         ["Hosting"],
     ];
 
