@@ -38,14 +38,43 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
 
     public string Name => "Redis pub/sub";
 
+    /// <remarks>
+    /// Never fails start-up: while Redis does not answer, the subscription is retried every second in the
+    /// background (Redis being down must not stop an instance); once made, the client restores it after a reconnection.
+    /// </remarks>
     public async Task StartAsync(ChannelHub hub, CancellationToken cancellationToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(_topic).ConfigureAwait(false);
-        queue.OnMessage(message =>
+        if (!await TrySubscribeAsync(hub).ConfigureAwait(false))
+            _ = RetryAsync(hub);
+    }
+
+    private async Task RetryAsync(ChannelHub hub)
+    {
+        while (!await TrySubscribeAsync(hub).ConfigureAwait(false))
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    }
+
+    /// <summary>True when subscribed (or the connection is gone for good: nothing to retry).</summary>
+    private async Task<bool> TrySubscribeAsync(ChannelHub hub)
+    {
+        try
         {
-            if (RealtimeMessage.FromWire((string)message.Message!) is { } parsed)
-                hub.Deliver(parsed);
-        });
+            var queue = await redis.GetSubscriber().SubscribeAsync(_topic).ConfigureAwait(false);
+            queue.OnMessage(message =>
+            {
+                if (RealtimeMessage.FromWire((string)message.Message!) is { } parsed)
+                    hub.Deliver(parsed);
+            });
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     public async Task<long> PublishAsync(string channel, string @event, string data, CancellationToken cancellationToken)
