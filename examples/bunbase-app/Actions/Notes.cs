@@ -15,8 +15,9 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
 
     public sealed record Output(long Id, [ResponseHeader("Location")] string Location);
 
-    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        context.Db.TransactionAsync(
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var output = await context.Db.TransactionAsync(
             async db =>
             {
                 // Values travel as parameters: a title like "'); drop table notes; --" is stored as written.
@@ -30,6 +31,12 @@ public sealed class CreateNote : ActionHandler<CreateNote.Input, CreateNote.Outp
                 return new Output(id, $"/notes/{id}");
             },
             cancellationToken: cancellationToken);
+
+        // The live feed (NotesFeed), after the commit: a channel message is not transactional, so no
+        // client ever sees a note that was rolled back.
+        await context.Channels.PublishAsync(NotesFeed.Channel, "note-created", new { output.Id, input.Title }, cancellationToken);
+        return output;
+    }
 }
 
 [Action("get-note", Description = "Finds a note by id; 404 when there is none", Tags = ["notes"])]

@@ -86,6 +86,9 @@ public sealed class BunbaseOptions
     /// <summary>The event store (<c>events.*</c>).</summary>
     public EventsOptions Events { get; set; } = new();
 
+    /// <summary>Realtime channels over SSE and WebSocket.</summary>
+    public RealtimeOptions Realtime { get; set; } = new();
+
     /// <summary>The action-run log (<c>persistence.*</c>).</summary>
     public PersistenceOptions Persistence { get; set; } = new();
 

@@ -13,6 +13,7 @@ using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.OpenApi;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
+using Bunbase.Runtime.Realtime;
 using Bunbase.Runtime.Subscriptions;
 using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
@@ -207,6 +208,7 @@ public static class BunbaseApplication
         builder.Services.AddRateLimiting(options);
         builder.Services.AddEvents(options, json.Options);
         builder.Services.AddSingleton(EventCategoryAccess.Discover(actionsAssembly));
+        builder.Services.AddRealtime(options, ChannelAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
         builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
@@ -226,11 +228,14 @@ public static class BunbaseApplication
         app.UseMiddleware<StatusCodeProblems>();
         if (options.TrustedProxies.Length > 0)
             app.UseForwardedHeaders(ForwardedHeaders(options.TrustedProxies));
+        if (options.Realtime.Enabled)
+            app.UseWebSockets();
         app.UseRouting();
         app.MapHealth();
         app.MapOpenApi();
         app.MapActions();
         app.MapEventReads();
+        app.MapRealtime();
         app.MapQueueAdmin();
         app.MapRunAdmin();
         app.MapSubscriptionAdmin();
@@ -260,6 +265,8 @@ public static class BunbaseApplication
             reserved.Add(("openapi.path", options.OpenApi.Path.ToLowerInvariant(), false));
         if (options.OpenApi.Enabled && options.Docs.Enabled)
             reserved.Add(("docs.path", options.Docs.Path.ToLowerInvariant(), true));
+        if (options.Realtime.Enabled)
+            reserved.Add(("realtime.path", options.Realtime.Path.ToLowerInvariant(), true));
         if (options.Observability is { Enabled: true, Metrics.Enabled: true })
             reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
         if (McpServices.Serves(options, catalog))

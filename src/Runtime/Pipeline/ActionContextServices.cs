@@ -26,6 +26,7 @@ internal sealed class ActionContextServices
         Database database,
         IJobEnqueuer jobs,
         EventPublisher events,
+        IChannelSource channels,
         Authenticator authenticator,
         ILoggerFactory loggers,
         IServiceProvider rootServices)
@@ -36,6 +37,7 @@ internal sealed class ActionContextServices
         Database = database;
         Jobs = jobs;
         Events = events;
+        Channels = channels;
         Authenticator = authenticator;
         RootServices = rootServices;
         _loggers = catalog.Actions.ToFrozenDictionary(a => a, a => loggers.CreateLogger(a.HandlerType));
@@ -51,6 +53,9 @@ internal sealed class ActionContextServices
     public IJobEnqueuer Jobs { get; }
 
     public EventPublisher Events { get; }
+
+    /// <summary>Realtime channels (<c>ctx.Channels</c>).</summary>
+    public IChannelSource Channels { get; }
 
     public Authenticator Authenticator { get; }
 

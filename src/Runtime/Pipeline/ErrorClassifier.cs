@@ -42,6 +42,7 @@ internal static class ErrorClassifier
         ActionException typed => Typed(typed),
         BadHttpRequestException bad => BadRequest(bad.StatusCode),
         InvalidEventException invalid => new ErrorClassification(400, "invalid_event", invalid.Message, ActionOutcome.Rejected, retryable: false) { Typed = true },
+        InvalidChannelMessageException invalid => new ErrorClassification(400, "invalid_channel_message", invalid.Message, ActionOutcome.Rejected, retryable: false) { Typed = true },
         _ when DatabaseErrors.IsOutage(exception) => GivenUp(exception) ? DatabaseUnavailableGivenUp : DatabaseUnavailable,
         _ when DatabaseErrors.IsRefusedText(exception) => InvalidText,
         _ => new ErrorClassification(500, "internal_error", ErrorClassification.GenericDetail, ActionOutcome.Failed, retryable: !GivenUp(exception))

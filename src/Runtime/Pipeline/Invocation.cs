@@ -25,6 +25,7 @@ internal class Invocation : ActionContext
     private IEventPublisher? _events;
     private IWebhookSender? _webhooks;
     private IMailSender? _mail;
+    private IChannels? _channels;
 
     public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
@@ -79,6 +80,8 @@ internal class Invocation : ActionContext
     public override IWebhookSender Webhooks => _webhooks ??= new InvocationWebhooks(this, _context);
 
     public override IMailSender Mail => _mail ??= new InvocationMail(this, _context);
+
+    public override IChannels Channels => _channels ??= _context.Channels.For(Cancellation);
 
     /// <summary>
     /// The event this invocation handles (an event-triggered invocation overrides it; nested calls

@@ -51,6 +51,10 @@ public abstract class ActionContext
     /// </summary>
     public virtual IMailSender Mail => throw new NotSupportedException("This context does not send mail.");
 
+    /// <summary>Realtime channels: messages to subscribed clients on every instance (see <see cref="IChannels"/>).</summary>
+    /// <exception cref="NotSupportedException">The context has no channels (a seed).</exception>
+    public virtual IChannels Channels => throw new NotSupportedException("Realtime channels are not available in this context.");
+
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
 

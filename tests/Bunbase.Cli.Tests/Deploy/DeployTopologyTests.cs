@@ -58,6 +58,36 @@ public sealed class DeployTopologyTests(DeployTopology topology) : IClassFixture
     }
 
     [Fact]
+    public async Task The_live_notes_feed_works_through_nginx_over_sse_and_websocket()
+    {
+        using var client = LoopbackClient.Create(topology.NginxAddress, LoopbackClient.Address(950));
+        client.Timeout = TimeSpan.FromSeconds(60);
+        using var feed = await client.GetAsync("/_realtime/sse?channel=notes", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal("text/event-stream", feed.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await feed.Content.ReadAsStreamAsync());
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await socket.ConnectAsync(new Uri($"ws://{topology.NginxAddress.Authority}/_realtime/ws"), timeout.Token);
+        await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes("""{"type":"subscribe","id":"1","channel":"notes"}"""), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+        var buffer = new byte[16 * 1024];
+        var ack = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Contains("\"ack\"", System.Text.Encoding.UTF8.GetString(buffer, 0, ack.Count), StringComparison.Ordinal);
+
+        var title = $"live-{Guid.NewGuid():N}";
+        using var created = await client.PostAsJsonAsync("/notes", new { title, body = "through nginx" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        string? line;
+        do
+            line = await reader.ReadLineAsync(timeout.Token);
+        while (line is not null && !line.StartsWith("data: ", StringComparison.Ordinal));
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Contains(title, line, StringComparison.Ordinal);
+        Assert.Contains(title, System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rate_limit_is_exact_across_instances_and_each_client_behind_nginx_has_its_own()
     {
         // Sign-up allows 5 a minute per client address: 7 clients each get theirs (trustedProxies believes nginx's X-Forwarded-For)...

@@ -20,7 +20,7 @@ public sealed class FolderDependencyTests
         ["Queue", "Subscriptions"],
         ["Http", "OpenApi", "Clients"],
         ["Webhooks", "Mail"],
-        ["Admin", "Seeding", "Mcp"],
+        ["Admin", "Seeding", "Mcp", "Realtime"],
         ["Hosting"],
     ];
 

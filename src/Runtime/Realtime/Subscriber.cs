@@ -1,0 +1,73 @@
+namespace Bunbase.Runtime.Realtime;
+
+/// <summary>
+/// One connection's subscription to one channel. It passes each message on once, in id order
+/// (<see cref="LastId"/>: what it has queued), so a message both resumed from history and received
+/// live is sent once. While it catches up from history, live messages wait beside it (as many as
+/// the connection's queue holds; more drops the connection like a full queue).
+/// </summary>
+internal sealed class Subscriber(RealtimeConnection connection, string channel, ChannelRule? rule, long lastId)
+{
+    private readonly Lock _lock = new();
+    private List<RealtimeMessage>? _pending;
+
+    public RealtimeConnection Connection { get; } = connection;
+
+    public string Channel { get; } = channel;
+
+    /// <summary>The rule that admitted it (null for a durable stream, which is not a channel).</summary>
+    public ChannelRule? Rule { get; } = rule;
+
+    /// <summary>The id of the last message queued (0: none yet).</summary>
+    public long LastId { get; private set; } = lastId;
+
+    /// <summary>The id of the last message written to the client (the SSE cursor).</summary>
+    public long SentId { get; set; } = lastId;
+
+    /// <summary>Holds live messages until <see cref="EndCatchUp"/> (call before the hub sees the subscriber).</summary>
+    public void BeginCatchUp()
+    {
+        lock (_lock)
+            _pending = [];
+    }
+
+    /// <summary>Queues the history (after a <c>gap</c> notice when it is not complete), then what arrived meanwhile.</summary>
+    public void EndCatchUp(HistoryRead history)
+    {
+        lock (_lock)
+        {
+            if (!history.Complete)
+                Connection.Notify(RealtimeFrames.Gap(Channel, LastId));
+            foreach (var message in history.Messages)
+                Pass(message);
+            foreach (var message in _pending ?? [])
+                Pass(message);
+            _pending = null;
+        }
+    }
+
+    /// <summary>A message of the channel (from the hub, one at a time in id order).</summary>
+    public void Offer(RealtimeMessage message)
+    {
+        lock (_lock)
+        {
+            if (_pending is not null)
+            {
+                _pending.Add(message);
+                if (_pending.Count > Connection.QueueCapacity)
+                    Connection.Drop(RealtimeFrames.OverflowReason);
+                return;
+            }
+
+            Pass(message);
+        }
+    }
+
+    private void Pass(RealtimeMessage message)
+    {
+        if (message.Id <= LastId)
+            return;
+        LastId = message.Id;
+        Connection.Enqueue(Outgoing.Of(this, message));
+    }
+}
