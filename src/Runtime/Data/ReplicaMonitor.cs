@@ -39,7 +39,20 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
                 LogRoundFailed(logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The next tick; false once stopping (or disposed after a start that failed), without an exception for the host to report.</summary>
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>One round: sample the primary, then check each replica against the samples.</summary>

@@ -14,18 +14,25 @@ internal sealed class MailStartup(MailStore store, TimeProvider clock) : Backgro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
+        try
         {
-            try
+            do
             {
-                await store.ForgetOldAsync(stoppingToken).ConfigureAwait(false);
-            }
+                try
+                {
+                    await store.ForgetOldAsync(stoppingToken).ConfigureAwait(false);
+                }
 #pragma warning disable CA1031 // Runs again within the hour; a failure here (the database is away) must not stop the host.
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
-            {
+                {
+                }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or disposed after a start that failed (a port in use): nothing to report.
+        }
     }
 }

@@ -21,19 +21,26 @@ internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookSt
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
+        try
         {
-            try
+            do
             {
-                await store.HousekeepAsync(stoppingToken).ConfigureAwait(false);
-            }
+                try
+                {
+                    await store.HousekeepAsync(stoppingToken).ConfigureAwait(false);
+                }
 #pragma warning disable CA1031 // Housekeeping runs again within the hour; a failure here (the database is away) must not stop the host.
-            catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
-            {
+                {
+                }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or disposed after a start that failed (a port in use): nothing to report.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
