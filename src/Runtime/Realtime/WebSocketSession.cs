@@ -18,10 +18,14 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
 {
     private readonly RealtimeServer _server = connection.Server;
 
+    /// <summary>What an idle socket holds for reading: client messages are small, so a larger buffer is rented only while one needs it.</summary>
+    private const int IdleBufferBytes = 1_024;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var limit = _server.Options.MaxMessageBytes + 1024;
-        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        var small = new byte[IdleBufferBytes];
+        var buffer = small;
         try
         {
             while (!connection.IsClosed)
@@ -31,6 +35,8 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (!tooLarge && length == buffer.Length && buffer.Length <= limit)
+                        buffer = Grow(buffer, length, limit + 1);
                     var room = tooLarge ? buffer.AsMemory(0, Math.Min(buffer.Length, 4096)) : buffer.AsMemory(length, buffer.Length - length);
                     result = await connection.Socket.ReceiveAsync(room, cancellationToken).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
@@ -48,6 +54,11 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
                     connection.Notify(RealtimeFrames.Error(null, 400, "invalid_message", "Messages are JSON text."));
                 else
                     await HandleAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                if (!ReferenceEquals(buffer, small))
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = small;
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
@@ -56,8 +67,19 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!ReferenceEquals(buffer, small))
+                ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>A buffer with room for <paramref name="largest"/> bytes holding what was read so far (the small one is kept for the next message).</summary>
+    private static byte[] Grow(byte[] buffer, int length, int largest)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(largest);
+        buffer.AsSpan(0, length).CopyTo(larger);
+        if (buffer.Length > IdleBufferBytes)
+            ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 
     private async Task HandleAsync(ReadOnlyMemory<byte> text, CancellationToken cancellationToken)

@@ -209,6 +209,24 @@ public abstract class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_message_larger_than_the_idle_read_buffer_arrives_whole_and_small_ones_follow()
+    {
+        var token = await TestSessions.StartAsync(Client, $"u-{Guid.NewGuid():N}");
+        await using var socket = await WsClient.ConnectAsync(Server.Address, bearer: token);
+        var chat = Unique("chat");
+        var text = string.Concat(Enumerable.Range(0, 400).Select(i => $"{i:D4}|"));   // 2,000 characters, none repeated in place
+
+        await socket.RequestAsync(new { type = "subscribe", id = "s", channel = chat }, "s");
+        await socket.RequestAsync(new { type = "publish", id = "big", channel = chat, @event = "big", data = new { text } }, "big");
+        var big = await socket.ReceiveEventAsync("big");
+        await socket.RequestAsync(new { type = "publish", id = "small", channel = chat, @event = "small", data = new { text = "after" } }, "small");
+        var small = await socket.ReceiveEventAsync("small");
+
+        Assert.Equal(text, big.GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal("after", small.GetProperty("data").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task An_oversize_message_is_refused_and_the_socket_stays_open()
     {
         var token = await TestSessions.StartAsync(Client, $"u-{Guid.NewGuid():N}");
