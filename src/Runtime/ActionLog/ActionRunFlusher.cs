@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Observability;
+using Bunbase.Runtime.Pipeline;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -193,7 +194,34 @@ internal sealed partial class ActionRunFlusher(
         ErrorMessage = WithoutNul(record.ErrorMessage),
         Input = payloads.Serialize(record.Input),
         Output = payloads.Serialize(record.Output),
+        Published = PublishedJson(record.Published),
     };
+
+    private static string? PublishedJson(ChannelPublishes? published)
+    {
+        if (published is null)
+            return null;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("count", published.Count);
+            json.WriteStartArray("messages");
+            foreach (var message in published.Messages)
+            {
+                json.WriteStartObject();
+                json.WriteString("channel", message.Channel);
+                json.WriteString("event", WithoutNul(message.Event));
+                json.WriteNumber("id", message.Id);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>PostgreSQL's text cannot hold NUL (and jsonb refuses <c>\u0000</c>, see <see cref="RunPayloads"/>).</summary>
     private static string? WithoutNul(string? text) =>

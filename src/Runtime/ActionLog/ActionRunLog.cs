@@ -73,6 +73,7 @@ internal sealed class ActionRunLog : IRunRecorder, IDisposable
             ErrorMessage = error is null ? null : ErrorText(error, classification),
             Input = input,
             Output = output,
+            Published = invocation.Published is { Count: > 0 } published ? published : null,
         };
         if (_buffer.Writer.TryWrite(record))
             Interlocked.Increment(ref _added);

@@ -41,4 +41,7 @@ internal sealed class ActionRunRecord
     public object? Input { get; init; }
 
     public object? Output { get; init; }
+
+    /// <summary>The channel messages the run published, if any.</summary>
+    public ChannelPublishes? Published { get; init; }
 }

@@ -10,7 +10,7 @@ namespace Bunbase.Runtime.ActionLog;
 /// </summary>
 internal static class ActionRunSchema
 {
-    public const string Columns = "id, action, trigger, status, http_status, duration_ms, trace_id, span_id, user_id, attempt, started_at, error_type, error_message, input, output";
+    public const string Columns = "id, action, trigger, status, http_status, duration_ms, trace_id, span_id, user_id, attempt, started_at, error_type, error_message, input, output, published";
 
     public const string PostgreSql = """
         create table if not exists bunbase_action_runs (
@@ -28,8 +28,15 @@ internal static class ActionRunSchema
             error_type text,
             error_message text,
             input jsonb,
-            output jsonb);
+            output jsonb,
+            published jsonb);
         create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+        do $$ begin
+            -- Added after the table's first release; checked first, since alter table would lock the table at every start.
+            if not exists (select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'bunbase_action_runs' and column_name = 'published') then
+                alter table bunbase_action_runs add column published jsonb;
+            end if;
+        end $$;
         """;
 
     /// <summary>Ids as text (lowercase hex sorts as the UUID does), times as the handler's text form.</summary>
@@ -49,18 +56,36 @@ internal static class ActionRunSchema
             error_type text,
             error_message text,
             input text,
-            output text);
+            output text,
+            published text);
         create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
         """;
 
-    public static Task EnsureAsync(Database database, CancellationToken cancellationToken) =>
-        RuntimeSchema.EnsureAsync(database, PostgreSql, Sqlite, cancellationToken);
+    public static async Task EnsureAsync(Database database, CancellationToken cancellationToken)
+    {
+        await RuntimeSchema.EnsureAsync(database, PostgreSql, Sqlite, cancellationToken).ConfigureAwait(false);
+        if (database.Backend == DatabaseBackend.Sqlite)
+            await AddSqliteColumnAsync(database, "published", "text", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A column added after the table's first release, on a file made before it (SQLite has no <c>add column if not exists</c>).</summary>
+    private static Task AddSqliteColumnAsync(Database database, string column, string type, CancellationToken cancellationToken) =>
+        database.OnPrimaryAsync(
+            async connection =>
+            {
+                var present = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "select count(*) from pragma_table_info('bunbase_action_runs') where name = @Column", new { Column = column }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (present == 0)
+                    await connection.ExecuteAsync(new CommandDefinition($"alter table bunbase_action_runs add column {column} {type}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                return 0;
+            },
+            cancellationToken);
 
     /// <summary>Newest first, on either engine (PostgreSQL needs the types of null parameters, and its jsonb read as text).</summary>
     public static Task<IReadOnlyList<StoredRun>> ListAsync(Database database, RunFilter filter, CancellationToken cancellationToken)
     {
         var postgres = database.Backend == DatabaseBackend.PostgreSql;
-        var columns = postgres ? Columns.Replace("input, output", "input::text as input, output::text as output", StringComparison.Ordinal) : Columns;
+        var columns = postgres ? Columns.Replace("input, output, published", "input::text as input, output::text as output, published::text as published", StringComparison.Ordinal) : Columns;
         var text = postgres ? "::text" : "";
         var sql = $"""
             select {columns} from bunbase_action_runs

@@ -77,6 +77,7 @@ internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource
                 WriteNullable(import, run.ErrorMessage, NpgsqlDbType.Text);
                 WriteNullable(import, run.Input, NpgsqlDbType.Jsonb);
                 WriteNullable(import, run.Output, NpgsqlDbType.Jsonb);
+                WriteNullable(import, run.Published, NpgsqlDbType.Jsonb);
             }
 
             await import.CompleteAsync(cancellationToken).ConfigureAwait(false);

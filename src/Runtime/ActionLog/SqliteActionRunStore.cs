@@ -7,7 +7,7 @@ namespace Bunbase.Runtime.ActionLog;
 internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
 {
     private const string Insert = "insert or ignore into bunbase_action_runs (" + ActionRunSchema.Columns + """
-        ) values (@Id, @Action, @Trigger, @Status, @HttpStatus, @DurationMs, @TraceId, @SpanId, @UserId, @Attempt, @StartedAt, @ErrorType, @ErrorMessage, @Input, @Output)
+        ) values (@Id, @Action, @Trigger, @Status, @HttpStatus, @DurationMs, @TraceId, @SpanId, @UserId, @Attempt, @StartedAt, @ErrorType, @ErrorMessage, @Input, @Output, @Published)
         """;
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) => ActionRunSchema.EnsureAsync(database, cancellationToken);

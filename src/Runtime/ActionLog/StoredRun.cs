@@ -35,4 +35,7 @@ internal sealed class StoredRun
 
     /// <inheritdoc cref="Input"/>
     public string? Output { get; init; }
+
+    /// <summary>JSON: the channel messages the run published, <c>{"count":N,"messages":[{"channel","event","id"}]}</c> (the first 20).</summary>
+    public string? Published { get; init; }
 }

@@ -81,7 +81,10 @@ internal class Invocation : ActionContext
 
     public override IMailSender Mail => _mail ??= new InvocationMail(this, _context);
 
-    public override IChannels Channels => _channels ??= _context.Channels.For(Cancellation);
+    public override IChannels Channels => _channels ??= new RecordedChannels(_context.Channels.For(Cancellation), Published = new ChannelPublishes());
+
+    /// <summary>The channel messages this invocation published (none until it first touches <see cref="Channels"/>).</summary>
+    public ChannelPublishes? Published { get; private set; }
 
     /// <summary>
     /// The event this invocation handles (an event-triggered invocation overrides it; nested calls

@@ -146,6 +146,52 @@ public sealed class ActionRunLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_records_the_channel_messages_it_published_the_first_twenty_and_the_count()
+    {
+        await using var app = await StartAsync(extra: """, "admin": { "role": "ops" }""");
+        var admin = await TestSessions.StartAsync(app.Client, "root", roles: ["ops"]);
+        using var one = await app.Client.PostAsJsonAsync("/realtime/publish", new { channel = "public:log", @event = "said", text = "hi" });
+        using var many = await app.Client.PostAsJsonAsync("/realtime/burst", new { channel = "public:log-burst", count = 25 });
+        var id = (await one.Content.ReadFromJsonAsync<PublishToChannel.Output>())!.Id;
+        var ids = (await many.Content.ReadFromJsonAsync<PublishBurst.Output>())!.Ids;
+
+        await Eventually.TrueAsync(async () => await CountAsync("action in ('realtime-publish', 'realtime-burst')") == 2, "both runs");
+        var single = Assert.Single((await ListAsync(app, admin, "?action=realtime-publish")).Items).Published!.Value;
+        var burst = Assert.Single((await ListAsync(app, admin, "?action=realtime-burst")).Items).Published!.Value;
+        var hello = await app.Client.GetAsync("/hello");
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'hello'") == 1, "the run of hello");
+
+        Assert.Equal(1, single.GetProperty("count").GetInt32());
+        var message = Assert.Single(single.GetProperty("messages").EnumerateArray());
+        Assert.Equal(("public:log", "said", id), (message.GetProperty("channel").GetString(), message.GetProperty("event").GetString(), message.GetProperty("id").GetInt64()));
+        Assert.Equal(25, burst.GetProperty("count").GetInt32());
+        var kept = burst.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(20, kept.Count);
+        Assert.Subset(ids.ToHashSet(), kept.ToHashSet());
+        Assert.Equal(1, await CountAsync("action = 'hello' and published is null"));
+        Assert.Equal(2, await CountAsync("published is not null and jsonb_typeof(published) = 'object'"));
+    }
+
+    [Fact]
+    public async Task A_run_log_table_from_before_the_published_column_gains_it_and_keeps_its_rows()
+    {
+        // The table as the first release made it.
+        await _database.ExecuteAsync("""
+            create table bunbase_action_runs (id uuid primary key, action text not null, trigger text not null, status text not null,
+              http_status smallint, duration_ms double precision not null, trace_id text not null, span_id text, user_id text,
+              attempt integer not null, started_at timestamptz not null, error_type text, error_message text, input jsonb, output jsonb);
+            insert into bunbase_action_runs (id, action, trigger, status, duration_ms, trace_id, attempt, started_at)
+              values (gen_random_uuid(), 'old', 'http', 'ok', 1, 't', 1, now());
+            """);
+
+        await using var app = await StartAsync();
+        using (await app.Client.PostAsJsonAsync("/realtime/publish", new { channel = "public:old", @event = "said", text = "hi" })) { }
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'realtime-publish' and published is not null") == 1, "the new run, with what it published");
+        Assert.Equal(1, await CountAsync("action = 'old' and published is null"));
+    }
+
+    [Fact]
     public async Task A_nul_character_that_postgresql_cannot_store_is_replaced_not_lost()
     {
         // Bound input cannot hold a NUL (refused with a 400); text a handler makes can.
@@ -204,7 +250,7 @@ public sealed class ActionRunLogTests : IAsyncLifetime
 
     private sealed record RunList(List<RunItem> Items);
 
-    private sealed record RunItem(string Action, string Status, string TraceId, System.Text.Json.JsonElement? Output);
+    private sealed record RunItem(string Action, string Status, string TraceId, System.Text.Json.JsonElement? Output, System.Text.Json.JsonElement? Published = null);
 }
 
 /// <summary>The run log on the embedded backend: the same rows, in the SQLite file.</summary>
@@ -223,6 +269,40 @@ public sealed class EmbeddedRunLogTests
         await Eventually.TrueAsync(async () => (await store.ListAsync(new RunFilter(null, null, null, 1_000), CancellationToken.None)).Count == 300, "300 rows");
         Assert.Equal(100, (await store.ListAsync(new RunFilter("fail", "failed", null, 1_000), CancellationToken.None)).Count);
         Assert.IsType<SqliteActionRunStore>(store);
+    }
+
+    [Fact]
+    public async Task A_run_records_its_channel_messages_in_the_embedded_file_and_an_older_file_gains_the_column()
+    {
+        await using var app = await AppServer.StartAsync(
+            extraConfig: """ "persistence": { "flushIntervalMs": 50 } """,
+            host: options => CreateFirstReleaseTable(Path.Combine(Path.GetDirectoryName(options.ConfigPath)!, ".bunbase", "data.db")));
+        var store = app.Services.GetRequiredService<IActionRunStore>();
+        using var response = await app.Client.PostAsJsonAsync("/realtime/publish", new { channel = "public:file", @event = "said", text = "hi" });
+        var id = (await response.Content.ReadFromJsonAsync<PublishToChannel.Output>())!.Id;
+
+        await Eventually.TrueAsync(async () => (await store.ListAsync(new RunFilter("realtime-publish", null, null, 10), CancellationToken.None)).Count == 1, "the run");
+        var run = RunView.Of(Assert.Single(await store.ListAsync(new RunFilter("realtime-publish", null, null, 10), CancellationToken.None)));
+        Assert.Equal(id, Assert.Single(run.Published!.Value.GetProperty("messages").EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Single(await store.ListAsync(new RunFilter("old", null, null, 10), CancellationToken.None));
+    }
+
+    /// <summary>The run log's table as the first release made it, with one row.</summary>
+    private static void CreateFirstReleaseTable(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        var now = DateTimeOffset.UtcNow;   // recent: retention would delete an old row at start
+        create.CommandText = $"""
+            create table bunbase_action_runs (id text primary key, action text not null, trigger text not null, status text not null,
+              http_status integer, duration_ms real not null, trace_id text not null, span_id text, user_id text, attempt integer not null,
+              started_at text not null, error_type text, error_message text, input text, output text);
+            insert into bunbase_action_runs (id, action, trigger, status, duration_ms, trace_id, attempt, started_at)
+              values ('{Guid.CreateVersion7(now)}', 'old', 'http', 'ok', 1, 't', 1, '{now:O}');
+            """;
+        create.ExecuteNonQuery();
     }
 
     [Fact]

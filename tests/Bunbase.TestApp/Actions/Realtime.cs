@@ -14,6 +14,19 @@ public sealed class PublishToChannel : ActionHandler<PublishToChannel.Input, Pub
         new(await context.Channels.PublishAsync(input.Channel, input.Event, new { input.Text, Length = input.Text.Length }, cancellationToken));
 }
 
+/// <summary>Publishes <c>Count</c> messages at once (parallel tasks of one handler), numbered in the data.</summary>
+[Action("realtime-burst")]
+[Post("/realtime/burst")]
+public sealed class PublishBurst : ActionHandler<PublishBurst.Input, PublishBurst.Output>
+{
+    public sealed record Input(string Channel, [property: System.ComponentModel.DataAnnotations.Range(1, 100)] int Count);
+
+    public sealed record Output(IReadOnlyList<long> Ids);
+
+    public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        new(await Task.WhenAll(Enumerable.Range(0, input.Count).Select(n => context.Channels.PublishAsync(input.Channel, "burst", new { n }, cancellationToken))));
+}
+
 [Action("realtime-members")]
 [Get("/realtime/members")]
 public sealed class ChannelMembers : ActionHandler<ChannelMembers.Input, ChannelMembers.Output>
