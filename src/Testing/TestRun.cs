@@ -5,7 +5,7 @@ namespace Bunbase.Testing;
 /// <summary>One row of the action-run log (see the README's "The action-run log").</summary>
 /// <param name="Id">The run's id (UUIDv7).</param>
 /// <param name="Action">The action's name.</param>
-/// <param name="Trigger"><c>http</c>, <c>call</c>, <c>job</c> or <c>cron</c>.</param>
+/// <param name="Trigger"><c>http</c>, <c>call</c>, <c>job</c>, <c>cron</c>, <c>event</c>, <c>webhook</c> or <c>mcp</c>.</param>
 /// <param name="Status"><c>ok</c>, <c>rejected</c>, <c>failed</c> or <c>cancelled</c>.</param>
 /// <param name="HttpStatus">The HTTP status answered, when there was one.</param>
 /// <param name="UserId">The signed-in caller, if any.</param>
@@ -16,6 +16,7 @@ namespace Bunbase.Testing;
 /// <param name="ErrorMessage">The error's message when it failed.</param>
 /// <param name="Input">The input as stored (sensitive fields redacted).</param>
 /// <param name="Output">The output as stored.</param>
+/// <param name="Published">The realtime messages the run published: <c>{"count":N,"messages":[{"channel","event","id"}]}</c> (the first 20), or null.</param>
 public sealed record TestRun(
     Guid Id,
     string Action,
@@ -29,4 +30,5 @@ public sealed record TestRun(
     string? ErrorType,
     string? ErrorMessage,
     JsonElement? Input,
-    JsonElement? Output);
+    JsonElement? Output,
+    JsonElement? Published = null);

@@ -36,7 +36,7 @@ public sealed class TestRuns
         await FlushAsync(log, cancellationToken).ConfigureAwait(false);
         var rows = await _store().ListAsync(new RunFilter(action, status, null, limit), cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(RunView.Of).Select(r => new TestRun(
-            r.Id, r.Action, r.Trigger, r.Status, r.HttpStatus, r.UserId, r.Attempt, r.StartedAt, r.TraceId, r.ErrorType, r.ErrorMessage, r.Input, r.Output))];
+            r.Id, r.Action, r.Trigger, r.Status, r.HttpStatus, r.UserId, r.Attempt, r.StartedAt, r.TraceId, r.ErrorType, r.ErrorMessage, r.Input, r.Output, r.Published))];
     }
 
     private async Task FlushAsync(ActionRunLog log, CancellationToken cancellationToken)
