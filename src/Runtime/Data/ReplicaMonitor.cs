@@ -1,4 +1,5 @@
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -16,44 +17,10 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
 {
     private readonly Queue<(long At, ulong Position)> _primaryPositions = new();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (database.Replicas.Length == 0)
-            return;
-        var interval = TimeSpan.FromMilliseconds(options.ReplicaCheckIntervalMs);
-        using var timer = new PeriodicTimer(interval, clock);
-        do
-        {
-            try
-            {
-                await CheckOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed round must not end the checks: the next one may succeed.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
-    }
-
-    /// <summary>The next tick; false once stopping (or disposed after a start that failed), without an exception for the host to report.</summary>
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        database.Replicas.Length == 0
+            ? Task.CompletedTask
+            : Periodic.RunAsync(TimeSpan.FromMilliseconds(options.ReplicaCheckIntervalMs), clock, CheckOnceAsync, ex => LogRoundFailed(logger, ex), runAtStart: true, stoppingToken);
 
     /// <summary>One round: sample the primary, then check each replica against the samples.</summary>
     public async Task CheckOnceAsync(CancellationToken cancellationToken)

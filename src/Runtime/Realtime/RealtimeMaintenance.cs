@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -39,33 +40,27 @@ internal sealed partial class RealtimeMaintenance(
         var heartbeatEvery = TimeSpan.FromMilliseconds(options.HeartbeatMs);
         var idle = TimeSpan.FromMilliseconds(options.IdleTimeoutMs);
         long lastHeartbeat = clock.GetTimestamp(), lastPresence = 0, lastSweep = clock.GetTimestamp();
-        using var timer = new PeriodicTimer(tick, clock);
-        try
+        await Periodic.RunAsync(tick, clock, Round, ex => LogRoundFailed(logger, ex), runAtStart: false, stoppingToken).ConfigureAwait(false);
+
+        async Task Round(CancellationToken stopping)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            if (clock.GetElapsedTime(lastHeartbeat) >= heartbeatEvery - TimeSpan.FromMilliseconds(1))
             {
-                if (clock.GetElapsedTime(lastHeartbeat) >= heartbeatEvery - TimeSpan.FromMilliseconds(1))
-                {
-                    lastHeartbeat = clock.GetTimestamp();
-                    await CheckConnectionsAsync(idle).ConfigureAwait(false);
-                }
-
-                if (clock.GetElapsedTime(lastPresence) >= presenceEvery - TimeSpan.FromMilliseconds(1))
-                {
-                    lastPresence = clock.GetTimestamp();
-                    await MaintainPresenceAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                if (server.Backplane is PostgresBackplane postgres && clock.GetElapsedTime(lastSweep) >= TimeSpan.FromMinutes(1))
-                {
-                    lastSweep = clock.GetTimestamp();
-                    await Quietly(postgres.SweepAsync(stoppingToken), "history sweep").ConfigureAwait(false);
-                }
+                lastHeartbeat = clock.GetTimestamp();
+                await CheckConnectionsAsync(idle).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
+
+            if (clock.GetElapsedTime(lastPresence) >= presenceEvery - TimeSpan.FromMilliseconds(1))
+            {
+                lastPresence = clock.GetTimestamp();
+                await MaintainPresenceAsync(stopping).ConfigureAwait(false);
+            }
+
+            if (server.Backplane is PostgresBackplane postgres && clock.GetElapsedTime(lastSweep) >= TimeSpan.FromMinutes(1))
+            {
+                lastSweep = clock.GetTimestamp();
+                await Quietly(postgres.SweepAsync(stopping), "history sweep").ConfigureAwait(false);
+            }
         }
     }
 
@@ -148,6 +143,9 @@ internal sealed partial class RealtimeMaintenance(
             LogFailed(logger, what, ex.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Realtime maintenance round failed; trying again at the next tick")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Realtime {What} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string what, string reason);

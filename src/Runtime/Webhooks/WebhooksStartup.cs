@@ -1,4 +1,5 @@
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,30 +19,8 @@ internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookSt
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await store.HousekeepAsync(stoppingToken).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // Housekeeping runs again within the hour; a failure here (the database is away) must not stop the host.
-                catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping, or disposed after a start that failed (a port in use): nothing to report.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Periodic.RunAsync(TimeSpan.FromHours(1), clock, store.HousekeepAsync, failed: null, runAtStart: true, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
     private static partial void LogMissingSecret(ILogger logger, string problem);
