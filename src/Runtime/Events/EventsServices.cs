@@ -15,6 +15,7 @@ internal static class EventsServices
     {
         services.AddSingleton<EventSignals>();
         services.AddSingleton<IEventStore>(sp => EventStoreFactory.Create(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<IEventStore>().EnsureSchemaAsync);
         var data = EventPublisher.DataOptions(json);
         services.AddSingleton(sp => new EventPublisher(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<EventSignals>(), data));
         services.AddHostedService<EventsStartup>();

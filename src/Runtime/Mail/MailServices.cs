@@ -26,6 +26,7 @@ internal static class MailServices
         services.AddSingleton(templates);
         services.AddSingleton(new MailComposer(mail, templates, json));
         services.AddSingleton(sp => new MailStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IJobStore>(), mail, sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<MailStore>().EnsureSchemaAsync);
         services.AddSingleton<IMailOutbox, MailOutbox>();
         services.AddSingleton<IMailTransport>(sp => transport switch
         {

@@ -17,6 +17,7 @@ internal static class QueueServices
     {
         services.AddSingleton<QueueSignals>();
         services.AddSingleton(sp => JobStoreFactory.Create(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<IJobStore>().EnsureSchemaAsync);
         services.AddSingleton<JobQueueService>();
         services.AddSingleton<IJobEnqueuer>(sp => sp.GetRequiredService<JobQueueService>());
         services.AddSingleton<JobRunner>();

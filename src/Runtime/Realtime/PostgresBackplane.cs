@@ -62,9 +62,12 @@ internal sealed class PostgresBackplane(Database database, BunbaseOptions option
 
     public async Task StartAsync(ChannelHub hub, CancellationToken cancellationToken)
     {
-        await RuntimeSchema.EnsureAsync(database, Schema, "", cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         _hub = hub;
     }
+
+    /// <summary>The channels' numbering, history and presence tables.</summary>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => RuntimeSchema.EnsureAsync(database, Schema, "", cancellationToken);
 
     /// <summary>A notification of <see cref="NotifyChannel"/> (on the listener's thread).</summary>
     public void OnNotification(string payload)

@@ -33,6 +33,7 @@ internal static class RealtimeServices
         else if (options.Database.Url is not null)
         {
             services.AddSingleton<IChannelBackplane>(sp => new PostgresBackplane(sp.GetRequiredService<Database>(), options));
+            services.AddRuntimeTables(sp => ((PostgresBackplane)sp.GetRequiredService<IChannelBackplane>()).EnsureSchemaAsync);
             services.AddSingleton<IPresenceStore>(sp => new PostgresPresence(sp.GetRequiredService<Database>(), options));
             services.AddNotificationHandler<RealtimeNotificationListener>(options);
         }

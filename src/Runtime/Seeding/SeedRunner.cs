@@ -33,16 +33,10 @@ internal static class SeedRunner
                     var database = services.GetRequiredService<Database>();
                     if (database.Backend == DatabaseBackend.Sqlite)
                         await DatabaseStartup.PrepareEmbeddedAsync(database, cancellationToken).ConfigureAwait(false);
-                    // Seeds run actions, which may publish events or enqueue jobs: their tables must exist as they do after start-up ...
-                    if (services.GetService<Events.IEventStore>() is { } events)
-                        await events.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-                    if (services.GetService<Queue.IJobStore>() is { } jobs)
-                        await jobs.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-                    // ... or send webhooks and mail (their outboxes write in the action's transaction).
-                    if (services.GetService<Webhooks.WebhookStore>() is { } webhooks)
-                        await webhooks.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-                    if (services.GetService<Mail.MailStore>() is { } mail)
-                        await mail.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+                    // Seeds run actions, which may publish events, enqueue jobs, send webhooks and mail or publish to
+                    // channels: every capability's tables must exist as they do after start-up.
+                    foreach (var tables in services.GetServices<RuntimeTables>())
+                        await tables.EnsureAsync(cancellationToken).ConfigureAwait(false);
                     await MigrationReport.ApplyAsync(migrator, dryRun: false, "seed", output, cancellationToken).ConfigureAwait(false);
                     return 0;
                 case "status":

@@ -17,6 +17,7 @@ internal static class SubscriptionServices
     {
         services.AddSingleton<SubscriptionSignals>();
         services.AddSingleton(sp => new SubscriptionStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<SubscriptionStore>().EnsureSchemaAsync);
         services.AddHostedService<SubscriptionStartup>();
         if (!options.Subscriptions.Enabled || !catalog.Actions.Any(a => a.Subscription is not null))
             return services;

@@ -22,6 +22,7 @@ internal static class WebhooksServices
     {
         services.AddSingleton(InboundWebhooks.From(catalog, options.Webhooks));
         services.AddSingleton(sp => new WebhookStore(sp.GetRequiredService<Database>(), sp.GetRequiredService<IJobStore>(), options.Webhooks, sp.GetRequiredService<TimeProvider>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<WebhookStore>().EnsureSchemaAsync);
         var data = EventPublisher.DataOptions(json);
         services.AddSingleton<IWebhookOutbox>(sp => new WebhookOutbox(sp.GetRequiredService<WebhookStore>(), sp.GetRequiredService<QueueSignals>(), sp.GetRequiredService<TimeProvider>(), data));
         services.AddSingleton(_ => new WebhookHttp(options.Webhooks));

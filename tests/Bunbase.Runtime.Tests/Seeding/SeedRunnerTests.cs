@@ -100,6 +100,20 @@ public sealed class SeedRunnerTests
     }
 
     [Fact]
+    public async Task An_action_a_seed_calls_publishes_to_a_channel_and_finds_the_realtime_tables_on_postgresql()
+    {
+        // `--seed` does not start the host, so nothing else creates the tables: drop those the start made.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var server = await AppServer.StartAsync(variables: new Hashtable { ["DATABASE_URL"] = database.Url });
+        await database.ExecuteAsync("drop table bunbase_realtime_channels, bunbase_realtime_messages, bunbase_realtime_presence");
+
+        var applied = await RunAsync(server, "run", Seed<PublishesToChannel>("0001_publishes"));
+
+        Assert.True(applied.Code == 0, applied.Output);
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from bunbase_realtime_messages where channel = 'public:seeded'"));
+    }
+
+    [Fact]
     public void Discovery_refuses_a_seed_without_a_name_a_bad_name_and_a_shared_version()
     {
         var error = Assert.Throws<StartupException>(() => SeedDiscovery.Discover([typeof(Unnamed), typeof(BadlyNamed), typeof(FirstOfTwo), typeof(SecondOfTwo)]));
@@ -189,6 +203,12 @@ public sealed class SeedRunnerTests
             Assert.True(written.Found); // the seed's session sees the action's write
             throw new InvalidOperationException("after the action wrote");
         }
+    }
+
+    public sealed class PublishesToChannel : DataSeed
+    {
+        public override async Task RunAsync(ActionContext context, CancellationToken cancellationToken) =>
+            await context.CallAsync(new PublishToChannel.Input("public:seeded", "said", "from a seed"), cancellationToken);
     }
 
     public sealed class Unnamed : DataSeed

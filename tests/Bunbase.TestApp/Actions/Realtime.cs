@@ -6,7 +6,7 @@ namespace Bunbase.TestApp.Actions;
 [Post("/realtime/publish")]
 public sealed class PublishToChannel : ActionHandler<PublishToChannel.Input, PublishToChannel.Output>
 {
-    public sealed record Input(string Channel, string Event, string Text);
+    public sealed record Input(string Channel, string Event, string Text) : IActionInput<Output>;
 
     public sealed record Output(long Id);
 
