@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     private readonly ILogger<JobWorkers> _logger;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _clock;
+    private readonly ShutdownClock _shutdown;
     private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _abortJobs = new();
     private readonly CancellationTokenSource _stopBackground = new();
@@ -33,6 +35,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, TimeProvider clock, ILoggerFactory loggers)
     {
         _clock = clock;
+        _shutdown = new ShutdownClock(clock);
         _options = options;
         _queue = queue;
         _loggers = loggers;
@@ -71,7 +74,11 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Shutdown, first phase (as soon as shutdown begins, with the HTTP drain): no new claim from here on.</summary>
-    public Task StoppingAsync(CancellationToken cancellationToken) => _stopClaiming.CancelAsync();
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _shutdown.Begin();
+        return _stopClaiming.CancelAsync();
+    }
 
     /// <summary>Shutdown, second phase (while the web server finishes its requests): the jobs in flight finish within queue.shutdownTimeoutMs, or are handed back.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -79,7 +86,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
         await _stopClaiming.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_claiming.Select(SwallowCancellation)).ConfigureAwait(false); // no claim is in flight past this point
         var running = _dispatchers.SelectMany(d => d.Running).ToArray();
-        var grace = Task.Delay(TimeSpan.FromMilliseconds(_options.Queue.ShutdownTimeoutMs), _clock, cancellationToken);
+        var grace = Task.Delay(_shutdown.Left(_options.Queue.ShutdownTimeoutMs), _clock, cancellationToken);
         if (await Task.WhenAny(Task.WhenAll(running), grace).ConfigureAwait(false) == grace)
         {
             // Out of time: ask the rest to stop, give them a moment, then hand their jobs back.

@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Events;
+using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     private readonly SubscriptionSignals _signals;
     private readonly EventSignals _events;
     private readonly TimeProvider _clock;
+    private readonly ShutdownClock _shutdown;
     private readonly ILogger<SubscriptionWorkers> _logger;
     private readonly ILoggerFactory _loggers;
     private readonly CancellationTokenSource _stopReading = new();
@@ -41,6 +43,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
         _signals = signals;
         _events = events;
         _clock = clock;
+        _shutdown = new ShutdownClock(clock);
         _loggers = loggers;
         _logger = loggers.CreateLogger<SubscriptionWorkers>();
         Member = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -78,6 +81,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     /// <summary>Shutdown, first phase: no partition is claimed and no batch is read from here on.</summary>
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        _shutdown.Begin();
         foreach (var consumer in _consumers)
             consumer.StopClaiming();
         await _stopReading.CancelAsync().ConfigureAwait(false);
@@ -88,7 +92,7 @@ internal sealed partial class SubscriptionWorkers : IHostedLifecycleService, IAs
     {
         await StoppingAsync(cancellationToken).ConfigureAwait(false);
         var readers = Task.WhenAll(_readers.Select(SwallowCancellation));
-        var grace = Task.Delay(TimeSpan.FromMilliseconds(_graceMs), _clock, CancellationToken.None);
+        var grace = Task.Delay(_shutdown.Left(_graceMs), _clock, CancellationToken.None);
         if (await Task.WhenAny(readers, grace).ConfigureAwait(false) == grace)
         {
             await _abort.CancelAsync().ConfigureAwait(false);
