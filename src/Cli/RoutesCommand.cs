@@ -3,13 +3,13 @@ using System.Text.Json;
 
 namespace Bunbase.Cli;
 
-/// <summary><c>bunbase routes</c>: the app's actions as a table (method, path, action, guards, rate limit), jobs last.</summary>
+/// <summary><c>bunbase routes</c>: the app's actions as a table (method, path, action, triggers, guards, rate limit), HTTP routes first.</summary>
 internal static class RoutesCommand
 {
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the JSON the app wrote instead of a table" };
-        var command = new Command("routes", "Build the app and list its routes: method, path, action, guards, rate limit (actions without a route run only as jobs)") { json };
+        var command = new Command("routes", "Build the app and list its actions: method, path, action, triggers (http, tool, cron, event, webhook; job when nothing else starts it), guards, rate limit") { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = AppProject.Find(parse.GetValue(CommonOptions.Config));
@@ -36,8 +36,12 @@ internal static class RoutesCommand
 
     private static void Print(List<Route> routes)
     {
-        string[] header = ["METHOD", "PATH", "ACTION", "GUARDS", "LIMIT"];
-        var rows = routes.Select(r => new[] { r.Method ?? "(job)", r.Path ?? "", r.Action, r.Guards.Count == 0 ? "-" : string.Join(", ", r.Guards), r.Limit ?? "-" }).ToList();
+        string[] header = ["METHOD", "PATH", "ACTION", "TRIGGERS", "GUARDS", "LIMIT"];
+        var rows = routes.Select(r => new[]
+        {
+            r.Method ?? "-", r.Path ?? "-", r.Action, r.Triggers is { Count: > 0 } triggers ? string.Join(", ", triggers) : "-",
+            r.Guards.Count == 0 ? "-" : string.Join(", ", r.Guards), r.Limit ?? "-",
+        }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         foreach (var row in rows.Prepend(header))
             Console.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
@@ -47,5 +51,5 @@ internal static class RoutesCommand
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private sealed record Route(string? Method, string? Path, string Action, IReadOnlyList<string> Guards, string? Limit);
+    private sealed record Route(string? Method, string? Path, string Action, IReadOnlyList<string> Guards, string? Limit, IReadOnlyList<string>? Triggers);
 }

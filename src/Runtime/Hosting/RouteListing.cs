@@ -7,8 +7,8 @@ namespace Bunbase.Runtime.Hosting;
 
 /// <summary>
 /// The app's actions as JSON, for <c>bunbase routes</c> (the app writes it with <c>--write-routes</c>
-/// and exits, as it does the OpenAPI document): method, path, action, guards and rate limit of each
-/// HTTP route, then the actions that run only as jobs.
+/// and exits, as it does the OpenAPI document): method, path, action, guards, rate limit and triggers
+/// (http, tool, cron, event, webhook, or job alone) of each action, HTTP routes first.
 /// </summary>
 internal static class RouteListing
 {
@@ -29,6 +29,10 @@ internal static class RouteListing
                     json.WriteStringValue(guard);
                 json.WriteEndArray();
                 json.WriteString("limit", action.RateLimit is { } limit ? Limit(limit) : null);
+                json.WriteStartArray("triggers");
+                foreach (var trigger in Triggers(action))
+                    json.WriteStringValue(trigger);
+                json.WriteEndArray();
                 json.WriteString("handler", action.HandlerType.FullName?.Replace('+', '.'));
                 json.WriteEndObject();
             }
@@ -37,6 +41,40 @@ internal static class RouteListing
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>What starts the action besides <c>ctx.Queue</c> and <c>ctx.CallAsync</c>, which can start any: <c>job</c> alone when nothing else does.</summary>
+    private static IEnumerable<string> Triggers(ActionDescriptor action)
+    {
+        var any = action.Http is not null;
+        if (any)
+            yield return "http";
+        if (action.Tool is not null)
+        {
+            any = true;
+            yield return "tool";
+        }
+
+        if (action.Job.Cron is not null)
+        {
+            any = true;
+            yield return "cron";
+        }
+
+        if (action.Subscription is not null)
+        {
+            any = true;
+            yield return "event";
+        }
+
+        if (action.IsWebhook)
+        {
+            any = true;
+            yield return "webhook";
+        }
+
+        if (!any)
+            yield return "job";
     }
 
     private static IEnumerable<string> Guards(GuardPlan plan)
