@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Bunbase.MailApp.Actions;
+namespace Bunbase.Fixtures;
 
-/// <summary>Signs in any user with the roles asked for (a fixture: no password), for the /_admin tests.</summary>
+/// <summary>Signs in any user with the roles asked for (a fixture: no password), for the /_admin tests. Linked into each fixture app that needs it.</summary>
 [Action("auth-session")]
 [Post("/auth/session")]
 public sealed class StartSession : ActionHandler<StartSession.Input, StartSession.Output>
