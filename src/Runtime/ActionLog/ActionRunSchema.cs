@@ -61,14 +61,40 @@ internal static class ActionRunSchema
     {
         var postgres = database.Backend == DatabaseBackend.PostgreSql;
         var columns = postgres ? Columns.Replace("input, output", "input::text as input, output::text as output", StringComparison.Ordinal) : Columns;
-        var text = postgres ? "::text" : "";
+        // Only the conditions asked for are in the statement, so the planner sees each query's real shape (and picks the index it needs).
+        var where = new List<string>();
+        if (filter.Action is not null)
+            where.Add("action = @Action");
+        if (filter.Status is not null)
+            where.Add("status = @Status");
+        if (filter.Trigger is not null)
+            where.Add("trigger = @Trigger");
+        if (filter.TraceId is not null)
+            where.Add("trace_id = @TraceId");
+        if (filter.Before is not null)
+            where.Add("id < @Before");
+        if (filter.From is not null)
+            where.Add("id >= @FromId");
+        if (filter.Until is not null)
+            where.Add("id < @UntilId");
         var sql = $"""
             select {columns} from bunbase_action_runs
-            where (@Action{text} is null or action = @Action) and (@Status{text} is null or status = @Status) and (@TraceId{text} is null or trace_id = @TraceId)
+            {(where.Count == 0 ? "" : "where " + string.Join(" and ", where))}
             order by id desc limit @Limit
             """;
+        var parameters = new
+        {
+            filter.Action,
+            filter.Status,
+            filter.Trigger,
+            filter.TraceId,
+            filter.Before,
+            FromId = filter.From is { } from ? FirstIdAt(from) : (Guid?)null,
+            UntilId = filter.Until is { } until ? FirstIdAt(until) : (Guid?)null,
+            filter.Limit,
+        };
         return database.OnPrimaryAsync(
-            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, filter, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
             cancellationToken);
     }
 
