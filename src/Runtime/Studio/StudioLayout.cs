@@ -36,7 +36,8 @@ internal static class StudioLayout
         response.Headers.ContentSecurityPolicy = Policy;
         response.Headers.XFrameOptions = "DENY";
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: with it, browsers send "Origin: null" on form posts, which the CSRF check must refuse.
+        response.Headers["Referrer-Policy"] = "same-origin";
         return response.WriteAsync(page.ToString(), http.RequestAborted);
     }
 

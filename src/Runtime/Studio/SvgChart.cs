@@ -54,6 +54,13 @@ internal static class SvgChart
             }
 
             svg.Append("\"/>");
+
+            // A line needs two points: the first samples of a fresh instance show as dots.
+            if (s.Points.Count < 3)
+            {
+                foreach (var (at, value) in s.Points)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"{s.Css}\" r=\"3\" cx=\"{Left + ((at - start).TotalSeconds / span * plotWidth):0.#}\" cy=\"{8 + plotHeight - (value / max * plotHeight):0.#}\"/>");
+            }
         }
 
         svg.Append("</svg></figure>");
