@@ -63,13 +63,15 @@ pages=(
   "first page|/_studio/runs"
   "action (5%)|/_studio/runs?action=action-3"
   "rare action (0.1%)|/_studio/runs?action=rare-action"
+  "action with no runs|/_studio/runs?action=never-called"
   "status failed (1%)|/_studio/runs?status=failed"
   "status cancelled (none)|/_studio/runs?status=cancelled"
   "trigger cron (2%)|/_studio/runs?trigger=cron"
+  "trigger mcp (none)|/_studio/runs?trigger=mcp"
   "action and status failed|/_studio/runs?action=action-3&status=failed"
   "trace id|/_studio/runs?traceId=$trace"
   "one hour, a day ago|/_studio/runs?from=$yesterday&until=$hour_after"
-  "keyset page 10,000 deep|/_studio/runs?before=$middle"
+  "keyset page 500,000 runs deep|/_studio/runs?before=$middle"
 )
 echo "| page | median ms | slowest ms | rows |"
 echo "|---|---|---|---|"
@@ -79,7 +81,7 @@ for entry in "${pages[@]}"; do
   for _ in $(seq 1 "$ROUNDS"); do
     times+=("$(curl -fs -b "$work/cookies" -o "$work/page.html" -w '%{time_total}' "http://127.0.0.1:$port$path")")
   done
-  rows=$(grep -o '<tr class="' "$work/page.html" | wc -l)
+  rows=$({ grep -o "<tr class=" "$work/page.html" || true; } | wc -l)
   printf '%s\n' "${times[@]}" | sort -n | awk -v label="$label" -v rows="$rows" '{ t[NR] = $1 * 1000 } END { printf "| %s | %.1f | %.1f | %d |\n", label, t[int((NR + 1) / 2)], t[NR], rows }'
 done
 echo

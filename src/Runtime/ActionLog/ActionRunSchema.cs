@@ -5,8 +5,12 @@ namespace Bunbase.Runtime.ActionLog;
 
 /// <summary>
 /// The run log's table. Ids are UUIDv7 (time-ordered), so the primary key alone serves "newest
-/// first" listings and the retention's deletes by age; the trace id has an index of its own for
-/// following one request. No other index: every one would slow the flush.
+/// first" listings, time windows, keyset pages and the retention's deletes by age; the trace id has an
+/// index of its own for following one request. The Studio's filters have three more on PostgreSQL, each
+/// ending in the id so a filtered page is one backward index scan however rare the value: by action, and
+/// partial ones by status (runs that are not ok, a few percent) and by trigger (runs not from HTTP).
+/// Without them, filtering a large log by a value that matches few rows read the whole table; with them
+/// a flush does a little more work per row (see benchmarks/results/2026-12-06-studio.md).
 /// </summary>
 internal static class ActionRunSchema
 {
@@ -30,6 +34,9 @@ internal static class ActionRunSchema
             input jsonb,
             output jsonb);
         create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+        create index if not exists bunbase_action_runs_action on bunbase_action_runs (action, id);
+        create index if not exists bunbase_action_runs_not_ok on bunbase_action_runs (status, id) where status <> 'ok';
+        create index if not exists bunbase_action_runs_not_http on bunbase_action_runs (trigger, id) where trigger <> 'http';
         """;
 
     /// <summary>Ids as text (lowercase hex sorts as the UUID does), times as the handler's text form.</summary>
