@@ -183,7 +183,7 @@ public sealed partial class StudioEndpointsTests(StudioApp studio) : IClassFixtu
 
     /// <summary>Any http(s) URL in the text that is not the app's own origin.</summary>
     internal static List<string> ExternalUrls(string text, string origin) =>
-        [.. Url().Matches(text).Select(m => m.Value).Where(u => !u.StartsWith(origin, StringComparison.Ordinal) && !u.StartsWith("http://www.w3.org/2000/svg", StringComparison.Ordinal))];
+        [.. Url().Matches(text).Select(m => m.Value).Where(u => !u.StartsWith(origin, StringComparison.Ordinal))];
 
     private static HttpRequestMessage Form(HttpRequestMessage request, Guid id) => FormOf(request, [new("id", id.ToString())]);
 
