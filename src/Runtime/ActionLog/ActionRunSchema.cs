@@ -5,8 +5,12 @@ namespace Bunbase.Runtime.ActionLog;
 
 /// <summary>
 /// The run log's table. Ids are UUIDv7 (time-ordered), so the primary key alone serves "newest
-/// first" listings and the retention's deletes by age; the trace id has an index of its own for
-/// following one request. No other index: every one would slow the flush.
+/// first" listings, time windows, keyset pages and the retention's deletes by age; the trace id has an
+/// index of its own for following one request. The Studio's filters have three more on PostgreSQL, each
+/// ending in the id so a filtered page is one backward index scan however rare the value: by action, and
+/// partial ones by status (runs that are not ok, a few percent) and by trigger (runs not from HTTP).
+/// Without them, filtering a large log by a value that matches few rows read the whole table; with them
+/// a flush does a little more work per row (see benchmarks/results/2026-12-06-studio.md).
 /// </summary>
 internal static class ActionRunSchema
 {
@@ -37,6 +41,9 @@ internal static class ActionRunSchema
                 alter table bunbase_action_runs add column published jsonb;
             end if;
         end $$;
+        create index if not exists bunbase_action_runs_action on bunbase_action_runs (action, id);
+        create index if not exists bunbase_action_runs_not_ok on bunbase_action_runs (status, id) where status <> 'ok';
+        create index if not exists bunbase_action_runs_not_http on bunbase_action_runs (trigger, id) where trigger <> 'http';
         """;
 
     /// <summary>Ids as text (lowercase hex sorts as the UUID does), times as the handler's text form.</summary>
@@ -86,14 +93,40 @@ internal static class ActionRunSchema
     {
         var postgres = database.Backend == DatabaseBackend.PostgreSql;
         var columns = postgres ? Columns.Replace("input, output, published", "input::text as input, output::text as output, published::text as published", StringComparison.Ordinal) : Columns;
-        var text = postgres ? "::text" : "";
+        // Only the conditions asked for are in the statement, so the planner sees each query's real shape (and picks the index it needs).
+        var where = new List<string>();
+        if (filter.Action is not null)
+            where.Add("action = @Action");
+        if (filter.Status is not null)
+            where.Add("status = @Status");
+        if (filter.Trigger is not null)
+            where.Add("trigger = @Trigger");
+        if (filter.TraceId is not null)
+            where.Add("trace_id = @TraceId");
+        if (filter.Before is not null)
+            where.Add("id < @Before");
+        if (filter.From is not null)
+            where.Add("id >= @FromId");
+        if (filter.Until is not null)
+            where.Add("id < @UntilId");
         var sql = $"""
             select {columns} from bunbase_action_runs
-            where (@Action{text} is null or action = @Action) and (@Status{text} is null or status = @Status) and (@TraceId{text} is null or trace_id = @TraceId)
+            {(where.Count == 0 ? "" : "where " + string.Join(" and ", where))}
             order by id desc limit @Limit
             """;
+        var parameters = new
+        {
+            filter.Action,
+            filter.Status,
+            filter.Trigger,
+            filter.TraceId,
+            filter.Before,
+            FromId = filter.From is { } from ? FirstIdAt(from) : (Guid?)null,
+            UntilId = filter.Until is { } until ? FirstIdAt(until) : (Guid?)null,
+            filter.Limit,
+        };
         return database.OnPrimaryAsync(
-            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, filter, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
             cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Admin;
+using Bunbase.Runtime.Studio;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
@@ -217,6 +218,7 @@ public static class BunbaseApplication
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
         builder.Services.AddAdmin();
+        builder.Services.AddStudio(builder.Environment.IsDevelopment());
         builder.Services.AddMcpTools(options, catalog);
 
         var app = builder.Build();
@@ -242,6 +244,7 @@ public static class BunbaseApplication
         app.MapWebhooks();
         app.MapWebhookAdmin();
         app.MapMailAdmin();
+        app.MapStudio();
         app.MapMcpTools(options, catalog);
         return app;
     }
@@ -269,6 +272,8 @@ public static class BunbaseApplication
             reserved.Add(("realtime.path", options.Realtime.Path.ToLowerInvariant(), true));
         if (options.Observability is { Enabled: true, Metrics.Enabled: true })
             reserved.Add(("observability.metrics.path", options.Observability.Metrics.Path.ToLowerInvariant(), false));
+        if (options.Admin.Enabled)
+            reserved.Add(("admin.enabled", "/_studio", true));
         if (McpServices.Serves(options, catalog))
         {
             // The runtime's own endpoints answer POSTs too (/_admin): a shared path would be an ambiguous match.

@@ -21,6 +21,7 @@ internal static class ObservabilityHosting
         LogOutput.Configure(builder.Logging, observability.Logging, builder.Environment);
         if (!observability.Enabled)
             return;
+        builder.Services.AddSingleton<RequestHistory>();
 
         // Spans are recorded only when they can go somewhere; without an exporter, traceparent is still continued for free.
         var tracing = observability.Tracing;
@@ -88,7 +89,7 @@ internal static class ObservabilityHosting
     /// <summary>Records every request (first in the pipeline, so the final status is seen) and serves <c>/_metrics</c>.</summary>
     public static void UseObservability(this WebApplication app)
     {
-        if (app.Services.GetService<RequestTelemetry>() is not null)
+        if (app.Services.GetService<RequestHistory>() is not null)
             app.UseMiddleware<RequestTelemetryMiddleware>();
         if (app.Services.GetService<RuntimeMetrics>() is not { } metrics)
             return;

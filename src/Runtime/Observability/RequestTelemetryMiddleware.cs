@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using Bunbase.Runtime.Foundation;
 using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Observability;
 
-/// <summary>The first middleware: times the whole request and records it once its status is final.</summary>
-internal sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTelemetry telemetry)
+/// <summary>The first middleware: times the whole request and records it once its status is final (metrics and spans, and the Studio's last hour).</summary>
+internal sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestHistory history, IServiceProvider services)
 {
+    private readonly RequestTelemetry? _telemetry = services.GetService(typeof(RequestTelemetry)) as RequestTelemetry;
+
     public Task InvokeAsync(HttpContext http)
     {
         var startedAt = Stopwatch.GetTimestamp();
@@ -42,7 +45,11 @@ internal sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTe
     /// <summary>Always <see langword="false"/>: as an exception filter it records and lets the exception pass unchanged.</summary>
     private bool Record(HttpContext http, long startedAt, bool threw)
     {
-        telemetry.Record(http, startedAt, threw);
+        _telemetry?.Record(http, startedAt, threw);
+        var status = ClientGone.RecordedStatus(http);
+        if (threw && status != ClientGone.Status && !http.Response.HasStarted)
+            status = StatusCodes.Status500InternalServerError;
+        history.Record(status, Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
         return false;
     }
 }

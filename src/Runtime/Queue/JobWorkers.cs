@@ -23,6 +23,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _clock;
     private readonly ShutdownClock _shutdown;
+    private readonly QueueHistory _history;
     private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _abortJobs = new();
     private readonly CancellationTokenSource _stopBackground = new();
@@ -32,8 +33,9 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
     private Task _completions = Task.CompletedTask;
     private Task _failures = Task.CompletedTask;
 
-    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, TimeProvider clock, ILoggerFactory loggers)
+    public JobWorkers(BunbaseOptions options, JobQueueService queue, JobRunner runner, QueueSignals signals, DatabaseOutages outages, TimeProvider clock, ILoggerFactory loggers, QueueHistory history)
     {
+        _history = history;
         _clock = clock;
         _shutdown = new ShutdownClock(clock);
         _options = options;
@@ -216,6 +218,7 @@ internal sealed partial class JobWorkers : IHostedLifecycleService, IAsyncDispos
                 var depths = await _parts.Store.DepthAsync(stop).ConfigureAwait(false);
                 // Queues that emptied report 0 rather than keeping their last value.
                 latest = [.. depths, .. latest.Where(old => !depths.Any(d => d.Queue == old.Queue && d.Priority == old.Priority)).Select(old => old with { Pending = 0 })];
+                _history.Add(new QueueSample(_clock.GetUtcNow(), depths, _parts.InFlight.Count));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -21,6 +21,7 @@ internal static class QueueServices
         services.AddSingleton<JobQueueService>();
         services.AddSingleton<IJobEnqueuer>(sp => sp.GetRequiredService<JobQueueService>());
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<QueueHistory>();
         services.AddHostedService<QueueStartup>();
         if (!options.Queue.Enabled)
             return services;

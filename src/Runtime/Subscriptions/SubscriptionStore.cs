@@ -95,8 +95,9 @@ internal sealed class SubscriptionStore(Database database, TimeProvider clock)
     public Task ResolveDeadAsync(Guid id, CancellationToken cancellationToken) => ExecuteAsync(_sql.ResolveDead, new { Id = id }, cancellationToken);
 
     /// <summary>Every subscription's partitions: position, holder and the store's head (<c>bunbase events subscriptions</c>).</summary>
-    public Task<IReadOnlyList<PartitionState>> PartitionsAsync(CancellationToken cancellationToken) =>
-        QueryAsync<PartitionState>(_sql.Partitions, new { Now = Now() }, cancellationToken);
+    public async Task<IReadOnlyList<PartitionState>> PartitionsAsync(CancellationToken cancellationToken) =>
+        [.. (await QueryAsync<PartitionRow>(_sql.Partitions, new { Now = Now() }, cancellationToken).ConfigureAwait(false))
+            .Select(r => new PartitionState(r.Subscription, r.Partition, r.Partitions, r.Position, r.Owner, r.Head))];
 
     private static long Milliseconds(TimeSpan duration) => (long)duration.TotalMilliseconds;
 
@@ -114,4 +115,23 @@ internal sealed class SubscriptionStore(Database database, TimeProvider clock)
 
     private Task<int> ExecuteAsync(string statement, object? parameters, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync((DbConnection c) => c.ExecuteAsync(new CommandDefinition(statement, parameters, cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>
+    /// A row of <see cref="PartitionsAsync"/>, read by property: on SQLite an empty result has no column types (its
+    /// expressions read as blobs), which Dapper cannot match to <see cref="PartitionState"/>'s constructor.
+    /// </summary>
+    private sealed class PartitionRow
+    {
+        public string Subscription { get; init; } = "";
+
+        public int Partition { get; init; }
+
+        public int Partitions { get; init; }
+
+        public long Position { get; init; }
+
+        public string? Owner { get; init; }
+
+        public long Head { get; init; }
+    }
 }

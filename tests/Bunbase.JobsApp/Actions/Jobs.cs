@@ -220,7 +220,7 @@ public sealed class EnqueueHolds : ActionHandler<EnqueueHolds.Input, EnqueueMany
 [Get("/db-ping")]
 public sealed class DbPing : ActionHandler<DbPing.Input, DbPing.Output>
 {
-    public sealed record Input;
+    public sealed record Input : IActionInput<Output>;
 
     public sealed record Output(int One);
 

@@ -53,4 +53,15 @@ public sealed class AdminGateTests(ProductionApp app) : IClassFixture<Production
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Subscriptions_of_an_app_without_subscribers_are_an_empty_list_on_the_embedded_backend()
+    {
+        var admin = await TestSessions.StartAsync(app.Client, $"ops-{Guid.NewGuid():N}", ["admin"]);
+
+        using var response = await app.Client.SendAsync(TestSessions.WithBearer(HttpMethod.Get, "/_admin/subscriptions", admin));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"items\":[]}", await response.Content.ReadAsStringAsync());
+    }
 }

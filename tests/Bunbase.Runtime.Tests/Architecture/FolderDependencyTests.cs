@@ -21,6 +21,7 @@ public sealed class FolderDependencyTests
         ["Http", "OpenApi", "Clients"],
         ["Webhooks", "Mail"],
         ["Admin", "Seeding", "Mcp", "Realtime"],
+        ["Studio"],
         ["Hosting"],
     ];
 

@@ -8,7 +8,11 @@ public static class NodeTools
     public static string Directory { get; } = Path.Combine(RepositoryRoot(), "tests", "openapi-tools");
 
     /// <summary>Runs <c>node SCRIPT ARGS</c>; returns the exit code and everything printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string script, params string[] arguments) =>
+        RunAsync(TimeSpan.FromSeconds(60), script, arguments);
+
+    /// <summary>Runs <c>node SCRIPT ARGS</c>, killed after <paramref name="timeout"/>; returns the exit code and everything printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string script, params string[] arguments)
     {
         if (!File.Exists(Path.Combine(Directory, "node_modules", ".package-lock.json")))
             throw new InvalidOperationException($"{Directory} has no node_modules: run ./test.sh (it runs npm ci there).");
@@ -19,8 +23,17 @@ public static class NodeTools
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"node {script} did not finish within {timeout.TotalSeconds} s");
+        }
+
         return (process.ExitCode, await output + await error);
     }
 

@@ -78,7 +78,7 @@ internal sealed class QueueParts : IAsyncDisposable
             Services.GetRequiredService<Bunbase.Runtime.Json.JsonContracts>(),
             Options,
             signals ?? Signals);
-        return new JobWorkers(Options, queue, Runner, signals ?? Signals, Services.GetRequiredService<DatabaseOutages>(), Clock, Loggers);
+        return new JobWorkers(Options, queue, Runner, signals ?? Signals, Services.GetRequiredService<DatabaseOutages>(), Clock, Loggers, new QueueHistory());
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
