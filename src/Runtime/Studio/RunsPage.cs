@@ -83,6 +83,8 @@ internal sealed class RunsPage(IActionRunStore? store, ActionCatalog catalog)
         }
 
         body.Raw("</dl><div class=\"schemas\"><section><h3>Input</h3><pre>").Text(Pretty(run.Input)).Raw("</pre></section><section><h3>Output</h3><pre>").Text(Pretty(run.Output)).Raw("</pre></section></div>");
+        if (run.Published is not null)
+            body.Raw("<section><h3>Published to channels</h3><pre>").Text(Pretty(run.Published)).Raw("</pre></section>");
         var trace = await store!.ListAsync(new RunFilter(null, null, run.TraceId, 1_000), http.RequestAborted).ConfigureAwait(false);
         body.Raw(RunTimeline.Render(trace));
         body.Raw($"<p><a href=\"{StudioLayout.Prefix}/runs?traceId=").Text(Uri.EscapeDataString(run.TraceId)).Raw("\">All runs of this trace</a></p>");
