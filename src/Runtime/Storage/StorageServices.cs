@@ -34,6 +34,7 @@ internal static class StorageServices
         s3.ServiceUrl = string.IsNullOrWhiteSpace(s3.ServiceUrl) ? null : s3.ServiceUrl;
         s3.AccessKeyId = string.IsNullOrWhiteSpace(s3.AccessKeyId) ? null : s3.AccessKeyId;
         s3.SecretAccessKey = string.IsNullOrWhiteSpace(s3.SecretAccessKey) ? null : s3.SecretAccessKey;
+        s3.Prefix = string.IsNullOrEmpty(s3.Prefix) ? "" : s3.Prefix;
         var backend = storage.Backend ?? (s3.Bucket is not null ? "s3" : "local");
         if (backend is not ("local" or "s3"))
             throw new StartupException($"storage.backend '{storage.Backend}' is not one of local, s3");
