@@ -27,9 +27,9 @@ internal sealed class InputBinder<TInput>
     private readonly bool _refuseUnknownFields;
     private readonly UploadForm? _uploads;
 
-    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false, long maxUploadBytes = 100 * 1024 * 1024)
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false, long maxUploadBytes = 100 * 1024 * 1024, string? spoolDirectory = null)
     {
-        _uploads = UploadForm.For(model, json.Options, maxBodySize, maxUploadBytes);
+        _uploads = UploadForm.For(model, json.Options, maxBodySize, maxUploadBytes, spoolDirectory ?? Path.GetTempPath());
         _model = model;
         _json = json;
         _refuseUnknownFields = refuseUnknownFields;

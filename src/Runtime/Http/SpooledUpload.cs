@@ -3,40 +3,41 @@ using Bunbase.Runtime.Foundation;
 namespace Bunbase.Runtime.Http;
 
 /// <summary>
-/// An uploaded file on its way in: streamed to a temporary file (counted and hashed), which lives as
-/// long as the request (it is opened delete-on-close and disposed with the response).
+/// An uploaded file on its way in: streamed to a temporary file (counted and hashed) in the upload
+/// folder, which lives as long as the request (deleted when the response is disposed, unless the
+/// local store adopted it as a blob).
 /// </summary>
 internal sealed class SpooledUpload : IAsyncDisposable
 {
-    private readonly FileStream _file;
+    private SpooledUpload(SpoolFile file) => File = file;
 
-    private SpooledUpload(FileStream file) => _file = file;
+    public SpoolFile File { get; }
 
-    public string Path => _file.Name;
-
-    public static async Task<(SpooledUpload Spool, long Length, string Sha256)> WriteAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<SpooledUpload> WriteAsync(Stream source, string directory, long maxBytes, CancellationToken cancellationToken)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bunbase-upload-" + Guid.NewGuid().ToString("N"));
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var path = Path.Combine(directory, "upload-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (length, sha256) = await HashingCopy.CopyAsync(source, file, maxBytes, cancellationToken).ConfigureAwait(false);
-            return (new SpooledUpload(file), length, sha256);
+            long length;
+            string sha256;
+            var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+                (length, sha256) = await HashingCopy.CopyAsync(source, file, maxBytes, cancellationToken).ConfigureAwait(false);
+            return new SpooledUpload(new SpoolFile(path, length, sha256));
         }
         catch
         {
-            await file.DisposeAsync().ConfigureAwait(false);
+            System.IO.File.Delete(path);
             throw;
         }
     }
 
-    public FileUpload ToUpload(string fileName, string contentType, long length, string sha256)
-    {
-        var path = Path;
-        return new FileUpload(fileName, contentType, length,
-            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan),
-            sha256);
-    }
+    public FileUpload ToUpload(string fileName, string contentType) =>
+        new(fileName, contentType, File.Length, File.OpenRead, File.Sha256);
 
-    public ValueTask DisposeAsync() => _file.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        File.Delete();
+        return ValueTask.CompletedTask;
+    }
 }

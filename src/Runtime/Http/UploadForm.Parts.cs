@@ -65,9 +65,10 @@ internal sealed partial class UploadForm
 
     private const string StorageContentType = "application/octet-stream";
 
-    private static async Task<FileUpload> SpoolAsync(HttpContext http, UploadMember file, Stream body, string contentType, string fileName, IDictionary<string, StringValues> headers, List<SpooledUpload> spools)
+    private async Task<FileUpload> SpoolAsync(HttpContext http, UploadMember file, Stream body, string contentType, string fileName, IDictionary<string, StringValues> headers, List<SpooledUpload> spools)
     {
         var name = file.Member.RequestName;
+        var spoolDirectory = _spoolDirectory;
         if (!MediaTypeHeaderValue.TryParse(contentType, out _) || contentType.Any(char.IsControl))
             throw new RequestBindingException(415, "unsupported_media_type", $"The file '{name}' has no valid Content-Type.");
         if (!file.Accepts(contentType))
@@ -77,11 +78,11 @@ internal sealed partial class UploadForm
             throw RequestBindingException.Field(name, digestError);
         if (expected is null && file.RequireChecksum)
             throw new RequestBindingException(400, "checksum_required", $"The file '{name}' needs its SHA-256: send 'Repr-Digest: sha-256=:BASE64:' or 'X-Content-SHA256: HEX'.");
-        var (spool, length, sha256) = await SpooledUpload.WriteAsync(body, file.MaxBytes, http.RequestAborted).ConfigureAwait(false);
+        var spool = await SpooledUpload.WriteAsync(body, spoolDirectory, file.MaxBytes, http.RequestAborted).ConfigureAwait(false);
         spools.Add(spool);
-        if (expected is not null && expected != sha256)
-            throw new RequestBindingException(400, "checksum_mismatch", $"The file '{name}' has SHA-256 {sha256}, not the {expected} sent with it; nothing was stored.");
-        return spool.ToUpload(fileName, contentType, length, sha256);
+        if (expected is not null && expected != spool.File.Sha256)
+            throw new RequestBindingException(400, "checksum_mismatch", $"The file '{name}' has SHA-256 {spool.File.Sha256}, not the {expected} sent with it; nothing was stored.");
+        return spool.ToUpload(fileName, contentType);
     }
 
     private static async Task<(string Text, long Used)> ReadTextAsync(Stream body, long budget, CancellationToken cancellationToken)

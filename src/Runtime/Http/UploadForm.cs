@@ -25,9 +25,11 @@ internal sealed partial class UploadForm
     private readonly Dictionary<InputMember, ScalarParser?> _parsers;
     private readonly JsonSerializerOptions _json;
     private readonly long _maxFieldBytes;
+    private readonly string _spoolDirectory;
 
-    private UploadForm(UploadMember[] files, InputMember[] fields, JsonSerializerOptions json, long maxFieldBytes)
+    private UploadForm(UploadMember[] files, InputMember[] fields, JsonSerializerOptions json, long maxFieldBytes, string spoolDirectory)
     {
+        _spoolDirectory = spoolDirectory;
         _files = files;
         _fields = fields;
         _filesByName = files.ToDictionary(f => f.Member.RequestName, StringComparer.OrdinalIgnoreCase);
@@ -48,7 +50,7 @@ internal sealed partial class UploadForm
     public IReadOnlyList<UploadMember> Files => _files;
 
     /// <summary>The upload binding of an input, or null when it has no <see cref="FileUpload"/> member.</summary>
-    public static UploadForm? For(InputModel model, JsonSerializerOptions json, long maxBodySize, long defaultMaxUpload)
+    public static UploadForm? For(InputModel model, JsonSerializerOptions json, long maxBodySize, long defaultMaxUpload, string spoolDirectory)
     {
         var files = model.BodyMembers.Where(m => m.Type == typeof(FileUpload)).ToArray();
         if (files.Length == 0)
@@ -58,7 +60,7 @@ internal sealed partial class UploadForm
             var limits = MemberRules.Attribute<UploadAttribute>(m.Property, m.Parameter);
             return new UploadMember(m, limits is { MaxBytes: > 0 } ? limits.MaxBytes : defaultMaxUpload, limits?.ContentTypes ?? [], limits?.RequireChecksum ?? false);
         }).ToArray();
-        return new UploadForm(uploads, [.. model.BodyMembers.Where(m => m.Type != typeof(FileUpload))], json, maxBodySize);
+        return new UploadForm(uploads, [.. model.BodyMembers.Where(m => m.Type != typeof(FileUpload))], json, maxBodySize, spoolDirectory);
     }
 
     /// <summary>Reads the body into <paramref name="values"/> (indexed by member); the temporary files end with the response.</summary>
@@ -87,8 +89,6 @@ internal sealed partial class UploadForm
             throw problem;
         }
 
-        foreach (var spool in spools)
-            http.Response.RegisterForDisposeAsync(spool);
         Dictionary<string, string[]>? missing = null;
         foreach (var member in _files.Select(f => f.Member).Concat(_fields))
         {
@@ -97,7 +97,13 @@ internal sealed partial class UploadForm
         }
 
         if (missing is not null)
+        {
+            await DisposeAllAsync(spools).ConfigureAwait(false);
             throw RequestBindingException.Fields(missing);
+        }
+
+        foreach (var spool in spools)
+            http.Response.RegisterForDisposeAsync(spool);
     }
 
     private RequestBindingException? Explain(HttpContext http, Exception exception)

@@ -134,7 +134,7 @@ internal static class OpenApiDocumentBuilder
         {
             response.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
             {
-                [action.OutputType == typeof(FileDownload) ? "application/octet-stream" : "application/json"] = new OpenApiMediaType
+                [action.OutputType == typeof(FileDownload) ? "*/*" : "application/json"] = new OpenApiMediaType
                 {
                     Schema = action.OutputType == typeof(FileDownload) ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } : schemas.For(action.OutputType),
                 },

@@ -34,9 +34,26 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
 
     public string Root { get; }
 
+    /// <summary>The folder of temporary files: uploads spooled here can be moved into place.</summary>
+    public string TemporaryFolder => _temporary;
+
     public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, string? expectedSha256, CancellationToken cancellationToken)
     {
         var blob = NewBlobName();
+        if (content is SpoolReadStream { Position: 0 } upload)
+        {
+            // An upload spooled into this store's tmp/ folder: move it into place, its hash is known.
+            var spool = upload.Spool;
+            if (expectedSha256 is not null && expectedSha256 != spool.Sha256)
+                throw new StorageChecksumException($"The content's SHA-256 is {spool.Sha256}, not the expected {expectedSha256}; nothing was stored.");
+            if (spool.TryAdopt(Path.Combine(_blobs, blob)))
+            {
+                var adopted = new LocalPointer(blob, spool.Length, contentType, spool.Sha256, _time.GetUtcNow(), new Dictionary<string, string>(metadata, StringComparer.Ordinal));
+                await PublishAsync(key, adopted, cancellationToken).ConfigureAwait(false);
+                return adopted.ToInfo(key);
+            }
+        }
+
         var temporary = Path.Combine(_temporary, blob);
         try
         {

@@ -47,6 +47,16 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
 
     public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, string? expectedSha256, CancellationToken cancellationToken)
     {
+        if (content is SpoolReadStream { Position: 0 } upload)
+        {
+            // An upload already spooled whole, with its length and hash: send it as it is.
+            if (expectedSha256 is not null && expectedSha256 != upload.Spool.Sha256)
+                throw new StorageChecksumException($"The content's SHA-256 is {upload.Spool.Sha256}, not the expected {expectedSha256}; nothing was stored.");
+            await SendAsync(key, upload, upload.Spool.Length, upload.Spool.Sha256, contentType, metadata, cancellationToken).ConfigureAwait(false);
+            return await HeadAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw new IOException($"The object '{key}' was stored but is not there.");
+        }
+
         var temporary = Path.Combine(Path.GetTempPath(), "bunbase-s3-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -59,20 +69,7 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
                 if (expectedSha256 is not null && expectedSha256 != sha256)
                     throw new StorageChecksumException($"The content's SHA-256 is {sha256}, not the expected {expectedSha256}; nothing was stored.");
                 file.Position = 0;
-                var request = new PutObjectRequest
-                {
-                    BucketName = _bucket,
-                    Key = _prefix + key,
-                    InputStream = file,
-                    AutoCloseStream = false,
-                    ContentType = contentType,
-                    UseChunkEncoding = false,
-                };
-                request.Headers.ContentLength = length;
-                foreach (var (name, value) in metadata)
-                    request.Metadata[name] = value;
-                request.Metadata[Sha256Metadata] = sha256;
-                await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+                await SendAsync(key, file, length, sha256, contentType, metadata, cancellationToken).ConfigureAwait(false);
             }
 
             return await HeadAsync(key, cancellationToken).ConfigureAwait(false)
@@ -82,6 +79,24 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         {
             File.Delete(temporary);
         }
+    }
+
+    private async Task SendAsync(string key, Stream file, long length, string sha256, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = _prefix + key,
+            InputStream = file,
+            AutoCloseStream = false,
+            ContentType = contentType,
+            UseChunkEncoding = false,
+        };
+        request.Headers.ContentLength = length;
+        foreach (var (name, value) in metadata)
+            request.Metadata[name] = value;
+        request.Metadata[Sha256Metadata] = sha256;
+        await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoredObject?> GetAsync(string key, ByteRange? range, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Storage;
@@ -16,9 +17,15 @@ internal static class StorageServices
         var storage = options.Storage;
         var backend = Validate(storage);
         services.AddSingleton(storage);
+        var localRoot = Path.GetFullPath(Path.Combine(contentRoot, storage.LocalPath));
         services.AddSingleton<IStorageBackend>(sp => backend == "s3"
             ? new S3StorageBackend(storage.S3)
-            : new LocalStorageBackend(Path.GetFullPath(Path.Combine(contentRoot, storage.LocalPath)), sp.GetRequiredService<TimeProvider>()));
+            : new LocalStorageBackend(localRoot, sp.GetRequiredService<TimeProvider>()));
+        // Uploads spool into the local store's tmp/ (moved into place when stored); the backend is made
+        // at start, so its clean-up of a crash's leftovers there never meets a request's spool.
+        if (backend == "local")
+            services.AddSingleton(new UploadSpoolDirectory(Path.Combine(localRoot, "tmp")));
+        services.AddHostedService<StorageStartup>();
         services.AddSingleton(sp => new SignedFileUrls(sp.GetRequiredService<SessionKeyRing>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFileStorage>(sp => new FileStorage(sp.GetRequiredService<IStorageBackend>(), sp.GetRequiredService<SignedFileUrls>(), storage));
         return services;

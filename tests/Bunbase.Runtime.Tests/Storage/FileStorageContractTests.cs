@@ -252,6 +252,23 @@ public sealed class LocalFileStorageTests : FileStorageContractTests, IDisposabl
     }
 
     [Fact]
+    public async Task An_upload_spooled_in_the_store_is_moved_into_place_not_copied()
+    {
+        var path = Path.Combine(_root, "tmp", "upload-test");
+        await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        var spool = new Bunbase.Runtime.Foundation.SpoolFile(path, 3, Convert.ToHexStringLower(SHA256.HashData([1, 2, 3])));
+
+        await using (var read = spool.OpenRead())
+            await Storage.PutAsync("moved", read);
+
+        Assert.True(spool.Adopted);
+        Assert.False(File.Exists(path));
+        await using var got = await Storage.GetAsync("moved");
+        Assert.Equal(new byte[] { 1, 2, 3 }, await ReadAllAsync(got!.Content));
+        Assert.Equal(spool.Sha256, got.Info.Sha256);
+    }
+
+    [Fact]
     public void A_crash_left_temporary_file_is_removed_at_start()
     {
         File.WriteAllBytes(Path.Combine(_root, "tmp", "left-over"), [1, 2, 3]);
