@@ -18,9 +18,13 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     private readonly AmazonS3Client _client;
     private readonly string _bucket;
     private readonly string _prefix;
+    private readonly Protocol _protocol;
 
-    public S3StorageBackend(S3StorageOptions options)
+    private readonly TimeProvider _time;
+
+    public S3StorageBackend(S3StorageOptions options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var config = new AmazonS3Config
         {
             ForcePathStyle = options.ForcePathStyle ?? options.ServiceUrl is not null,
@@ -43,6 +47,8 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             : new AmazonS3Client(config);
         _bucket = options.Bucket!;
         _prefix = options.Prefix;
+        // Presigned URLs default to https; a server reached over http (MinIO on a private network) needs http ones.
+        _protocol = options.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS;
     }
 
     public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, string? expectedSha256, CancellationToken cancellationToken)
@@ -196,7 +202,8 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
             BucketName = _bucket,
             Key = _prefix + key,
             Verb = method == SignedUrlMethod.Put ? HttpVerb.PUT : HttpVerb.GET,
-            Expires = DateTime.UtcNow.Add(expiresIn),
+            Expires = _time.GetUtcNow().UtcDateTime.Add(expiresIn),
+            Protocol = _protocol,
         };
         if (method == SignedUrlMethod.Put && options.ContentType is { } type)
             request.ContentType = type;

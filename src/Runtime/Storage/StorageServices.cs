@@ -19,7 +19,7 @@ internal static class StorageServices
         services.AddSingleton(storage);
         var localRoot = Path.GetFullPath(Path.Combine(contentRoot, storage.LocalPath));
         services.AddSingleton<IStorageBackend>(sp => backend == "s3"
-            ? new S3StorageBackend(storage.S3)
+            ? new S3StorageBackend(storage.S3, sp.GetRequiredService<TimeProvider>())
             : new LocalStorageBackend(localRoot, sp.GetRequiredService<TimeProvider>()));
         // Uploads spool into the local store's tmp/ (moved into place when stored); the backend is made
         // at start, so its clean-up of a crash's leftovers there never meets a request's spool.

@@ -288,6 +288,19 @@ public sealed class S3FileStorageTests(S3ServerFixture s3) : FileStorageContract
 
     private protected override IStorageBackend CreateBackend() => new S3StorageBackend(s3.Server.Options(_prefix));
 
+    [Fact]
+    public async Task A_direct_signed_url_is_the_buckets_own_presigned_url()
+    {
+        await Storage.PutAsync("direct/a.txt", new MemoryStream("from the bucket"u8.ToArray()), new StoragePutOptions { ContentType = "text/plain" });
+
+        var url = Storage.GetSignedUrl("direct/a.txt", SignedUrlMethod.Get, TimeSpan.FromMinutes(1), new SignedUrlOptions { Direct = true });
+
+        Assert.StartsWith(s3.Server.ServiceUrl, url, StringComparison.Ordinal);
+        using var client = new HttpClient();
+        Assert.Equal("from the bucket", await client.GetStringAsync(url));
+        Assert.StartsWith("/_files/", Storage.GetSignedUrl("direct/a.txt", SignedUrlMethod.Get, TimeSpan.FromMinutes(1)), StringComparison.Ordinal);
+    }
+
     protected override int StoredFileCount()
     {
         var backend = new S3StorageBackend(s3.Server.Options(_prefix));
