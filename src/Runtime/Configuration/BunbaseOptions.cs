@@ -107,6 +107,9 @@ public sealed class BunbaseOptions
     /// <summary>Mail sent by <c>ctx.Mail</c> (<c>mail.*</c>).</summary>
     public MailOptions Mail { get; set; } = new();
 
+    /// <summary>Files kept by <c>ctx.Storage</c> (<c>storage.*</c>).</summary>
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
     public WebhooksOptions Webhooks { get; set; } = new();
 }

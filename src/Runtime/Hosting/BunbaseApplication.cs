@@ -20,6 +20,7 @@ using Bunbase.Runtime.RateLimiting;
 using Bunbase.Runtime.Redis;
 using Bunbase.Runtime.Webhooks;
 using Bunbase.Runtime.Mail;
+using Bunbase.Runtime.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -213,6 +214,7 @@ public static class BunbaseApplication
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
         builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
+        builder.Services.AddStorage(options, contentRoot);
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
@@ -245,6 +247,7 @@ public static class BunbaseApplication
         app.MapWebhookAdmin();
         app.MapMailAdmin();
         app.MapStudio();
+        app.MapFiles();
         app.MapMcpTools(options, catalog);
         return app;
     }
@@ -263,7 +266,7 @@ public static class BunbaseApplication
     /// <summary>The document and the docs page own their paths: an action there would be shadowed or shadow them.</summary>
     private static void RefuseRoutesOnRuntimePaths(ActionCatalog catalog, BunbaseOptions options)
     {
-        var reserved = new List<(string Key, string Path, bool Prefix)>();
+        var reserved = new List<(string Key, string Path, bool Prefix)> { ("the runtime's file route", "/_files", true) };
         if (options.OpenApi.Enabled)
             reserved.Add(("openapi.path", options.OpenApi.Path.ToLowerInvariant(), false));
         if (options.OpenApi.Enabled && options.Docs.Enabled)

@@ -39,7 +39,7 @@ internal static class ActionRoutes
         var environment = services.GetRequiredService<IHostEnvironment>();
         var endpoint = new ActionEndpoint<TInput, TOutput>(
             action,
-            new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize, UnknownFieldsOf(action, options) == UnknownJsonFields.Refuse),
+            new InputBinder<TInput>(action.Input, json, options.MaxRequestBodySize, UnknownFieldsOf(action, options) == UnknownJsonFields.Refuse, options.Storage.MaxUploadBytes, services.GetService<UploadSpoolDirectory>()?.Path),
             new ResponseWriter<TOutput>(action.Http!, action.Output, json, environment.IsDevelopment()),
             services.GetRequiredService<ProblemResponses>(),
             services.GetRequiredService<InvocationPipeline>(),

@@ -25,13 +25,15 @@ internal sealed class InputBinder<TInput>
     private readonly JsonTypeInfo<TInput> _typeInfo;
     private readonly long _maxBodySize;
     private readonly bool _refuseUnknownFields;
+    private readonly UploadForm? _uploads;
 
-    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false)
+    public InputBinder(InputModel model, JsonContracts json, long maxBodySize, bool refuseUnknownFields = false, long maxUploadBytes = 100 * 1024 * 1024, string? spoolDirectory = null)
     {
+        _uploads = UploadForm.For(model, json.Options, maxBodySize, maxUploadBytes, spoolDirectory ?? Path.GetTempPath());
         _model = model;
         _json = json;
         _refuseUnknownFields = refuseUnknownFields;
-        _typeInfo = json.TypeInfo<TInput>(refuseUnknownFields);
+        _typeInfo = _uploads is null ? json.TypeInfo<TInput>(refuseUnknownFields) : null!;
         _maxBodySize = maxBodySize;
     }
 
@@ -43,7 +45,14 @@ internal sealed class InputBinder<TInput>
             return ValueTask.FromResult((TInput)_model.Construct(values));
         }
 
-        return BindWithBodyAsync(http);
+        return _uploads is null ? BindWithBodyAsync(http) : BindUploadAsync(http, _uploads);
+    }
+
+    private async ValueTask<TInput> BindUploadAsync(HttpContext http, UploadForm uploads)
+    {
+        var values = _model.OutsideBody.IsEmpty ? new object?[_model.Members.Length] : ReadOutsideBody(http);
+        await uploads.ReadAsync(http, values).ConfigureAwait(false);
+        return (TInput)_model.Construct(values);
     }
 
     private async ValueTask<TInput> BindWithBodyAsync(HttpContext http)

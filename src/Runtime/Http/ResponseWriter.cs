@@ -31,6 +31,8 @@ internal sealed class ResponseWriter<TOutput>
             WriteMetadata(response, output);
         if (!_http.HasResponseBody)
             return Task.CompletedTask;
+        if (output is FileDownload download)
+            return FileResponses.WriteAsync(http, download);
         if (HttpMethods.IsHead(http.Request.Method))
         {
             response.ContentType = JsonContentType;

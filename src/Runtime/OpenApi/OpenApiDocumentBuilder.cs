@@ -111,10 +111,11 @@ internal static class OpenApiDocumentBuilder
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
-                {
-                    ["application/json"] = new OpenApiMediaType { Schema = bodySchema },
-                },
+                Content = UploadBodies.Content(action.Input, bodySchema)
+                    ?? new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
+                    {
+                        ["application/json"] = new OpenApiMediaType { Schema = bodySchema },
+                    },
             };
         }
 
@@ -133,7 +134,10 @@ internal static class OpenApiDocumentBuilder
         {
             response.Content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal)
             {
-                ["application/json"] = new OpenApiMediaType { Schema = schemas.For(action.OutputType) },
+                [action.OutputType == typeof(FileDownload) ? "*/*" : "application/json"] = new OpenApiMediaType
+                {
+                    Schema = action.OutputType == typeof(FileDownload) ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } : schemas.For(action.OutputType),
+                },
             };
         }
 

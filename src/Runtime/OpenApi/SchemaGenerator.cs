@@ -252,6 +252,8 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
     {
         if (type == typeof(string))
             return new OpenApiSchema { Type = JsonSchemaType.String };
+        if (type == typeof(FileUpload))
+            return new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
         if (type == typeof(bool))
             return new OpenApiSchema { Type = JsonSchemaType.Boolean };
         if (type == typeof(Guid))

@@ -26,6 +26,7 @@ internal class Invocation : ActionContext
     private IWebhookSender? _webhooks;
     private IMailSender? _mail;
     private IChannels? _channels;
+    private IFileStorage? _storage;
 
     public Invocation(ActionDescriptor action, InvocationTrigger trigger, ActionContextServices context, CancellationToken cancellation, Invocation? parent = null, IServiceProvider? services = null)
     {
@@ -80,6 +81,8 @@ internal class Invocation : ActionContext
     public override IWebhookSender Webhooks => _webhooks ??= new InvocationWebhooks(this, _context);
 
     public override IMailSender Mail => _mail ??= new InvocationMail(this, _context);
+
+    public override IFileStorage Storage => _storage ??= (IFileStorage)_context.RootServices.GetService(typeof(IFileStorage))!;
 
     public override IChannels Channels => _channels ??= new RecordedChannels(_context.Channels.For(Cancellation), Published = new ChannelPublishes());
 

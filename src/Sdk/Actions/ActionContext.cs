@@ -55,6 +55,10 @@ public abstract class ActionContext
     /// <exception cref="NotSupportedException">The context has no channels (a seed).</exception>
     public virtual IChannels Channels => throw new NotSupportedException("Realtime channels are not available in this context.");
 
+    /// <summary>Files: objects on the local disk or an S3-compatible bucket, streamed (see <see cref="IFileStorage"/>).</summary>
+    /// <exception cref="NotSupportedException">The context has no storage (a seed).</exception>
+    public virtual IFileStorage Storage => throw new NotSupportedException("Storage is not available in this context.");
+
     /// <summary>The job this invocation runs for (attempt, id, cron tick); null outside jobs.</summary>
     public virtual JobInfo? Job => null;
 

@@ -19,7 +19,7 @@ public sealed class FolderDependencyTests
         ["ActionLog"],
         ["Queue", "Subscriptions"],
         ["Http", "OpenApi", "Clients"],
-        ["Webhooks", "Mail"],
+        ["Webhooks", "Mail", "Storage"],
         ["Admin", "Seeding", "Mcp", "Realtime"],
         ["Studio"],
         ["Hosting"],

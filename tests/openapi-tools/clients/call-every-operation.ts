@@ -88,6 +88,10 @@ for (let attempt = 0; attempt < 100 && stats === null; attempt++) {
 }
 check(stats !== null && stats.notes >= 0 && stats.countedAt.length > 0, "note-stats");
 
+// A signed upload URL for the caller's own avatar (the upload itself is a PUT of the raw image, outside the typed client).
+const avatarUrl = await client.avatarUploadUrl({ contentType: "image/png" });
+check(avatarUrl.url.startsWith("/_files/avatars/"), "avatar-upload-url");
+
 await client.signOutEverywhere();
 await problem(() => client.me(), 401, "session_revoked");
 const fresh = (await client.signIn({ email, password: "correct horse battery" })).token;

@@ -76,6 +76,10 @@ for (var attempt = 0; attempt < 100 && stats is null; attempt++)
 
 Check(stats is { Notes: >= 0 }, "note-stats");
 
+// A signed upload URL for the caller's own avatar (the upload itself is a PUT of the raw image, outside the typed client).
+var avatarUrl = await Call("AvatarUploadUrl", () => client.AvatarUploadUrlAsync(new AvatarUploadUrlInput { ContentType = "image/png" }));
+Check(avatarUrl.Url.StartsWith("/_files/avatars/", StringComparison.Ordinal), "avatar-upload-url");
+
 await Call("SignOutEverywhere", async () => { await client.SignOutEverywhereAsync(); return true; });
 await Problem(() => client.MeAsync(), HttpStatusCode.Unauthorized, "session_revoked");
 client.Token = (await client.SignInAsync(new SignInInput { Email = email, Password = "correct horse battery" })).Token;
