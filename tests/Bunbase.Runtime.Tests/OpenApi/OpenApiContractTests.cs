@@ -99,6 +99,9 @@ public sealed class OpenApiContractTests
             new("POST", "/echo", "/echo", TooLarge),
             new("POST", "/echo", "/echo", "{}", "text/plain"),
             new("GET", "/hello-limited", "/hello-limited"),
+            new("POST", "/realtime/publish", "/realtime/publish", """{"sent":1}"""),
+            new("POST", "/realtime/publish", "/realtime/publish", "{}", "text/plain"),
+            new("GET", "/bench/memory", "/bench/memory"),
             new("POST", "/session", "/session", SaveToken: "bench"),
             new("GET", "/me", "/me", Headers: [("Authorization", "Bearer {token:bench}")]),
             new("GET", "/me", "/me"),
@@ -182,6 +185,8 @@ public sealed class OpenApiContractTests
             new("POST", "/events/publish", "/events/publish", """{"stream":"-no-category","type":"opened"}"""),
             new("POST", "/realtime/publish", "/realtime/publish", """{"channel":"public:a","event":"said","text":"hi"}"""),
             new("POST", "/realtime/publish", "/realtime/publish", """{"channel":"no spaces","event":"said","text":"hi"}"""),
+            new("POST", "/realtime/burst", "/realtime/burst", """{"channel":"public:a","count":3}"""),
+            new("POST", "/realtime/burst", "/realtime/burst", """{"channel":"public:a","count":0}"""),
             new("GET", "/realtime/members", "/realtime/members?channel=chat:a"),
             new("GET", "/realtime/members", "/realtime/members?channel=no%20spaces"),
             new("GET", "/db/sleep", "/db/sleep?ms=1"),
@@ -363,7 +368,7 @@ public sealed class OpenApiContractTests
             foreach (var (method, _) in item!.AsObject())
             {
                 Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 < 300), $"{method} {template} has no successful call");
-                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/limited-burst" or "/db/where" or "/db/where-primary" or "/notes/stats" or "/notes/activity" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" || method == "delete" && template == "/items/{id}",
+                Assert.True(exercised.Any(e => e.Item1 == method && e.Item2 == template && e.Item3 >= 400) || template is "/hello" or "/hello-limited" or "/context" or "/kv/{key}/increment" or "/limited" or "/limited-short" or "/limited-burst" or "/db/where" or "/db/where-primary" or "/notes/stats" or "/notes/activity" or "/auth/maybe" or "/auth/sign-out" or "/staff/open-day" or "/me-anonymous" or "/session" or "/bench/memory" || method == "delete" && template == "/items/{id}",
                     $"{method} {template} has no failing call");
             }
         }
