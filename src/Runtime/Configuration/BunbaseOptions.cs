@@ -107,6 +107,9 @@ public sealed class BunbaseOptions
     /// <summary>Mail sent by <c>ctx.Mail</c> (<c>mail.*</c>).</summary>
     public MailOptions Mail { get; set; } = new();
 
+    /// <summary>The accounts module (<c>accounts.*</c>).</summary>
+    public AccountsOptions Accounts { get; set; } = new();
+
     /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
     public WebhooksOptions Webhooks { get; set; } = new();
 }

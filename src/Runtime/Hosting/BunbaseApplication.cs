@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bunbase.Runtime.Accounts;
 using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Admin;
 using Bunbase.Runtime.Auth;
@@ -180,7 +181,7 @@ public static class BunbaseApplication
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
-        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit);
+        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit, Accounts.AccountsServices.ActionTypes(options));
         var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
         foreach (var server in options.OpenApi.Servers)
@@ -211,11 +212,12 @@ public static class BunbaseApplication
         builder.Services.AddRealtime(options, ChannelAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
-        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
+        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment(), Accounts.AccountsServices.MailTemplates(options));
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+        builder.Services.AddAccounts(options);
         builder.Services.AddAdmin();
         builder.Services.AddMcpTools(options, catalog);
 

@@ -1,0 +1,28 @@
+using Bunbase.Runtime.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Accounts;
+
+/// <summary>Registers the accounts module when <c>accounts.enabled</c>: its stores, its tables at start, and its actions (for discovery).</summary>
+internal static class AccountsServices
+{
+    /// <summary>The module's actions when it is enabled, none otherwise.</summary>
+    public static IEnumerable<Type> ActionTypes(BunbaseOptions options) =>
+        options.Accounts.Enabled ? Actions.AccountsModule.Types : [];
+
+    /// <summary>The module's built-in mail templates when it is enabled.</summary>
+    public static IReadOnlyDictionary<string, string>? MailTemplates(BunbaseOptions options) =>
+        options.Accounts.Enabled ? AccountMails.Templates : null;
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, BunbaseOptions options)
+    {
+        if (!options.Accounts.Enabled)
+            return services;
+        services.AddSingleton(new AccountsSettings(options));
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountCodes>();
+        services.AddSingleton<AccountSessions>();
+        services.AddHostedService<AccountsStartup>();
+        return services;
+    }
+}
