@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.Runtime.Tests.Mail;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.Accounts;
 
@@ -29,7 +30,7 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
     public HttpClient Client => Server.Client;
 
     /// <summary>Starts the app; <paramref name="accounts"/> adds <c>accounts.*</c> members.</summary>
-    public static async Task<AccountsAppServer> StartAsync(bool postgres = true, string accounts = "")
+    public static async Task<AccountsAppServer> StartAsync(bool postgres = true, string accounts = "", TimeProvider? clock = null)
     {
         var sink = await SmtpSink.StartAsync();
         var database = postgres ? await TestDatabase.CreateAsync() : null;
@@ -42,7 +43,8 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
                 "mail": { "from": "App <app@example.com>", "smtp": { "host": "127.0.0.1", "port": {{sink.Port}}, "security": "none", "timeoutMs": 5000 } },
                 "accounts": { "enabled": true {{(accounts.Length > 0 ? "," + accounts : "")}} }
                 """,
-            name: $"accounts-{Guid.NewGuid():N}");
+            name: $"accounts-{Guid.NewGuid():N}",
+            host: clock is null ? null : h => h.ConfigureServices = s => s.AddSingleton(clock));
         return new AccountsAppServer(server, database, sink);
     }
 
@@ -81,6 +83,11 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
         var signedIn = await JsonAsync(await PostAsync("/_accounts/sign-in", new { email, password }), HttpStatusCode.OK);
         return signedIn.GetProperty("token").GetString()!;
     }
+
+    /// <summary>The counted work of the no-enumeration promise: PBKDF2 computations and code hashes so far.</summary>
+    public (long Passwords, long Codes) Work() =>
+        (Server.Services.GetRequiredService<Bunbase.Runtime.Auth.Passwords.PasswordHashing>().Operations,
+         Server.Services.GetRequiredService<Bunbase.Runtime.Accounts.AccountCodes>().Operations);
 
     public async ValueTask DisposeAsync()
     {
