@@ -22,6 +22,8 @@ internal static class AccountsServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountCodes>();
         services.AddSingleton<AccountSessions>();
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<Auth.IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeys>());
         services.AddHostedService<AccountsStartup>();
         return services;
     }

@@ -1,4 +1,4 @@
-extern alias MailApp;
+extern alias AccountsApp;
 
 using System.Net;
 using System.Net.Http.Headers;
@@ -36,7 +36,7 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
         var database = postgres ? await TestDatabase.CreateAsync() : null;
         var url = database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
         var server = await AppServer.StartAsync(
-            typeof(MailApp::Program).Assembly,
+            typeof(AccountsApp::Program).Assembly,
             extraConfig: $$"""
                 {{url}}
                 "queue": { "pollIntervalMs": 100 },
