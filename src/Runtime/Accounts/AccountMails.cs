@@ -10,6 +10,7 @@ internal static class AccountMails
     public const string VerifyEmail = "accounts-verify-email";
     public const string ResetPassword = "accounts-reset-password";
     public const string AlreadyRegistered = "accounts-already-registered";
+    public const string OrgInvite = "accounts-org-invite";
 
     /// <summary>The built-in template files, by file name.</summary>
     public static IReadOnlyDictionary<string, string> Templates { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,6 +41,22 @@ internal static class AccountMails
             <p>to choose a new password for {{ email }}, enter this code: <b>{{ code }}</b></p>
             <p>It works once, for {{ minutes }} minutes. If you did not ask for it, ignore this message: your password stays as it is.</p>
             """,
+        [OrgInvite + ".subject"] = "You are invited to join {{ org }}",
+        [OrgInvite + ".txt"] = """
+            Hello,
+
+            you are invited to join {{ org }} as {{ role }}. Sign in with {{ email }} and accept with this token:
+
+            {{ token }}
+
+            It works once, for {{ days }} days.
+            """,
+        [OrgInvite + ".html"] = """
+            <p>Hello,</p>
+            <p>you are invited to join {{ org }} as {{ role }}. Sign in with {{ email }} and accept with this token:</p>
+            <p><code>{{ token }}</code></p>
+            <p>It works once, for {{ days }} days.</p>
+            """,
         [AlreadyRegistered + ".subject"] = "You already have an account",
         [AlreadyRegistered + ".txt"] = """
             Hello,
@@ -61,6 +78,11 @@ internal static class AccountMails
 
     public static Task SendAlreadyRegisteredAsync(ActionContext context, string email, CancellationToken cancellationToken) =>
         context.Mail.SendAsync(new MailMessage { To = [email], Template = AlreadyRegistered, Data = Values(("email", email)) }, cancellationToken);
+
+    public static Task SendInviteAsync(ActionContext context, string email, string org, string role, string token, AccountsSettings settings, CancellationToken cancellationToken) =>
+        context.Mail.SendAsync(
+            new MailMessage { To = [email], Template = OrgInvite, Data = Values(("email", email), ("org", org), ("role", role), ("token", token), ("days", ((long)settings.InviteExpiresIn.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) },
+            cancellationToken);
 
     // A dictionary, not an anonymous object: the runtime's JSON options require constructor parameters, which anonymous types cannot satisfy.
     private static Dictionary<string, string> Values(params (string Name, string Value)[] values) =>

@@ -44,5 +44,25 @@ internal static class AccountsSchema
             last_used_at bigint,
             revoked_at bigint);
         create index if not exists bunbase_api_keys_account on bunbase_api_keys (account_id);
+        create table if not exists bunbase_orgs (
+            id text primary key,
+            name text not null,
+            created_at bigint not null);
+        create table if not exists bunbase_org_members (
+            org_id text not null,
+            account_id text not null,
+            role text not null,
+            created_at bigint not null,
+            primary key (org_id, account_id));
+        create index if not exists bunbase_org_members_account on bunbase_org_members (account_id);
+        create table if not exists bunbase_org_invites (
+            id text primary key,
+            org_id text not null,
+            email text not null,
+            role text not null,
+            token_hash text not null unique,
+            expires_at bigint not null,
+            accepted_at bigint,
+            created_at bigint not null);
         """;
 }

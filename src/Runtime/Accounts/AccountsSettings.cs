@@ -15,6 +15,7 @@ internal sealed class AccountsSettings
         Roles = [.. accounts.Roles];
         _rolePermissions = accounts.RolePermissions.GroupBy(r => r.Role, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.SelectMany(r => r.Permissions).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        InviteExpiresIn = Duration(accounts.InviteExpiresIn, "accounts.inviteExpiresIn");
         ApiKeyCacheFor = Duration(accounts.ApiKeyCacheFor, "accounts.apiKeyCacheFor");
         SessionLifetime = Duration(options.Auth.AbsoluteExpiresIn, "auth.absoluteExpiresIn");
     }
@@ -30,6 +31,8 @@ internal sealed class AccountsSettings
     public IReadOnlyList<string> Roles { get; }
 
     public TimeSpan ApiKeyCacheFor { get; }
+
+    public TimeSpan InviteExpiresIn { get; }
 
     /// <summary>The longest a session lives (<c>auth.absoluteExpiresIn</c>): a device list forgets sessions past it.</summary>
     public TimeSpan SessionLifetime { get; }

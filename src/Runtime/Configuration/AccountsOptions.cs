@@ -39,6 +39,11 @@ public sealed class AccountsOptions
     public AccountRoleOptions[] RolePermissions { get; set; } = [];
 #pragma warning restore CA1819
 
+    /// <summary>How long an invitation to an organisation can be accepted.</summary>
+    /// <value>The default is <c>7d</c>.</value>
+    [Required, RegularExpression(AuthOptions.DurationPattern)]
+    public string InviteExpiresIn { get; set; } = "7d";
+
     /// <summary>
     /// How long an instance trusts an API key it has looked up: a revoked key stops working on every instance
     /// within this (at once on the instance that revoked it).
