@@ -14,6 +14,16 @@ internal static class AccountsServices
     public static IReadOnlyDictionary<string, string>? MailTemplates(BunbaseOptions options) =>
         options.Accounts.Enabled ? AccountMails.Templates : null;
 
+    /// <summary>An organisation guard needs the module's memberships: without the module, start-up is refused (never a 500 per request).</summary>
+    public static void RefuseOrgGuardsWithoutModule(Discovery.ActionCatalog catalog, BunbaseOptions options)
+    {
+        if (options.Accounts.Enabled)
+            return;
+        var guarded = catalog.Actions.FirstOrDefault(a => a.Guards.InputGuards.Any(g => typeof(OrgRoleGuard).IsAssignableFrom(g.GuardType)));
+        if (guarded is not null)
+            throw new Foundation.StartupException($"Action '{guarded.Name}' ({guarded.Location}) has an organisation guard, which needs the accounts module: set accounts.enabled");
+    }
+
     public static IServiceCollection AddAccounts(this IServiceCollection services, BunbaseOptions options)
     {
         if (!options.Accounts.Enabled)

@@ -184,6 +184,7 @@ public static class BunbaseApplication
         var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit, Accounts.AccountsServices.ActionTypes(options));
         var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
+        AccountsServices.RefuseOrgGuardsWithoutModule(catalog, options);
         foreach (var server in options.OpenApi.Servers)
         {
             if (!server.StartsWith('/') && !(Uri.TryCreate(server, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))

@@ -1,3 +1,5 @@
+extern alias AccountsApp;
+
 using System.Net;
 using System.Text.RegularExpressions;
 using Bunbase.Runtime.Tests.Infrastructure;
@@ -70,6 +72,14 @@ public sealed partial class OrganizationTests
         clock.Advance(TimeSpan.FromDays(2));
 
         await Problem.ReadAsync(await app.PostAsync("/_accounts/invites/accept", new { token }, invited), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_app_with_an_organisation_guard_but_without_the_module_is_refused_at_start()
+    {
+        var refused = await Assert.ThrowsAsync<Bunbase.Runtime.Foundation.StartupException>(() => AppServer.StartAsync(typeof(AccountsApp::Program).Assembly));
+
+        Assert.Contains("accounts.enabled", refused.Message, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"accept with this token:\s+(\S+)")]
