@@ -44,6 +44,12 @@ internal static class AccountsSchema
             last_used_at bigint,
             revoked_at bigint);
         create index if not exists bunbase_api_keys_account on bunbase_api_keys (account_id);
+        create table if not exists bunbase_account_identities (
+            provider text not null,
+            subject text not null,
+            account_id text not null,
+            created_at bigint not null,
+            primary key (provider, subject));
         create table if not exists bunbase_orgs (
             id text primary key,
             name text not null,

@@ -33,6 +33,7 @@ internal static class AccountsServices
         services.AddSingleton<AccountCodes>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<Oidc.OidcProviders>();
         services.AddSingleton<IOrganizationRoles, OrganizationRoles>();
         services.AddSingleton<Auth.IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeys>());
         services.AddHostedService<AccountsStartup>();

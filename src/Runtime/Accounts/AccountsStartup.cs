@@ -3,11 +3,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace Bunbase.Runtime.Accounts;
 
-/// <summary>Creates the accounts tables at start (idempotent, on every instance).</summary>
-internal sealed class AccountsStartup(Database database) : IHostedService
+/// <summary>Creates the accounts tables at start (idempotent, on every instance); the OIDC providers are checked as it is created.</summary>
+internal sealed class AccountsStartup(Database database, Oidc.OidcProviders providers) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) =>
-        RuntimeSchema.EnsureAsync(database, AccountsSchema.Ddl, AccountsSchema.Ddl, cancellationToken);
+        providers is null ? Task.CompletedTask : RuntimeSchema.EnsureAsync(database, AccountsSchema.Ddl, AccountsSchema.Ddl, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -39,6 +39,12 @@ public sealed class AccountsOptions
     public AccountRoleOptions[] RolePermissions { get; set; } = [];
 #pragma warning restore CA1819
 
+    /// <summary>OpenID Connect providers to sign in with (authorization code with PKCE; accounts linked by verified email only).</summary>
+    /// <value>The default is none.</value>
+#pragma warning disable CA1819 // Bound from configuration.
+    public OidcProviderOptions[] Oidc { get; set; } = [];
+#pragma warning restore CA1819
+
     /// <summary>How long an invitation to an organisation can be accepted.</summary>
     /// <value>The default is <c>7d</c>.</value>
     [Required, RegularExpression(AuthOptions.DurationPattern)]
