@@ -22,7 +22,8 @@ internal static class AccountsSchema
             signed_in_at bigint not null,
             expires_at bigint not null,
             user_agent text,
-            revoked_at bigint);
+            revoked_at bigint,
+            mfa_at bigint);
         create index if not exists bunbase_account_sessions_account on bunbase_account_sessions (account_id);
         create table if not exists bunbase_account_codes (
             id text primary key,
@@ -70,5 +71,24 @@ internal static class AccountsSchema
             expires_at bigint not null,
             accepted_at bigint,
             created_at bigint not null);
+        create table if not exists bunbase_account_mfa (
+            account_id text primary key,
+            secret text not null,
+            confirmed_at bigint,
+            last_step bigint not null,
+            failures bigint not null,
+            failures_since bigint not null);
+        create table if not exists bunbase_account_backup_codes (
+            account_id text not null,
+            code_hash text not null,
+            used_at bigint,
+            primary key (account_id, code_hash));
+        create table if not exists bunbase_mfa_challenges (
+            id text primary key,
+            account_id text not null,
+            user_agent text,
+            expires_at bigint not null,
+            attempts bigint not null,
+            used_at bigint);
         """;
 }

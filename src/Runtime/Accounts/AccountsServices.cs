@@ -22,6 +22,9 @@ internal static class AccountsServices
         var guarded = catalog.Actions.FirstOrDefault(a => a.Guards.InputGuards.Any(g => typeof(OrgRoleGuard).IsAssignableFrom(g.GuardType)));
         if (guarded is not null)
             throw new Foundation.StartupException($"Action '{guarded.Name}' ({guarded.Location}) has an organisation guard, which needs the accounts module: set accounts.enabled");
+        var stepUp = catalog.Actions.FirstOrDefault(a => a.Guards.RecentMfa is not null);
+        if (stepUp is not null)
+            throw new Foundation.StartupException($"Action '{stepUp.Name}' ({stepUp.Location}) has [RequireRecentMfa], which needs the accounts module: set accounts.enabled");
     }
 
     public static IServiceCollection AddAccounts(this IServiceCollection services, BunbaseOptions options)
@@ -35,6 +38,8 @@ internal static class AccountsServices
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<Oidc.OidcProviders>();
         services.AddSingleton<IOrganizationRoles, OrganizationRoles>();
+        services.AddSingleton<Mfa.TotpFactors>();
+        services.AddSingleton<Auth.Guards.IRecentMfa, Mfa.RecentMfa>();
         services.AddSingleton<Auth.IApiKeyAuthenticator>(sp => sp.GetRequiredService<ApiKeys>());
         services.AddHostedService<AccountsStartup>();
         return services;

@@ -17,6 +17,7 @@ internal sealed class AccountsSettings
             .ToDictionary(g => g.Key, g => g.SelectMany(r => r.Permissions).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         InviteExpiresIn = Duration(accounts.InviteExpiresIn, "accounts.inviteExpiresIn");
         ApiKeyCacheFor = Duration(accounts.ApiKeyCacheFor, "accounts.apiKeyCacheFor");
+        MfaIssuer = accounts.MfaIssuer;
         SessionLifetime = Duration(options.Auth.AbsoluteExpiresIn, "auth.absoluteExpiresIn");
     }
 
@@ -33,6 +34,9 @@ internal sealed class AccountsSettings
     public TimeSpan ApiKeyCacheFor { get; }
 
     public TimeSpan InviteExpiresIn { get; }
+
+    /// <summary>The issuer in TOTP enrolment URIs (<c>accounts.mfaIssuer</c>).</summary>
+    public string MfaIssuer { get; }
 
     /// <summary>The longest a session lives (<c>auth.absoluteExpiresIn</c>): a device list forgets sessions past it.</summary>
     public TimeSpan SessionLifetime { get; }

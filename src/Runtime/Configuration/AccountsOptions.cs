@@ -57,4 +57,9 @@ public sealed class AccountsOptions
     /// <value>The default is <c>5s</c>.</value>
     [Required, RegularExpression(AuthOptions.DurationPattern)]
     public string ApiKeyCacheFor { get; set; } = "5s";
+
+    /// <summary>The issuer an authenticator app shows next to the email for a TOTP enrolment (the <c>otpauth://</c> URI).</summary>
+    /// <value>The default is <c>Bunbase</c>.</value>
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string MfaIssuer { get; set; } = "Bunbase";
 }

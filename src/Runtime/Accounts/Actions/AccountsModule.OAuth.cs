@@ -118,7 +118,7 @@ internal static partial class AccountsModule
                     cancellationToken).ConfigureAwait(false);
                 return await store.FindByIdAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await sessions.StartAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
+            return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
         }
 
         private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, string code, string verifier, CancellationToken cancellationToken)

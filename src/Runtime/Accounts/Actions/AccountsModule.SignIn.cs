@@ -30,7 +30,7 @@ internal static partial class AccountsModule
                 await store.SetPasswordHashAsync(context.Db, account.Id, context.Auth.HashPassword(input.Password), cancellationToken).ConfigureAwait(false);
             if (settings.RequireVerifiedEmail && !account.EmailVerified)
                 throw new ForbiddenException("Verify your email first: enter the code we mailed you (or ask for a new one).", "email_not_verified");
-            return await sessions.StartAsync(context, account, input.UserAgent, cancellationToken).ConfigureAwait(false);
+            return await sessions.SignInAsync(context, account, input.UserAgent, cancellationToken).ConfigureAwait(false);
         }
     }
 }
