@@ -37,6 +37,7 @@ internal static class AccountsServices
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<Oidc.OidcProviders>();
+        services.AddSingleton<GitHub.GitHubProvider>();
         services.AddSingleton<IOrganizationRoles, OrganizationRoles>();
         services.AddSingleton<Mfa.TotpFactors>();
         services.AddSingleton<Auth.Guards.IRecentMfa, Mfa.RecentMfa>();

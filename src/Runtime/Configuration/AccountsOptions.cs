@@ -45,6 +45,10 @@ public sealed class AccountsOptions
     public OidcProviderOptions[] Oidc { get; set; } = [];
 #pragma warning restore CA1819
 
+    /// <summary>Sign-in with GitHub (OAuth 2.0; the email from GitHub's API, linked only when verified).</summary>
+    /// <value>The default (none) is off.</value>
+    public GitHubSignInOptions? GitHub { get; set; }
+
     /// <summary>How long an invitation to an organisation can be accepted.</summary>
     /// <value>The default is <c>7d</c>.</value>
     [Required, RegularExpression(AuthOptions.DurationPattern)]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Bunbase.Runtime.Accounts.GitHub;
 using Bunbase.Runtime.Accounts.Oidc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -20,7 +21,7 @@ internal static partial class AccountsModule
     [Action("oauth-start", Description = "Starts a sign-in with an OpenID Connect provider: the URL to send the browser to, and a cookie binding it to this browser")]
     [Get("/oauth/{provider}/start")]
     [ErrorResponses(404)]
-    internal sealed class OAuthStart(OidcProviders providers) : ActionHandler<OAuthStart.Input, OAuthStart.Output>
+    internal sealed class OAuthStart(OidcProviders providers, GitHubProvider github) : ActionHandler<OAuthStart.Input, OAuthStart.Output>
     {
         public sealed record Input([StringLength(30)] string Provider);
 
@@ -28,22 +29,24 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            var provider = providers.Get(input.Provider);
-            var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+            var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
+            var provider = gitHub is null ? providers.Get(input.Provider) : null;
+            var endpoint = provider is null ? github.AuthorizationEndpoint : (await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
             var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
             await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
             var query = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["response_type"] = "code",
-                ["client_id"] = provider.Options.ClientId,
-                ["redirect_uri"] = provider.Options.RedirectUri,
-                ["scope"] = provider.Options.Scopes,
+                ["client_id"] = gitHub?.ClientId ?? provider!.Options.ClientId,
+                ["redirect_uri"] = gitHub?.RedirectUri ?? provider!.Options.RedirectUri,
+                ["scope"] = gitHub?.Scopes ?? provider!.Options.Scopes,
                 ["state"] = state,
-                ["nonce"] = nonce,
                 ["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
                 ["code_challenge_method"] = "S256",
             };
-            var url = metadata.AuthorizationEndpoint + (metadata.AuthorizationEndpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+            if (provider is not null)
+                query["nonce"] = nonce; // OpenID Connect only
+            var url = endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?")
                 + string.Join("&", query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
             return new Output(url, binding);
         }
@@ -59,7 +62,7 @@ internal static partial class AccountsModule
     [Post("/oauth/{provider}/callback")]
     [ErrorResponses(400, 403, 404)]
     [SignsIn]
-    internal sealed class OAuthCallback(OidcProviders providers, AccountStore store, AccountSessions sessions) : ActionHandler<OAuthCallback.Input, SignedInView>
+    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions) : ActionHandler<OAuthCallback.Input, SignedInView>
     {
         private static readonly JsonWebTokenHandler Tokens = new();
 
@@ -72,7 +75,8 @@ internal static partial class AccountsModule
 
         public override async Task<SignedInView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            var provider = providers.Get(input.Provider);
+            var gitHub = input.Provider == GitHubProvider.Name && github.Options is not null;
+            var provider = gitHub ? null : providers.Get(input.Provider);
             var key = StateKey(input.State);
             var state = await context.Kv.GetAsync<OAuthState>(key, cancellationToken).ConfigureAwait(false);
             // Taken once: a replayed callback (the same code and state again) finds nothing.
@@ -81,16 +85,9 @@ internal static partial class AccountsModule
                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256(input.Binding)), Encoding.ASCII.GetBytes(state.BindingHash)))
                 throw new BadRequestException("oauth_state_invalid", "The sign-in's state is unknown, used, expired or from another browser: start again.");
 
-            var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-            var idToken = await ExchangeAsync(provider, metadata, input.Code, state.Verifier, cancellationToken).ConfigureAwait(false);
-            var claims = await ValidateAsync(provider, metadata, idToken, cancellationToken).ConfigureAwait(false);
-            if (!claims.TryGetValue("nonce", out var nonce) || nonce as string != state.Nonce)
-                throw new BadRequestException("oauth_nonce_mismatch", "The provider's token is not for this sign-in: start again.");
-            var subject = claims.TryGetValue("sub", out var sub) ? sub as string : null;
-            if (string.IsNullOrEmpty(subject))
-                throw new BadRequestException("oauth_token_invalid", "The provider's token names no subject.");
-            var email = claims.TryGetValue("email", out var mail) && mail is string text ? context.Auth.NormalizeIdentifier(text) : null;
-            var verified = claims.TryGetValue("email_verified", out var flag) && (flag is true || (flag as string) == "true");
+            var (subject, email, verified) = provider is null
+                ? await GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken).ConfigureAwait(false)
+                : await OidcIdentityAsync(provider, input.Code, state, context, cancellationToken).ConfigureAwait(false);
 
             var account = await context.Db.TransactionAsync(async db =>
             {
@@ -119,6 +116,27 @@ internal static partial class AccountsModule
                 return await store.FindByIdAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
             return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<(string Subject, string? Email, bool Verified)> GitHubIdentityAsync(string code, string verifier, ActionContext context, CancellationToken cancellationToken)
+        {
+            var (subject, email) = await github.IdentifyAsync(code, verifier, cancellationToken).ConfigureAwait(false);
+            return (subject, email is null ? null : context.Auth.NormalizeIdentifier(email), email is not null);
+        }
+
+        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
+        {
+            var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+            var idToken = await ExchangeAsync(provider, metadata, code, state.Verifier, cancellationToken).ConfigureAwait(false);
+            var claims = await ValidateAsync(provider, metadata, idToken, cancellationToken).ConfigureAwait(false);
+            if (!claims.TryGetValue("nonce", out var nonce) || nonce as string != state.Nonce)
+                throw new BadRequestException("oauth_nonce_mismatch", "The provider's token is not for this sign-in: start again.");
+            var subject = claims.TryGetValue("sub", out var sub) ? sub as string : null;
+            if (string.IsNullOrEmpty(subject))
+                throw new BadRequestException("oauth_token_invalid", "The provider's token names no subject.");
+            var email = claims.TryGetValue("email", out var mail) && mail is string text ? context.Auth.NormalizeIdentifier(text) : null;
+            var verified = claims.TryGetValue("email_verified", out var flag) && (flag is true || (flag as string) == "true");
+            return (subject, email, verified);
         }
 
         private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, string code, string verifier, CancellationToken cancellationToken)
