@@ -19,8 +19,11 @@ public sealed class MfaTests
         await using var app = await AccountsAppServer.StartAsync(postgres, clock: clock);
         var token = await app.SignedUpAsync("ada@example.com");
 
+        // Enrolling again before confirming replaces the pending secret.
+        var abandoned = (await app.JsonAsync(await app.PostAsync("/_accounts/mfa/enroll", new { }, token), HttpStatusCode.OK)).GetProperty("secret").GetString()!;
         var enrolment = await app.JsonAsync(await app.PostAsync("/_accounts/mfa/enroll", new { }, token), HttpStatusCode.OK);
         var secret = enrolment.GetProperty("secret").GetString()!;
+        Assert.NotEqual(abandoned, secret);
         Assert.StartsWith("otpauth://totp/Bunbase:ada%40example.com?secret=" + secret, enrolment.GetProperty("uri").GetString(), StringComparison.Ordinal);
 
         // Not active before confirmation: sign-in still gives a session at once.

@@ -20,10 +20,11 @@ internal static partial class AccountsModule
         {
             var accountId = SessionAccount(context);
             if (await factors.IsEnabledAsync(context.Db, accountId, cancellationToken).ConfigureAwait(false))
-                throw new ConflictException("MFA is already on; disable it first to enrol another authenticator.", "mfa_already_enabled");
+                throw AlreadyEnabled();
             var account = await store.FindByIdAsync(context.Db, accountId, cancellationToken).ConfigureAwait(false)
                 ?? throw new UnauthorizedException();
-            var secret = await factors.EnrolAsync(context.Db, accountId, cancellationToken).ConfigureAwait(false);
+            var secret = await factors.EnrolAsync(context.Db, accountId, cancellationToken).ConfigureAwait(false)
+                ?? throw AlreadyEnabled();
             var issuer = Uri.EscapeDataString(settings.MfaIssuer);
             var uri = $"otpauth://totp/{issuer}:{Uri.EscapeDataString(account.Email)}?secret={secret}&issuer={issuer}&algorithm=SHA1&digits=6&period=30";
             return new Output(secret, uri);
@@ -119,6 +120,8 @@ internal static partial class AccountsModule
             throw new ForbiddenException("Second factors are managed from a signed-in session, not with a key.", "session_required");
         return context.Auth.User!.Id;
     }
+
+    private static ConflictException AlreadyEnabled() => new("MFA is already on; disable it first to enrol another authenticator.", "mfa_already_enabled");
 
     private static BadRequestException MfaCodeInvalid() =>
         new("mfa_code_invalid", "The code is wrong, already used, or too many wrong codes were tried: wait for the next code (or try again later).");

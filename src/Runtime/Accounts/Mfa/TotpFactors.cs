@@ -18,16 +18,19 @@ internal sealed class TotpFactors(TimeProvider clock)
 
     private const string BackupAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    /// <summary>Starts (or restarts) an enrolment: a new secret, not yet active.</summary>
-    public async Task<string> EnrolAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
+    /// <summary>Starts (or restarts) an enrolment: a new secret, not yet active; null when a confirmed one exists.</summary>
+    public async Task<string?> EnrolAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
     {
         var secret = Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20));
-        await db.Primary.ExecuteAsync("delete from bunbase_account_mfa where account_id = @accountId and confirmed_at is null", new { accountId }, cancellationToken).ConfigureAwait(false);
-        await db.Primary.ExecuteAsync(
-            "insert into bunbase_account_mfa (account_id, secret, last_step, failures, failures_since) values (@accountId, @secret, 0, 0, 0)",
+        // One statement, so concurrent enrolments cannot collide on the key; a confirmed factor is never replaced.
+        var written = await db.Primary.ExecuteAsync(
+            """
+            insert into bunbase_account_mfa (account_id, secret, last_step, failures, failures_since) values (@accountId, @secret, 0, 0, 0)
+            on conflict (account_id) do update set secret = excluded.secret, last_step = 0 where bunbase_account_mfa.confirmed_at is null
+            """,
             new { accountId, secret },
             cancellationToken).ConfigureAwait(false);
-        return secret;
+        return written == 1 ? secret : null;
     }
 
     /// <summary>Whether the account has an active (confirmed) second factor.</summary>
