@@ -26,7 +26,8 @@ internal sealed class Authenticator(
     OriginCheck origins,
     PasswordHashing passwords,
     SignInThrottle throttle,
-    TimeProvider clock)
+    TimeProvider clock,
+    IApiKeyAuthenticator? apiKeys = null)
 {
     /// <summary>The response header that carries a renewed bearer token.</summary>
     public const string RenewalHeader = "Session-Token";
@@ -59,6 +60,13 @@ internal sealed class Authenticator(
         {
             if (bearer == BearerHeader.Malformed)
                 return Refused(request, SessionTransport.Bearer, SessionFailure.MalformedAuthorization);
+            if (apiKeys is not null && apiKeys.IsApiKey(token))
+            {
+                return apiKeys.TryGetKnown(token, Now, out var known)
+                    ? ValueTask.FromResult<RequestAuth?>(AcceptKey(request, known))
+                    : LookUpKeyAsync(request, token.ToString());
+            }
+
             transport = SessionTransport.Bearer;
         }
         else if (Cookie.TryRead(request.Cookies, out token))
@@ -113,6 +121,30 @@ internal sealed class Authenticator(
         if (ticket.IsPastHalfLife(now) && Tokens.CanExtend(ticket))
             auth.Renewed(ticket.Renewal(Tokens.Renew));
         return auth;
+    }
+
+    private async ValueTask<RequestAuth?> LookUpKeyAsync(ICallerRequest request, string token)
+    {
+        SessionTicket? ticket;
+        try
+        {
+            ticket = await apiKeys!.LookUpAsync(token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Data.Database.IsUnavailable(ex))
+        {
+            return Refuse(request, SessionTransport.Bearer, SessionFailure.StoreUnavailable);
+        }
+
+        return AcceptKey(request, ticket);
+    }
+
+    /// <summary>An API key is not a session: no revocation generation, no renewal; revoking the key is what ends it.</summary>
+    private RequestAuth AcceptKey(ICallerRequest request, SessionTicket? ticket)
+    {
+        if (ticket is null)
+            return Refuse(request, SessionTransport.Bearer, SessionFailure.Invalid);
+        request.SetResponseHeader("Cache-Control", "private");
+        return new RequestAuth(this, request, SessionTransport.Bearer, ticket, SessionFailure.None);
     }
 
     private ValueTask<RequestAuth?> Refused(ICallerRequest request, SessionTransport transport, SessionFailure failure) =>

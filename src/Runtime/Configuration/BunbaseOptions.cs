@@ -110,6 +110,9 @@ public sealed class BunbaseOptions
     /// <summary>Files kept by <c>ctx.Storage</c> (<c>storage.*</c>).</summary>
     public StorageOptions Storage { get; set; } = new();
 
+    /// <summary>The accounts module (<c>accounts.*</c>).</summary>
+    public AccountsOptions Accounts { get; set; } = new();
+
     /// <summary>Inbound and outbound webhooks (<c>webhooks.*</c>).</summary>
     public WebhooksOptions Webhooks { get; set; } = new();
 }

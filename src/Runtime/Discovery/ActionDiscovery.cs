@@ -13,7 +13,10 @@ namespace Bunbase.Runtime.Discovery;
 /// </summary>
 internal static partial class ActionDiscovery
 {
-    public static ActionCatalog Discover(Assembly assembly, RateLimitOptions? rateLimits = null)
+    /// <param name="assembly">The app's assembly.</param>
+    /// <param name="rateLimits">The defaults of rate limits.</param>
+    /// <param name="runtimeTypes">The runtime's own actions to serve beside the app's (an enabled module's), which may use the reserved <c>/_</c> prefix.</param>
+    public static ActionCatalog Discover(Assembly assembly, RateLimitOptions? rateLimits = null, IEnumerable<Type>? runtimeTypes = null)
     {
         Type[] types;
         try
@@ -25,7 +28,7 @@ internal static partial class ActionDiscovery
             throw new StartupException($"Could not load the types of {assembly.GetName().Name}: {ex.LoaderExceptions.FirstOrDefault()?.Message}");
         }
 
-        return Discover(types, rateLimits);
+        return Discover(runtimeTypes is null ? types : types.Concat(runtimeTypes), rateLimits);
     }
 
     public static ActionCatalog Discover(IEnumerable<Type> types, RateLimitOptions? rateLimits = null)
@@ -107,7 +110,7 @@ internal static partial class ActionDiscovery
         if (triggers is [var trigger])
         {
             var text = module is null ? trigger.Route : ModulePrefix.Join(module.Prefix, trigger.Route);
-            var route = RouteTemplate.TryParse(text, out var routeError);
+            var route = RouteTemplate.TryParse(text, out var routeError, allowReserved: IsRuntimeType(type));
             if (route is null)
             {
                 errors.Add($"{location}: bad route template '{text}': {routeError}");
@@ -154,6 +157,9 @@ internal static partial class ActionDiscovery
             subscription,
             tool);
     }
+
+    /// <summary>The runtime's own actions (its modules') may be served under the reserved <c>/_</c> prefix; an app's may not.</summary>
+    private static bool IsRuntimeType(Type type) => type.Assembly == typeof(ActionDiscovery).Assembly;
 
     /// <summary>The module's tag first, then the action's own.</summary>
     private static ImmutableArray<string> Tags(ModuleDescriptor? module, ActionAttribute? declared) =>

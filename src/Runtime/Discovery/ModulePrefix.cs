@@ -8,7 +8,9 @@ internal static class ModulePrefix
 {
     /// <summary>Checks a declared prefix; null or empty is no prefix.</summary>
     /// <returns>Why the prefix is not acceptable, or null.</returns>
-    public static string? Check(string? prefix)
+    /// <param name="prefix">The declared prefix.</param>
+    /// <param name="allowReserved">Whether it may start with the reserved <c>/_</c> (a module of the runtime itself).</param>
+    public static string? Check(string? prefix, bool allowReserved = false)
     {
         if (string.IsNullOrEmpty(prefix))
             return null;
@@ -16,7 +18,7 @@ internal static class ModulePrefix
             return $"Prefix '{prefix}' must start with '/' (for example '/{prefix.TrimStart('/')}')";
         if (prefix.EndsWith('/'))
             return $"Prefix '{prefix}' must not end with '/' (write '/{prefix.Trim('/')}'; an action's route '' or '/' is the prefix itself)";
-        if (RouteTemplate.TryParse(prefix, out var error) is not { } route)
+        if (RouteTemplate.TryParse(prefix, out var error, allowReserved) is not { } route)
             return $"Prefix '{prefix}' is not a route template: {error}";
         if (route.Parameters.FirstOrDefault(p => p.IsOptional || p.IsCatchAll) is { } open)
             return $"Prefix '{prefix}' has an optional or catch-all parameter '{open.Name}'; only the action's own route may end open";

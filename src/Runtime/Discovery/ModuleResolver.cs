@@ -101,7 +101,7 @@ internal sealed partial class ModuleResolver(List<string> errors)
         var before = errors.Count;
         if (!NamePattern().IsMatch(declared.Name ?? ""))
             errors.Add($"{where}: a module name is 1-50 letters, digits, '_' or '-', starting with a letter or digit (no '.', which separates it from the action's name)");
-        if (ModulePrefix.Check(declared.Prefix) is { } prefixError)
+        if (ModulePrefix.Check(declared.Prefix, allowReserved: type.Assembly == typeof(ModulePrefix).Assembly) is { } prefixError)
             errors.Add($"{where}: {prefixError}");
         if (ActionDiscovery.ActionTypes(type) is not null)
             errors.Add($"{where}: a module cannot be an action itself; declare the actions inside it");

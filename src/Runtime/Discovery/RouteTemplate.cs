@@ -43,7 +43,7 @@ internal sealed class RouteTemplate
     public ImmutableArray<RouteParameter> Parameters { get; }
 
     /// <summary>Parses a template, or returns why it is not acceptable.</summary>
-    public static RouteTemplate? TryParse(string text, out string? error)
+    public static RouteTemplate? TryParse(string text, out string? error, bool allowReserved = false)
     {
         error = null;
         if (string.IsNullOrWhiteSpace(text) || text[0] != '/')
@@ -63,7 +63,8 @@ internal sealed class RouteTemplate
             return null;
         }
 
-        if (pattern.PathSegments.Count > 0
+        if (!allowReserved
+            && pattern.PathSegments.Count > 0
             && pattern.PathSegments[0].Parts[0] is RoutePatternLiteralPart first
             && first.Content.StartsWith('_'))
         {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Bunbase.Runtime.Accounts;
 using Bunbase.Runtime.ActionLog;
 using Bunbase.Runtime.Admin;
 using Bunbase.Runtime.Studio;
@@ -182,9 +183,10 @@ public static class BunbaseApplication
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
-        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit);
+        var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit, Accounts.AccountsServices.ActionTypes(options));
         var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
+        AccountsServices.RefuseOrgGuardsWithoutModule(catalog, options);
         foreach (var server in options.OpenApi.Servers)
         {
             if (!server.StartsWith('/') && !(Uri.TryCreate(server, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
@@ -213,12 +215,13 @@ public static class BunbaseApplication
         builder.Services.AddRealtime(options, ChannelAccess.Discover(actionsAssembly));
         AddQueue(builder.Services, options);
         builder.Services.AddWebhooks(options, catalog, json.Options);
-        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment());
+        builder.Services.AddMail(options, contentRoot, json.Options, builder.Environment.IsDevelopment(), Accounts.AccountsServices.MailTemplates(options));
         builder.Services.AddStorage(options, contentRoot);
         AddSubscriptions(builder.Services, options, catalog);
         AddShutdownDrain(builder.Services, options);
         var needsSessions = catalog.Actions.FirstOrDefault(a => a.Guards.RequiresSession);
         builder.Services.AddAuth(options, builder.Environment, needsSessions is null ? null : $"'{needsSessions.Name}' ({needsSessions.Location})");
+        builder.Services.AddAccounts(options);
         builder.Services.AddAdmin();
         builder.Services.AddStudio(builder.Environment.IsDevelopment());
         builder.Services.AddMcpTools(options, catalog);

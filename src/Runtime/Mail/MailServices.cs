@@ -17,11 +17,12 @@ internal static class MailServices
     /// <param name="contentRoot">The configuration's folder, which relative paths start from.</param>
     /// <param name="json">How template data is read: the options of response bodies.</param>
     /// <param name="development">Whether the app runs in Development, where mail without SMTP goes to files (elsewhere to the log).</param>
-    public static IServiceCollection AddMail(this IServiceCollection services, BunbaseOptions options, string contentRoot, JsonSerializerOptions json, bool development)
+    /// <param name="builtInTemplates">Template files the runtime ships (the accounts module's), by file name; the app's folder overrides them by name.</param>
+    public static IServiceCollection AddMail(this IServiceCollection services, BunbaseOptions options, string contentRoot, JsonSerializerOptions json, bool development, IReadOnlyDictionary<string, string>? builtInTemplates = null)
     {
         var mail = options.Mail;
         var transport = Validate(mail, development);
-        var templates = MailTemplates.Load(Path.GetFullPath(Path.Combine(contentRoot, mail.TemplatesPath)));
+        var templates = MailTemplates.Load(Path.GetFullPath(Path.Combine(contentRoot, mail.TemplatesPath)), builtInTemplates);
         services.AddSingleton(mail);
         services.AddSingleton(templates);
         services.AddSingleton(new MailComposer(mail, templates, json));

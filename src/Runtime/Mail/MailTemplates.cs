@@ -6,6 +6,7 @@ namespace Bunbase.Runtime.Mail;
 /// <summary>
 /// The app's templates, read and parsed at start from <c>mail.templatesPath</c>: <c>NAME.subject</c>,
 /// <c>NAME.txt</c> and <c>NAME.html</c>, any of them, make template NAME. A malformed one stops start-up.
+/// Built-in templates (the accounts module's) are used for the names the folder does not have.
 /// </summary>
 internal sealed class MailTemplates
 {
@@ -18,38 +19,50 @@ internal sealed class MailTemplates
 
     public IEnumerable<string> Names => _byName.Keys;
 
-    public static MailTemplates Load(string directory)
+    /// <param name="directory">The app's folder (<c>mail.templatesPath</c>).</param>
+    /// <param name="builtIn">Files by name (<c>NAME.subject</c>, ...) and text, used for each NAME the folder has no file of.</param>
+    public static MailTemplates Load(string directory, IReadOnlyDictionary<string, string>? builtIn = null)
     {
         var sets = new Dictionary<string, (MailTemplate? Subject, MailTemplate? Text, MailTemplate? Html)>(StringComparer.Ordinal);
         if (Directory.Exists(directory))
         {
             foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
-            {
-                var extension = Path.GetExtension(file);
-                if (extension is not (".subject" or ".txt" or ".html"))
-                    continue;
-                var name = Path.GetFileNameWithoutExtension(file);
-                MailTemplate template;
-                try
-                {
-                    template = MailTemplate.Parse(File.ReadAllText(file), "mail template " + Path.GetFileName(file));
-                }
-                catch (FormatException ex)
-                {
-                    throw new StartupException(ex.Message);
-                }
+                Add(sets, Path.GetFileName(file), () => File.ReadAllText(file));
+        }
 
-                sets.TryGetValue(name, out var set);
-                sets[name] = extension switch
-                {
-                    ".subject" => set with { Subject = template },
-                    ".txt" => set with { Text = template },
-                    _ => set with { Html = template },
-                };
-            }
+        var own = sets.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var (file, text) in builtIn ?? new Dictionary<string, string>())
+        {
+            if (!own.Contains(Path.GetFileNameWithoutExtension(file)))
+                Add(sets, file, () => text);
         }
 
         return new MailTemplates(sets.ToFrozenDictionary(p => p.Key, p => new Set(p.Value.Subject, p.Value.Text, p.Value.Html), StringComparer.Ordinal));
+    }
+
+    private static void Add(Dictionary<string, (MailTemplate? Subject, MailTemplate? Text, MailTemplate? Html)> sets, string file, Func<string> read)
+    {
+        var extension = Path.GetExtension(file);
+        if (extension is not (".subject" or ".txt" or ".html"))
+            return;
+        var name = Path.GetFileNameWithoutExtension(file);
+        MailTemplate template;
+        try
+        {
+            template = MailTemplate.Parse(read(), "mail template " + file);
+        }
+        catch (FormatException ex)
+        {
+            throw new StartupException(ex.Message);
+        }
+
+        sets.TryGetValue(name, out var set);
+        sets[name] = extension switch
+        {
+            ".subject" => set with { Subject = template },
+            ".txt" => set with { Text = template },
+            _ => set with { Html = template },
+        };
     }
 
     /// <summary>Template <paramref name="name"/>; an unknown name is the app's mistake (its message names the folder's templates).</summary>

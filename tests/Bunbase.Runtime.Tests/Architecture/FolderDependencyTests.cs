@@ -20,7 +20,7 @@ public sealed class FolderDependencyTests
         ["Queue", "Subscriptions"],
         ["Http", "OpenApi", "Clients"],
         ["Webhooks", "Mail", "Storage"],
-        ["Admin", "Seeding", "Mcp", "Realtime"],
+        ["Admin", "Seeding", "Mcp", "Realtime", "Accounts"],
         ["Studio"],
         ["Hosting"],
     ];

@@ -12,9 +12,10 @@ namespace Bunbase.Runtime.Auth.Guards;
 /// </summary>
 internal sealed class GuardPlan
 {
-    public GuardPlan(bool requiresSession, ImmutableArray<Requirement> requirements, ImmutableArray<GuardFactory> guards)
+    public GuardPlan(bool requiresSession, ImmutableArray<Requirement> requirements, ImmutableArray<GuardFactory> guards, TimeSpan? recentMfa = null)
     {
         RequiresSession = requiresSession;
+        RecentMfa = recentMfa;
         Requirements = requirements;
         ActionGuards = guards.Where(g => !g.ReadsInput).ToImmutableArray();
         InputGuards = guards.Where(g => g.ReadsInput).ToImmutableArray();
@@ -23,6 +24,9 @@ internal sealed class GuardPlan
     public static GuardPlan None { get; } = new(false, [], []);
 
     public bool RequiresSession { get; }
+
+    /// <summary><c>[RequireRecentMfa]</c>: how recent the session's last second-factor check must be.</summary>
+    public TimeSpan? RecentMfa { get; }
 
     public ImmutableArray<Requirement> Requirements { get; }
 
@@ -37,7 +41,7 @@ internal sealed class GuardPlan
     public bool HasInputGuards => !InputGuards.IsEmpty;
 
     /// <summary>Whether a caller can be refused with 403 (a role, a permission or a custom guard).</summary>
-    public bool CanForbid => !Requirements.IsEmpty || !ActionGuards.IsEmpty || !InputGuards.IsEmpty;
+    public bool CanForbid => RecentMfa is not null || !Requirements.IsEmpty || !ActionGuards.IsEmpty || !InputGuards.IsEmpty;
 
     /// <summary>Everything that runs before the input is bound.</summary>
     public ValueTask AdmitAsync(InvocationAuth caller, ActionContext context, CancellationToken cancellationToken)
@@ -53,9 +57,25 @@ internal sealed class GuardPlan
                 if (!requirement.IsMetBy(caller))
                     throw requirement.Refusal();
             }
+
+            if (RecentMfa is { } within)
+                return AdmitWithMfaAsync(within, context, cancellationToken);
         }
 
         return ActionGuards.IsEmpty ? default : RunAsync(ActionGuards, null, context, cancellationToken);
+    }
+
+    private async ValueTask AdmitWithMfaAsync(TimeSpan within, ActionContext context, CancellationToken cancellationToken)
+    {
+        var mfa = (IRecentMfa?)context.Services.GetService(typeof(IRecentMfa))
+            ?? throw new InvalidOperationException("[RequireRecentMfa] needs the accounts module: set accounts.enabled.");
+        var clock = (TimeProvider?)context.Services.GetService(typeof(TimeProvider)) ?? TimeProvider.System;
+        // An API key has no session, hence no second factor.
+        var last = context.Auth.Session is { } session ? await mfa.LastMfaAsync(session.Id, cancellationToken).ConfigureAwait(false) : null;
+        if (last is null || clock.GetUtcNow() - last.Value > within)
+            throw new ForbiddenException($"Confirm with your authenticator code first (POST /_accounts/mfa/step-up): this needs a second-factor check within {within.TotalMinutes:0} minutes.", "mfa_required");
+        if (!ActionGuards.IsEmpty)
+            await RunAsync(ActionGuards, null, context, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The input guards, after validation.</summary>

@@ -21,23 +21,34 @@ internal static partial class GuardPlanBuilder
         var requiresSession = false;
         var requirements = new List<Requirement>();
         var guards = new List<GuardFactory>();
+        TimeSpan? recentMfa = null;
         foreach (var (level, name) in Levels(handlerType, assembly ?? handlerType.Assembly))
         {
             var authenticated = level.IsDefined(typeof(AuthenticatedAttribute), inherit: false);
             var roles = level.GetCustomAttributes(typeof(RequireRoleAttribute), inherit: false).Cast<RequireRoleAttribute>().ToList();
             var permissions = level.GetCustomAttributes(typeof(RequirePermissionAttribute), inherit: false).Cast<RequirePermissionAttribute>().ToList();
             var guardTypes = level.GetCustomAttributes(inherit: false).Select(GuardType).OfType<Type>().ToList();
+            var mfa = level.GetCustomAttributes(typeof(RequireRecentMfaAttribute), inherit: false).Cast<RequireRecentMfaAttribute>().FirstOrDefault();
             if (level is Type type && type.IsDefined(typeof(AllowAnonymousAttribute), inherit: false))
             {
-                if (authenticated || roles.Count > 0 || permissions.Count > 0 || guardTypes.Count > 0)
+                if (authenticated || roles.Count > 0 || permissions.Count > 0 || guardTypes.Count > 0 || mfa is not null)
                     errors.Add($"{location}: [AllowAnonymous] and guards on the same class ({name}); keep one or the other");
                 requiresSession = false;
                 requirements.Clear();
                 guards.Clear();
+                recentMfa = null;
                 continue;
             }
 
-            requiresSession |= authenticated || roles.Count > 0 || permissions.Count > 0;
+            requiresSession |= authenticated || roles.Count > 0 || permissions.Count > 0 || mfa is not null;
+            if (mfa is not null)
+            {
+                if (mfa.Minutes < 1)
+                    errors.Add($"{location}: [RequireRecentMfa] on {name} needs Minutes of 1 or more");
+                else
+                    recentMfa = TimeSpan.FromMinutes(mfa.Minutes); // the innermost level decides
+            }
+
             foreach (var role in roles)
             {
                 if (role.Roles.Length == 0 || role.Roles.Any(r => !RolePattern().IsMatch(r ?? "")))
@@ -63,7 +74,7 @@ internal static partial class GuardPlanBuilder
 
         // Every role requirement (outer levels first), then every permission requirement.
         var ordered = requirements.Where(r => r.Kind == RequirementKind.Role).Concat(requirements.Where(r => r.Kind == RequirementKind.Permission));
-        return !requiresSession && guards.Count == 0 ? GuardPlan.None : new GuardPlan(requiresSession, [.. ordered], [.. guards]);
+        return !requiresSession && guards.Count == 0 ? GuardPlan.None : new GuardPlan(requiresSession, [.. ordered], [.. guards], recentMfa);
     }
 
     /// <summary>The assembly, the base classes from the outermost in, then the action.</summary>

@@ -18,6 +18,7 @@ internal sealed class PasswordHashing
 
     private readonly IPasswordHasher<object> _hasher;
     private readonly string _dummyHash;
+    private long _operations;
 
     public PasswordHashing(int iterations)
         : this(new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { IterationCount = iterations })))
@@ -30,15 +31,20 @@ internal sealed class PasswordHashing
         _dummyHash = hasher.HashPassword(AnyUser, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
     }
 
+    /// <summary>PBKDF2 computations so far (hashes and checks, dummy ones included): the work that must not tell an unknown user from a known one.</summary>
+    public long Operations => Interlocked.Read(ref _operations);
+
     public string Hash(string password)
     {
         ArgumentException.ThrowIfNullOrEmpty(password);
+        Interlocked.Increment(ref _operations);
         return _hasher.HashPassword(AnyUser, password);
     }
 
     public PasswordVerification Verify(string? passwordHash, string password)
     {
         ArgumentNullException.ThrowIfNull(password);
+        Interlocked.Increment(ref _operations);
         if (string.IsNullOrEmpty(passwordHash))
             return Dummy(password);
         PasswordVerificationResult result;

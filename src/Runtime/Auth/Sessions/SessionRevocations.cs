@@ -41,15 +41,19 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
     }
 
     /// <summary>Ends one session everywhere.</summary>
-    public Task RevokeAsync(SessionTicket ticket, CancellationToken cancellationToken)
+    public Task RevokeAsync(SessionTicket ticket, CancellationToken cancellationToken) =>
+        RevokeAsync(ticket.User.Id, ticket.SessionId, ticket.SignedInAt, cancellationToken);
+
+    /// <summary>Ends one session of a user everywhere, by its id (a device list's "sign out this device").</summary>
+    public Task RevokeAsync(string userId, string sessionId, DateTimeOffset signedInAt, CancellationToken cancellationToken)
     {
-        var latestExpiry = (ticket.SignedInAt + settings.AbsoluteExpiresIn + settings.ClockSkew).ToUnixTimeMilliseconds();
-        return UpdateAsync(ticket.User.Id, (record, nowMs) =>
+        var latestExpiry = (signedInAt + settings.AbsoluteExpiresIn + settings.ClockSkew).ToUnixTimeMilliseconds();
+        return UpdateAsync(userId, (record, nowMs) =>
         {
             var live = record.Revoked.Where(r => r.Value > nowMs).ToDictionary(StringComparer.Ordinal);
             if (live.Count >= MaxRevokedPerUser)
                 return new UserSessions(record.Generation + 1, []);
-            live[ticket.SessionId] = latestExpiry;
+            live[sessionId] = latestExpiry;
             return record with { Revoked = live };
         }, cancellationToken);
     }

@@ -1,0 +1,214 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bunbase.Runtime.Accounts.GitHub;
+using Bunbase.Runtime.Accounts.Oidc;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bunbase.Runtime.Accounts.Actions;
+
+internal static partial class AccountsModule
+{
+    private const string BindingCookie = "bunbase_oauth";
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Starts a sign-in with an OpenID Connect provider: the URL to send the browser to (authorization code with
+    /// PKCE, a fresh state and nonce) and a cookie that binds the state to this browser.
+    /// </summary>
+    [Action("oauth-start", Description = "Starts a sign-in with an OpenID Connect provider: the URL to send the browser to, and a cookie binding it to this browser")]
+    [Get("/oauth/{provider}/start")]
+    [ErrorResponses(404)]
+    internal sealed class OAuthStart(OidcProviders providers, GitHubProvider github) : ActionHandler<OAuthStart.Input, OAuthStart.Output>
+    {
+        public sealed record Input([StringLength(30)] string Provider);
+
+        public sealed record Output(string Url, [property: ResponseCookie(BindingCookie, MaxAgeSeconds = 600, Path = "/_accounts/oauth")] string Binding);
+
+        public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
+        {
+            var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
+            var provider = gitHub is null ? providers.Get(input.Provider) : null;
+            var endpoint = provider is null ? github.AuthorizationEndpoint : (await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
+            var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
+            await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
+            var query = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["response_type"] = "code",
+                ["client_id"] = gitHub?.ClientId ?? provider!.Options.ClientId,
+                ["redirect_uri"] = gitHub?.RedirectUri ?? provider!.Options.RedirectUri,
+                ["scope"] = gitHub?.Scopes ?? provider!.Options.Scopes,
+                ["state"] = state,
+                ["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+                ["code_challenge_method"] = "S256",
+            };
+            if (provider is not null)
+                query["nonce"] = nonce; // OpenID Connect only
+            var url = endpoint + (endpoint.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+                + string.Join("&", query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+            return new Output(url, binding);
+        }
+    }
+
+    /// <summary>
+    /// Finishes the sign-in with the provider's code and state: the state must be this browser's (the cookie), unused and
+    /// unexpired; the code is exchanged with the PKCE verifier; the id_token is checked (signature, issuer, audience,
+    /// times, nonce). The account is the one linked to the provider's subject, else the one with the same email when the
+    /// provider says it is verified, else a new one; an unverified email is refused.
+    /// </summary>
+    [Action("oauth-callback", Description = "Finishes a sign-in with an OpenID Connect provider (code and state from its redirect; the binding cookie of oauth-start)")]
+    [Post("/oauth/{provider}/callback")]
+    [ErrorResponses(400, 403, 404)]
+    [SignsIn]
+    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions) : ActionHandler<OAuthCallback.Input, SignedInView>
+    {
+        private static readonly JsonWebTokenHandler Tokens = new();
+
+        public sealed record Input(
+            [StringLength(30)] string Provider,
+            [Required, StringLength(2048)] string Code,
+            [Required, StringLength(200)] string State,
+            [property: FromCookie(BindingCookie)] string? Binding = null,
+            [property: FromHeader("User-Agent")] string? UserAgent = null);
+
+        public override async Task<SignedInView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
+        {
+            var gitHub = input.Provider == GitHubProvider.Name && github.Options is not null;
+            var provider = gitHub ? null : providers.Get(input.Provider);
+            var key = StateKey(input.State);
+            var state = await context.Kv.GetAsync<OAuthState>(key, cancellationToken).ConfigureAwait(false);
+            // Taken once: a replayed callback (the same code and state again) finds nothing.
+            if (state is null || !await context.Kv.DeleteAsync(key, cancellationToken).ConfigureAwait(false)
+                || state.Provider != input.Provider || input.Binding is null
+                || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256(input.Binding)), Encoding.ASCII.GetBytes(state.BindingHash)))
+                throw new BadRequestException("oauth_state_invalid", "The sign-in's state is unknown, used, expired or from another browser: start again.");
+
+            var (subject, email, verified) = provider is null
+                ? await GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken).ConfigureAwait(false)
+                : await OidcIdentityAsync(provider, input.Code, state, context, cancellationToken).ConfigureAwait(false);
+
+            var account = await context.Db.TransactionAsync(async db =>
+            {
+                var linked = await db.QuerySingleOrDefaultAsync<string>(
+                    "select account_id from bunbase_account_identities where provider = @Provider and subject = @subject",
+                    new { input.Provider, subject },
+                    cancellationToken).ConfigureAwait(false);
+                if (linked is not null)
+                    return await store.FindByIdAsync(db, linked, cancellationToken).ConfigureAwait(false);
+                if (email is null || !verified)
+                    throw new ForbiddenException("The provider did not confirm that this email is verified; it cannot be linked to an account.", "oauth_email_unverified");
+                var account = await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
+                if (account is { EmailVerified: false })
+                {
+                    // Someone registered this email without proving it: their password must not survive into the owner's account.
+                    await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false);
+                    await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                }
+
+                account ??= await store.AddAsync(db, email, null, null, verified: true, cancellationToken).ConfigureAwait(false)
+                    ?? await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
+                await db.ExecuteAsync(
+                    "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now)",
+                    new { input.Provider, subject, account!.Id, store.Now },
+                    cancellationToken).ConfigureAwait(false);
+                return await store.FindByIdAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task<(string Subject, string? Email, bool Verified)> GitHubIdentityAsync(string code, string verifier, ActionContext context, CancellationToken cancellationToken)
+        {
+            var (subject, email) = await github.IdentifyAsync(code, verifier, cancellationToken).ConfigureAwait(false);
+            return (subject, email is null ? null : context.Auth.NormalizeIdentifier(email), email is not null);
+        }
+
+        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
+        {
+            var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+            var idToken = await ExchangeAsync(provider, metadata, code, state.Verifier, cancellationToken).ConfigureAwait(false);
+            var claims = await ValidateAsync(provider, metadata, idToken, cancellationToken).ConfigureAwait(false);
+            if (!claims.TryGetValue("nonce", out var nonce) || nonce as string != state.Nonce)
+                throw new BadRequestException("oauth_nonce_mismatch", "The provider's token is not for this sign-in: start again.");
+            var subject = claims.TryGetValue("sub", out var sub) ? sub as string : null;
+            if (string.IsNullOrEmpty(subject))
+                throw new BadRequestException("oauth_token_invalid", "The provider's token names no subject.");
+            var email = claims.TryGetValue("email", out var mail) && mail is string text ? context.Auth.NormalizeIdentifier(text) : null;
+            var verified = claims.TryGetValue("email_verified", out var flag) && (flag is true || (flag as string) == "true");
+            return (subject, email, verified);
+        }
+
+        private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, string code, string verifier, CancellationToken cancellationToken)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["grant_type"] = "authorization_code",
+                ["code"] = code,
+                ["redirect_uri"] = provider.Options.RedirectUri,
+                ["client_id"] = provider.Options.ClientId,
+                ["client_secret"] = provider.Options.ClientSecret,
+                ["code_verifier"] = verifier,
+            });
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
+            }
+
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                    throw new BadRequestException("oauth_code_invalid", "The provider refused the code (wrong, used or expired): start again.");
+                try
+                {
+                    using var json = JsonDocument.Parse(body);
+                    return json.RootElement.GetProperty("id_token").GetString() ?? throw new KeyNotFoundException();
+                }
+                catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    throw new BadRequestException("oauth_token_invalid", "The provider's answer has no id_token.");
+                }
+            }
+        }
+
+        private static async Task<IDictionary<string, object>> ValidateAsync(OidcProvider provider, OidcProvider.Metadata metadata, string idToken, CancellationToken cancellationToken)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var result = await Tokens.ValidateTokenAsync(idToken, new TokenValidationParameters
+                {
+                    ValidIssuer = metadata.Issuer,
+                    ValidAudience = provider.Options.ClientId,
+                    IssuerSigningKeys = metadata.Keys,
+                    ValidateLifetime = true,
+                    ClockSkew = TimeSpan.FromMinutes(1),
+                }).ConfigureAwait(false);
+                if (result.IsValid)
+                    return result.Claims;
+                // A key rotated at the provider: read its keys again, once.
+                if (attempt == 0 && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+                {
+                    metadata = await provider.MetadataAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new BadRequestException("oauth_token_invalid", "The provider's id_token did not validate (signature, issuer, audience or times).");
+            }
+        }
+    }
+
+    private static string StateKey(string state) => "bunbase:accounts:oauth:" + Sha256(state);
+
+    private static string Random() => Base64Url(RandomNumberGenerator.GetBytes(24));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

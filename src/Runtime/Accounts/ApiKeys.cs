@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Bunbase.Runtime.Auth;
+using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Data;
+using Dapper;
+
+namespace Bunbase.Runtime.Accounts;
+
+/// <summary>
+/// API keys: <c>bbk_</c> + a 12-character lookup prefix + <c>_</c> + 43 characters of secret (256 bits). Only the
+/// prefix and a SHA-256 of the whole key are stored; the key is shown once, when created. A checked key is kept
+/// in memory (by its exact text) for <c>accounts.apiKeyCacheFor</c>, so a busy key costs one dictionary lookup a
+/// request; each lookup in the store also records <c>last_used_at</c> (so at most one write per key, instance and
+/// cache period, never one per request). A revoked key stops working at once on the instance that revoked it and
+/// within the cache period everywhere.
+/// </summary>
+internal sealed class ApiKeys(Database database, AccountsSettings settings, TimeProvider clock) : IApiKeyAuthenticator
+{
+    public const string Marker = "bbk_";
+
+    /// <summary>The ticket's "signing key" id: marks an API key's ticket.</summary>
+    public const string KeyId = "api-key";
+    private const int PrefixLength = 12;
+    private const int MaxCached = 10_000;
+    private const string PrefixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>A key is not a session: its ticket never needs renewing within any realistic life of the process.</summary>
+    private static readonly TimeSpan TicketLifetime = TimeSpan.FromDays(3650);
+
+    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+    private readonly long _cacheTicks = settings.ApiKeyCacheFor.Ticks;
+
+    /// <summary>Whether the caller authenticated with an API key rather than a session.</summary>
+    public static bool IsKeySession(IAuth auth) => auth is InvocationAuth { Ticket.KeyId: KeyId };
+
+    public bool IsApiKey(ReadOnlySpan<char> token) => token.StartsWith(Marker, StringComparison.Ordinal);
+
+    public bool TryGetKnown(ReadOnlySpan<char> token, DateTimeOffset now, out SessionTicket? ticket)
+    {
+        if (_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var entry) && entry.ValidUntilTicks > now.UtcTicks)
+        {
+            ticket = entry.Ticket;
+            return true;
+        }
+
+        ticket = null;
+        return false;
+    }
+
+    public async ValueTask<SessionTicket?> LookUpAsync(string token)
+    {
+        if (token.Length != Marker.Length + PrefixLength + 1 + 43 || token[Marker.Length + PrefixLength] != '_')
+            return null;
+        var prefix = token.Substring(Marker.Length, PrefixLength);
+        var now = clock.GetUtcNow();
+        var row = await database.OnPrimaryAsync(
+            connection => connection.QuerySingleOrDefaultAsync<KeyRow>(
+                "select id, account_id, secret_hash, permissions, created_at from bunbase_api_keys where prefix = @prefix and revoked_at is null",
+                new { prefix }),
+            CancellationToken.None).ConfigureAwait(false);
+        if (row is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(row.SecretHash)))
+            return null;
+        await database.OnPrimaryAsync(
+            connection => connection.ExecuteAsync("update bunbase_api_keys set last_used_at = @Now where id = @Id", new { row.Id, Now = now.ToUnixTimeMilliseconds() }),
+            CancellationToken.None).ConfigureAwait(false);
+        var user = new SessionUser(row.AccountId) { Permissions = JsonSerializer.Deserialize<string[]>(row.Permissions) ?? [] };
+        var ticket = new SessionTicket(token, KeyId, "key_" + row.Id, 0, user, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), now, now + TicketLifetime);
+        if (_cache.Count >= MaxCached)
+            _cache.Clear();
+        _cache[token] = new Entry(ticket, row.Id, now.UtcTicks + _cacheTicks);
+        return ticket;
+    }
+
+    /// <summary>A new key for the account; the returned text is the only copy.</summary>
+    public async Task<(string Id, string Key, string Prefix)> CreateAsync(ISqlDatabase db, string accountId, string name, IReadOnlyList<string> permissions, CancellationToken cancellationToken)
+    {
+        var prefix = RandomNumberGenerator.GetString(PrefixAlphabet, PrefixLength);
+        var key = Marker + prefix + "_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Guid.CreateVersion7().ToString("N");
+        await db.Primary.ExecuteAsync(
+            "insert into bunbase_api_keys (id, account_id, name, prefix, secret_hash, permissions, created_at) values (@id, @accountId, @name, @prefix, @Hash, @Permissions, @Now)",
+            new { id, accountId, name, prefix, Hash = Hash(key), Permissions = JsonSerializer.Serialize(permissions), Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken).ConfigureAwait(false);
+        return (id, key, prefix);
+    }
+
+    /// <summary>Drops a revoked key from this instance's cache at once.</summary>
+    public void Forget(string keyId)
+    {
+        foreach (var (token, entry) in _cache)
+        {
+            if (entry.KeyId == keyId)
+                _cache.TryRemove(token, out _);
+        }
+    }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private sealed record Entry(SessionTicket? Ticket, string KeyId, long ValidUntilTicks);
+
+    private sealed record KeyRow(string Id, string AccountId, string SecretHash, string Permissions, long CreatedAt);
+}

@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
+
+namespace Bunbase.Runtime.Accounts.Oidc;
+
+/// <summary>The configured providers by name (checked at start: names, issuers, client ids, redirect URIs).</summary>
+internal sealed class OidcProviders
+{
+    private readonly FrozenDictionary<string, OidcProvider> _byName;
+
+    public OidcProviders(BunbaseOptions options, TimeProvider clock)
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var providers = new Dictionary<string, OidcProvider>(StringComparer.Ordinal);
+        foreach (var (provider, i) in options.Accounts.Oidc.Select((p, i) => (p, i)))
+        {
+            var key = $"accounts.oidc.{i}";
+            if (!System.Text.RegularExpressions.Regex.IsMatch(provider.Name, "^[a-z0-9-]{1,30}$"))
+                throw new StartupException($"{key}.name '{provider.Name}' must be 1-30 lower-case letters, digits or '-'");
+            if (provider.Issuer is null && provider.Name != "google")
+                throw new StartupException($"{key}.issuer is required (the provider's issuer URL)");
+            if (string.IsNullOrWhiteSpace(provider.ClientId) || string.IsNullOrWhiteSpace(provider.RedirectUri))
+                throw new StartupException($"{key}: clientId and redirectUri are required");
+            if (!providers.TryAdd(provider.Name, new OidcProvider(provider, http, clock)))
+                throw new StartupException($"{key}.name '{provider.Name}' is configured twice");
+        }
+
+        _byName = providers.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public OidcProvider Get(string name) =>
+        _byName.TryGetValue(name, out var provider) ? provider : throw new NotFoundException($"There is no sign-in provider '{name}'.", "oauth_provider_not_found");
+}

@@ -1,0 +1,102 @@
+extern alias AccountsApp;
+
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Tests.Mail;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bunbase.Runtime.Tests.Accounts;
+
+/// <summary>An app with <c>accounts.enabled</c> on a PostgreSQL database of its own (or the embedded file), mailing to an SMTP sink on loopback.</summary>
+public sealed partial class AccountsAppServer : IAsyncDisposable
+{
+    private AccountsAppServer(AppServer server, TestDatabase? database, SmtpSink sink)
+    {
+        Server = server;
+        Database = database;
+        Sink = sink;
+    }
+
+    public AppServer Server { get; }
+
+    public TestDatabase? Database { get; }
+
+    public SmtpSink Sink { get; }
+
+    public HttpClient Client => Server.Client;
+
+    /// <summary>Starts the app; <paramref name="accounts"/> adds <c>accounts.*</c> members.</summary>
+    public static async Task<AccountsAppServer> StartAsync(bool postgres = true, string accounts = "", TimeProvider? clock = null)
+    {
+        var sink = await SmtpSink.StartAsync();
+        var database = postgres ? await TestDatabase.CreateAsync() : null;
+        var url = database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
+        var server = await AppServer.StartAsync(
+            typeof(AccountsApp::Program).Assembly,
+            extraConfig: $$"""
+                {{url}}
+                "queue": { "pollIntervalMs": 100 },
+                "mail": { "from": "App <app@example.com>", "smtp": { "host": "127.0.0.1", "port": {{sink.Port}}, "security": "none", "timeoutMs": 5000 } },
+                "accounts": { "enabled": true {{(accounts.Length > 0 ? "," + accounts : "")}} }
+                """,
+            name: $"accounts-{Guid.NewGuid():N}",
+            host: clock is null ? null : h => h.ConfigureServices = s => s.AddSingleton(clock));
+        return new AccountsAppServer(server, database, sink);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, object body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+            request.Content = JsonContent.Create(body);
+        if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>The code in the subject of the <paramref name="count"/>th message at the sink (waiting for it).</summary>
+    public async Task<string> CodeAsync(int count)
+    {
+        var received = await Sink.WaitForAsync(count);
+        return CodePattern().Match(received[count - 1].Message.Subject ?? "").Value;
+    }
+
+    /// <summary>Signs up, verifies with the mailed code and signs in; returns the token.</summary>
+    public async Task<string> SignedUpAsync(string email, string password = "correct horse battery", int mailsBefore = 0)
+    {
+        await JsonAsync(await PostAsync("/_accounts/sign-up", new { email, password }), HttpStatusCode.Accepted);
+        var code = await CodeAsync(mailsBefore + 1);
+        await JsonAsync(await PostAsync("/_accounts/verify-email", new { email, code }), HttpStatusCode.OK);
+        var signedIn = await JsonAsync(await PostAsync("/_accounts/sign-in", new { email, password }), HttpStatusCode.OK);
+        return signedIn.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>The counted work of the no-enumeration promise: PBKDF2 computations and code hashes so far.</summary>
+    public (long Passwords, long Codes) Work() =>
+        (Server.Services.GetRequiredService<Bunbase.Runtime.Auth.Passwords.PasswordHashing>().Operations,
+         Server.Services.GetRequiredService<Bunbase.Runtime.Accounts.AccountCodes>().Operations);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (Database is not null)
+            await Database.DisposeAsync();
+        await Sink.DisposeAsync();
+    }
+
+    [GeneratedRegex("[0-9A-Z]{10}$")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.Accounts;
+
+/// <summary>API keys over HTTP: shown once, stored hashed, scoped, used through the same guards, last use recorded, revoked at once.</summary>
+public sealed class ApiKeyTests
+{
+    private const string Roles = """ "rolePermissions": [ { "role": "member", "permissions": ["notes:read", "notes:write"] } ] """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_scoped_key_passes_the_guards_of_its_permissions_only_and_a_revoked_key_is_401(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles);
+        var session = await app.SignedUpAsync("ada@example.com");
+        var created = await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read" } }, session), HttpStatusCode.Created);
+        var key = created.GetProperty("key").GetString()!;
+        var id = created.GetProperty("id").GetString()!;
+
+        var read = await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+        var me = await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, session), HttpStatusCode.OK);
+        Assert.Equal(me.GetProperty("id").GetString(), read.GetProperty("userId").GetString());
+        var write = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, key), HttpStatusCode.Forbidden);
+        Assert.Equal("permission_required", write.Code);
+
+        var listed = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/api-keys", null, session), HttpStatusCode.OK)).GetProperty("keys").EnumerateArray().Single();
+        Assert.Equal(id, listed.GetProperty("id").GetString());
+        Assert.False(listed.TryGetProperty("key", out _));
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, listed.GetProperty("lastUsedAt").ValueKind);
+
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Delete, "/_accounts/api-keys/" + id, null, session), HttpStatusCode.NoContent);
+
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.Unauthorized);
+        Assert.Empty((await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/api-keys", null, session), HttpStatusCode.OK)).GetProperty("keys").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Only_the_hash_of_a_key_is_stored_and_a_wrong_secret_with_a_right_prefix_is_401()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("bob@example.com");
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>($"select count(*) from bunbase_api_keys where secret_hash = '{key}' or prefix = '{key}' or name = '{key}'"));
+        var forged = key[..^4] + (key.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, forged), HttpStatusCode.Unauthorized);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_key_cannot_carry_a_permission_its_creator_lacks_nor_manage_keys()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("carol@example.com");
+
+        var escalation = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "root", permissions = new[] { "*" } }, session), HttpStatusCode.Forbidden);
+        Assert.Equal("permission_not_held", escalation.Code);
+
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var byKey = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "more", permissions = new[] { "notes:read" } }, key), HttpStatusCode.Forbidden);
+        Assert.Equal("session_required", byKey.Code);
+    }
+
+    [Fact]
+    public async Task Another_account_cannot_revoke_a_key()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var owner = await app.SignedUpAsync("dave@example.com");
+        var other = await app.SignedUpAsync("eve@example.com", mailsBefore: 1);
+        var created = await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read" } }, owner), HttpStatusCode.Created);
+
+        var refused = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Delete, "/_accounts/api-keys/" + created.GetProperty("id").GetString(), null, other), HttpStatusCode.NotFound);
+
+        Assert.Equal("api_key_not_found", refused.Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, created.GetProperty("key").GetString()), HttpStatusCode.OK);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Web;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.Accounts;
+
+/// <summary>Sign-in with GitHub (OAuth 2.0, the email from its API) against a fake GitHub on loopback.</summary>
+public sealed class GitHubSignInTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_github_sign_in_creates_a_verified_account_from_the_primary_verified_email_and_finds_it_again(bool postgres)
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github, postgres);
+        github.Current = new FakeGitHub.User(42, "ada", [new("ada-old@example.com", false, true), new("Ada@Example.com", true, true)]);
+
+        var flow = await BeginAsync(app);
+        var signedIn = await app.JsonAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.OK);
+
+        var me = await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, signedIn.GetProperty("token").GetString()), HttpStatusCode.OK);
+        Assert.Equal("ada@example.com", me.GetProperty("email").GetString());
+        Assert.True(me.GetProperty("emailVerified").GetBoolean());
+
+        // Linked by GitHub's user id: a changed email still finds the account.
+        github.Current = github.Current with { Emails = [new("ada-new@example.com", true, true)] };
+        var again = await BeginAsync(app);
+        var second = await app.JsonAsync(await CallbackAsync(app, again.Code, again.State, again.Binding), HttpStatusCode.OK);
+        Assert.Equal(me.GetProperty("id").GetString(), second.GetProperty("account").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_unverified_primary_email_is_not_linked_to_the_account_that_has_it()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github);
+        await app.SignedUpAsync("carol@example.com");
+        github.Current = new FakeGitHub.User(7, "mallory", [new("carol@example.com", true, false)]);
+        var flow = await BeginAsync(app);
+
+        var refused = await Problem.ReadAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.Forbidden);
+
+        Assert.Equal("oauth_email_unverified", refused.Code);
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_account_identities"));
+    }
+
+    [Fact]
+    public async Task A_verified_github_email_signs_into_the_existing_account_with_it()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github);
+        var token = await app.SignedUpAsync("dave@example.com");
+        var id = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, token), HttpStatusCode.OK)).GetProperty("id").GetString();
+        github.Current = new FakeGitHub.User(9, "dave", [new("DAVE@example.com", true, true)]);
+        var flow = await BeginAsync(app);
+
+        var signedIn = await app.JsonAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.OK);
+
+        Assert.Equal(id, signedIn.GetProperty("account").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_replayed_callback_a_foreign_state_and_a_refused_code_are_refused()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github);
+        var flow = await BeginAsync(app);
+        var other = await BeginAsync(app);
+
+        Assert.Equal("oauth_state_invalid", (await Problem.ReadAsync(await CallbackAsync(app, other.Code, other.State, flow.Binding), HttpStatusCode.BadRequest)).Code);
+        await app.JsonAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.OK);
+        Assert.Equal("oauth_state_invalid", (await Problem.ReadAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.BadRequest)).Code);
+
+        // A fresh state with a code GitHub does not know (GitHub answers 200 with an error).
+        var third = await BeginAsync(app);
+        Assert.Equal("oauth_code_invalid", (await Problem.ReadAsync(await CallbackAsync(app, "not-a-code", third.State, third.Binding), HttpStatusCode.BadRequest)).Code);
+    }
+
+    private static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true) =>
+        AccountsAppServer.StartAsync(postgres, accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """);
+
+    private static async Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app)
+    {
+        using var start = await app.Client.GetAsync("/_accounts/oauth/github/start");
+        var body = await app.JsonAsync(start, HttpStatusCode.OK);
+        var cookie = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bunbase_oauth=", StringComparison.Ordinal));
+        var binding = cookie["bunbase_oauth=".Length..cookie.IndexOf(';', StringComparison.Ordinal)];
+        var url = body.GetProperty("url").GetString()!;
+        Assert.DoesNotContain("nonce=", url, StringComparison.Ordinal);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var authorize = await browser.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var query = HttpUtility.ParseQueryString(authorize.Headers.Location!.Query);
+        return (query["code"]!, query["state"]!, binding);
+    }
+
+    private static async Task<HttpResponseMessage> CallbackAsync(AccountsAppServer app, string code, string state, string? binding)
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.Server.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_accounts/oauth/github/callback") { Content = JsonContent.Create(new { code, state }) };
+        if (binding is not null)
+            request.Headers.Add("Cookie", "bunbase_oauth=" + binding);
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using Bunbase.Runtime.Tests.Infrastructure;
+
+namespace Bunbase.Runtime.Tests.Accounts;
+
+/// <summary>The accounts module over HTTP: sign-up with a mailed code, sign-in, sessions as devices, sign-out.</summary>
+public sealed class SignInTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Sign_up_verify_and_sign_in_give_a_session_that_me_reads(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres);
+
+        var token = await app.SignedUpAsync("Ada@Example.com");
+
+        var me = await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, token), HttpStatusCode.OK);
+        Assert.Equal("ada@example.com", me.GetProperty("email").GetString());
+        Assert.True(me.GetProperty("emailVerified").GetBoolean());
+        Assert.Equal(["member"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task The_email_is_normalised_so_another_spelling_is_the_same_account()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        await app.SignedUpAsync("e\u0301lodie@example.com");
+
+        // Composed accent and upper case: the same account, so sign-in works and sign-up finds it taken.
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "\u00C9LODIE@example.com", password = "correct horse battery" }), HttpStatusCode.OK);
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "\u00C9lodie@EXAMPLE.com", password = "another password 1" }), HttpStatusCode.Accepted);
+        var second = (await app.Sink.WaitForAsync(2))[1].Message;
+        Assert.Equal("You already have an account", second.Subject);
+        Assert.Equal(1L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_accounts"));
+    }
+
+    [Fact]
+    public async Task Sign_in_before_verification_is_refused_only_after_the_password_checks_out()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "bob@example.com", password = "correct horse battery" }), HttpStatusCode.Accepted);
+
+        var wrong = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "bob@example.com", password = "wrong password" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("invalid_credentials", wrong.Code);
+        var unverified = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "bob@example.com", password = "correct horse battery" }), HttpStatusCode.Forbidden);
+        Assert.Equal("email_not_verified", unverified.Code);
+        var unknown = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "nobody@example.com", password = "correct horse battery" }), HttpStatusCode.Unauthorized);
+        Assert.Equal("invalid_credentials", unknown.Code);
+    }
+
+    [Fact]
+    public async Task Sign_in_is_throttled_per_email_as_ctx_auth_does()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        await app.SignedUpAsync("carol@example.com");
+
+        for (var i = 0; i < 5; i++)
+            await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "carol@example.com", password = "wrong password" }), HttpStatusCode.Unauthorized);
+        var throttled = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "CAROL@example.com", password = "correct horse battery" }), HttpStatusCode.TooManyRequests);
+        Assert.Equal("sign_in_throttled", throttled.Code);
+    }
+
+    [Fact]
+    public async Task Sessions_are_listed_per_device_and_one_revoked_by_its_owner_stops_working()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        var laptop = await app.SignedUpAsync("dave@example.com");
+        using var phoneRequest = new HttpRequestMessage(HttpMethod.Post, "/_accounts/sign-in") { Content = System.Net.Http.Json.JsonContent.Create(new { email = "dave@example.com", password = "correct horse battery" }) };
+        phoneRequest.Headers.UserAgent.ParseAdd("Phone/1.0");
+        var phone = (await app.JsonAsync(await app.Client.SendAsync(phoneRequest), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        var other = await app.SignedUpAsync("eve@example.com", mailsBefore: 1);
+
+        var sessions = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, laptop), HttpStatusCode.OK)).GetProperty("sessions").EnumerateArray().ToList();
+        Assert.Equal(2, sessions.Count);
+        var phoneSession = sessions.Single(s => s.GetProperty("userAgent").GetString() == "Phone/1.0");
+        Assert.False(phoneSession.GetProperty("current").GetBoolean());
+        Assert.True(sessions.Single(s => s.GetProperty("userAgent").GetString() != "Phone/1.0").GetProperty("current").GetBoolean());
+
+        // Another account cannot end it, nor learn that it exists.
+        var foreign = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Delete, "/_accounts/sessions/" + phoneSession.GetProperty("id").GetString(), null, other), HttpStatusCode.NotFound);
+        Assert.Equal("session_not_found", foreign.Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, phone), HttpStatusCode.OK);
+
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Delete, "/_accounts/sessions/" + phoneSession.GetProperty("id").GetString(), null, laptop), HttpStatusCode.NoContent);
+
+        var revoked = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, phone), HttpStatusCode.Unauthorized);
+        Assert.Equal("session_revoked", revoked.Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, laptop), HttpStatusCode.OK);
+        Assert.Single((await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, laptop), HttpStatusCode.OK)).GetProperty("sessions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Sign_out_ends_the_session()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        var token = await app.SignedUpAsync("fay@example.com");
+
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-out", new { }, token), HttpStatusCode.NoContent);
+
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, token), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_app_without_the_module_serves_nothing_under_accounts()
+    {
+        await using var sink = await Mail.SmtpSink.StartAsync();
+        await using var app = await Mail.MailAppServer.StartAsync(sink.Port, postgres: false);
+
+        var response = await app.Client.PostAsync("/_accounts/sign-in", System.Net.Http.Json.JsonContent.Create(new { email = "a@example.com", password = "x" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
