@@ -68,5 +68,8 @@ internal static class FileResponses
         else
             http.Response.Headers.ContentDisposition = ContentDispositions.Inline(fileName);
         http.Response.Headers.XContentTypeOptions = "nosniff";
+        // A stored file's type is whatever its uploader said: served from the app's own origin, an HTML or SVG file
+        // could run script there. Sandboxed with nothing allowed, a browser renders it as an inert document.
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
     }
 }

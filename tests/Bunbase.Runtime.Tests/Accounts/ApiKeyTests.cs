@@ -47,6 +47,11 @@ public sealed class ApiKeyTests
         var forged = key[..^4] + (key.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
         await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, forged), HttpStatusCode.Unauthorized);
         await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+
+        // Nor does the run log keep it: the key is shown once, to its creator.
+        await Eventually.TrueAsync(async () => await app.Database!.ScalarAsync<long>("select count(*) from bunbase_action_runs where action like '%create-api-key'") == 1, "the run of create-api-key");
+        Assert.Equal("[redacted]", await app.Database!.ScalarAsync<string>("select output->>'key' from bunbase_action_runs where action like '%create-api-key'"));
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>($"select count(*) from bunbase_action_runs where input::text like '%{key[^12..]}%' or output::text like '%{key[^12..]}%'"));
     }
 
     [Fact]

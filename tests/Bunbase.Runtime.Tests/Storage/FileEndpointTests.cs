@@ -177,6 +177,7 @@ public abstract class FileEndpointTests(FilesAppFixture app)
         Assert.Equal("attachment", whole.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("data.bin", whole.Content.Headers.ContentDisposition.FileName?.Trim('"'));
         Assert.Equal("bytes", whole.Headers.AcceptRanges.Single());
+        Assert.Equal("sandbox; default-src 'none'", whole.Headers.GetValues("Content-Security-Policy").Single());
         var etag = whole.Headers.ETag!;
 
         using var range = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Range = new RangeHeaderValue(1000, 1999) } };
@@ -263,6 +264,20 @@ public abstract class FileEndpointTests(FilesAppFixture app)
         // A URL signed for reading does not write.
         using var put = await Client.PutAsync(url, new ByteArrayContent([3]));
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_html_file_stored_through_a_signed_put_is_served_sandboxed_so_its_script_cannot_run_on_the_app_s_origin()
+    {
+        var put = await SignAsync(Key("page.html"), "Put", seconds: 60);
+        using var stored = await Client.PutAsync(put, new StringContent("<script>alert(document.cookie)</script>", System.Text.Encoding.UTF8, "text/html"));
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+
+        using var served = await Client.GetAsync(await SignAsync(Key("page.html"), "Get", seconds: 60));
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("sandbox; default-src 'none'", served.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Required, MaxLength(50)] IReadOnlyList<string> Permissions);
 
-        public sealed record Output(string Id, string Key, string Prefix, IReadOnlyList<string> Permissions);
+        public sealed record Output(string Id, [property: Sensitive] string Key, string Prefix, IReadOnlyList<string> Permissions);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {

@@ -14,7 +14,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input;
 
-        public sealed record Output(string Secret, string Uri);
+        public sealed record Output(string Secret, [property: Sensitive] string Uri);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -38,9 +38,9 @@ internal static partial class AccountsModule
     [ErrorResponses(400)]
     internal sealed class MfaConfirm(TotpFactors factors, AccountSessions sessions) : ActionHandler<MfaConfirm.Input, MfaConfirm.Output>
     {
-        public sealed record Input([Required, StringLength(20)] string Code);
+        public sealed record Input([Required, StringLength(20)] [property: Sensitive] string Code);
 
-        public sealed record Output(IReadOnlyList<string> BackupCodes);
+        public sealed record Output([property: Sensitive] IReadOnlyList<string> BackupCodes);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -59,7 +59,7 @@ internal static partial class AccountsModule
     [SignsIn]
     internal sealed class SignInMfa(TotpFactors factors, AccountSessions sessions, AccountStore store) : ActionHandler<SignInMfa.Input, SignedInView>
     {
-        public sealed record Input([Required, StringLength(100)] string MfaToken, [Required, StringLength(20)] string Code);
+        public sealed record Input([Required, StringLength(100)] string MfaToken, [Required, StringLength(20)] [property: Sensitive] string Code);
 
         public override async Task<SignedInView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -82,7 +82,7 @@ internal static partial class AccountsModule
     [ErrorResponses(400)]
     internal sealed class MfaStepUp(TotpFactors factors, AccountSessions sessions) : ActionHandler<MfaStepUp.Input, NoContent>
     {
-        public sealed record Input([Required, StringLength(20)] string Code);
+        public sealed record Input([Required, StringLength(20)] [property: Sensitive] string Code);
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -101,7 +101,7 @@ internal static partial class AccountsModule
     [ErrorResponses(400)]
     internal sealed class MfaDisable(TotpFactors factors) : ActionHandler<MfaDisable.Input, NoContent>
     {
-        public sealed record Input([Required, StringLength(20)] string Code);
+        public sealed record Input([Required, StringLength(20)] [property: Sensitive] string Code);
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {

@@ -25,7 +25,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input([StringLength(30)] string Provider);
 
-        public sealed record Output(string Url, [property: ResponseCookie(BindingCookie, MaxAgeSeconds = 600, Path = "/_accounts/oauth")] string Binding);
+        public sealed record Output(string Url, [property: ResponseCookie(BindingCookie, MaxAgeSeconds = 600, Path = "/_accounts/oauth"), Sensitive] string Binding);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -68,9 +68,9 @@ internal static partial class AccountsModule
 
         public sealed record Input(
             [StringLength(30)] string Provider,
-            [Required, StringLength(2048)] string Code,
+            [Required, StringLength(2048)] [property: Sensitive] string Code,
             [Required, StringLength(200)] string State,
-            [property: FromCookie(BindingCookie)] string? Binding = null,
+            [property: FromCookie(BindingCookie), Sensitive] string? Binding = null,
             [property: FromHeader("User-Agent")] string? UserAgent = null);
 
         public override async Task<SignedInView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)

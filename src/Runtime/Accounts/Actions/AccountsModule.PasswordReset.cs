@@ -42,7 +42,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input(
             [Required, StringLength(254)] string Email,
-            [Required, StringLength(32)] string Code,
+            [Required, StringLength(32)] [property: Sensitive] string Code,
             [Required, StringLength(128, MinimumLength = 10)] string Password);
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ internal static partial class AccountsModule
     [ErrorResponses(400)]
     internal sealed class VerifyEmail(AccountStore store, AccountCodes codes) : ActionHandler<VerifyEmail.Input, VerifyEmail.Output>
     {
-        public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(32)] string Code);
+        public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(32)] [property: Sensitive] string Code);
 
         public sealed record Output(bool Verified);
 
