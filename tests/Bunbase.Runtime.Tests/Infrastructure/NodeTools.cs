@@ -47,4 +47,24 @@ public static class NodeTools
 
         throw new InvalidOperationException("Runtime.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>Stops a Node tool started by a test: closing its standard input asks it to end; after 5 s it is killed.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        process.Dispose();
+    }
 }
