@@ -29,8 +29,13 @@ public sealed class GetAvatar : ActionHandler<GetAvatar.Input, FileDownload>
 {
     public sealed record Input(long Id);
 
-    public override Task<FileDownload> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(FileDownload.FromStorage(Avatars.Key(input.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), inline: true));
+    public override async Task<FileDownload> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        // Avatars are kept by account (the session knows it at once, before the profile exists); users are shown by id.
+        var account = await context.Db.QuerySingleOrDefaultAsync<string>("select account_id from users where id = @Id", input, cancellationToken)
+            ?? throw new NotFoundException($"There is no user {input.Id}.", "user_not_found");
+        return FileDownload.FromStorage(Avatars.Key(account), inline: true);
+    }
 }
 
 [Action("avatar-upload-url", Description = "A URL the browser PUTs the signed-in user's new avatar to directly, valid for 5 minutes", Tags = ["users"])]
@@ -59,5 +64,5 @@ internal static class Avatars
 {
     public const long MaxBytes = 2_000_000;
 
-    public static string Key(string userId) => $"avatars/{userId}";
+    public static string Key(string accountId) => $"avatars/{accountId}";
 }

@@ -36,7 +36,9 @@ internal static class OpenApiDocumentBuilder
 
     public static OpenApiDocument Build(ActionCatalog catalog, BunbaseOptions options)
     {
-        var assembly = catalog.Actions.FirstOrDefault()?.HandlerType.Assembly;
+        // The app's assembly holds its licence and tag descriptions: not the runtime's, whose modules' actions
+        // (accounts) may come first in the catalog.
+        var assembly = catalog.Actions.Select(a => a.HandlerType.Assembly).FirstOrDefault(a => a != typeof(OpenApiDocumentBuilder).Assembly);
         var document = new OpenApiDocument
         {
             Info = new OpenApiInfo

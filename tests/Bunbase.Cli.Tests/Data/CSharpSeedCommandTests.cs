@@ -20,7 +20,7 @@ public sealed class CSharpSeedCommandTests : IDisposable
     {
         // The example app's project, with this folder as its content root: its own embedded database and migrations.
         var example = Path.Combine(RepositoryPaths.Root, "examples", "bunbase-app");
-        await File.WriteAllTextAsync(Config, $$"""{ "name": "seed-example", "project": "{{Path.Combine(example, "BunbaseApp.csproj")}}" }""");
+        await File.WriteAllTextAsync(Config, $$"""{ "name": "seed-example", "project": "{{Path.Combine(example, "BunbaseApp.csproj")}}", "accounts": { "enabled": true } }""");
         CopyFolder(Path.Combine(example, "migrations"), Path.Combine(_directory, "migrations"));
 
         var run = await RunAsync("seed", "run");
@@ -28,13 +28,15 @@ public sealed class CSharpSeedCommandTests : IDisposable
         Assert.Contains("applied 0003_welcome_and_counts", run.Output, StringComparison.Ordinal);
         Assert.Contains("applied 0001_demo_data", run.Output, StringComparison.Ordinal);
 
-        // Its account has a hashed password (as sign-up hashes it), and its note went through create-note.
+        // Its account is the accounts module's, verified, with a hashed password (as sign-up hashes it) and its
+        // account-created event (from which the running app makes the users row); its note went through create-note.
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, ".bunbase", "data.db")};Pooling=false"))
         {
             await connection.OpenAsync();
-            var hash = await ScalarAsync<string>(connection, "select password_hash from users where email = 'demo@example.com'");
+            var hash = await ScalarAsync<string>(connection, "select password_hash from bunbase_accounts where email = 'demo@example.com' and email_verified_at is not null");
             Assert.DoesNotContain("demo-password", hash, StringComparison.Ordinal);
             Assert.True(hash.Length > 40, hash);
+            Assert.Equal(1L, await ScalarAsync<long>(connection, "select count(*) from bunbase_events where type = 'account-created'"));
             Assert.Equal("Welcome", await ScalarAsync<string>(connection, "select title from notes"));
             Assert.Equal("csharp:BunbaseApp.Seeds.DemoData", await ScalarAsync<string>(connection, "select checksum from bunbase_seeds where name = '0001_demo_data'"));
         }

@@ -24,7 +24,7 @@ public sealed class DeployTopologyTests(DeployTopology topology) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, await MeAsync(instance, token));
 
         // A second session of the same user, from another device; sign-out everywhere from the first.
-        using var signIn = await client.PostAsJsonAsync("/auth/sign-in", new { email = await EmailOfAsync(token), password = Password });
+        using var signIn = await client.PostAsJsonAsync("/_accounts/sign-in", new { email = await EmailOfAsync(token), password = Password });
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         var second = (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/sign-out-everywhere") { Content = JsonContent.Create(new { }) };
@@ -90,31 +90,33 @@ public sealed class DeployTopologyTests(DeployTopology topology) : IClassFixture
     [Fact]
     public async Task A_rate_limit_is_exact_across_instances_and_each_client_behind_nginx_has_its_own()
     {
-        // Sign-up allows 5 a minute per client address: 7 clients each get theirs (trustedProxies believes nginx's X-Forwarded-For)...
+        // Sign-up (the accounts module's) allows 10 a minute per client address: 7 clients each get theirs (trustedProxies
+        // believes nginx's X-Forwarded-For)...
         var statuses = new ConcurrentBag<HttpStatusCode>();
         await Parallel.ForEachAsync(Enumerable.Range(100, 7), async (n, _) =>
         {
             using var client = LoopbackClient.Create(topology.NginxAddress, LoopbackClient.Address(n));
-            using var response = await client.PostAsJsonAsync("/auth/sign-up", new { email = $"client-{Guid.NewGuid():N}@example.com", password = Password, name = "Client" });
+            using var response = await client.PostAsJsonAsync("/_accounts/sign-up", new { email = $"client-{Guid.NewGuid():N}@example.com", password = Password, name = "Client" });
             statuses.Add(response.StatusCode);
         });
-        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
 
-        // ...and one client's 24 concurrent attempts, spread over the three instances, get exactly 5.
+        // ...and one client's 24 concurrent attempts, spread over the three instances, get exactly 10.
         using var one = LoopbackClient.Create(topology.NginxAddress, LoopbackClient.Address(120));
         var burst = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ =>
         {
-            using var response = await one.PostAsJsonAsync("/auth/sign-up", new { email = $"burst-{Guid.NewGuid():N}@example.com", password = Password, name = "Burst" });
+            using var response = await one.PostAsJsonAsync("/_accounts/sign-up", new { email = $"burst-{Guid.NewGuid():N}@example.com", password = Password, name = "Burst" });
             return response.StatusCode;
         }));
-        Assert.Equal(5, burst.Count(s => s == HttpStatusCode.Created));
-        Assert.Equal(19, burst.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(10, burst.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(14, burst.Count(s => s == HttpStatusCode.TooManyRequests));
     }
 
     [Fact]
     public async Task A_thousand_jobs_enqueued_through_nginx_run_exactly_once_and_the_cron_job_once_per_tick()
     {
-        // Each sign-up enqueues a welcome-user job in its transaction: 1,000 from 200 clients (5 each, the limit).
+        // Each sign-up publishes account-created in its transaction; the example's subscriber (one instance handles each
+        // event) makes the users row and enqueues its welcome-user job: 1,000 from 200 clients (5 each, under the limit).
         var marker = Guid.NewGuid().ToString("N");
         var failures = new ConcurrentQueue<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (n, _) =>
@@ -122,8 +124,8 @@ public sealed class DeployTopologyTests(DeployTopology topology) : IClassFixture
             using var client = LoopbackClient.Create(topology.NginxAddress, LoopbackClient.Address(250 + n));
             for (var i = 0; i < 5; i++)
             {
-                using var response = await client.PostAsJsonAsync("/auth/sign-up", new { email = $"job-{marker}-{n}-{i}@example.com", password = Password, name = "Jobs" });
-                if (response.StatusCode != HttpStatusCode.Created)
+                using var response = await client.PostAsJsonAsync("/_accounts/sign-up", new { email = $"job-{marker}-{n}-{i}@example.com", password = Password, name = "Jobs" });
+                if (response.StatusCode != HttpStatusCode.Accepted)
                     failures.Enqueue($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
         });
@@ -247,23 +249,25 @@ public sealed class DeployTopologyTests(DeployTopology topology) : IClassFixture
 
     private static async Task<string> SignUpAsync(HttpClient client, string email)
     {
-        using var response = await client.PostAsJsonAsync("/auth/sign-up", new { email, password = Password, name = "Everywhere" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        using var response = await client.PostAsJsonAsync("/_accounts/sign-up", new { email, password = Password, name = "Everywhere" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        using var signIn = await client.PostAsJsonAsync("/_accounts/sign-in", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        return (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
     private async Task<string> EmailOfAsync(string token)
     {
         using var client = new HttpClient { BaseAddress = topology.NginxAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return (await client.GetFromJsonAsync<JsonElement>("/me")).GetProperty("email").GetString()!;
+        return (await client.GetFromJsonAsync<JsonElement>("/_accounts/me")).GetProperty("email").GetString()!;
     }
 
     private static async Task<HttpStatusCode> MeAsync(Uri instance, string token)
     {
         using var client = new HttpClient { BaseAddress = instance, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.GetAsync("/me");
+        using var response = await client.GetAsync("/_accounts/me");
         return response.StatusCode;
     }
 }

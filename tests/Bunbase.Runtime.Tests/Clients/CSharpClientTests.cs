@@ -23,7 +23,7 @@ public sealed class CSharpClientTests : IDisposable
     [Fact]
     public async Task The_generated_clients_build_without_warnings_and_the_example_apps_calls_every_operation()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" } """);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
         foreach (var file in Directory.GetFiles(Path.Combine(NodeTools.Directory, "clients", "csharp")))
             File.Copy(file, Path.Combine(_project, Path.GetFileName(file)));
         Write("Example", ClientFiles.Generate(server.Services.GetRequiredService<ActionCatalog>(), new ClientRequest(ClientLanguage.CSharp, "")));

@@ -17,7 +17,7 @@ public sealed class TypeScriptClientTests
     [Fact]
     public async Task The_example_apps_client_compiles_strict_and_calls_every_operation()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" } """);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
         using var folder = GeneratedClientFolder.Create(server.Services.GetRequiredService<ActionCatalog>(), new ClientRequest(ClientLanguage.TypeScript, "", React: true));
         folder.AddChecks();
 
@@ -65,7 +65,7 @@ public sealed class TypeScriptClientTests
     [Fact]
     public async Task Openapi_typescript_gives_types_of_the_example_apps_document_that_compile()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
         using var folder = GeneratedClientFolder.Create(ActionDiscovery.Discover(Apps.Example), new ClientRequest(ClientLanguage.TypeScript, ""));
         folder.AddChecks();
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "openapi.json"), await server.Client.GetStringAsync("/openapi.json"));

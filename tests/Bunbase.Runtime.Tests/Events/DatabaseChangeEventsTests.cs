@@ -23,7 +23,7 @@ public abstract class DatabaseChangeEventsTests : IAsyncLifetime
         var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _server = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { {{await DatabaseUrlAsync()}} "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "queue": { "pollIntervalMs": 100 }, "events": { "sequencerPollMs": 50 } """,
+            extraConfig: $$""" "database": { {{await DatabaseUrlAsync()}} "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "queue": { "pollIntervalMs": 100 }, "events": { "sequencerPollMs": 50 }, "accounts": { "enabled": true } """,
             name: $"changes-{Guid.NewGuid():N}");
     }
 

@@ -12,7 +12,7 @@ public sealed class NoContentTests
     [Fact]
     public async Task A_no_content_action_answers_204_without_a_body_and_documents_a_204_without_content()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
         using var created = await server.Client.PostAsJsonAsync("/tasks", new { title = "to delete" });
         var id = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
 

@@ -16,7 +16,7 @@ public sealed class ExampleSearchNotesToolTests : IAsyncLifetime
         var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _app = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" } """);
+            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -27,8 +27,9 @@ public sealed class ExampleSearchNotesToolTests : IAsyncLifetime
         var word = "w" + Guid.NewGuid().ToString("N")[..10];
         foreach (var title in new[] { $"About {word}", $"{word} 100% done", "unrelated" })
             (await _app.Client.PostAsJsonAsync("/notes", new { title, body = "b" })).EnsureSuccessStatusCode();
-        using var signUp = await _app.Client.PostAsJsonAsync("/auth/sign-up", new { email = $"{word}@example.com", password = "a long password", name = "Ann" });
-        var token = JsonDocument.Parse(await signUp.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
+        (await _app.Client.PostAsJsonAsync("/_accounts/sign-up", new { email = $"{word}@example.com", password = "a long password", name = "Ann" })).EnsureSuccessStatusCode();
+        using var signIn = await _app.Client.PostAsJsonAsync("/_accounts/sign-in", new { email = $"{word}@example.com", password = "a long password" });
+        var token = JsonDocument.Parse(await signIn.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString()!;
 
         await using (var anonymous = await McpApp.ConnectAsync(_app))
         {

@@ -16,6 +16,15 @@ public static class Apps
 
     public static TheoryData<string> Names { get; } = ["example", "bench", "fixture"];
 
+    /// <summary>
+    /// What the example's bunbase.config.json turns on and its actions need (its organisation guards refuse to start
+    /// without the accounts module): JSON members for <c>AppServer.StartAsync</c>.
+    /// </summary>
+    public const string ExampleConfig = """ "accounts": { "enabled": true } """;
+
+    /// <summary>The JSON members an app of <see cref="Names"/> needs to start.</summary>
+    public static string ConfigFor(string name) => name == "example" ? ExampleConfig : "";
+
     public static Assembly ByName(string name) => name switch
     {
         "example" => Example,

@@ -13,14 +13,14 @@ public sealed partial class DocsPageTests
 
     [Theory]
     [MemberData(nameof(AppNames))]
-    public Task Docs_list_every_operation_offline(string app) => CheckAsync(Apps.ByName(app));
+    public Task Docs_list_every_operation_offline(string app) => CheckAsync(Apps.ByName(app), Apps.ConfigFor(app));
 
     public static TheoryData<string> AppNames => Apps.Names;
 
     [Fact]
     public async Task The_page_loads_nothing_from_another_host()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
 
         var index = await server.Client.GetStringAsync("/docs/index.html");
         var references = AssetReference().Matches(index).Select(m => m.Groups[1].Value).ToList();
@@ -31,10 +31,10 @@ public sealed partial class DocsPageTests
             Assert.Equal(System.Net.HttpStatusCode.OK, (await server.Client.GetAsync("/docs/" + reference.TrimStart('.', '/'))).StatusCode);
     }
 
-    private static async Task CheckAsync(Assembly app)
+    private static async Task CheckAsync(Assembly app, string extraConfig)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package.");
-        await using var server = await AppServer.StartAsync(app);
+        await using var server = await AppServer.StartAsync(app, extraConfig: extraConfig);
         var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi.json"))!;
 
         var (dom, errors) = await DumpDomAsync(new Uri(server.Address, "/docs/index.html"));

@@ -45,7 +45,7 @@ public sealed class DocumentInfoTests
     [Fact]
     public async Task The_example_app_states_its_licence_and_describes_every_tag()
     {
-        var document = await DocumentAsync(Apps.Example);
+        var document = await DocumentAsync(Apps.Example, Apps.ExampleConfig);
 
         Assert.Equal("MIT", document["info"]!["license"]!["identifier"]!.GetValue<string>());
         Assert.All(document["tags"]!.AsArray(), tag => Assert.False(string.IsNullOrWhiteSpace(tag!["description"]?.GetValue<string>()), tag!.ToJsonString()));
@@ -54,7 +54,7 @@ public sealed class DocumentInfoTests
     [Fact]
     public async Task An_int64_bound_of_long_max_value_is_written_as_that_integer()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
         var text = await server.Client.GetStringAsync("/openapi.json");
         var id = JsonNode.Parse(text)!["paths"]!["/notes/{id}"]!["get"]!["parameters"]![0]!["schema"]!;
 
@@ -68,7 +68,7 @@ public sealed class DocumentInfoTests
     {
         foreach (var app in new[] { Apps.Example, Apps.Fixture })
         {
-            var document = await DocumentAsync(app);
+            var document = await DocumentAsync(app, app == Apps.Example ? Apps.ExampleConfig : "");
             foreach (var (path, item) in document["paths"]!.AsObject())
             {
                 foreach (var (method, operation) in item!.AsObject())

@@ -14,7 +14,7 @@ public sealed class OpenApiDocumentTests
     [MemberData(nameof(AppNames))]
     public async Task Document_validates_against_the_OpenAPI_3_1_schema_with_an_independent_validator(string app)
     {
-        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        await using var server = await AppServer.StartAsync(Apps.ByName(app), extraConfig: Apps.ConfigFor(app));
         var file = Path.Combine(Path.GetTempPath(), $"openapi-{app}-{Guid.NewGuid():N}.json");
         await File.WriteAllBytesAsync(file, server.Services.GetRequiredService<OpenApiDocumentJson>().Utf8);
 
@@ -40,7 +40,7 @@ public sealed class OpenApiDocumentTests
     [MemberData(nameof(AppNames))]
     public async Task Every_http_action_has_exactly_one_operation_named_for_it(string app)
     {
-        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        await using var server = await AppServer.StartAsync(Apps.ByName(app), extraConfig: Apps.ConfigFor(app));
         var document = await Document(server);
         var catalog = server.Services.GetRequiredService<ActionCatalog>();
 
@@ -69,7 +69,7 @@ public sealed class OpenApiDocumentTests
     [MemberData(nameof(AppNames))]
     public async Task Objects_are_components_referenced_by_ref_never_inlined_twice(string app)
     {
-        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        await using var server = await AppServer.StartAsync(Apps.ByName(app), extraConfig: Apps.ConfigFor(app));
         var document = await Document(server);
 
         var inlineObjects = new List<string>();
@@ -92,7 +92,7 @@ public sealed class OpenApiDocumentTests
     [MemberData(nameof(AppNames))]
     public async Task Enums_are_string_components_and_every_ref_resolves(string app)
     {
-        await using var server = await AppServer.StartAsync(Apps.ByName(app));
+        await using var server = await AppServer.StartAsync(Apps.ByName(app), extraConfig: Apps.ConfigFor(app));
         var document = await Document(server);
         var schemas = document["components"]!["schemas"]!.AsObject();
 
@@ -201,7 +201,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public async Task Served_once_with_an_etag_a_304_and_head()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
 
         var first = await server.Client.GetAsync("/openapi.json");
         var second = await server.Client.GetAsync("/openapi.json");
@@ -231,7 +231,7 @@ public sealed class OpenApiDocumentTests
     [InlineData("\"other\"", HttpStatusCode.OK)]
     public async Task If_none_match_uses_the_weak_comparison_of_RFC_9110(string header, HttpStatusCode expected)
     {
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
         var etag = (await server.Client.GetAsync("/openapi.json")).Headers.ETag!.Tag;
         using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi.json");
         request.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, header, etag));
@@ -245,8 +245,8 @@ public sealed class OpenApiDocumentTests
     public async Task Paths_title_and_version_are_configurable_and_it_can_be_turned_off()
     {
         await using var moved = await AppServer.StartAsync(Apps.Example,
-            extraConfig: """ "openapi": { "path": "/spec.json", "title": "Shop API", "version": "2.1.0" }, "docs": { "path": "/api-docs" } """);
-        await using var off = await AppServer.StartAsync(Apps.Example, extraConfig: """ "openapi": { "enabled": false } """);
+            extraConfig: Apps.ExampleConfig + """, "openapi": { "path": "/spec.json", "title": "Shop API", "version": "2.1.0" }, "docs": { "path": "/api-docs" } """);
+        await using var off = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig + """, "openapi": { "enabled": false } """);
 
         var spec = JsonNode.Parse(await moved.Client.GetStringAsync("/spec.json"))!;
         var docs = await moved.Client.GetAsync("/api-docs/index.html");

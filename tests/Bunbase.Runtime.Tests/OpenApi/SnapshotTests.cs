@@ -17,7 +17,7 @@ public sealed class SnapshotTests
     public async Task The_example_apps_committed_openapi_json_is_what_it_generates()
     {
         // The name of the repository's bunbase.config.json, which the CLI uses for the example app.
-        await using var server = await AppServer.StartAsync(Apps.Example, name: "example");
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig, name: "example");
         var document = server.Services.GetRequiredService<OpenApiDocumentJson>();
 
         var generated = Encoding.UTF8.GetBytes(document.Indented);
@@ -30,7 +30,7 @@ public sealed class SnapshotTests
     [Fact]
     public async Task The_served_document_has_the_same_content_as_the_snapshot()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, name: "example");
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig, name: "example");
 
         var served = System.Text.Json.Nodes.JsonNode.Parse(await server.Client.GetByteArrayAsync("/openapi.json"));
         var written = System.Text.Json.Nodes.JsonNode.Parse(server.Services.GetRequiredService<OpenApiDocumentJson>().Indented);

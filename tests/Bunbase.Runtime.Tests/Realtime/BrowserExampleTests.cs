@@ -15,7 +15,7 @@ public sealed class BrowserExampleTests
     public async Task The_readme_page_shows_notes_published_while_it_is_open()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package.");
-        await using var server = await AppServer.StartAsync(Apps.Example);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
         var realtime = server.Services.GetRequiredService<RealtimeServer>();
         var directory = Directory.CreateTempSubdirectory("bunbase-realtime-page-").FullName;
         try

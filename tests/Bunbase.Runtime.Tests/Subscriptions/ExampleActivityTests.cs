@@ -17,7 +17,7 @@ public sealed class ExampleActivityTests : IAsyncLifetime
         var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _app = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "subscriptions": { "pollIntervalMs": 100 } """);
+            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "subscriptions": { "pollIntervalMs": 100 }, "accounts": { "enabled": true } """);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
