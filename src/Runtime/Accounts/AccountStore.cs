@@ -40,6 +40,7 @@ internal sealed class AccountStore(AccountsSettings settings, TimeProvider clock
     public Task SetPasswordHashAsync(ISqlDatabase db, string id, string passwordHash, CancellationToken cancellationToken) =>
         db.Primary.ExecuteAsync("update bunbase_accounts set password_hash = @passwordHash where id = @id", new { id, passwordHash }, cancellationToken);
 
-    public Task MarkVerifiedAsync(ISqlDatabase db, string id, CancellationToken cancellationToken) =>
-        db.Primary.ExecuteAsync("update bunbase_accounts set email_verified_at = @Now where id = @id and email_verified_at is null", new { id, Now }, cancellationToken);
+    /// <returns>Whether this call verified the email (false when it already was).</returns>
+    public async Task<bool> MarkVerifiedAsync(ISqlDatabase db, string id, CancellationToken cancellationToken) =>
+        await db.Primary.ExecuteAsync("update bunbase_accounts set email_verified_at = @Now where id = @id and email_verified_at is null", new { id, Now }, cancellationToken).ConfigureAwait(false) == 1;
 }

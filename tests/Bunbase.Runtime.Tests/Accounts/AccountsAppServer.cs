@@ -89,6 +89,26 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
         (Server.Services.GetRequiredService<Bunbase.Runtime.Auth.Passwords.PasswordHashing>().Operations,
          Server.Services.GetRequiredService<Bunbase.Runtime.Accounts.AccountCodes>().Operations);
 
+    /// <summary>Runs SQL on the app's database (PostgreSQL or the embedded file).</summary>
+    public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
+        Server.Services.GetRequiredService<Bunbase.Runtime.Data.Database>().OnPrimaryAsync(
+            connection => Dapper.SqlMapper.ExecuteAsync(connection, sql, parameters), CancellationToken.None);
+
+    /// <summary>A value read from the app's database (PostgreSQL or the embedded file).</summary>
+    public Task<T?> QueryAsync<T>(string sql, object? parameters = null) =>
+        Server.Services.GetRequiredService<Bunbase.Runtime.Data.Database>().OnPrimaryAsync(
+            connection => Dapper.SqlMapper.QuerySingleOrDefaultAsync<T>(connection, sql, parameters), CancellationToken.None);
+
+    /// <summary>The id of the account with the (normalised) email, or null.</summary>
+    public Task<string?> AccountIdAsync(string email) => QueryAsync<string>("select id from bunbase_accounts where email = @email", new { email });
+
+    /// <summary>The events of the account's stream <c>account-{id}</c>: type and data.</summary>
+    public async Task<IReadOnlyList<(string Type, JsonElement Data, Guid Id)>> AccountEventsAsync(string accountId)
+    {
+        var events = await Server.Services.GetRequiredService<Bunbase.Runtime.Events.IEventStore>().ReadStreamAsync("account-" + accountId, 1, 100, CancellationToken.None);
+        return [.. events.Select(e => (e.Type, JsonDocument.Parse(e.Data).RootElement.Clone(), e.Id))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();

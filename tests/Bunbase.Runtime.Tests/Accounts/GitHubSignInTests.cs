@@ -78,10 +78,10 @@ public sealed class GitHubSignInTests
         Assert.Equal("oauth_code_invalid", (await Problem.ReadAsync(await CallbackAsync(app, "not-a-code", third.State, third.Binding), HttpStatusCode.BadRequest)).Code);
     }
 
-    private static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true) =>
+    internal static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true) =>
         AccountsAppServer.StartAsync(postgres, accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """);
 
-    private static async Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app)
+    internal static async Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app)
     {
         using var start = await app.Client.GetAsync("/_accounts/oauth/github/start");
         var body = await app.JsonAsync(start, HttpStatusCode.OK);
@@ -96,7 +96,7 @@ public sealed class GitHubSignInTests
         return (query["code"]!, query["state"]!, binding);
     }
 
-    private static async Task<HttpResponseMessage> CallbackAsync(AccountsAppServer app, string code, string state, string? binding)
+    internal static async Task<HttpResponseMessage> CallbackAsync(AccountsAppServer app, string code, string state, string? binding)
     {
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.Server.Address };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_accounts/oauth/github/callback") { Content = JsonContent.Create(new { code, state }) };

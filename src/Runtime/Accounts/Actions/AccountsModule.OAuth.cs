@@ -104,11 +104,18 @@ internal static partial class AccountsModule
                 {
                     // Someone registered this email without proving it: their password must not survive into the owner's account.
                     await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false);
-                    await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                    if (await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
+                        await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
                 }
 
-                account ??= await store.AddAsync(db, email, null, null, verified: true, cancellationToken).ConfigureAwait(false)
-                    ?? await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
+                if (account is null)
+                {
+                    account = await store.AddAsync(db, email, null, null, verified: true, cancellationToken).ConfigureAwait(false);
+                    if (account is not null)
+                        await AccountEvents.CreatedAsync(context, account, cancellationToken).ConfigureAwait(false);
+                    account ??= await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
+                }
+
                 await db.ExecuteAsync(
                     "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now)",
                     new { input.Provider, subject, account!.Id, store.Now },

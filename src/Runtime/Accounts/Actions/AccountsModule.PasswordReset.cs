@@ -47,14 +47,21 @@ internal static partial class AccountsModule
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            var account = await store.FindByEmailAsync(context.Db, context.Auth.NormalizeIdentifier(input.Email), cancellationToken).ConfigureAwait(false);
-            if (!await codes.ConsumeAsync(context.Db, account?.Id, AccountCodes.ResetPassword, input.Code, cancellationToken).ConfigureAwait(false))
+            var reset = await context.Db.TransactionAsync<string?>(async db =>
+            {
+                var account = await store.FindByEmailAsync(db, context.Auth.NormalizeIdentifier(input.Email), cancellationToken).ConfigureAwait(false);
+                if (!await codes.ConsumeAsync(db, account?.Id, AccountCodes.ResetPassword, input.Code, cancellationToken).ConfigureAwait(false))
+                    return null; // committed, so a wrong guess stays counted
+                await store.SetPasswordHashAsync(db, account!.Id, context.Auth.HashPassword(input.Password), cancellationToken).ConfigureAwait(false);
+                if (await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
+                    await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
+                await sessions.EndAllAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                return account.Id;
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (reset is null)
                 throw CodeInvalid();
-            var hash = context.Auth.HashPassword(input.Password);
-            await store.SetPasswordHashAsync(context.Db, account!.Id, hash, cancellationToken).ConfigureAwait(false);
-            await store.MarkVerifiedAsync(context.Db, account.Id, cancellationToken).ConfigureAwait(false);
-            await context.Auth.SignOutEverywhereAsync(account.Id, cancellationToken).ConfigureAwait(false);
-            await sessions.EndAllAsync(context.Db, account.Id, cancellationToken).ConfigureAwait(false);
+            // After the commit: on the embedded file the revocation is written by another connection, which would wait for this transaction.
+            await context.Auth.SignOutEverywhereAsync(reset, cancellationToken).ConfigureAwait(false);
             return NoContent.Value;
         }
     }

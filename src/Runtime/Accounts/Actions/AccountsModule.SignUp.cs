@@ -33,6 +33,7 @@ internal static partial class AccountsModule
                     return;
                 }
 
+                await AccountEvents.CreatedAsync(context, account, cancellationToken).ConfigureAwait(false);
                 var code = await codes.IssueAsync(db, account.Id, AccountCodes.VerifyEmail, cancellationToken).ConfigureAwait(false);
                 await AccountMails.SendCodeAsync(context, AccountMails.VerifyEmail, email, code, settings, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -16,11 +16,16 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            var account = await store.FindByEmailAsync(context.Db, context.Auth.NormalizeIdentifier(input.Email), cancellationToken).ConfigureAwait(false);
-            if (!await codes.ConsumeAsync(context.Db, account?.Id, AccountCodes.VerifyEmail, input.Code, cancellationToken).ConfigureAwait(false))
-                throw CodeInvalid();
-            await store.MarkVerifiedAsync(context.Db, account!.Id, cancellationToken).ConfigureAwait(false);
-            return new Output(true);
+            var verified = await context.Db.TransactionAsync(async db =>
+            {
+                var account = await store.FindByEmailAsync(db, context.Auth.NormalizeIdentifier(input.Email), cancellationToken).ConfigureAwait(false);
+                if (!await codes.ConsumeAsync(db, account?.Id, AccountCodes.VerifyEmail, input.Code, cancellationToken).ConfigureAwait(false))
+                    return false; // committed, so a wrong guess stays counted
+                if (await store.MarkVerifiedAsync(db, account!.Id, cancellationToken).ConfigureAwait(false))
+                    await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return verified ? new Output(true) : throw CodeInvalid();
         }
     }
 
