@@ -31,8 +31,13 @@ internal static class AccountsServices
     public static IServiceCollection AddAccounts(this IServiceCollection services, BunbaseOptions options)
     {
         if (!options.Accounts.Enabled)
+        {
+            services.AddSingleton<IAccountAdmin, AccountAdminWithoutModule>();
             return services;
+        }
+
         services.AddSingleton(new AccountsSettings(options));
+        services.AddSingleton<IAccountAdmin, AccountAdmin>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountCodes>();
         services.AddSingleton<AccountSessions>();

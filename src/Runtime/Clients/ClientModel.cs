@@ -79,7 +79,9 @@ internal sealed class ClientModel
 
         var order = actions.Select((a, i) => (a.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var sorted = operations.OrderBy(o => order[o.Action.Name]).ToImmutableArray();
-        return new ClientModel(catalog.Actions.FirstOrDefault()?.HandlerType.Assembly.GetName().Name ?? "Bunbase", sorted, Name(found, reserved));
+        // Named for the app's assembly, not the runtime's (whose modules' actions, accounts, may come first).
+        var app = catalog.Actions.Select(a => a.HandlerType.Assembly).FirstOrDefault(a => a != typeof(ClientModel).Assembly);
+        return new ClientModel(app?.GetName().Name ?? "Bunbase", sorted, Name(found, reserved));
     }
 
     private static Dictionary<Type, ClientType> Name(Dictionary<Type, ImmutableArray<ClientMember>> found, IReadOnlySet<string> reserved)

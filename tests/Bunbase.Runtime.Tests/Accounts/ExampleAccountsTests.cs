@@ -93,7 +93,7 @@ public sealed partial class ExampleAccountsTests
         await using var app = await StartAsync(sink, new Hashtable
         {
             ["BUNBASE__ACCOUNTS__GITHUB__CLIENTID"] = "example-client",
-            ["BUNBASE__ACCOUNTS__GITHUB__CLIENTSECRET"] = "example-secret",
+            ["BUNBASE__ACCOUNTS__GITHUB__CLIENTSECRET"] = "gh-secret", // the secret the fake GitHub expects
             ["BUNBASE__ACCOUNTS__GITHUB__REDIRECTURI"] = "http://127.0.0.1:3000/signed-in/github",
             ["BUNBASE__ACCOUNTS__GITHUB__WEBURL"] = github.Url,
             ["BUNBASE__ACCOUNTS__GITHUB__APIURL"] = github.Url,

@@ -120,7 +120,7 @@ check(enrolment.uri.startsWith("otpauth://totp/"), "accounts.mfa/enroll");
 const backup = (await client.accountsMfaConfirm({ code: await totp(enrolment.secret) })).backupCodes;
 check(backup.length === 10, "accounts.mfa/confirm");
 const challenge = await client.accountsSignIn({ email, password });
-check(challenge.mfaRequired && challenge.token === null && challenge.mfaToken !== null, "sign-in asks for the second factor");
+check(challenge.mfaRequired === true && challenge.token === null && challenge.mfaToken !== null, "sign-in asks for the second factor");
 await problem(() => client.accountsSignInMfa({ mfaToken: challenge.mfaToken!, code: "000000" }), 400, "mfa_code_invalid");
 const stepped = await client.accountsSignInMfa({ mfaToken: challenge.mfaToken!, code: backup[0]! });
 check(stepped.token !== null, "accounts.sign-in/mfa");

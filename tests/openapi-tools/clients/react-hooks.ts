@@ -17,7 +17,7 @@ export function useCreateTask() {
 }
 
 export function useSignOut() {
-  const signOut = api.useSignOut();
+  const signOut = api.useAccountsSignOut();
   return () => signOut.mutate();
 }
 

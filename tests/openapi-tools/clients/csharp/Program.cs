@@ -90,7 +90,7 @@ await Refused("AccountsOauthCallback", () => client.AccountsOauthCallbackAsync(n
 var enrolment = await Call("AccountsMfaEnroll", () => client.AccountsMfaEnrollAsync());
 var backup = (await Call("AccountsMfaConfirm", () => client.AccountsMfaConfirmAsync(new AccountsModuleMfaConfirmInput { Code = Totp(enrolment.Secret) }))).BackupCodes;
 var challenge = await client.AccountsSignInAsync(new AccountsModuleSignInInput { Email = email, Password = Password });
-Check(challenge.MfaRequired && challenge.Token is null && challenge.MfaToken is not null, "sign-in asks for the second factor");
+Check(challenge.MfaRequired == true && challenge.Token is null && challenge.MfaToken is not null, "sign-in asks for the second factor");
 var stepped = await Call("AccountsSignInMfa", () => client.AccountsSignInMfaAsync(new AccountsModuleSignInMfaInput { MfaToken = challenge.MfaToken!, Code = backup[0] }));
 client.Token = stepped.Token;
 await Call("AccountsMfaStepUp", async () => { await client.AccountsMfaStepUpAsync(new AccountsModuleMfaStepUpInput { Code = backup[1] }); return true; });
