@@ -52,6 +52,12 @@ if [ -n "$BEFORE_TREE" ]; then
   for s in "${!VARIANTS_OF[@]}"; do VARIANTS_OF[$s]="before ${VARIANTS_OF[$s]}"; done
   [ -z "$ONLY_VARIANTS" ] || ONLY_VARIANTS="before $ONLY_VARIANTS"
 fi
+# Variants measured only when VARIANTS names them, in the scenarios listed (settings to compare, not part of a full run).
+declare -A OPTIONAL_VARIANTS_OF=(
+  [hello]="bunbase-nospin"
+  [db-read]="bunbase-tls bunbase-notls bunbase-nospin"
+  [db-write]="bunbase-tls bunbase-notls bunbase-nospin"
+)
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
 declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
 declare -A GOAL_OF=(
@@ -99,6 +105,11 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
     bunbase-pg) ;;
+    # TLS to PostgreSQL asked for (sslmode=prefer, Npgsql's own default) or refused, whatever the runtime's default.
+    bunbase-tls) env+=(DATABASE_URL="$DATABASE_URL_BENCH?sslmode=prefer") ;;
+    bunbase-notls) env+=(DATABASE_URL="$DATABASE_URL_BENCH?sslmode=disable") ;;
+    # The thread pool's workers do not spin before they sleep.
+    bunbase-nospin) env+=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
     bunbase-logged) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-logged-sqlite) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-unlogged) ;; # the bench app's configuration turns the run log off for every other scenario too
@@ -233,6 +244,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # A baseline from another scenario is measured in the same round.
     if [[ "$baseline" == *:* ]]; then measure_once "${baseline%%:*}" "${baseline#*:}"; fi
     order=${VARIANTS_OF[$scenario]}
+    [ -z "$ONLY_VARIANTS" ] || order="$order ${OPTIONAL_VARIANTS_OF[$scenario]:-}"
     # Every other round in the reverse order: a variant measured right after another inherits its
     # aftermath (a checkpoint, autovacuum, the replica catching up on its writes), so take turns.
     if [ $((round % 2)) -eq 0 ]; then order=$(echo "$order" | tr ' ' '\n' | tac | tr '\n' ' '); fi
@@ -276,7 +288,7 @@ out="benchmarks/results/$stamp-$label.md"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     base=$(baseline_key "$scenario")
-    for variant in ${VARIANTS_OF[$scenario]}; do
+    for variant in ${VARIANTS_OF[$scenario]} ${OPTIONAL_VARIANTS_OF[$scenario]:-}; do
       key="$variant:$scenario"
       [ -n "${best[$key]:-}" ] || continue
       echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "$(cpu_of "$base")" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
@@ -307,7 +319,9 @@ out="benchmarks/results/$stamp-$label.md"
   echo "receiver, \`bunbase-observed10\` the same at samplingRate 0.1, \`bunbase-metrics\` with metrics only (no exporter,"
   echo "so no span is recorded), \`bunbase-traced\` with spans only (metrics off); \`bunbase-logged\` with the action-run log"
   echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off;"
-  echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`)."
+  echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`);"
+  echo "\`bunbase-tls\` / \`bunbase-notls\` with \`?sslmode=prefer\` / \`?sslmode=disable\` in the database URL, \`bunbase-nospin\` with"
+  echo "\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0\` (measured only when VARIANTS names them)."
   echo
   echo "Goals:"
   for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done

@@ -50,9 +50,7 @@ internal sealed class IsolatedDatabase : IAsyncDisposable
     {
         if (_server is null || Name is null)
             return;
-        await using var admin = await OpenAdminAsync(_server, cancellationToken).ConfigureAwait(false);
-        await using var create = new NpgsqlCommand($"create database {Name}", admin);
-        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAdminAsync(_server, $"create database {Name}", cancellationToken).ConfigureAwait(false);
         _created = true;
     }
 
@@ -60,19 +58,22 @@ internal sealed class IsolatedDatabase : IAsyncDisposable
     {
         if (_server is null || Name is null || !_created)
             return;
-        await using var admin = await OpenAdminAsync(_server, CancellationToken.None).ConfigureAwait(false);
-        await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", admin);
-        await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await ExecuteAdminAsync(_server, $"drop database if exists {Name} with (force)", CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>The server's own database (the URL's), where databases are created and dropped; unpooled, used twice.</summary>
-    private static async Task<NpgsqlConnection> OpenAdminAsync(NpgsqlConnectionStringBuilder server, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a statement in the server's own database (the URL's), where databases are created and dropped: unpooled,
+    /// and without loading the server's types (a catalog query at each open that create and drop never need).
+    /// </summary>
+    private static async Task ExecuteAdminAsync(NpgsqlConnectionStringBuilder server, string sql, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Pooling = false };
         if (string.IsNullOrEmpty(builder.Database))
             builder.Database = "postgres";
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        var sources = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        sources.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        await using var source = sources.Build();
+        await using var command = source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

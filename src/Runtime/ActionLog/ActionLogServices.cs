@@ -21,6 +21,7 @@ internal static class ActionLogServices
         services.AddSingleton<IActionRunStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
             ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 2, sp.GetRequiredService<ILoggerFactory>()))
             : new SqliteActionRunStore(sp.GetRequiredService<Database>()));
+        services.AddRuntimeTables(sp => sp.GetRequiredService<IActionRunStore>().EnsureSchemaAsync);
         services.AddHostedService<ActionRunFlusher>();
         return services;
     }

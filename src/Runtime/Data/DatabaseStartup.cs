@@ -12,9 +12,10 @@ namespace Bunbase.Runtime.Data;
 /// <summary>
 /// Proves the primary database is usable before the app serves: PostgreSQL answers, or the embedded
 /// file can be created and read. Otherwise start-up stops with one line naming the server (never
-/// the password) or the file.
+/// the password) or the file. Then applies migrations (<c>migrateOnStart</c>) and, on PostgreSQL, creates
+/// every capability's tables in one transaction (their own starts then find them made).
 /// </summary>
-internal sealed partial class DatabaseStartup(Database database, BunbaseOptions options, IHostEnvironment environment, ILogger<DatabaseStartup> logger) : IHostedService
+internal sealed partial class DatabaseStartup(Database database, BunbaseOptions options, IHostEnvironment environment, IEnumerable<RuntimeTables> runtimeTables, ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
                 throw new StartupException(ex.Message);
             }
         }
+        await RuntimeSchema.EnsureAllAsync(database, runtimeTables, cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -7,7 +7,8 @@ namespace Bunbase.Runtime.Data;
 
 /// <summary>
 /// Reads a PostgreSQL location given as a URL (<c>postgres://user:pass@host:port/db?sslmode=require</c>)
-/// or as an Npgsql connection string, and describes it for messages without its password.
+/// or as an Npgsql connection string, and describes it for messages without its password. A location on
+/// this machine that says nothing about TLS is read without it (<see cref="LoopbackTls"/>).
 /// </summary>
 internal static class DatabaseUrl
 {
@@ -17,7 +18,7 @@ internal static class DatabaseUrl
         {
             try
             {
-                return new NpgsqlConnectionStringBuilder(value);
+                return LoopbackTls.Apply(new NpgsqlConnectionStringBuilder(value), LoopbackTls.SetsSslMode(value));
             }
             catch (ArgumentException ex)
             {
@@ -44,6 +45,7 @@ internal static class DatabaseUrl
                 builder.Password = Uri.UnescapeDataString(parts[1]);
         }
 
+        var sslModeGiven = false;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var (name, text) = pair.Split('=', 2) switch
@@ -52,6 +54,7 @@ internal static class DatabaseUrl
                 [var n] => (Uri.UnescapeDataString(n), ""),
                 _ => ("", ""),
             };
+            sslModeGiven |= LoopbackTls.IsSslModeKey(name);
             try
             {
                 // libpq-style names (sslmode, application_name) map onto Npgsql's keywords.
@@ -63,7 +66,7 @@ internal static class DatabaseUrl
             }
         }
 
-        return builder;
+        return LoopbackTls.Apply(builder, sslModeGiven);
     }
 
     /// <summary><c>host:port/database</c>, for messages; never the password.</summary>

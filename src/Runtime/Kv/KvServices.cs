@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Kv;
@@ -16,7 +17,10 @@ internal static class KvServices
         services.AddSingleton(new KvJson(json));
         services.AddSingleton(sp => KeyValueStoreFactory.Create(sp, prefix));
         if (!KeyValueStoreFactory.UsesRedis(options))
+        {
+            services.AddRuntimeTables(sp => cancellationToken => SqlKeyValueStore.EnsureSchemaAsync(sp.GetRequiredService<Database>(), cancellationToken));
             services.AddHostedService<KvMaintenance>();
+        }
         return services;
     }
 }
