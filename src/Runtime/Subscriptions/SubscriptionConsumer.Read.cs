@@ -6,7 +6,9 @@ namespace Bunbase.Runtime.Subscriptions;
 /// The reader: one batch at a time. A batch is read after the lowest position of the partitions held,
 /// at most <c>batchSize</c> events and never past the next checkpoint; once it is handled, every
 /// partition read is handled up to the batch's last position (or up to the head read before it, when
-/// the batch was not full: every event up to the head was visible to the read).
+/// the batch was not full: every event up to the head was visible to the read). The positions saved
+/// after a full batch are written while the next batch is read and handled (one save in flight at a
+/// time, awaited before the next save, a release, or the reader's end); after a batch that caught up they are saved at once.
 /// </content>
 internal sealed partial class SubscriptionConsumer
 {
@@ -19,6 +21,8 @@ internal sealed partial class SubscriptionConsumer
             bool idle;
             try
             {
+                if (Volatile.Read(ref _surplus) > 0)
+                    await AwaitSaveAsync().ConfigureAwait(false);
                 await ReleaseSurplusAsync(abort).ConfigureAwait(false);
                 await RetryDeadLettersAsync(abort).ConfigureAwait(false);
                 idle = await ReadBatchAsync(abort).ConfigureAwait(false);
@@ -26,6 +30,7 @@ internal sealed partial class SubscriptionConsumer
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
+                await SavedAsync().ConfigureAwait(false);
                 return;
             }
             catch (Exception ex)
@@ -35,6 +40,8 @@ internal sealed partial class SubscriptionConsumer
                 idle = true;
             }
 
+            if (idle && !await SavedAsync().ConfigureAwait(false))
+                failures = Math.Max(failures, 1);
             if (idle)
             {
                 try
@@ -43,10 +50,39 @@ internal sealed partial class SubscriptionConsumer
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
         }
+
+        await SavedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the save in flight; false (logged) when it failed: its positions are saved at the next checkpoint.</summary>
+    private async Task<bool> SavedAsync()
+    {
+        try
+        {
+            await AwaitSaveAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReadFailed(_logger, _plan.Name, ex);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task AwaitSaveAsync()
+    {
+        var pending = _saving;
+        _saving = null;
+        if (pending is not null)
+            await pending.ConfigureAwait(false);
     }
 
     /// <summary>One batch; true when it caught up (nothing more to read now).</summary>
@@ -66,8 +102,7 @@ internal sealed partial class SubscriptionConsumer
             limit = Math.Max(1, Math.Min(_options.BatchSize, _options.CheckpointEvery - _unsaved));
         }
 
-        var head = await _store.HeadAsync(abort).ConfigureAwait(false);
-        var events = await _store.ReadAsync(_plan, owned, from, limit, abort).ConfigureAwait(false);
+        var (head, events) = await _store.ReadAsync(_plan, owned, from, limit, abort).ConfigureAwait(false);
         var fresh = events.Where(e => e.GlobalPosition > handled[_plan.PartitionOf(e)]).ToList();
         if (fresh.Count > 0)
             await DeliverAsync(fresh, abort).ConfigureAwait(false);
@@ -88,7 +123,15 @@ internal sealed partial class SubscriptionConsumer
         }
 
         if (due)
-            await CheckpointAsync(abort).ConfigureAwait(false);
+        {
+            await AwaitSaveAsync().ConfigureAwait(false);
+            var saving = CheckpointAsync(abort);
+            if (full)
+                _saving = saving;
+            else
+                await saving.ConfigureAwait(false);
+        }
+
         return !full;
     }
 
@@ -97,11 +140,14 @@ internal sealed partial class SubscriptionConsumer
     {
         List<KeyValuePair<int, long>> moved;
         lock (_gate)
+        {
             moved = [.. _handled.Where(p => !_saved.TryGetValue(p.Key, out var saved) || saved < p.Value)];
+            _unsaved = 0;
+        }
+
         var kept = (await _store.SaveAsync(_plan.Name, Member, moved, release: false, cancellationToken).ConfigureAwait(false)).ToHashSet();
         lock (_gate)
         {
-            _unsaved = 0;
             foreach (var (partition, position) in moved)
             {
                 if (kept.Contains(partition))

@@ -32,6 +32,9 @@ internal sealed partial class SubscriptionConsumer
     private long _retriesSeen;
     private long _retriesCheckedAt;
 
+    // The checkpoint written while the next batch is read (only the reader touches it).
+    private Task? _saving;
+
     public SubscriptionConsumer(SubscriptionPlan plan, SubscriptionStore store, EventRunner runner, SubscriptionOptions options, SubscriptionSignals signals, string member, TimeProvider clock, ILogger logger)
     {
         _plan = plan;
