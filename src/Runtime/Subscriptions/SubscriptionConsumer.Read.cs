@@ -9,6 +9,7 @@ namespace Bunbase.Runtime.Subscriptions;
 /// the batch was not full: every event up to the head was visible to the read). The positions saved
 /// after a full batch are written while the next batch is read and handled (one save in flight at a
 /// time, awaited before the next save, a release, or the reader's end); after a batch that caught up they are saved at once.
+/// After a full batch the next one is read while it is handled (<see cref="PrefetchedRead"/>).
 /// </content>
 internal sealed partial class SubscriptionConsumer
 {
@@ -96,14 +97,16 @@ internal sealed partial class SubscriptionConsumer
         {
             if (_handled.Count == 0)
                 return true;
-            owned = [.. _handled.Keys];
+            owned = [.. _handled.Keys.Order()];
             handled = new Dictionary<int, long>(_handled);
             from = _handled.Values.Min();
             limit = Math.Max(1, Math.Min(_options.BatchSize, _options.CheckpointEvery - _unsaved));
         }
 
-        var (head, events) = await _store.ReadAsync(_plan, owned, from, limit, abort).ConfigureAwait(false);
+        var (head, events) = await ReadEventsAsync(owned, from, limit, abort).ConfigureAwait(false);
         var fresh = events.Where(e => e.GlobalPosition > handled[_plan.PartitionOf(e)]).ToList();
+        if (events.Count == limit)
+            Prefetch(owned, events[^1].GlobalPosition, fresh.Count, abort);
         if (fresh.Count > 0)
             await DeliverAsync(fresh, abort).ConfigureAwait(false);
 
@@ -135,6 +138,32 @@ internal sealed partial class SubscriptionConsumer
         return !full;
     }
 
+    /// <summary>The prefetched read when it is the one asked for, else a read now.</summary>
+    private Task<(long Head, IReadOnlyList<StoredEvent> Events)> ReadEventsAsync(int[] owned, long from, int limit, CancellationToken abort)
+    {
+        var ahead = _prefetched;
+        _prefetched = null;
+        return ahead is not null && ahead.Matches(owned, from, limit) ? ahead.Read : _store.ReadAsync(_plan, owned, from, limit, abort);
+    }
+
+    /// <summary>After a full batch: reads the next one (after its last position, with the limit it will have) while this one is handled.</summary>
+    private void Prefetch(int[] owned, long after, int freshCount, CancellationToken abort)
+    {
+        int limit;
+        lock (_gate)
+        {
+            var unsaved = _unsaved + freshCount;
+            if (unsaved >= _options.CheckpointEvery)
+                unsaved = 0;
+            limit = Math.Max(1, Math.Min(_options.BatchSize, _options.CheckpointEvery - unsaved));
+        }
+
+        var read = _store.ReadAsync(_plan, owned, after, limit, abort);
+        // A dropped read's failure is nobody's concern; a used one's is thrown where it is awaited.
+        _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _prefetched = new PrefetchedRead(owned, after, limit, read);
+    }
+
     /// <summary>Saves the positions that moved; a partition the store says is no longer ours is dropped.</summary>
     private async Task CheckpointAsync(CancellationToken cancellationToken)
     {
@@ -163,25 +192,49 @@ internal sealed partial class SubscriptionConsumer
         }
     }
 
-    /// <summary>Each stream's events in order, streams in parallel up to <c>subscriptions.concurrency</c>.</summary>
+    /// <summary>
+    /// Each stream's events in order, streams in parallel up to <c>subscriptions.concurrency</c>. A stream is started
+    /// on this thread and only one that waits (a handler doing I/O) takes a slot: quick handlers run inline, without
+    /// a thread-pool hop per stream.
+    /// </summary>
     private async Task DeliverAsync(List<StoredEvent> events, CancellationToken abort)
     {
-        var streams = events.GroupBy(e => e.Stream, StringComparer.Ordinal).ToList();
-        if (streams.Count == 1 || _options.Concurrency == 1)
+        var streams = events.GroupBy(e => e.Stream, StringComparer.Ordinal);
+        var running = new List<Task>(_options.Concurrency);
+        try
         {
-            foreach (var stored in events)
-                await DeliverOrParkAsync(stored, abort).ConfigureAwait(false);
-            return;
+            foreach (var stream in streams)
+            {
+                abort.ThrowIfCancellationRequested();
+                var delivery = DeliverStreamAsync(stream, abort);
+                if (delivery.IsCompleted)
+                {
+                    await delivery.ConfigureAwait(false);
+                    continue;
+                }
+
+                running.Add(delivery);
+                if (running.Count >= _options.Concurrency)
+                {
+                    var done = await Task.WhenAny(running).ConfigureAwait(false);
+                    running.Remove(done);
+                    await done.ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            // Never leave a stream's delivery running behind the batch (its position must not move before it ends).
+            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
-        await Parallel.ForEachAsync(
-            streams,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = abort },
-            async (stream, token) =>
-            {
-                foreach (var stored in stream)
-                    await DeliverOrParkAsync(stored, token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task DeliverStreamAsync(IEnumerable<StoredEvent> stream, CancellationToken abort)
+    {
+        foreach (var stored in stream)
+            await DeliverOrParkAsync(stored, abort).ConfigureAwait(false);
     }
 
     private async Task DeliverOrParkAsync(StoredEvent stored, CancellationToken abort)

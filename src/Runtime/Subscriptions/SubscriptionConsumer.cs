@@ -34,6 +34,7 @@ internal sealed partial class SubscriptionConsumer
 
     // The checkpoint written while the next batch is read (only the reader touches it).
     private Task? _saving;
+    private PrefetchedRead? _prefetched;
 
     public SubscriptionConsumer(SubscriptionPlan plan, SubscriptionStore store, EventRunner runner, SubscriptionOptions options, SubscriptionSignals signals, string member, TimeProvider clock, ILogger logger)
     {
