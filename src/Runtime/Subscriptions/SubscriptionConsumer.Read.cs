@@ -6,9 +6,7 @@ namespace Bunbase.Runtime.Subscriptions;
 /// The reader: one batch at a time. A batch is read after the lowest position of the partitions held,
 /// at most <c>batchSize</c> events and never past the next checkpoint; once it is handled, every
 /// partition read is handled up to the batch's last position (or up to the head read before it, when
-/// the batch was not full: every event up to the head was visible to the read). The positions saved
-/// after a full batch are written while the next batch is read and handled (one save in flight at a
-/// time, awaited before the next save, a release, or the reader's end); after a batch that caught up they are saved at once.
+/// the batch was not full: every event up to the head was visible to the read).
 /// After a full batch the next one is read while it is handled (<see cref="PrefetchedRead"/>).
 /// </content>
 internal sealed partial class SubscriptionConsumer
@@ -22,8 +20,6 @@ internal sealed partial class SubscriptionConsumer
             bool idle;
             try
             {
-                if (Volatile.Read(ref _surplus) > 0)
-                    await AwaitSaveAsync().ConfigureAwait(false);
                 await ReleaseSurplusAsync(abort).ConfigureAwait(false);
                 await RetryDeadLettersAsync(abort).ConfigureAwait(false);
                 idle = await ReadBatchAsync(abort).ConfigureAwait(false);
@@ -31,7 +27,6 @@ internal sealed partial class SubscriptionConsumer
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
-                await SavedAsync().ConfigureAwait(false);
                 return;
             }
             catch (Exception ex)
@@ -41,8 +36,6 @@ internal sealed partial class SubscriptionConsumer
                 idle = true;
             }
 
-            if (idle && !await SavedAsync().ConfigureAwait(false))
-                failures = Math.Max(failures, 1);
             if (idle)
             {
                 try
@@ -51,39 +44,10 @@ internal sealed partial class SubscriptionConsumer
                 }
                 catch (OperationCanceledException)
                 {
-                    break;
+                    return;
                 }
             }
         }
-
-        await SavedAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Waits for the save in flight; false (logged) when it failed: its positions are saved at the next checkpoint.</summary>
-    private async Task<bool> SavedAsync()
-    {
-        try
-        {
-            await AwaitSaveAsync().ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogReadFailed(_logger, _plan.Name, ex);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task AwaitSaveAsync()
-    {
-        var pending = _saving;
-        _saving = null;
-        if (pending is not null)
-            await pending.ConfigureAwait(false);
     }
 
     /// <summary>One batch; true when it caught up (nothing more to read now).</summary>
@@ -126,15 +90,7 @@ internal sealed partial class SubscriptionConsumer
         }
 
         if (due)
-        {
-            await AwaitSaveAsync().ConfigureAwait(false);
-            var saving = CheckpointAsync(abort);
-            if (full)
-                _saving = saving;
-            else
-                await saving.ConfigureAwait(false);
-        }
-
+            await CheckpointAsync(abort).ConfigureAwait(false);
         return !full;
     }
 

@@ -32,8 +32,7 @@ internal sealed partial class SubscriptionConsumer
     private long _retriesSeen;
     private long _retriesCheckedAt;
 
-    // The checkpoint written while the next batch is read (only the reader touches it).
-    private Task? _saving;
+    // The next batch's read, started while the current one is handled (only the reader touches it).
     private PrefetchedRead? _prefetched;
 
     public SubscriptionConsumer(SubscriptionPlan plan, SubscriptionStore store, EventRunner runner, SubscriptionOptions options, SubscriptionSignals signals, string member, TimeProvider clock, ILogger logger)
