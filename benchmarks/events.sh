@@ -7,6 +7,7 @@
 #
 #   bash benchmarks/events.sh
 #   EVENTS=20000 PINGS=100 bash benchmarks/events.sh     # a quicker look
+#   APP=/path/to/copy/Bunbase.Bench.dll bash benchmarks/events.sh   # an earlier build (a copy of its bin/Release folder), to compare in one session
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,9 +20,9 @@ DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@12
 config=benchmarks/apps/Bunbase.Bench/bunbase.config.json
 
 echo "building (Release)..."
-dotnet build -c Release -nologo -v quiet benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj >/dev/null
+[ -n "${APP:-}" ] || dotnet build -c Release -nologo -v quiet benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj >/dev/null
 dotnet build -c Release -nologo -v quiet src/Cli/Bunbase.Cli.csproj >/dev/null
-app=benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll
+app=${APP:-benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll}
 tool=src/Cli/bin/Release/net10.0/bunbase.dll
 
 work=$(mktemp -d -t bunbase-events.XXXXXX)
@@ -98,7 +99,7 @@ stop_all; ports=()
 read -r p50 p99 <<<"$(sql "select round(percentile_cont(0.5) within group (order by ms)::numeric, 2), round(percentile_cont(0.99) within group (order by ms)::numeric, 2) from event_latency" | tr '|' ' ')"
 
 stamp=$(date -u +%Y-%m-%d)
-out="benchmarks/results/$stamp-events.md"
+out=${OUT:-benchmarks/results/$stamp-events.md}
 {
   echo "# Event subscription benchmarks, $stamp"
   echo

@@ -34,6 +34,58 @@ internal static class EventSchema
             version bigint not null,
             sequenced_version bigint not null default 0,
             updated_at timestamptz not null default now());
+        """ + SequenceFunction;
+
+    /// <summary>
+    /// One sequencer pass in one round trip (see <c>SqlEventStore.Sequence.cs</c>): the lock, then, in a
+    /// statement of its own (a snapshot taken once the lock is held), the candidates in <c>(tx, seq)</c>
+    /// order, each stream's unbroken run of versions after its last numbered one, the run's events put
+    /// in their stream's slots in version order, positions drawn in slot order, and the notification.
+    /// </summary>
+    private const string SequenceFunction = """
+
+        create or replace function bunbase_sequence_events(batch integer, lock_key bigint, channel text)
+        returns table (highest_position bigint, numbered_count integer, lock_busy boolean) language plpgsql volatile as $fn$
+        declare
+            top bigint;
+            done_count integer;
+        begin
+            if not pg_try_advisory_xact_lock(lock_key) then
+                return query select null::bigint, 0, true;
+                return;
+            end if;
+            with candidates as (
+                select e.seq, e.stream, e.version, e.tx, s.sequenced_version,
+                    row_number() over (partition by e.stream order by e.version) as by_version
+                from (select c.seq, c.stream, c.version, c.tx from bunbase_events c
+                      where c.global_position is null order by c.tx, c.seq limit batch) e
+                join bunbase_event_streams s on s.stream = e.stream),
+            taken as (
+                select t.seq, t.stream, t.version, t.tx, t.by_version,
+                    row_number() over (partition by t.stream order by t.tx, t.seq) as slot_in_stream
+                from candidates t where t.version = t.sequenced_version + t.by_version),
+            slots as (
+                select row_number() over (order by slot.tx, slot.seq) as ord, event.seq
+                from taken slot join taken event on event.stream = slot.stream and event.by_version = slot.slot_in_stream),
+            drawn as (select nextval('bunbase_event_position') as position from generate_series(1, (select count(*) from slots))),
+            ranked as (select d.position, row_number() over (order by d.position) as ord from drawn d),
+            done as (
+                update bunbase_events e set global_position = r.position
+                from slots t join ranked r on r.ord = t.ord
+                where e.seq = t.seq
+                returning e.global_position),
+            streams as (
+                update bunbase_event_streams s set sequenced_version = v.version
+                from (select t.stream, max(t.version) as version from taken t group by t.stream) v
+                where s.stream = v.stream
+                returning 1)
+            select max(d.global_position), count(*)::integer into top, done_count from done d;
+            if top is not null then
+                perform pg_notify(channel, top::text);
+            end if;
+            return query select top, done_count, false;
+        end
+        $fn$;
         """;
 
     /// <summary>Times are milliseconds since the Unix epoch; ids are text.</summary>

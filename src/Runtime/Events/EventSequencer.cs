@@ -25,7 +25,8 @@ internal sealed partial class EventSequencer(IEventStore store, EventSignals sig
 
     /// <summary>
     /// The least time between the starts of two woken passes: under a stream of publishes a pass then
-    /// numbers the events of this long at once instead of one each (a pass costs three round trips).
+    /// numbers the events of this long at once instead of one each (a pass is one round trip, and a statement that
+    /// takes the cluster-wide lock and updates the events' index entries).
     /// </summary>
     private static readonly TimeSpan MinPassInterval = TimeSpan.FromMilliseconds(2);
 

@@ -7,6 +7,7 @@ namespace Bunbase.Runtime.Subscriptions;
 /// at most <c>batchSize</c> events and never past the next checkpoint; once it is handled, every
 /// partition read is handled up to the batch's last position (or up to the head read before it, when
 /// the batch was not full: every event up to the head was visible to the read).
+/// After a full batch the next one is read while it is handled (<see cref="PrefetchedRead"/>).
 /// </content>
 internal sealed partial class SubscriptionConsumer
 {
@@ -60,15 +61,16 @@ internal sealed partial class SubscriptionConsumer
         {
             if (_handled.Count == 0)
                 return true;
-            owned = [.. _handled.Keys];
+            owned = [.. _handled.Keys.Order()];
             handled = new Dictionary<int, long>(_handled);
             from = _handled.Values.Min();
             limit = Math.Max(1, Math.Min(_options.BatchSize, _options.CheckpointEvery - _unsaved));
         }
 
-        var head = await _store.HeadAsync(abort).ConfigureAwait(false);
-        var events = await _store.ReadAsync(_plan, owned, from, limit, abort).ConfigureAwait(false);
+        var (head, events) = await ReadEventsAsync(owned, from, limit, abort).ConfigureAwait(false);
         var fresh = events.Where(e => e.GlobalPosition > handled[_plan.PartitionOf(e)]).ToList();
+        if (events.Count == limit)
+            Prefetch(owned, events[^1].GlobalPosition, fresh.Count, abort);
         if (fresh.Count > 0)
             await DeliverAsync(fresh, abort).ConfigureAwait(false);
 
@@ -92,16 +94,45 @@ internal sealed partial class SubscriptionConsumer
         return !full;
     }
 
+    /// <summary>The prefetched read when it is the one asked for, else a read now.</summary>
+    private Task<(long Head, IReadOnlyList<StoredEvent> Events)> ReadEventsAsync(int[] owned, long from, int limit, CancellationToken abort)
+    {
+        var ahead = _prefetched;
+        _prefetched = null;
+        return ahead is not null && ahead.Matches(owned, from, limit) ? ahead.Read : _store.ReadAsync(_plan, owned, from, limit, abort);
+    }
+
+    /// <summary>After a full batch: reads the next one (after its last position, with the limit it will have) while this one is handled.</summary>
+    private void Prefetch(int[] owned, long after, int freshCount, CancellationToken abort)
+    {
+        int limit;
+        lock (_gate)
+        {
+            var unsaved = _unsaved + freshCount;
+            if (unsaved >= _options.CheckpointEvery)
+                unsaved = 0;
+            limit = Math.Max(1, Math.Min(_options.BatchSize, _options.CheckpointEvery - unsaved));
+        }
+
+        var read = _store.ReadAsync(_plan, owned, after, limit, abort);
+        // A dropped read's failure is nobody's concern; a used one's is thrown where it is awaited.
+        _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _prefetched = new PrefetchedRead(owned, after, limit, read);
+    }
+
     /// <summary>Saves the positions that moved; a partition the store says is no longer ours is dropped.</summary>
     private async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         List<KeyValuePair<int, long>> moved;
         lock (_gate)
+        {
             moved = [.. _handled.Where(p => !_saved.TryGetValue(p.Key, out var saved) || saved < p.Value)];
+            _unsaved = 0;
+        }
+
         var kept = (await _store.SaveAsync(_plan.Name, Member, moved, release: false, cancellationToken).ConfigureAwait(false)).ToHashSet();
         lock (_gate)
         {
-            _unsaved = 0;
             foreach (var (partition, position) in moved)
             {
                 if (kept.Contains(partition))
@@ -117,25 +148,49 @@ internal sealed partial class SubscriptionConsumer
         }
     }
 
-    /// <summary>Each stream's events in order, streams in parallel up to <c>subscriptions.concurrency</c>.</summary>
+    /// <summary>
+    /// Each stream's events in order, streams in parallel up to <c>subscriptions.concurrency</c>. A stream is started
+    /// on this thread and only one that waits (a handler doing I/O) takes a slot: quick handlers run inline, without
+    /// a thread-pool hop per stream.
+    /// </summary>
     private async Task DeliverAsync(List<StoredEvent> events, CancellationToken abort)
     {
-        var streams = events.GroupBy(e => e.Stream, StringComparer.Ordinal).ToList();
-        if (streams.Count == 1 || _options.Concurrency == 1)
+        var streams = events.GroupBy(e => e.Stream, StringComparer.Ordinal);
+        var running = new List<Task>(_options.Concurrency);
+        try
         {
-            foreach (var stored in events)
-                await DeliverOrParkAsync(stored, abort).ConfigureAwait(false);
-            return;
+            foreach (var stream in streams)
+            {
+                abort.ThrowIfCancellationRequested();
+                var delivery = DeliverStreamAsync(stream, abort);
+                if (delivery.IsCompleted)
+                {
+                    await delivery.ConfigureAwait(false);
+                    continue;
+                }
+
+                running.Add(delivery);
+                if (running.Count >= _options.Concurrency)
+                {
+                    var done = await Task.WhenAny(running).ConfigureAwait(false);
+                    running.Remove(done);
+                    await done.ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            // Never leave a stream's delivery running behind the batch (its position must not move before it ends).
+            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
-        await Parallel.ForEachAsync(
-            streams,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = abort },
-            async (stream, token) =>
-            {
-                foreach (var stored in stream)
-                    await DeliverOrParkAsync(stored, token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private async Task DeliverStreamAsync(IEnumerable<StoredEvent> stream, CancellationToken abort)
+    {
+        foreach (var stored in stream)
+            await DeliverOrParkAsync(stored, abort).ConfigureAwait(false);
     }
 
     private async Task DeliverOrParkAsync(StoredEvent stored, CancellationToken abort)

@@ -32,6 +32,9 @@ internal sealed partial class SubscriptionConsumer
     private long _retriesSeen;
     private long _retriesCheckedAt;
 
+    // The next batch's read, started while the current one is handled (only the reader touches it).
+    private PrefetchedRead? _prefetched;
+
     public SubscriptionConsumer(SubscriptionPlan plan, SubscriptionStore store, EventRunner runner, SubscriptionOptions options, SubscriptionSignals signals, string member, TimeProvider clock, ILogger logger)
     {
         _plan = plan;
