@@ -106,6 +106,12 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
         }
     }
 
+    /// <summary>The object under <paramref name="key"/> and the path of its (immutable) blob file; null when there is none.</summary>
+    public async Task<(StoredObjectInfo Info, string Path)?> LocateAsync(string key, CancellationToken cancellationToken) =>
+        await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false) is { } pointer
+            ? (pointer.ToInfo(key), Path.Combine(_blobs, pointer.Blob))
+            : null;
+
     public async Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken) =>
         (await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false))?.ToInfo(key);
 
