@@ -7,8 +7,11 @@
 # Files are random bytes; every download is checked against its source. The page cache is warm for
 # both sides. Writes benchmarks/results/YYYY-MM-DD-storage.md. Loopback only; every wait is bounded.
 #
+# Before measuring, WARMUP (default 3) large round trips and one small batch let the JIT settle.
+#
 #   bash benchmarks/storage.sh
 #   LARGE_MB=20 SMALL_FILES=200 bash benchmarks/storage.sh     # a quicker look
+#   APP=/elsewhere/Bunbase.FilesApp.dll OUT=before.md bash benchmarks/storage.sh   # another build of the fixture app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +19,15 @@ LARGE_MB=${LARGE_MB:-100}
 SMALL_FILES=${SMALL_FILES:-1000}
 SMALL_KB=${SMALL_KB:-10}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-3}
 
-echo "building (Release)..."
-dotnet build -c Release -nologo -v quiet tests/Bunbase.FilesApp/Bunbase.FilesApp.csproj >/dev/null
-app=tests/Bunbase.FilesApp/bin/Release/net10.0/Bunbase.FilesApp.dll
+if [ -n "${APP:-}" ]; then
+  app=$APP
+else
+  echo "building (Release)..."
+  dotnet build -c Release -nologo -v quiet tests/Bunbase.FilesApp/Bunbase.FilesApp.csproj >/dev/null
+  app=tests/Bunbase.FilesApp/bin/Release/net10.0/Bunbase.FilesApp.dll
+fi
 
 work=$(mktemp -d -t bunbase-storage.XXXXXX)
 pid=
@@ -54,6 +62,16 @@ seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 mbps() { python3 -c "print(f'{$1 / 1e6 / $2:.0f}')"; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
 
+for _ in $(seq 1 "$WARMUP"); do
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -T "$work/large.bin" "$base/files?key=large.bin"
+  curl -fsS -o /dev/null "$base/files?key=large.bin"
+done
+if [ "$WARMUP" -gt 0 ]; then
+  mkdir -p "$work/down"
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -K "$work/upload.curl"
+  curl -fsS -K "$work/download.curl"
+fi
+
 declare -a cp_large up_large down_large cp_small up_small down_small
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/copy.bin" "$work/small-copy" "$work/down" "$work/large.out"; mkdir -p "$work/down"
@@ -76,11 +94,11 @@ large=$((LARGE_MB * 1000000))
 row() { # name bytes cp-seconds seconds
   printf '| %s | %s s | %s MB/s | %s s | %s MB/s | %s |\n' "$1" "$4" "$(mbps "$2" "$4")" "$3" "$(mbps "$2" "$3")" "$(python3 -c "print(f'{$3 / $4:.2f}')")"
 }
-out=benchmarks/results/$(date -u +%F)-storage.md
+out=${OUT:-benchmarks/results/$(date -u +%F)-storage.md}
 {
   echo "# Storage, local backend: $LARGE_MB MB file and $SMALL_FILES files of $SMALL_KB KB, against cp"
   echo
-  echo "Command: \`LARGE_MB=$LARGE_MB SMALL_FILES=$SMALL_FILES SMALL_KB=$SMALL_KB ROUNDS=$ROUNDS bash benchmarks/storage.sh\` ($(date -u '+%F %H:%M UTC'))."
+  echo "Command: \`LARGE_MB=$LARGE_MB SMALL_FILES=$SMALL_FILES SMALL_KB=$SMALL_KB ROUNDS=$ROUNDS WARMUP=$WARMUP bash benchmarks/storage.sh\` ($(date -u '+%F %H:%M UTC'))${APP:+, APP set to another build}."
   echo "Machine: $(nproc) cores, $(uname -sr); load average before: $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')."
   echo "The files fixture app (Release, one process, local backend) on loopback; curl as the client (one process,"
   echo "one kept-alive connection, transfers in sequence); storage and cp on the same disk ($(df --output=fstype "$work" | tail -1 | tr -d ' ')), page cache warm."

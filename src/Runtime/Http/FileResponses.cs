@@ -1,7 +1,10 @@
 using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Storage;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Win32.SafeHandles;
 
 namespace Bunbase.Runtime.Http;
 
@@ -51,6 +54,8 @@ internal static class FileResponses
             return;
         }
 
+        if (storage is FileStorage { Backend: LocalStorageBackend local } && await TryWriteLocalAsync(http, local, key, fileName, inline, contentType, problems).ConfigureAwait(false))
+            return;
         var stream = new SeekableObjectStream(storage, info);
         await using (stream.ConfigureAwait(false))
         {
@@ -59,6 +64,58 @@ internal static class FileResponses
             await Results.Stream(stream, contentType ?? info.ContentType, lastModified: info.LastModified, entityTag: etag, enableRangeProcessing: true)
                 .ExecuteAsync(http).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A local object as the file it is: the framework's physical-file result (ranges, conditions, HEAD) sent through
+    /// <see cref="FileBodyFeature"/> from the blob opened first. A blob replaced before it was opened, or before the
+    /// result looked at it, is looked up again; false when the key keeps changing.
+    /// </summary>
+    private static async Task<bool> TryWriteLocalAsync(HttpContext http, LocalStorageBackend local, string key, string? fileName, bool inline, string? contentType, ProblemResponses problems)
+    {
+        var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await local.LocateAsync(key, http.RequestAborted).ConfigureAwait(false) is not { } located)
+            {
+                await problems.WriteAsync(http, 404, "file_not_found", "There is no such file.").ConfigureAwait(false);
+                return true;
+            }
+
+            var (info, path) = located;
+            SafeFileHandle file;
+            try
+            {
+                file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (FileNotFoundException)
+            {
+                continue;
+            }
+
+            using (file)
+            {
+                SetDisposition(http, fileName, inline);
+                var etag = new EntityTagHeaderValue($"\"{info.ETag}\"");
+                http.Features.Set<IHttpResponseBodyFeature>(new FileBodyFeature(body, path, file));
+                try
+                {
+                    // The result looks the path up before it sets any header: a blob deleted since it was opened throws here.
+                    await Results.File(path, contentType ?? info.ContentType, fileDownloadName: null, info.LastModified, etag, enableRangeProcessing: true)
+                        .ExecuteAsync(http).ConfigureAwait(false);
+                    return true;
+                }
+                catch (FileNotFoundException) when (!http.Response.HasStarted)
+                {
+                }
+                finally
+                {
+                    http.Features.Set(body);
+                }
+            }
+        }
+
+        return false;
     }
 
     private static void SetDisposition(HttpContext http, string? fileName, bool inline)

@@ -17,6 +17,7 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
     private readonly string _blobs;
     private readonly string _temporary;
     private readonly TimeProvider _time;
+    private readonly KeyLocks _keyLocks = new();
 
     public LocalStorageBackend(string root, TimeProvider time)
     {
@@ -48,6 +49,8 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
                 throw new StorageChecksumException($"The content's SHA-256 is {spool.Sha256}, not the expected {expectedSha256}; nothing was stored.");
             if (spool.TryAdopt(Path.Combine(_blobs, blob)))
             {
+                // A move keeps the spool's time, which may be the start of a long request: the sweep's grace counts from now.
+                File.SetLastWriteTimeUtc(Path.Combine(_blobs, blob), _time.GetUtcNow().UtcDateTime);
                 var adopted = new LocalPointer(blob, spool.Length, contentType, spool.Sha256, _time.GetUtcNow(), new Dictionary<string, string>(metadata, StringComparer.Ordinal));
                 await PublishAsync(key, adopted, cancellationToken).ConfigureAwait(false);
                 return adopted.ToInfo(key);
@@ -103,26 +106,34 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
         }
     }
 
+    /// <summary>The object under <paramref name="key"/> and the path of its (immutable) blob file; null when there is none.</summary>
+    public async Task<(StoredObjectInfo Info, string Path)?> LocateAsync(string key, CancellationToken cancellationToken) =>
+        await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false) is { } pointer
+            ? (pointer.ToInfo(key), Path.Combine(_blobs, pointer.Blob))
+            : null;
+
     public async Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken) =>
         (await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false))?.ToInfo(key);
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        var pointer = await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false);
-        if (pointer is null)
-            return false;
-        var path = PointerPath(key);
-        try
+        using (await _keyLocks.EnterAsync(key, cancellationToken).ConfigureAwait(false))
         {
-            File.Delete(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return false;
-        }
+            var pointer = await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false);
+            if (pointer is null)
+                return false;
+            try
+            {
+                File.Delete(PointerPath(key));
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return false;
+            }
 
-        TryDelete(Path.Combine(_blobs, pointer.Blob));
-        return true;
+            TryDelete(Path.Combine(_blobs, pointer.Blob));
+            return true;
+        }
     }
 
     public async Task<StoredObjectInfo?> CopyAsync(string sourceKey, string destinationKey, CancellationToken cancellationToken)
@@ -140,32 +151,46 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
 
     private static string NewBlobName() => Guid.CreateVersion7().ToString("N");
 
+    /// <summary>
+    /// Swaps the key's pointer to <paramref name="pointer"/> and deletes the blob it replaces, under the key's lock (two
+    /// writers reading the same old pointer would each delete it and leave one new blob unreferenced). A failure or
+    /// cancellation before the swap deletes the new blob: nothing points at it.
+    /// </summary>
     private async Task PublishAsync(string key, LocalPointer pointer, CancellationToken cancellationToken)
     {
         var path = PointerPath(key);
-        var old = await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false);
         var temporary = Path.Combine(_temporary, NewBlobName() + ".json");
+        var swapped = false;
         try
         {
-            await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(pointer, LocalPointerJson.Default.LocalPointer), cancellationToken).ConfigureAwait(false);
-            try
+            using (await _keyLocks.EnterAsync(key, cancellationToken).ConfigureAwait(false))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.Move(temporary, path, overwrite: true);
+                var old = await ReadPointerAsync(key, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(pointer, LocalPointerJson.Default.LocalPointer), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.Move(temporary, path, overwrite: true);
+                    swapped = true;
+                }
+                catch (IOException) when (Directory.Exists(path) || ParentIsFile(path))
+                {
+                    throw new ConflictException($"The key '{key}' conflicts with another object's key on the local backend (one is a folder of the other: 'a' and 'a/b').", "storage_key_conflict");
+                }
+
+                if (old is not null && old.Blob != pointer.Blob)
+                    TryDelete(Path.Combine(_blobs, old.Blob));
             }
-            catch (IOException) when (Directory.Exists(path) || ParentIsFile(path))
-            {
-                TryDelete(Path.Combine(_blobs, pointer.Blob));
-                throw new ConflictException($"The key '{key}' conflicts with another object's key on the local backend (one is a folder of the other: 'a' and 'a/b').", "storage_key_conflict");
-            }
+        }
+        catch when (!swapped)
+        {
+            TryDelete(Path.Combine(_blobs, pointer.Blob));
+            throw;
         }
         finally
         {
             TryDelete(temporary);
         }
-
-        if (old is not null && old.Blob != pointer.Blob)
-            TryDelete(Path.Combine(_blobs, old.Blob));
     }
 
     private bool ParentIsFile(string path)
@@ -195,17 +220,20 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
         return JsonSerializer.Deserialize(bytes, LocalPointerJson.Default.LocalPointer);
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
+            return false;
         }
     }
 }

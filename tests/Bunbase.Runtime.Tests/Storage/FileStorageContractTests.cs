@@ -278,6 +278,63 @@ public sealed class LocalFileStorageTests : FileStorageContractTests, IDisposabl
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "tmp")));
     }
 
+    [Fact]
+    public async Task Parallel_puts_to_one_key_leave_exactly_one_blob()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var contents = Enumerable.Range(0, 32).Select(i => Encoding.UTF8.GetBytes($"round {round} writer {i}")).ToArray();
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var writers = contents.Select(c => Task.Run(async () =>
+            {
+                await start.Task;
+                await Storage.PutAsync("contested", new MemoryStream(c));
+            })).ToArray();
+
+            start.SetResult();
+            await Task.WhenAll(writers);
+
+            Assert.Single(Directory.EnumerateFiles(Path.Combine(_root, "blobs")));
+            await using var got = await Storage.GetAsync("contested");
+            Assert.Contains(await ReadAllAsync(got!.Content), contents);
+        }
+    }
+
+    [Fact]
+    public async Task A_put_cancelled_before_its_pointer_is_swapped_leaves_no_blob()
+    {
+        var path = Path.Combine(_root, "tmp", "upload-cancelled");
+        await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        var spool = new Bunbase.Runtime.Foundation.SpoolFile(path, 3, Convert.ToHexStringLower(SHA256.HashData([1, 2, 3])));
+
+        await using (var read = spool.OpenRead())
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Storage.PutAsync("cancelled", read, cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.Null(await Storage.HeadAsync("cancelled"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "blobs")));
+    }
+
+    [Fact]
+    public async Task The_sweep_deletes_old_unreferenced_blobs_only()
+    {
+        await Storage.PutAsync("kept", new MemoryStream([7]));
+        var old = Path.Combine(_root, "blobs", "orphan-old");
+        var recent = Path.Combine(_root, "blobs", "orphan-recent");
+        await File.WriteAllBytesAsync(old, [1]);
+        await File.WriteAllBytesAsync(recent, [2]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow - LocalStorageBackend.OrphanGrace - TimeSpan.FromMinutes(5));
+        foreach (var blob in Directory.EnumerateFiles(Path.Combine(_root, "blobs")).Where(b => b != old && b != recent))
+            File.SetLastWriteTimeUtc(blob, DateTime.UtcNow - TimeSpan.FromDays(1));   // referenced, however old
+
+        var swept = await new LocalStorageBackend(_root, TimeProvider.System).SweepOrphanBlobsAsync(CancellationToken.None);
+
+        Assert.Equal(1, swept);
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(recent));
+        await using var got = await Storage.GetAsync("kept");
+        Assert.Equal(new byte[] { 7 }, await ReadAllAsync(got!.Content));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
 
