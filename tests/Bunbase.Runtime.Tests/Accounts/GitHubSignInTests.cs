@@ -78,6 +78,34 @@ public sealed class GitHubSignInTests
         Assert.Equal("oauth_code_invalid", (await Problem.ReadAsync(await CallbackAsync(app, "not-a-code", third.State, third.Binding), HttpStatusCode.BadRequest)).Code);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Simultaneous_first_sign_ins_of_one_github_user_make_one_account(bool postgres)
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github, postgres);
+
+        // A few rounds, each a new GitHub user signing in from four tabs at once.
+        for (var round = 0; round < 5; round++)
+        {
+            github.Current = new FakeGitHub.User(100 + round, "racer", [new($"racer{round}@example.com", true, true)]);
+            var flows = new List<(string Code, string State, string Binding)>();
+            for (var i = 0; i < 4; i++)
+                flows.Add(await BeginAsync(app));
+
+            var answers = await Task.WhenAll(flows.Select(f => CallbackAsync(app, f.Code, f.State, f.Binding)));
+
+            var ids = new List<string?>();
+            foreach (var answer in answers)
+                ids.Add((await app.JsonAsync(answer, HttpStatusCode.OK)).GetProperty("account").GetProperty("id").GetString());
+            Assert.Single(ids.Distinct());
+        }
+
+        Assert.Equal(5L, await app.QueryAsync<long>("select count(*) from bunbase_accounts"));
+        Assert.Equal(5L, await app.QueryAsync<long>("select count(*) from bunbase_account_identities"));
+    }
+
     internal static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true) =>
         AccountsAppServer.StartAsync(postgres, accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """);
 

@@ -116,11 +116,16 @@ internal static partial class AccountsModule
                     account ??= await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
                 }
 
-                await db.ExecuteAsync(
-                    "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now)",
+                // A simultaneous first sign-in of the same subject may have linked it meanwhile: then its link wins (never a key violation).
+                var added = await db.ExecuteAsync(
+                    "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now) on conflict (provider, subject) do nothing",
                     new { input.Provider, subject, account!.Id, store.Now },
                     cancellationToken).ConfigureAwait(false);
-                return await store.FindByIdAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                var accountId = added == 1 ? account.Id : await db.QuerySingleAsync<string>(
+                    "select account_id from bunbase_account_identities where provider = @Provider and subject = @subject",
+                    new { input.Provider, subject },
+                    cancellationToken).ConfigureAwait(false);
+                return await store.FindByIdAsync(db, accountId, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
             return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
         }
