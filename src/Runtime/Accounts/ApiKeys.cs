@@ -87,6 +87,27 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         return (id, key, prefix);
     }
 
+    /// <summary>Revokes every live key of the account (inside the caller's transaction); returns their ids, for <see cref="Forget(IEnumerable{string})"/> after the commit.</summary>
+    public async Task<IReadOnlyList<string>> RevokeAllAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Primary.QueryAsync<string>(
+            "select id from bunbase_api_keys where account_id = @accountId and revoked_at is null",
+            new { accountId },
+            cancellationToken).ConfigureAwait(false);
+        await db.Primary.ExecuteAsync(
+            "update bunbase_api_keys set revoked_at = @Now where account_id = @accountId and revoked_at is null",
+            new { accountId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken).ConfigureAwait(false);
+        return ids;
+    }
+
+    /// <summary>Drops revoked keys from this instance's cache at once.</summary>
+    public void Forget(IEnumerable<string> keyIds)
+    {
+        foreach (var keyId in keyIds)
+            Forget(keyId);
+    }
+
     /// <summary>Drops a revoked key from this instance's cache at once.</summary>
     public void Forget(string keyId)
     {

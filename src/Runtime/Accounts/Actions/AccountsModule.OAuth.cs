@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Accounts.GitHub;
+using Bunbase.Runtime.Accounts.Mfa;
 using Bunbase.Runtime.Accounts.Oidc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -62,7 +63,7 @@ internal static partial class AccountsModule
     [Post("/oauth/{provider}/callback")]
     [ErrorResponses(400, 403, 404)]
     [SignsIn]
-    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions) : ActionHandler<OAuthCallback.Input, SignedInView>
+    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions, ApiKeys keys, TotpFactors factors) : ActionHandler<OAuthCallback.Input, SignedInView>
     {
         private static readonly JsonWebTokenHandler Tokens = new();
 
@@ -89,6 +90,7 @@ internal static partial class AccountsModule
                 ? await GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken).ConfigureAwait(false)
                 : await OidcIdentityAsync(provider, input.Code, state, context, cancellationToken).ConfigureAwait(false);
 
+            IReadOnlyList<string>? revokedKeys = null;
             var account = await context.Db.TransactionAsync(async db =>
             {
                 var linked = await db.QuerySingleOrDefaultAsync<string>(
@@ -100,12 +102,11 @@ internal static partial class AccountsModule
                 if (email is null || !verified)
                     throw new ForbiddenException("The provider did not confirm that this email is verified; it cannot be linked to an account.", "oauth_email_unverified");
                 var account = await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
-                if (account is { EmailVerified: false })
+                if (account is { EmailVerified: false } && await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
                 {
-                    // Someone registered this email without proving it: their password must not survive into the owner's account.
-                    await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false);
-                    if (await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
-                        await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
+                    // Someone registered this email without proving it: nothing of theirs may survive into the owner's account.
+                    revokedKeys = await TakeOverAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                    await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (account is null)
@@ -127,7 +128,27 @@ internal static partial class AccountsModule
                     cancellationToken).ConfigureAwait(false);
                 return await store.FindByIdAsync(db, accountId, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (revokedKeys is not null)
+            {
+                // After the commit (on the embedded file the revocation is written by another connection), before the new session.
+                await context.Auth.SignOutEverywhereAsync(account!.Id, cancellationToken).ConfigureAwait(false);
+                keys.Forget(revokedKeys);
+            }
+
             return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Clears what an unproven registrant of the email left on the account: its password, its sessions (recorded
+        /// here; ended everywhere by the caller after the commit), its API keys, its second factor and pending MFA sign-ins.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> TakeOverAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
+        {
+            await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @accountId", new { accountId }, cancellationToken).ConfigureAwait(false);
+            await sessions.EndAllAsync(db, accountId, cancellationToken).ConfigureAwait(false);
+            await factors.DisableAsync(db, accountId, cancellationToken).ConfigureAwait(false);
+            await db.ExecuteAsync("delete from bunbase_mfa_challenges where account_id = @accountId", new { accountId }, cancellationToken).ConfigureAwait(false);
+            return await keys.RevokeAllAsync(db, accountId, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<(string Subject, string? Email, bool Verified)> GitHubIdentityAsync(string code, string verifier, ActionContext context, CancellationToken cancellationToken)
