@@ -15,7 +15,8 @@ namespace Bunbase.Runtime.Accounts;
 /// in memory (by its exact text) for <c>accounts.apiKeyCacheFor</c>, so a busy key costs one dictionary lookup a
 /// request; each lookup in the store also records <c>last_used_at</c> (so at most one write per key, instance and
 /// cache period, never one per request). A revoked key stops working at once on the instance that revoked it and
-/// within the cache period everywhere.
+/// within the cache period everywhere. A key's permissions are those it was given that its owner's roles still grant
+/// (<c>accounts.rolePermissions</c>), computed at each lookup in the store (so within the cache period of a change).
 /// </summary>
 internal sealed class ApiKeys(Database database, AccountsSettings settings, TimeProvider clock) : IApiKeyAuthenticator
 {
@@ -58,7 +59,7 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         var now = clock.GetUtcNow();
         var row = await database.OnPrimaryAsync(
             connection => connection.QuerySingleOrDefaultAsync<KeyRow>(
-                "select id, account_id, secret_hash, permissions, created_at from bunbase_api_keys where prefix = @prefix and revoked_at is null",
+                "select k.id, k.account_id, k.secret_hash, k.permissions, k.created_at, a.roles from bunbase_api_keys k join bunbase_accounts a on a.id = k.account_id where k.prefix = @prefix and k.revoked_at is null",
                 new { prefix }),
             CancellationToken.None).ConfigureAwait(false);
         if (row is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(row.SecretHash)))
@@ -66,7 +67,10 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         await database.OnPrimaryAsync(
             connection => connection.ExecuteAsync("update bunbase_api_keys set last_used_at = @Now where id = @Id", new { row.Id, Now = now.ToUnixTimeMilliseconds() }),
             CancellationToken.None).ConfigureAwait(false);
-        var user = new SessionUser(row.AccountId) { Permissions = JsonSerializer.Deserialize<string[]>(row.Permissions) ?? [] };
+        // Only what the owner's roles still grant: a key never outlives a permission its owner lost.
+        var granted = settings.PermissionsOf(JsonSerializer.Deserialize<string[]>(row.Roles) ?? []);
+        var permissions = (JsonSerializer.Deserialize<string[]>(row.Permissions) ?? []).Where(granted.Contains).ToArray();
+        var user = new SessionUser(row.AccountId) { Permissions = permissions };
         var ticket = new SessionTicket(token, KeyId, "key_" + row.Id, 0, user, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), now, now + TicketLifetime);
         if (_cache.Count >= MaxCached)
             _cache.Clear();
@@ -122,5 +126,5 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
 
     private sealed record Entry(SessionTicket? Ticket, string KeyId, long ValidUntilTicks);
 
-    private sealed record KeyRow(string Id, string AccountId, string SecretHash, string Permissions, long CreatedAt);
+    private sealed record KeyRow(string Id, string AccountId, string SecretHash, string Permissions, long CreatedAt, string Roles);
 }
