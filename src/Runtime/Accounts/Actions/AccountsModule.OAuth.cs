@@ -32,7 +32,8 @@ internal static partial class AccountsModule
         {
             var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
             var provider = gitHub is null ? providers.Get(input.Provider) : null;
-            var endpoint = provider is null ? github.AuthorizationEndpoint : (await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
+            var endpoint = provider is null ? github.AuthorizationEndpoint
+                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
             var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
             await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
             var query = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -86,9 +87,13 @@ internal static partial class AccountsModule
                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256(input.Binding)), Encoding.ASCII.GetBytes(state.BindingHash)))
                 throw new BadRequestException("oauth_state_invalid", "The sign-in's state is unknown, used, expired or from another browser: start again.");
 
-            var (subject, email, verified) = provider is null
-                ? await GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken).ConfigureAwait(false)
-                : await OidcIdentityAsync(provider, input.Code, state, context, cancellationToken).ConfigureAwait(false);
+            var (subject, email, verified) = await FromProviderAsync(
+                context,
+                input.Provider,
+                () => provider is null
+                    ? GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken)
+                    : OidcIdentityAsync(provider, providers.Timeout, input.Code, state, context, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
 
             IReadOnlyList<string>? revokedKeys = null;
             var account = await context.Db.TransactionAsync(async db =>
@@ -157,10 +162,10 @@ internal static partial class AccountsModule
             return (subject, email is null ? null : context.Auth.NormalizeIdentifier(email), email is not null);
         }
 
-        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
+        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, TimeSpan timeout, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
         {
             var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-            var idToken = await ExchangeAsync(provider, metadata, code, state.Verifier, cancellationToken).ConfigureAwait(false);
+            var idToken = await ExchangeAsync(provider, metadata, timeout, code, state.Verifier, cancellationToken).ConfigureAwait(false);
             var claims = await ValidateAsync(provider, metadata, idToken, cancellationToken).ConfigureAwait(false);
             if (!claims.TryGetValue("nonce", out var nonce) || nonce as string != state.Nonce)
                 throw new BadRequestException("oauth_nonce_mismatch", "The provider's token is not for this sign-in: start again.");
@@ -172,9 +177,9 @@ internal static partial class AccountsModule
             return (subject, email, verified);
         }
 
-        private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, string code, string verifier, CancellationToken cancellationToken)
+        private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, TimeSpan timeout, string code, string verifier, CancellationToken cancellationToken)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { Timeout = timeout };
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["grant_type"] = "authorization_code",
@@ -184,16 +189,7 @@ internal static partial class AccountsModule
                 ["client_secret"] = provider.Options.ClientSecret,
                 ["code_verifier"] = verifier,
             });
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
-            }
-
+            var response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -236,6 +232,27 @@ internal static partial class AccountsModule
             }
         }
     }
+
+    /// <summary>
+    /// A call to the sign-in provider; when it cannot be reached or does not answer within <c>accounts.providerTimeout</c>
+    /// (or serves an unreadable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
+    /// failure, not the caller's.
+    /// </summary>
+    private static async Task<T> FromProviderAsync<T>(ActionContext context, string provider, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested))
+        {
+            LogProviderUnavailable(context.Logger, provider, ex);
+            throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Sign-in provider {Provider} did not answer")]
+    private static partial void LogProviderUnavailable(Microsoft.Extensions.Logging.ILogger logger, string provider, Exception exception);
 
     private static string StateKey(string state) => "bunbase:accounts:oauth:" + Sha256(state);
 
