@@ -18,6 +18,7 @@ internal sealed class AccountsSettings
         InviteExpiresIn = Duration(accounts.InviteExpiresIn, "accounts.inviteExpiresIn");
         ApiKeyCacheFor = Duration(accounts.ApiKeyCacheFor, "accounts.apiKeyCacheFor");
         MfaIssuer = accounts.MfaIssuer;
+        ProviderTimeout = Duration(accounts.ProviderTimeout, "accounts.providerTimeout");
         SessionLifetime = Duration(options.Auth.AbsoluteExpiresIn, "auth.absoluteExpiresIn");
     }
 
@@ -34,6 +35,9 @@ internal sealed class AccountsSettings
     public TimeSpan ApiKeyCacheFor { get; }
 
     public TimeSpan InviteExpiresIn { get; }
+
+    /// <summary>How long a call to a sign-in provider may take (<c>accounts.providerTimeout</c>).</summary>
+    public TimeSpan ProviderTimeout { get; }
 
     /// <summary>The issuer in TOTP enrolment URIs (<c>accounts.mfaIssuer</c>).</summary>
     public string MfaIssuer { get; }

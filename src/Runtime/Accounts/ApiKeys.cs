@@ -15,7 +15,8 @@ namespace Bunbase.Runtime.Accounts;
 /// in memory (by its exact text) for <c>accounts.apiKeyCacheFor</c>, so a busy key costs one dictionary lookup a
 /// request; each lookup in the store also records <c>last_used_at</c> (so at most one write per key, instance and
 /// cache period, never one per request). A revoked key stops working at once on the instance that revoked it and
-/// within the cache period everywhere.
+/// within the cache period everywhere. A key's permissions are those it was given that its owner's roles still grant
+/// (<c>accounts.rolePermissions</c>), computed at each lookup in the store (so within the cache period of a change).
 /// </summary>
 internal sealed class ApiKeys(Database database, AccountsSettings settings, TimeProvider clock) : IApiKeyAuthenticator
 {
@@ -58,7 +59,7 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         var now = clock.GetUtcNow();
         var row = await database.OnPrimaryAsync(
             connection => connection.QuerySingleOrDefaultAsync<KeyRow>(
-                "select id, account_id, secret_hash, permissions, created_at from bunbase_api_keys where prefix = @prefix and revoked_at is null",
+                "select k.id, k.account_id, k.secret_hash, k.permissions, k.created_at, a.roles from bunbase_api_keys k join bunbase_accounts a on a.id = k.account_id where k.prefix = @prefix and k.revoked_at is null",
                 new { prefix }),
             CancellationToken.None).ConfigureAwait(false);
         if (row is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(token)), Encoding.ASCII.GetBytes(row.SecretHash)))
@@ -66,7 +67,10 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         await database.OnPrimaryAsync(
             connection => connection.ExecuteAsync("update bunbase_api_keys set last_used_at = @Now where id = @Id", new { row.Id, Now = now.ToUnixTimeMilliseconds() }),
             CancellationToken.None).ConfigureAwait(false);
-        var user = new SessionUser(row.AccountId) { Permissions = JsonSerializer.Deserialize<string[]>(row.Permissions) ?? [] };
+        // Only what the owner's roles still grant: a key never outlives a permission its owner lost.
+        var granted = settings.PermissionsOf(JsonSerializer.Deserialize<string[]>(row.Roles) ?? []);
+        var permissions = (JsonSerializer.Deserialize<string[]>(row.Permissions) ?? []).Where(granted.Contains).ToArray();
+        var user = new SessionUser(row.AccountId) { Permissions = permissions };
         var ticket = new SessionTicket(token, KeyId, "key_" + row.Id, 0, user, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), now, now + TicketLifetime);
         if (_cache.Count >= MaxCached)
             _cache.Clear();
@@ -87,6 +91,27 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         return (id, key, prefix);
     }
 
+    /// <summary>Revokes every live key of the account (inside the caller's transaction); returns their ids, for <see cref="Forget(IEnumerable{string})"/> after the commit.</summary>
+    public async Task<IReadOnlyList<string>> RevokeAllAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Primary.QueryAsync<string>(
+            "select id from bunbase_api_keys where account_id = @accountId and revoked_at is null",
+            new { accountId },
+            cancellationToken).ConfigureAwait(false);
+        await db.Primary.ExecuteAsync(
+            "update bunbase_api_keys set revoked_at = @Now where account_id = @accountId and revoked_at is null",
+            new { accountId, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken).ConfigureAwait(false);
+        return ids;
+    }
+
+    /// <summary>Drops revoked keys from this instance's cache at once.</summary>
+    public void Forget(IEnumerable<string> keyIds)
+    {
+        foreach (var keyId in keyIds)
+            Forget(keyId);
+    }
+
     /// <summary>Drops a revoked key from this instance's cache at once.</summary>
     public void Forget(string keyId)
     {
@@ -101,5 +126,5 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
 
     private sealed record Entry(SessionTicket? Ticket, string KeyId, long ValidUntilTicks);
 
-    private sealed record KeyRow(string Id, string AccountId, string SecretHash, string Permissions, long CreatedAt);
+    private sealed record KeyRow(string Id, string AccountId, string SecretHash, string Permissions, long CreatedAt, string Roles);
 }

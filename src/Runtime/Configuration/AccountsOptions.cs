@@ -62,6 +62,14 @@ public sealed class AccountsOptions
     [Required, RegularExpression(AuthOptions.DurationPattern)]
     public string ApiKeyCacheFor { get; set; } = "5s";
 
+    /// <summary>
+    /// How long a call to a sign-in provider (OpenID Connect discovery and keys, the code exchange, GitHub's API) may
+    /// take; past it, or when the provider cannot be reached, the sign-in answers 502 <c>oauth_provider_unavailable</c>.
+    /// </summary>
+    /// <value>The default is <c>10s</c>.</value>
+    [Required, RegularExpression(AuthOptions.DurationPattern)]
+    public string ProviderTimeout { get; set; } = "10s";
+
     /// <summary>The issuer an authenticator app shows next to the email for a TOTP enrolment (the <c>otpauth://</c> URI).</summary>
     /// <value>The default is <c>Bunbase</c>.</value>
     [Required, StringLength(100, MinimumLength = 1)]

@@ -68,6 +68,43 @@ public sealed class ApiKeyTests
         Assert.Equal("session_required", byKey.Code);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_password_reset_revokes_the_accounts_keys_at_once(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles);
+        var session = await app.SignedUpAsync("fay@example.com");
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK); // now cached by this instance
+
+        await app.JsonAsync(await app.PostAsync("/_accounts/password-reset", new { email = "fay@example.com" }), HttpStatusCode.Accepted);
+        await app.JsonAsync(await app.PostAsync("/_accounts/password-reset/confirm", new { email = "fay@example.com", code = await app.CodeAsync(2), password = "a new password 2" }), HttpStatusCode.NoContent);
+
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.Unauthorized);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys where revoked_at is null"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_key_loses_a_permission_its_owner_no_longer_has_once_its_cache_period_has_passed(bool postgres)
+    {
+        var clock = new ShiftedTime();
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles.Replace("] } ]", "] }, { \"role\": \"reader\", \"permissions\": [\"notes:read\"] } ]", StringComparison.Ordinal), clock);
+        var session = await app.SignedUpAsync("gus@example.com");
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read", "notes:write" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, key), HttpStatusCode.NoContent);
+
+        // The owner's role changes to one without notes:write (an operator's update).
+        await app.ExecuteAsync("update bunbase_accounts set roles = '[\"reader\"]' where email = 'gus@example.com'");
+        clock.Advance(TimeSpan.FromSeconds(6)); // past accounts.apiKeyCacheFor (5s)
+
+        var refused = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, key), HttpStatusCode.Forbidden);
+        Assert.Equal("permission_required", refused.Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Another_account_cannot_revoke_a_key()
     {

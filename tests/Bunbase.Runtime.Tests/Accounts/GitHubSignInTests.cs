@@ -78,8 +78,71 @@ public sealed class GitHubSignInTests
         Assert.Equal("oauth_code_invalid", (await Problem.ReadAsync(await CallbackAsync(app, "not-a-code", third.State, third.Binding), HttpStatusCode.BadRequest)).Code);
     }
 
-    internal static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true) =>
-        AccountsAppServer.StartAsync(postgres, accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """);
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Simultaneous_first_sign_ins_of_one_github_user_make_one_account(bool postgres)
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github, postgres);
+
+        // A few rounds, each a new GitHub user signing in from four tabs at once.
+        for (var round = 0; round < 5; round++)
+        {
+            github.Current = new FakeGitHub.User(100 + round, "racer", [new($"racer{round}@example.com", true, true)]);
+            var flows = new List<(string Code, string State, string Binding)>();
+            for (var i = 0; i < 4; i++)
+                flows.Add(await BeginAsync(app));
+
+            var answers = await Task.WhenAll(flows.Select(f => CallbackAsync(app, f.Code, f.State, f.Binding)));
+
+            var ids = new List<string?>();
+            foreach (var answer in answers)
+                ids.Add((await app.JsonAsync(answer, HttpStatusCode.OK)).GetProperty("account").GetProperty("id").GetString());
+            Assert.Single(ids.Distinct());
+        }
+
+        Assert.Equal(5L, await app.QueryAsync<long>("select count(*) from bunbase_accounts"));
+        Assert.Equal(5L, await app.QueryAsync<long>("select count(*) from bunbase_account_identities"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Taking_over_an_unverified_account_ends_the_squatters_sessions_keys_and_second_factor(bool postgres)
+    {
+        var clock = new ShiftedTime();
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github, postgres, """ "requireVerifiedEmail": false, "rolePermissions": [ { "role": "member", "permissions": ["notes:read"] } ] """, clock);
+        // Someone registers the owner's email without proving it, signs in, makes a key and enrols TOTP.
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "ada@example.com", password = "squatter password" }), HttpStatusCode.Accepted);
+        var squatter = (await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "ada@example.com", password = "squatter password" }), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "mine", permissions = new[] { "notes:read" } }, squatter), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+        var secret = (await app.JsonAsync(await app.PostAsync("/_accounts/mfa/enroll", new { }, squatter), HttpStatusCode.OK)).GetProperty("secret").GetString()!;
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret));
+        await app.JsonAsync(await app.PostAsync("/_accounts/mfa/confirm", new { code = totp.ComputeTotp(clock.GetUtcNow().UtcDateTime) }, squatter), HttpStatusCode.OK);
+
+        // The email's owner signs in with GitHub, which vouches for the address.
+        github.Current = new FakeGitHub.User(5, "ada", [new("ada@example.com", true, true)]);
+        var flow = await BeginAsync(app);
+        var owner = await app.JsonAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.OK);
+
+        // A session at once, not the squatter's second factor; the squatter's session, key and password are gone.
+        Assert.False(owner.GetProperty("mfaRequired").GetBoolean());
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, owner.GetProperty("token").GetString()), HttpStatusCode.OK);
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, squatter), HttpStatusCode.Unauthorized);
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.Unauthorized);
+        await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-in", new { email = "ada@example.com", password = "squatter password" }), HttpStatusCode.Unauthorized);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_mfa"));
+        Assert.Equal(1L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is null")); // the owner's
+    }
+
+    internal static Task<AccountsAppServer> StartAsync(FakeGitHub github, bool postgres = true, string accounts = "", TimeProvider? clock = null) =>
+        AccountsAppServer.StartAsync(
+            postgres,
+            accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """ + (accounts.Length > 0 ? "," + accounts : ""),
+            clock: clock);
 
     internal static async Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app)
     {

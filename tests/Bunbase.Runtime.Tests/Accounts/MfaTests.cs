@@ -151,6 +151,27 @@ public sealed class MfaTests
         await app.JsonAsync(await app.PostAsync("/close-account", new { }, session), HttpStatusCode.NoContent);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Parallel_wrong_codes_get_at_most_five_evaluations_and_then_every_code_is_refused(bool postgres)
+    {
+        var clock = new ShiftedTime();
+        await using var app = await AccountsAppServer.StartAsync(postgres, clock: clock);
+        var (token, secret, backupCodes) = await EnrolledAsync(app, clock);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var wrong = WrongCode(secret, clock);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => app.PostAsync("/_accounts/mfa/step-up", new { code = wrong }, token)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
+        Assert.Equal(5L, await app.QueryAsync<long>("select failures from bunbase_account_mfa"));
+        Assert.Equal("mfa_code_invalid", (await Problem.ReadAsync(await app.PostAsync("/_accounts/mfa/step-up", new { code = Code(secret, clock) }, token), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("mfa_code_invalid", (await Problem.ReadAsync(await app.PostAsync("/_accounts/mfa/disable", new { code = backupCodes[0] }, token), HttpStatusCode.BadRequest)).Code);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        await app.JsonAsync(await app.PostAsync("/_accounts/mfa/step-up", new { code = Code(secret, clock) }, token), HttpStatusCode.NoContent);
+    }
+
     [Fact]
     public async Task Disabling_needs_a_current_code_and_then_sign_in_is_one_step_again()
     {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Accounts.GitHub;
+using Bunbase.Runtime.Accounts.Mfa;
 using Bunbase.Runtime.Accounts.Oidc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -31,7 +32,8 @@ internal static partial class AccountsModule
         {
             var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
             var provider = gitHub is null ? providers.Get(input.Provider) : null;
-            var endpoint = provider is null ? github.AuthorizationEndpoint : (await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
+            var endpoint = provider is null ? github.AuthorizationEndpoint
+                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
             var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
             await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
             var query = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -62,7 +64,7 @@ internal static partial class AccountsModule
     [Post("/oauth/{provider}/callback")]
     [ErrorResponses(400, 403, 404)]
     [SignsIn]
-    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions) : ActionHandler<OAuthCallback.Input, SignedInView>
+    internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions, ApiKeys keys, TotpFactors factors) : ActionHandler<OAuthCallback.Input, SignedInView>
     {
         private static readonly JsonWebTokenHandler Tokens = new();
 
@@ -85,10 +87,15 @@ internal static partial class AccountsModule
                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha256(input.Binding)), Encoding.ASCII.GetBytes(state.BindingHash)))
                 throw new BadRequestException("oauth_state_invalid", "The sign-in's state is unknown, used, expired or from another browser: start again.");
 
-            var (subject, email, verified) = provider is null
-                ? await GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken).ConfigureAwait(false)
-                : await OidcIdentityAsync(provider, input.Code, state, context, cancellationToken).ConfigureAwait(false);
+            var (subject, email, verified) = await FromProviderAsync(
+                context,
+                input.Provider,
+                () => provider is null
+                    ? GitHubIdentityAsync(input.Code, state.Verifier, context, cancellationToken)
+                    : OidcIdentityAsync(provider, providers.Timeout, input.Code, state, context, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
 
+            IReadOnlyList<string>? revokedKeys = null;
             var account = await context.Db.TransactionAsync(async db =>
             {
                 var linked = await db.QuerySingleOrDefaultAsync<string>(
@@ -100,12 +107,11 @@ internal static partial class AccountsModule
                 if (email is null || !verified)
                     throw new ForbiddenException("The provider did not confirm that this email is verified; it cannot be linked to an account.", "oauth_email_unverified");
                 var account = await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
-                if (account is { EmailVerified: false })
+                if (account is { EmailVerified: false } && await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
                 {
-                    // Someone registered this email without proving it: their password must not survive into the owner's account.
-                    await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @Id", new { account.Id }, cancellationToken).ConfigureAwait(false);
-                    if (await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
-                        await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
+                    // Someone registered this email without proving it: nothing of theirs may survive into the owner's account.
+                    revokedKeys = await TakeOverAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                    await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (account is null)
@@ -116,13 +122,38 @@ internal static partial class AccountsModule
                     account ??= await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
                 }
 
-                await db.ExecuteAsync(
-                    "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now)",
+                // A simultaneous first sign-in of the same subject may have linked it meanwhile: then its link wins (never a key violation).
+                var added = await db.ExecuteAsync(
+                    "insert into bunbase_account_identities (provider, subject, account_id, created_at) values (@Provider, @subject, @Id, @Now) on conflict (provider, subject) do nothing",
                     new { input.Provider, subject, account!.Id, store.Now },
                     cancellationToken).ConfigureAwait(false);
-                return await store.FindByIdAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                var accountId = added == 1 ? account.Id : await db.QuerySingleAsync<string>(
+                    "select account_id from bunbase_account_identities where provider = @Provider and subject = @subject",
+                    new { input.Provider, subject },
+                    cancellationToken).ConfigureAwait(false);
+                return await store.FindByIdAsync(db, accountId, cancellationToken).ConfigureAwait(false);
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (revokedKeys is not null)
+            {
+                // After the commit (on the embedded file the revocation is written by another connection), before the new session.
+                await context.Auth.SignOutEverywhereAsync(account!.Id, cancellationToken).ConfigureAwait(false);
+                keys.Forget(revokedKeys);
+            }
+
             return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Clears what an unproven registrant of the email left on the account: its password, its sessions (recorded
+        /// here; ended everywhere by the caller after the commit), its API keys, its second factor and pending MFA sign-ins.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> TakeOverAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken)
+        {
+            await db.ExecuteAsync("update bunbase_accounts set password_hash = null where id = @accountId", new { accountId }, cancellationToken).ConfigureAwait(false);
+            await sessions.EndAllAsync(db, accountId, cancellationToken).ConfigureAwait(false);
+            await factors.DisableAsync(db, accountId, cancellationToken).ConfigureAwait(false);
+            await db.ExecuteAsync("delete from bunbase_mfa_challenges where account_id = @accountId", new { accountId }, cancellationToken).ConfigureAwait(false);
+            return await keys.RevokeAllAsync(db, accountId, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<(string Subject, string? Email, bool Verified)> GitHubIdentityAsync(string code, string verifier, ActionContext context, CancellationToken cancellationToken)
@@ -131,10 +162,10 @@ internal static partial class AccountsModule
             return (subject, email is null ? null : context.Auth.NormalizeIdentifier(email), email is not null);
         }
 
-        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
+        private static async Task<(string Subject, string? Email, bool Verified)> OidcIdentityAsync(OidcProvider provider, TimeSpan timeout, string code, OAuthState state, ActionContext context, CancellationToken cancellationToken)
         {
             var metadata = await provider.MetadataAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-            var idToken = await ExchangeAsync(provider, metadata, code, state.Verifier, cancellationToken).ConfigureAwait(false);
+            var idToken = await ExchangeAsync(provider, metadata, timeout, code, state.Verifier, cancellationToken).ConfigureAwait(false);
             var claims = await ValidateAsync(provider, metadata, idToken, cancellationToken).ConfigureAwait(false);
             if (!claims.TryGetValue("nonce", out var nonce) || nonce as string != state.Nonce)
                 throw new BadRequestException("oauth_nonce_mismatch", "The provider's token is not for this sign-in: start again.");
@@ -146,9 +177,9 @@ internal static partial class AccountsModule
             return (subject, email, verified);
         }
 
-        private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, string code, string verifier, CancellationToken cancellationToken)
+        private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, TimeSpan timeout, string code, string verifier, CancellationToken cancellationToken)
         {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { Timeout = timeout };
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["grant_type"] = "authorization_code",
@@ -158,16 +189,7 @@ internal static partial class AccountsModule
                 ["client_secret"] = provider.Options.ClientSecret,
                 ["code_verifier"] = verifier,
             });
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
-            }
-
+            var response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -210,6 +232,27 @@ internal static partial class AccountsModule
             }
         }
     }
+
+    /// <summary>
+    /// A call to the sign-in provider; when it cannot be reached or does not answer within <c>accounts.providerTimeout</c>
+    /// (or serves an unreadable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
+    /// failure, not the caller's.
+    /// </summary>
+    private static async Task<T> FromProviderAsync<T>(ActionContext context, string provider, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested))
+        {
+            LogProviderUnavailable(context.Logger, provider, ex);
+            throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Sign-in provider {Provider} did not answer")]
+    private static partial void LogProviderUnavailable(Microsoft.Extensions.Logging.ILogger logger, string provider, Exception exception);
 
     private static string StateKey(string state) => "bunbase:accounts:oauth:" + Sha256(state);
 

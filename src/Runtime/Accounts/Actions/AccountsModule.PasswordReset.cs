@@ -33,12 +33,12 @@ internal static partial class AccountsModule
 
     /// <summary>
     /// Sets a new password with a mailed reset code (single use, expiring, attempt-limited). It also verifies the
-    /// email (the code proves the mailbox) and ends every session of the account.
+    /// email (the code proves the mailbox), ends every session of the account and revokes its API keys.
     /// </summary>
-    [Action("reset-password", Description = "Sets a new password with a mailed code and ends every session; 400 code_invalid for a wrong, used or expired code (and for an unknown email)")]
+    [Action("reset-password", Description = "Sets a new password with a mailed code, ends every session and revokes every API key; 400 code_invalid for a wrong, used or expired code (and for an unknown email)")]
     [Post("/password-reset/confirm")]
     [ErrorResponses(400)]
-    internal sealed class ResetPassword(AccountStore store, AccountCodes codes, AccountSessions sessions) : ActionHandler<ResetPassword.Input, NoContent>
+    internal sealed class ResetPassword(AccountStore store, AccountCodes codes, AccountSessions sessions, ApiKeys keys) : ActionHandler<ResetPassword.Input, NoContent>
     {
         public sealed record Input(
             [Required, StringLength(254)] string Email,
@@ -47,6 +47,7 @@ internal static partial class AccountsModule
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
+            IReadOnlyList<string>? revokedKeys = null;
             var reset = await context.Db.TransactionAsync<string?>(async db =>
             {
                 var account = await store.FindByEmailAsync(db, context.Auth.NormalizeIdentifier(input.Email), cancellationToken).ConfigureAwait(false);
@@ -56,12 +57,15 @@ internal static partial class AccountsModule
                 if (await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
                     await AccountEvents.VerifiedAsync(context, account, cancellationToken).ConfigureAwait(false);
                 await sessions.EndAllAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
+                // A reset is the way back after a compromise: keys made by whoever had the password go too.
+                revokedKeys = await keys.RevokeAllAsync(db, account.Id, cancellationToken).ConfigureAwait(false);
                 return account.Id;
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (reset is null)
                 throw CodeInvalid();
             // After the commit: on the embedded file the revocation is written by another connection, which would wait for this transaction.
             await context.Auth.SignOutEverywhereAsync(reset, cancellationToken).ConfigureAwait(false);
+            keys.Forget(revokedKeys!);
             return NoContent.Value;
         }
     }

@@ -14,10 +14,11 @@ internal sealed class GitHubProvider
 {
     public const string Name = "github";
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http;
 
-    public GitHubProvider(BunbaseOptions options)
+    public GitHubProvider(BunbaseOptions options, AccountsSettings settings)
     {
+        _http = new HttpClient { Timeout = settings.ProviderTimeout };
         Options = options.Accounts.GitHub;
         if (Options is null)
             return;
@@ -84,29 +85,25 @@ internal sealed class GitHubProvider
         return await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The JSON answer, or null for a refusal or a body that is not JSON; 502 when GitHub does not answer.</summary>
+    /// <summary>
+    /// The JSON answer, or null for a refusal or a body that is not JSON; a failure to get an answer (network, timeout)
+    /// propagates, for the action to answer 502.
+    /// </summary>
     private async Task<JsonDocument?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.UserAgent.ParseAdd("Bunbase"); // GitHub's API refuses requests without one
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            return null;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-                return null;
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return JsonDocument.Parse(body);
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            return JsonDocument.Parse(body);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (JsonException)
         {
-            throw new ActionException(502, "oauth_provider_unavailable", "GitHub did not answer; try again.");
+            return null;
         }
     }
 }

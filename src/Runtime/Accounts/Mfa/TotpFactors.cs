@@ -65,14 +65,14 @@ internal sealed class TotpFactors(TimeProvider clock)
         var trimmed = code.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (trimmed.Length == 6 && trimmed.All(char.IsAsciiDigit))
             return await CheckTotpAsync(db, accountId, trimmed, confirmed: true, cancellationToken).ConfigureAwait(false);
-        var row = await FactorAsync(db, accountId, confirmed: true, cancellationToken).ConfigureAwait(false);
-        if (row is null || Locked(row))
+        if (!await CountAttemptAsync(db, accountId, confirmed: true, cancellationToken).ConfigureAwait(false))
             return false;
         var used = await db.Primary.ExecuteAsync(
             "update bunbase_account_backup_codes set used_at = @Now where account_id = @accountId and code_hash = @Hash and used_at is null",
             new { accountId, Hash = HashBackup(trimmed), Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },
             cancellationToken).ConfigureAwait(false) == 1;
-        await RecordAsync(db, accountId, row, used, cancellationToken).ConfigureAwait(false);
+        if (used)
+            await ClearFailuresAsync(db, accountId, cancellationToken).ConfigureAwait(false);
         return used;
     }
 
@@ -85,8 +85,10 @@ internal sealed class TotpFactors(TimeProvider clock)
 
     private async Task<bool> CheckTotpAsync(ISqlDatabase db, string accountId, string code, bool confirmed, CancellationToken cancellationToken)
     {
+        if (!await CountAttemptAsync(db, accountId, confirmed, cancellationToken).ConfigureAwait(false))
+            return false;
         var row = await FactorAsync(db, accountId, confirmed, cancellationToken).ConfigureAwait(false);
-        if (row is null || Locked(row))
+        if (row is null)
             return false;
         var totp = new Totp(Base32Encoding.ToBytes(row.Secret));
         var matched = totp.VerifyTotp(clock.GetUtcNow().UtcDateTime, code, out var step, new VerificationWindow(previous: 1, future: 1));
@@ -95,35 +97,39 @@ internal sealed class TotpFactors(TimeProvider clock)
             "update bunbase_account_mfa set last_step = @step where account_id = @accountId and last_step < @step",
             new { accountId, step },
             cancellationToken).ConfigureAwait(false) == 1;
-        await RecordAsync(db, accountId, row, accepted, cancellationToken).ConfigureAwait(false);
+        if (accepted)
+            await ClearFailuresAsync(db, accountId, cancellationToken).ConfigureAwait(false);
         return accepted;
     }
 
     private Task<FactorRow?> FactorAsync(ISqlDatabase db, string accountId, bool confirmed, CancellationToken cancellationToken) =>
         db.Primary.QuerySingleOrDefaultAsync<FactorRow>(
-            $"select secret, last_step, failures, failures_since from bunbase_account_mfa where account_id = @accountId and confirmed_at is {(confirmed ? "not null" : "null")}",
+            $"select secret, last_step from bunbase_account_mfa where account_id = @accountId and confirmed_at is {(confirmed ? "not null" : "null")}",
             new { accountId },
             cancellationToken);
 
-    private bool Locked(FactorRow row) =>
-        row.Failures >= MaxFailures && clock.GetUtcNow().ToUnixTimeMilliseconds() - row.FailuresSince < (long)FailureWindow.TotalMilliseconds;
+    /// <summary>
+    /// Counts a check as a failure before it is evaluated, in one conditional statement: false (refuse, unevaluated)
+    /// when the account has no such factor or already has <see cref="MaxFailures"/> within the window. So parallel
+    /// guesses cannot all pass a count read before any of them was recorded; a success clears the count afterwards.
+    /// </summary>
+    private async Task<bool> CountAttemptAsync(ISqlDatabase db, string accountId, bool confirmed, CancellationToken cancellationToken) =>
+        await db.Primary.ExecuteAsync(
+            $"""
+            update bunbase_account_mfa set
+                failures = case when @now - failures_since >= @window then 1 else failures + 1 end,
+                failures_since = case when @now - failures_since >= @window then @now else failures_since end
+            where account_id = @accountId and confirmed_at is {(confirmed ? "not null" : "null")}
+                and (failures < @max or @now - failures_since >= @window)
+            """,
+            new { accountId, now = clock.GetUtcNow().ToUnixTimeMilliseconds(), window = (long)FailureWindow.TotalMilliseconds, max = (long)MaxFailures },
+            cancellationToken).ConfigureAwait(false) == 1;
 
-    private Task RecordAsync(ISqlDatabase db, string accountId, FactorRow row, bool success, CancellationToken cancellationToken)
-    {
-        if (success)
-            return row.Failures == 0 ? Task.CompletedTask : db.Primary.ExecuteAsync("update bunbase_account_mfa set failures = 0 where account_id = @accountId", new { accountId }, cancellationToken);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var windowOver = now - row.FailuresSince >= (long)FailureWindow.TotalMilliseconds;
-        return db.Primary.ExecuteAsync(
-            windowOver
-                ? "update bunbase_account_mfa set failures = 1, failures_since = @now where account_id = @accountId"
-                : "update bunbase_account_mfa set failures = failures + 1 where account_id = @accountId",
-            new { accountId, now },
-            cancellationToken);
-    }
+    private Task ClearFailuresAsync(ISqlDatabase db, string accountId, CancellationToken cancellationToken) =>
+        db.Primary.ExecuteAsync("update bunbase_account_mfa set failures = 0 where account_id = @accountId", new { accountId }, cancellationToken);
 
     private static string HashBackup(string code) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code.ToUpperInvariant())));
 
-    private sealed record FactorRow(string Secret, long LastStep, long Failures, long FailuresSince);
+    private sealed record FactorRow(string Secret, long LastStep);
 }

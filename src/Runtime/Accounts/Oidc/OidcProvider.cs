@@ -27,14 +27,23 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
         {
             if (_metadata is { } fresh && (!refresh || clock.GetUtcNow() - _readAt < TimeSpan.FromMinutes(1)))
                 return fresh;
-            using var discovery = JsonDocument.Parse(await http.GetStringAsync(Issuer.TrimEnd('/') + "/.well-known/openid-configuration", cancellationToken).ConfigureAwait(false));
-            var root = discovery.RootElement;
-            var jwks = new JsonWebKeySet(await http.GetStringAsync(root.GetProperty("jwks_uri").GetString(), cancellationToken).ConfigureAwait(false));
-            _metadata = new Metadata(
-                root.GetProperty("issuer").GetString()!,
-                root.GetProperty("authorization_endpoint").GetString()!,
-                root.GetProperty("token_endpoint").GetString()!,
-                jwks.GetSigningKeys());
+            try
+            {
+                using var discovery = JsonDocument.Parse(await http.GetStringAsync(Issuer.TrimEnd('/') + "/.well-known/openid-configuration", cancellationToken).ConfigureAwait(false));
+                var root = discovery.RootElement;
+                var jwks = new JsonWebKeySet(await http.GetStringAsync(root.GetProperty("jwks_uri").GetString(), cancellationToken).ConfigureAwait(false));
+                _metadata = new Metadata(
+                    root.GetProperty("issuer").GetString()!,
+                    root.GetProperty("authorization_endpoint").GetString()!,
+                    root.GetProperty("token_endpoint").GetString()!,
+                    jwks.GetSigningKeys());
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+            {
+                // The provider's fault, not the caller's: answered as an unavailable provider.
+                throw new HttpRequestException($"The discovery document or the keys of '{Issuer}' could not be read.", ex);
+            }
+
             _readAt = clock.GetUtcNow();
             return _metadata;
         }

@@ -9,9 +9,10 @@ internal sealed class OidcProviders
 {
     private readonly FrozenDictionary<string, OidcProvider> _byName;
 
-    public OidcProviders(BunbaseOptions options, TimeProvider clock)
+    public OidcProviders(BunbaseOptions options, AccountsSettings settings, TimeProvider clock)
     {
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var http = new HttpClient { Timeout = settings.ProviderTimeout };
+        Timeout = settings.ProviderTimeout;
         var providers = new Dictionary<string, OidcProvider>(StringComparer.Ordinal);
         foreach (var (provider, i) in options.Accounts.Oidc.Select((p, i) => (p, i)))
         {
@@ -28,6 +29,9 @@ internal sealed class OidcProviders
 
         _byName = providers.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>How long a call to a provider may take (<c>accounts.providerTimeout</c>).</summary>
+    public TimeSpan Timeout { get; }
 
     public OidcProvider Get(string name) =>
         _byName.TryGetValue(name, out var provider) ? provider : throw new NotFoundException($"There is no sign-in provider '{name}'.", "oauth_provider_not_found");
