@@ -33,6 +33,8 @@ internal sealed partial class ActionRunFlusher(
     private const int RejectedAttemptsBeforeSplit = 3;
 
     private readonly CancellationTokenSource _abandon = new();
+    private readonly CancellationTokenSource _stopIndexing = new();
+    private Task? _indexing;
     private Task? _flushing;
     private Task? _retention;
     private long _droppedLogged;
@@ -42,13 +44,20 @@ internal sealed partial class ActionRunFlusher(
         await store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         _flushing = Task.Run(() => FlushLoopAsync(_abandon.Token), CancellationToken.None);
         _retention = Task.Run(() => RetentionLoopAsync(_abandon.Token), CancellationToken.None);
+        _indexing = Task.Run(() => EnsureIndexesAsync(_stopIndexing.Token), CancellationToken.None);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>An index build still running is cancelled (the next start finishes it).</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopIndexing.CancelAsync().ConfigureAwait(false);
+        if (_indexing is not null)
+            await _indexing.ConfigureAwait(false);
+    }
 
     /// <summary>Nothing yet: requests and jobs may still be finishing, and their runs are recorded.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -73,8 +82,34 @@ internal sealed partial class ActionRunFlusher(
     public async ValueTask DisposeAsync()
     {
         await _abandon.CancelAsync().ConfigureAwait(false);
+        await _stopIndexing.CancelAsync().ConfigureAwait(false);
+        if (_indexing is not null)
+            await _indexing.ConfigureAwait(false);
         _abandon.Dispose();
+        _stopIndexing.Dispose();
         await store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Never fails the app: the Studio's filters work without the indexes, only slower.</summary>
+    private async Task EnsureIndexesAsync(CancellationToken stop)
+    {
+        try
+        {
+            await store.EnsureIndexesAsync(stop).ConfigureAwait(false);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Shutdown: an interrupted build leaves an invalid index, which the next start replaces.
+        }
+        catch (Npgsql.PostgresException ex) when (ex.SqlState is "42P07" or "40P01" or "55P03" or "57014")
+        {
+            // Someone else's build of the same index (another instance outside our lock, an operator): theirs stands.
+            LogIndexesContended(logger, ex.Message);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            LogIndexesFailed(logger, ex.Message);
+        }
     }
 
     private async Task FlushLoopAsync(CancellationToken abandon)
@@ -283,6 +318,12 @@ internal sealed partial class ActionRunFlusher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Action-run log: shutdown timed out with {Count} record(s) unwritten; they are lost")]
     private static partial void LogAbandoned(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Action-run log: the Studio's indexes are being built elsewhere: {Error}")]
+    private static partial void LogIndexesContended(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: building the Studio's indexes failed (its filters work without them, slower; the next start tries again): {Error}")]
+    private static partial void LogIndexesFailed(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action-run log: deleting old runs failed, will try again in an hour: {Error}")]
     private static partial void LogRetentionFailed(ILogger logger, string error);

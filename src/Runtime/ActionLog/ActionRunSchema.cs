@@ -10,40 +10,49 @@ namespace Bunbase.Runtime.ActionLog;
 /// ending in the id so a filtered page is one backward index scan however rare the value: by action, and
 /// partial ones by status (runs that are not ok, a few percent) and by trigger (runs not from HTTP).
 /// Without them, filtering a large log by a value that matches few rows read the whole table; with them
-/// a flush does a little more work per row (see benchmarks/results/2026-12-06-studio.md).
+/// a flush does a little more work per row (see benchmarks/results/2026-12-06-studio.md). They are built after
+/// start, concurrently (<see cref="ActionRunIndexes"/>), not in this start-up DDL.
 /// </summary>
 internal static class ActionRunSchema
 {
     public const string Columns = "id, action, trigger, status, http_status, duration_ms, trace_id, span_id, user_id, attempt, started_at, error_type, error_message, input, output, published";
 
-    public const string PostgreSql = """
-        create table if not exists bunbase_action_runs (
-            id uuid primary key,
-            action text not null,
-            trigger text not null,
-            status text not null,
-            http_status smallint,
-            duration_ms double precision not null,
-            trace_id text not null,
-            span_id text,
-            user_id text,
-            attempt integer not null,
-            started_at timestamptz not null,
-            error_type text,
-            error_message text,
-            input jsonb,
-            output jsonb,
-            published jsonb);
-        create index if not exists bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+    /// <summary>
+    /// A new table gets every index in the start-up transaction: building on an empty table no other session can see
+    /// yet blocks nobody. An existing one is only checked (<c>create index if not exists</c> and <c>alter table</c> would
+    /// lock the table even when there is nothing to do); its Studio indexes, if missing, are built after start.
+    /// </summary>
+    public static readonly string PostgreSql = $$"""
         do $$ begin
-            -- Added after the table's first release; checked first, since alter table would lock the table at every start.
+            if not exists (select 1 from pg_tables where schemaname = current_schema() and tablename = 'bunbase_action_runs') then
+                create table bunbase_action_runs (
+                    id uuid primary key,
+                    action text not null,
+                    trigger text not null,
+                    status text not null,
+                    http_status smallint,
+                    duration_ms double precision not null,
+                    trace_id text not null,
+                    span_id text,
+                    user_id text,
+                    attempt integer not null,
+                    started_at timestamptz not null,
+                    error_type text,
+                    error_message text,
+                    input jsonb,
+                    output jsonb,
+                    published jsonb);
+                create index bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+                {{string.Join("\n", ActionRunIndexes.All.Select(index => $"create index {index.Name} on bunbase_action_runs {index.Definition};"))}}
+            end if;
+            if not exists (select 1 from pg_indexes where schemaname = current_schema() and indexname = 'bunbase_action_runs_trace') then
+                create index bunbase_action_runs_trace on bunbase_action_runs (trace_id);
+            end if;
+            -- Added after the table's first release.
             if not exists (select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'bunbase_action_runs' and column_name = 'published') then
                 alter table bunbase_action_runs add column published jsonb;
             end if;
         end $$;
-        create index if not exists bunbase_action_runs_action on bunbase_action_runs (action, id);
-        create index if not exists bunbase_action_runs_not_ok on bunbase_action_runs (status, id) where status <> 'ok';
-        create index if not exists bunbase_action_runs_not_http on bunbase_action_runs (trigger, id) where trigger <> 'http';
         """;
 
     /// <summary>Ids as text (lowercase hex sorts as the UUID does), times as the handler's text form.</summary>

@@ -6,6 +6,12 @@ internal interface IActionRunStore : IAsyncDisposable
     Task EnsureSchemaAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Builds the indexes for the Studio's filters where the store has them (PostgreSQL), without blocking the log's
+    /// writes; run in the background after start, and cancelled by shutdown.
+    /// </summary>
+    Task EnsureIndexesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes a batch in one transaction: all of it or none. <paramref name="mayExist"/> is set when
     /// retrying a batch whose earlier attempt may have committed without our knowing (the connection
     /// broke during the commit): rows already there are then skipped, so a retry never duplicates.

@@ -16,6 +16,8 @@ internal sealed class PostgresActionRunStore(Database database, NpgsqlDataSource
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) => ActionRunSchema.EnsureAsync(database, cancellationToken);
 
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => ActionRunIndexes.EnsureAsync(writer, cancellationToken);
+
     public async Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken)
     {
         var connection = await writer.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

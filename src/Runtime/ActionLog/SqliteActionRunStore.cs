@@ -12,6 +12,9 @@ internal sealed class SqliteActionRunStore(Database database) : IActionRunStore
 
     public Task EnsureSchemaAsync(CancellationToken cancellationToken) => ActionRunSchema.EnsureAsync(database, cancellationToken);
 
+    /// <summary>None: the embedded file has one writer, and its filters read the table.</summary>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task WriteAsync(IReadOnlyList<StoredRun> batch, bool mayExist, CancellationToken cancellationToken) =>
         database.OnPrimaryAsync(
             async connection =>
