@@ -52,7 +52,7 @@ public sealed class AccountEventTests
         Assert.Single(await app.AccountEventsAsync(id));
         Assert.Equal(1L, await app.QueryAsync<long>("select attempts from bunbase_account_codes where account_id = @id and purpose = 'reset_password'", new { id }));
 
-        await app.JsonAsync(await app.PostAsync("/_accounts/password-reset/confirm", new { email = "bob@example.com", code = await app.CodeAsync(2), password = "a new password 2" }), HttpStatusCode.NoContent);
+        await app.JsonAsync(await app.PostAsync("/_accounts/password-reset/confirm", new { email = "bob@example.com", code = await app.CodeAsync(2, "password reset"), password = "a new password 2" }), HttpStatusCode.NoContent);
 
         var events = await app.AccountEventsAsync(id);
         Assert.Equal(["account-created", "account-email-verified"], events.Select(e => e.Type));

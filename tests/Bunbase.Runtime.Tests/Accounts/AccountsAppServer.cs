@@ -74,6 +74,16 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
         return CodePattern().Match(received[count - 1].Message.Subject ?? "").Value;
     }
 
+    /// <summary>
+    /// The code in the latest of the first <paramref name="count"/> messages (waiting for them) whose subject has
+    /// <paramref name="subject"/>: the queue delivers mails in any order, so a code is found by its mail's kind.
+    /// </summary>
+    public async Task<string> CodeAsync(int count, string subject)
+    {
+        var received = await Sink.WaitForAsync(count);
+        return CodePattern().Match(received.Last(m => (m.Message.Subject ?? "").Contains(subject, StringComparison.Ordinal)).Message.Subject!).Value;
+    }
+
     /// <summary>Signs up, verifies with the mailed code and signs in; returns the token.</summary>
     public async Task<string> SignedUpAsync(string email, string password = "correct horse battery", int mailsBefore = 0)
     {
