@@ -37,11 +37,36 @@ internal interface INotificationHandler
 internal sealed partial class NotificationListener(BunbaseOptions options, IEnumerable<INotificationHandler> handlers, TimeProvider clock, ILogger<NotificationListener> logger)
     : BackgroundService
 {
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Returns once the first LISTEN is in place, so the app serves only when it hears notifications: a message
+    /// published before it (a realtime publish right after start) would be missed by this instance, and realtime
+    /// replays nothing. Bounded by the connect timeout: if LISTEN keeps failing, the pollers cover and the app starts.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1_000, options.Database.ConnectTimeoutMs)));
+        try
+        {
+            await _listening.Task.WaitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var all = handlers.ToArray();
         if (all.Length == 0)
+        {
+            _listening.TrySetResult();
             return;
+        }
+
         var byChannel = new Dictionary<string, List<INotificationHandler>>(StringComparer.Ordinal);
         foreach (var handler in all)
         {
@@ -86,6 +111,7 @@ internal sealed partial class NotificationListener(BunbaseOptions options, IEnum
                     failures = 0;
                     foreach (var handler in all)
                         handler.OnListening();
+                    _listening.TrySetResult();
                     while (!stoppingToken.IsCancellationRequested)
                         await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
                 }

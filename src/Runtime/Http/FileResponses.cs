@@ -1,5 +1,4 @@
 using Bunbase.Runtime.Foundation;
-using Bunbase.Runtime.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +53,7 @@ internal static class FileResponses
             return;
         }
 
-        if (storage is FileStorage { Backend: LocalStorageBackend local } && await TryWriteLocalAsync(http, local, key, fileName, inline, contentType, problems).ConfigureAwait(false))
+        if (storage is ILocalFiles { AreLocal: true } local && await TryWriteLocalAsync(http, local, key, fileName, inline, contentType, problems).ConfigureAwait(false))
             return;
         var stream = new SeekableObjectStream(storage, info);
         await using (stream.ConfigureAwait(false))
@@ -71,7 +70,7 @@ internal static class FileResponses
     /// <see cref="FileBodyFeature"/> from the blob opened first. A blob replaced before it was opened, or before the
     /// result looked at it, is looked up again; false when the key keeps changing.
     /// </summary>
-    private static async Task<bool> TryWriteLocalAsync(HttpContext http, LocalStorageBackend local, string key, string? fileName, bool inline, string? contentType, ProblemResponses problems)
+    private static async Task<bool> TryWriteLocalAsync(HttpContext http, ILocalFiles local, string key, string? fileName, bool inline, string? contentType, ProblemResponses problems)
     {
         var body = http.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         for (var attempt = 0; attempt < 3; attempt++)

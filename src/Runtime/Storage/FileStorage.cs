@@ -3,11 +3,16 @@ using Bunbase.Runtime.Configuration;
 namespace Bunbase.Runtime.Storage;
 
 /// <summary><c>ctx.Storage</c>: checks keys, content types, metadata and limits once, for every backend, then hands over to the configured one.</summary>
-internal sealed class FileStorage(IStorageBackend backend, SignedFileUrls urls, StorageOptions settings) : IFileStorage
+internal sealed class FileStorage(IStorageBackend backend, SignedFileUrls urls, StorageOptions settings) : IFileStorage, Http.ILocalFiles
 {
     private static readonly TimeSpan LongestSignedUrl = TimeSpan.FromDays(7);
 
     public IStorageBackend Backend => backend;
+
+    public bool AreLocal => backend is LocalStorageBackend;
+
+    public Task<(StoredObjectInfo Info, string Path)?> LocateAsync(string key, CancellationToken cancellationToken) =>
+        backend is LocalStorageBackend local ? local.LocateAsync(key, cancellationToken) : Task.FromResult<(StoredObjectInfo, string)?>(null);
 
     public Task<StoredObjectInfo> PutAsync(string key, Stream content, StoragePutOptions? options = null, CancellationToken cancellationToken = default)
     {
