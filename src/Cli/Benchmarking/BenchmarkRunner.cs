@@ -160,6 +160,7 @@ internal static class BenchmarkRunner
             Throughput = chosen.Throughput,
             Latency = chosen.Latency,
             UncorrectedLatency = chosen.UncorrectedLatency,
+            WrkLatency = chosen.WrkLatency,
             Requests = chosen.Requests,
             Sent = chosen.Sent,
             Errors = chosen.Errors,
@@ -201,6 +202,9 @@ internal static class BenchmarkRunner
             Throughput = seconds > 0 ? Math.Round(stats.Responses / seconds, 1) : 0,
             Latency = LatencySummary.From(stats.Latency),
             UncorrectedLatency = settings.Rate is null ? null : LatencySummary.From(stats.UncorrectedLatency),
+            WrkLatency = settings.Rate is null && WrkLatency.ExpectedIntervalMicros(outcome.Elapsed, stats.Responses, settings.Connections) is { } interval
+                ? LatencySummary.From(WrkLatency.Correct(stats.Latency, interval))
+                : null,
             Requests = stats.Responses,
             Sent = stats.Sent,
             Errors = stats.Errors,

@@ -12,6 +12,9 @@ internal sealed record RoundResult
     /// <summary>Constant-rate mode only: from the actual send, as a closed-loop tool would report.</summary>
     public LatencySummary? UncorrectedLatency { get; init; }
 
+    /// <summary>Closed-loop mode only: the same responses with wrk's after-the-run correction (see <see cref="WrkLatency"/>).</summary>
+    public LatencySummary? WrkLatency { get; init; }
+
     /// <summary>Responses received (any status).</summary>
     public long Requests { get; init; }
 

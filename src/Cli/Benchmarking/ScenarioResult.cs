@@ -22,6 +22,9 @@ internal sealed record ScenarioResult
 
     public LatencySummary? UncorrectedLatency { get; init; }
 
+    /// <summary>Closed-loop mode only: the latency corrected as wrk corrects its own (comparable with wrk's figures).</summary>
+    public LatencySummary? WrkLatency { get; init; }
+
     public long Requests { get; init; }
 
     public long Sent { get; init; }

@@ -7,9 +7,6 @@ namespace Bunbase.Runtime.Data;
 /// <summary>The embedded database: one SQLite file in write-ahead-log mode, shared by the process's connections.</summary>
 internal static class SqliteDataSources
 {
-    /// <summary>Threads the pool starts at once, per core, while the embedded database is in use.</summary>
-    private const int MinWorkerThreadsPerCore = 16;
-
     public static DbDataSource Build(string path, DatabaseOptions options)
     {
         ReserveThreads();
@@ -34,13 +31,7 @@ internal static class SqliteDataSources
     /// the run log on the embedded file; 5.9 ms with this). A higher minimum only lets the pool add
     /// threads without that delay when they are needed.
     /// </summary>
-    private static void ReserveThreads()
-    {
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        var wanted = Environment.ProcessorCount * MinWorkerThreadsPerCore;
-        if (workers < wanted)
-            ThreadPool.SetMinThreads(wanted, io);
-    }
+    private static void ReserveThreads() => Foundation.ThreadReserve.Ensure();
 
     /// <summary>Per-connection settings (pooled connections keep them; running them again costs microseconds).</summary>
     public const string ConnectionPragmas = "PRAGMA synchronous = NORMAL;";

@@ -91,6 +91,10 @@ public sealed class BenchmarkRunnerTests : IDisposable
         foreach (var field in new[] { "mean", "p50", "p75", "p90", "p95", "p99", "p999", "max" })
             Assert.True(scenario.GetProperty("latency").TryGetProperty(field, out _), field);
         Assert.True(scenario.GetProperty("throughput").GetDouble() > 0);
+        // Closed loop: the wrk-corrected figures beside the raw ones (WrkLatencyTests checks their values).
+        Assert.True(scenario.GetProperty("wrkLatency").GetProperty("p99").GetDouble() > 0);
+        Assert.False(scenario.TryGetProperty("uncorrectedLatency", out _));
+        Assert.Contains("p99 as wrk", output.ToString());
         Assert.Contains("mix", output.ToString());
         Assert.Contains($"wrote {results}", output.ToString());
     }

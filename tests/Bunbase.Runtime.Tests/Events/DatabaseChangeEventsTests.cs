@@ -44,11 +44,16 @@ public abstract class DatabaseChangeEventsTests : IAsyncLifetime
     [Fact]
     public async Task Changes_written_by_another_program_become_events_once()
     {
-        // Another program: plain SQL on the app's database.
-        await Db.ExecuteAsync("insert into users (email, name, account_id) values ('zoe@example.com', 'Zoe', 'account-of-zoe')");
-        await Db.ExecuteAsync("update users set name = 'Zoé' where email = 'zoe@example.com'");
-        var id = await Db.ExecuteScalarAsync<long>("select id from users where email = 'zoe@example.com'");
-        var outboxIds = (await Db.QueryAsync<string>("select id from user_changes order by seq")).ToList();
+        // Another program: plain SQL on the app's database. One transaction, so the example's every-minute
+        // cron run cannot publish (and delete) the first outbox row before the test has read its id.
+        var (id, outboxIds) = await Db.TransactionAsync(async db =>
+        {
+            await db.ExecuteAsync("insert into users (email, name, account_id) values ('zoe@example.com', 'Zoe', 'account-of-zoe')");
+            await db.ExecuteAsync("update users set name = 'Zoé' where email = 'zoe@example.com'");
+            var userId = await db.ExecuteScalarAsync<long>("select id from users where email = 'zoe@example.com'");
+            return (userId, (await db.QueryAsync<string>("select id from user_changes order by seq")).ToList());
+        });
+        Assert.Equal(2, outboxIds.Count);
 
         await PublishChangesAsync();
         IReadOnlyList<StoredEvent> events = [];
