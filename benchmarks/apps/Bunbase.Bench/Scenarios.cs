@@ -74,3 +74,22 @@ public sealed class MeAnonymous : ActionHandler<Hello.Input, Me.Output>
     public override Task<Me.Output> RunAsync(Hello.Input input, ActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(new Me.Output(context.Auth.User?.Id ?? "anonymous", "Anonymous"));
 }
+
+/// <summary>
+/// hello with a known tail: every 200th request (over the server) answers 10 ms late. A distribution the
+/// two load tools must report alike (tool-vs-wrk.sh), whatever the machine's own noise.
+/// </summary>
+[Action("stall", Description = "Scenario stall: every 200th request 10 ms late")]
+[Get("/stall")]
+public sealed class Stall : ActionHandler<Hello.Input, Hello.Output>
+{
+    private static long _requests;
+    private static readonly Hello.Output Answer = new("Hello, World!");
+
+    public override async Task<Hello.Output> RunAsync(Hello.Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _requests) % 200 == 0)
+            await Task.Delay(10, cancellationToken);
+        return Answer;
+    }
+}
