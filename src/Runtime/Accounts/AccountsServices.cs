@@ -41,6 +41,7 @@ internal static class AccountsServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountCodes>();
         services.AddSingleton<AccountSessions>();
+        services.AddSingleton<Auth.Sessions.ISessionsEndedListener, AccountSessionsEnded>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<Oidc.OidcProviders>();
         services.AddSingleton<GitHub.GitHubProvider>();

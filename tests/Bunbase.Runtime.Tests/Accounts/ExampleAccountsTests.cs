@@ -6,7 +6,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Web;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.Runtime.Tests.Mail;
 
@@ -98,17 +97,8 @@ public sealed partial class ExampleAccountsTests
             ["BUNBASE__ACCOUNTS__GITHUB__APIURL"] = github.Url,
         });
 
-        using var start = await app.Client.GetAsync("/_accounts/oauth/github/start");
-        var url = (await ReadJsonAsync(start, HttpStatusCode.OK)).GetProperty("url").GetString()!;
-        Assert.Contains("client_id=example-client", url, StringComparison.Ordinal);
-        var cookie = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bunbase_oauth=", StringComparison.Ordinal));
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        using var authorize = await browser.GetAsync(url);
-        var query = HttpUtility.ParseQueryString(authorize.Headers.Location!.Query);
-        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.Address };
-        using var callback = new HttpRequestMessage(HttpMethod.Post, "/_accounts/oauth/github/callback") { Content = JsonContent.Create(new { code = query["code"], state = query["state"] }) };
-        callback.Headers.Add("Cookie", cookie[..cookie.IndexOf(';', StringComparison.Ordinal)]);
-        using var signedIn = await client.SendAsync(callback);
+        var (code, state, binding) = await GitHubSignInTests.BeginAsync(app.Client, "example-client");
+        using var signedIn = await GitHubSignInTests.CallbackAsync(app.Address, code, state, binding);
         var token = (await ReadJsonAsync(signedIn, HttpStatusCode.OK)).GetProperty("token").GetString()!;
 
         var profile = await GetJsonAsync(app.Client, "/me/profile", token);

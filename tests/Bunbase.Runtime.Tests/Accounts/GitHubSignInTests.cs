@@ -144,13 +144,17 @@ public sealed class GitHubSignInTests
             accounts: $$""" "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{github.Url}}", "apiUrl": "{{github.Url}}" } """ + (accounts.Length > 0 ? "," + accounts : ""),
             clock: clock);
 
-    internal static async Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app)
+    internal static Task<(string Code, string State, string Binding)> BeginAsync(AccountsAppServer app) => BeginAsync(app.Client, "gh-client");
+
+    /// <summary>A browser's first steps: the app's start (its binding cookie), then GitHub's authorize page and its redirect back.</summary>
+    internal static async Task<(string Code, string State, string Binding)> BeginAsync(HttpClient app, string clientId)
     {
-        using var start = await app.Client.GetAsync("/_accounts/oauth/github/start");
-        var body = await app.JsonAsync(start, HttpStatusCode.OK);
+        using var start = await app.GetAsync("/_accounts/oauth/github/start");
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var url = (await start.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("url").GetString()!;
         var cookie = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bunbase_oauth=", StringComparison.Ordinal));
         var binding = cookie["bunbase_oauth=".Length..cookie.IndexOf(';', StringComparison.Ordinal)];
-        var url = body.GetProperty("url").GetString()!;
+        Assert.Contains($"client_id={clientId}", url, StringComparison.Ordinal);
         Assert.DoesNotContain("nonce=", url, StringComparison.Ordinal);
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var authorize = await browser.GetAsync(url);
@@ -159,9 +163,13 @@ public sealed class GitHubSignInTests
         return (query["code"]!, query["state"]!, binding);
     }
 
-    internal static async Task<HttpResponseMessage> CallbackAsync(AccountsAppServer app, string code, string state, string? binding)
+    internal static Task<HttpResponseMessage> CallbackAsync(AccountsAppServer app, string code, string state, string? binding) =>
+        CallbackAsync(app.Server.Address, code, state, binding);
+
+    /// <summary>The app's callback with GitHub's code and state, and the binding cookie (or none).</summary>
+    internal static async Task<HttpResponseMessage> CallbackAsync(Uri app, string code, string state, string? binding)
     {
-        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.Server.Address };
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_accounts/oauth/github/callback") { Content = JsonContent.Create(new { code, state }) };
         if (binding is not null)
             request.Headers.Add("Cookie", "bunbase_oauth=" + binding);

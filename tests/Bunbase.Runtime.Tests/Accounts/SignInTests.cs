@@ -91,6 +91,24 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task The_device_list_follows_an_app_actions_sign_out_everywhere()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        var laptop = await app.SignedUpAsync("gus@example.com");
+        var phone = (await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "gus@example.com", password = "correct horse battery" }), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        Assert.Equal(2, (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, laptop), HttpStatusCode.OK)).GetProperty("sessions").GetArrayLength());
+
+        // ctx.Auth.SignOutEverywhereAsync in the app's own action, not the module's.
+        await app.JsonAsync(await app.PostAsync("/sign-out-everywhere", new { }, laptop), HttpStatusCode.NoContent);
+
+        Assert.Equal("session_revoked", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, phone), HttpStatusCode.Unauthorized)).Code);
+        var tablet = (await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "gus@example.com", password = "correct horse battery" }), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        var listed = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, tablet), HttpStatusCode.OK)).GetProperty("sessions").EnumerateArray().ToList();
+        Assert.True(Assert.Single(listed).GetProperty("current").GetBoolean());
+        Assert.Equal(2L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         await using var app = await AccountsAppServer.StartAsync();

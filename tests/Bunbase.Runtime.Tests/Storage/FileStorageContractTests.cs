@@ -194,19 +194,9 @@ public abstract class FileStorageContractTests : IAsyncLifetime
     }
 
     /// <summary>A source that gives <c>length</c> bytes and then fails, as a dropped upload does.</summary>
-    private sealed class FailingStream(int length) : Stream
+    private sealed class FailingStream(int length) : Bunbase.Runtime.Foundation.ForwardReadStream
     {
         private int _given;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _given; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -217,16 +207,6 @@ public abstract class FileStorageContractTests : IAsyncLifetime
             _given += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

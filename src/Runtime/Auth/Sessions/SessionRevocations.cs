@@ -15,7 +15,7 @@ namespace Bunbase.Runtime.Auth.Sessions;
 /// compared, so neither a sign-in in the same millisecond as the sign-out nor instances whose
 /// clocks disagree can let a session survive it.
 /// </remarks>
-internal sealed class SessionRevocations(AuthStore store, AuthSettings settings, TimeProvider clock)
+internal sealed class SessionRevocations(AuthStore store, AuthSettings settings, TimeProvider clock, IEnumerable<ISessionsEndedListener> listeners)
 {
     /// <summary>Past this many individually revoked live sessions, a user's sessions are all ended instead (bounded records).</summary>
     internal const int MaxRevokedPerUser = 500;
@@ -30,6 +30,7 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
     private readonly long _cacheTicks = settings.RevocationCacheFor.Ticks;
     private readonly TimeSpan _recordLifetime = settings.AbsoluteExpiresIn + settings.ClockSkew;
     private readonly Lock _sweep = new();
+    private readonly ISessionsEndedListener[] _listeners = [.. listeners];
 
     /// <summary>Whether the ticket was revoked; <see cref="SessionFailure.StoreUnavailable"/> when that cannot be known (policy Closed).</summary>
     public ValueTask<SessionFailure> CheckAsync(SessionTicket ticket, DateTimeOffset at)
@@ -146,10 +147,13 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
     private async Task UpdateAsync(string userId, Func<UserSessions, long, UserSessions> change, CancellationToken cancellationToken)
     {
         var key = Key(userId);
+        DateTimeOffset? allEndedAt = null;
         try
         {
-            for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
+            for (var attempt = 0; ; attempt++)
             {
+                if (attempt == MaxWriteAttempts)
+                    throw Unstored();
                 var current = await store.Get<UserSessions>(key, cancellationToken).ConfigureAwait(false);
                 var now = clock.GetUtcNow();
                 var updated = change(current ?? UserSessions.None, now.ToUnixTimeMilliseconds());
@@ -161,16 +165,26 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
 
                 // This instance knows at once.
                 _cache[userId] = new CachedRecord(now.UtcTicks, Task.FromResult<UserSessions?>(updated), updated);
-                return;
+                if (updated.Generation > (current?.Generation ?? 0))
+                    allEndedAt = now;
+                break;
             }
         }
         catch (Exception ex) when (AuthStore.IsUnavailable(ex))
         {
             store.OnFailure("sign-out", ex);
+            throw Unstored();
         }
 
-        throw new ActionException(503, "session_store_unavailable", "The sign-out could not be stored; try again shortly.");
+        // Outside the store's failure handling: the sign-out is stored; a listener's own failure is its own.
+        if (allEndedAt is { } endedAt)
+        {
+            foreach (var listener in _listeners)
+                await listener.AllEndedAsync(userId, endedAt, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    private static ActionException Unstored() => new(503, "session_store_unavailable", "The sign-out could not be stored; try again shortly.");
 
     private void Sweep(long now)
     {

@@ -109,7 +109,7 @@ public sealed class SessionGenerationTests : IAsyncLifetime
         var store = new AuthStore(kv, options, clock, NullLogger<AuthStore>.Instance);
         return new AppInstance(
             new SessionTokens(SessionKeyRing.Create(options.Auth, isDevelopment: false, null), settings, clock),
-            new SessionRevocations(store, settings, clock),
+            new SessionRevocations(store, settings, clock, []),
             clock);
     }
 
