@@ -196,8 +196,8 @@ public partial class BunbaseTestApp : IAsyncDisposable
         if (_app is not null)
             return;
         // Test runners hold pool threads while a fixture starts (xunit 2 under `dotnet test` does), and the
-        // app's start-up then waits for the pool to grow, one thread a half second: measured, a PostgreSQL
-        // fixture's start took 1,430 ms with the default minimum and 480-520 ms with this.
+        // app's start-up then waits for the pool to grow, about one thread a half second. Measured
+        // (benchmarks/results/2026-12-06-testkit-thread-reserve.md): a PostgreSQL fixture's start 1,760 -> 941 ms.
         ThreadReserve.Ensure();
         _directory = Directory.CreateTempSubdirectory("bunbase-test-").FullName;
         _database = IsolatedDatabase.Plan(_directory, _options.DatabaseUrl);
