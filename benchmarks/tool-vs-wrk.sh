@@ -122,7 +122,7 @@ out="${OUT:-benchmarks/results/$stamp-tool-vs-wrk.md}"
   echo "CPU µs/req: the load generator's own user + system time per response (the tool's process; wrk's process); server µs/req: the"
   echo "bench app's, from /proc, under each load. Goals: req/s ratio within 0.90..1.10, tool CPU no higher than wrk's, p99 ratio within 0.80..1.20."
   echo "p99 as wrk: the tool's p99 after the correction wrk applies to its own latencies once a run ends (stats_correct: each"
-  echo "latency longer than the mean interval between a connection's requests also counts the requests it held back); the ratio uses it."
+  echo "latency of at least twice the mean interval between a connection's requests also counts the requests it held back); the ratio uses it."
   echo
   echo "<details><summary>raw output</summary>"
   echo

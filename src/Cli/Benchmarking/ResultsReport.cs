@@ -39,7 +39,7 @@ internal static class ResultsReport
         if (results.Scenarios.Any(s => s.WrkLatency is not null))
         {
             await output.WriteLineAsync(
-                "p99 as wrk: the same responses with wrk's after-the-run correction (a latency longer than the mean interval between a connection's requests also counts the requests it held back); compare wrk's p99 with this column.")
+                "p99 as wrk: the same responses with wrk's after-the-run correction (a latency of at least twice the mean interval between a connection's requests also counts the requests it held back); compare wrk's p99 with this column.")
                 .ConfigureAwait(false);
         }
 

@@ -4,7 +4,7 @@ namespace Bunbase.Cli.Benchmarking;
 
 /// <summary>
 /// Closed-loop latency as wrk reports it. After a run wrk takes the mean interval between one connection's
-/// requests (run time / (responses / connections)) and, for every latency longer than twice that, also
+/// requests (run time / (responses / connections)) and, for every latency of at least twice that, also
 /// counts the latency less one interval, less two, ... while more than one interval is left: the requests
 /// the slow one held back on its connection (wrk's <c>stats_correct</c>). On a tight distribution this
 /// changes nothing; on a bursty one (a database scenario) it raises p99 severalfold, which is why the raw

@@ -136,8 +136,8 @@ internal static partial class AccountsModule
             if (revokedKeys is not null)
             {
                 // After the commit (on the embedded file the revocation is written by another connection), before the new session.
-                await context.Auth.SignOutEverywhereAsync(account!.Id, cancellationToken).ConfigureAwait(false);
                 keys.Forget(revokedKeys);
+                await context.Auth.SignOutEverywhereAsync(account!.Id, cancellationToken).ConfigureAwait(false);
             }
 
             return await sessions.SignInAsync(context, account!, input.UserAgent, cancellationToken).ConfigureAwait(false);

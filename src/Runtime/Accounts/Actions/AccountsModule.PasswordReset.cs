@@ -64,8 +64,8 @@ internal static partial class AccountsModule
             if (reset is null)
                 throw CodeInvalid();
             // After the commit: on the embedded file the revocation is written by another connection, which would wait for this transaction.
-            await context.Auth.SignOutEverywhereAsync(reset, cancellationToken).ConfigureAwait(false);
             keys.Forget(revokedKeys!);
+            await context.Auth.SignOutEverywhereAsync(reset, cancellationToken).ConfigureAwait(false);
             return NoContent.Value;
         }
     }

@@ -176,7 +176,7 @@ internal sealed class SessionRevocations(AuthStore store, AuthSettings settings,
             throw Unstored();
         }
 
-        // Outside the store's failure handling: the sign-out is stored; a listener's own failure is its own.
+        // Outside the store's failure handling: the sign-out is stored (listeners log their own failures).
         if (allEndedAt is { } endedAt)
         {
             foreach (var listener in _listeners)
