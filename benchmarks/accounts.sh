@@ -73,6 +73,12 @@ run() { # run LABEL CONNECTIONS wrk-arguments...
   rows+=("| $label | $rate | $p50 | $p99 | $cpu | ${non2xx:-0} |")
 }
 
+# The fresh server's JIT is still tiering up for tens of seconds (measured: a fifth of the process's CPU on the tiered
+# compilation thread 10 s after start), so whichever scenario came first paid for it: every request path is warmed first.
+wrk -t2 -c"$CONNECTIONS" -d"${SERVER_WARMUP:-10}s" -H "Authorization: Bearer $session" "$base/notes" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${SERVER_WARMUP:-10}s" -H "Authorization: Bearer $key" "$base/notes" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${SERVER_WARMUP:-10}s" -H "Authorization: Bearer $session" "$base/orgs/$org/projects" >/dev/null
+
 # Sign-in: 4 connections, fewer than auth.signIn.freeAttempts: each attempt is counted before its password is
 # checked, so more concurrent sign-ins of one email than that are throttled (429) by design. PBKDF2 saturates 2 cores anyway.
 run "sign-in (password), 4 connections" 4 -s benchmarks/scripts/accounts-sign-in.lua "$base/_accounts/sign-in"
