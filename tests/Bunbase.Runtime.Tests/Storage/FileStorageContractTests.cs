@@ -234,9 +234,7 @@ public sealed class LocalFileStorageTests : FileStorageContractTests, IDisposabl
     [Fact]
     public async Task An_upload_spooled_in_the_store_is_moved_into_place_not_copied()
     {
-        var path = Path.Combine(_root, "tmp", "upload-test");
-        await File.WriteAllBytesAsync(path, [1, 2, 3]);
-        var spool = new Bunbase.Runtime.Foundation.SpoolFile(path, 3, Convert.ToHexStringLower(SHA256.HashData([1, 2, 3])));
+        var (path, spool) = await SpoolInStoreAsync("upload-test");
 
         await using (var read = spool.OpenRead())
             await Storage.PutAsync("moved", read);
@@ -283,15 +281,21 @@ public sealed class LocalFileStorageTests : FileStorageContractTests, IDisposabl
     [Fact]
     public async Task A_put_cancelled_before_its_pointer_is_swapped_leaves_no_blob()
     {
-        var path = Path.Combine(_root, "tmp", "upload-cancelled");
-        await File.WriteAllBytesAsync(path, [1, 2, 3]);
-        var spool = new Bunbase.Runtime.Foundation.SpoolFile(path, 3, Convert.ToHexStringLower(SHA256.HashData([1, 2, 3])));
+        var (_, spool) = await SpoolInStoreAsync("upload-cancelled");
 
         await using (var read = spool.OpenRead())
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Storage.PutAsync("cancelled", read, cancellationToken: new CancellationToken(canceled: true)));
 
         Assert.Null(await Storage.HeadAsync("cancelled"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "blobs")));
+    }
+
+    /// <summary>An upload's temporary file of three bytes in the store's own tmp folder, as the HTTP upload path spools one.</summary>
+    private async Task<(string Path, Bunbase.Runtime.Foundation.SpoolFile Spool)> SpoolInStoreAsync(string name)
+    {
+        var path = Path.Combine(_root, "tmp", name);
+        await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        return (path, new Bunbase.Runtime.Foundation.SpoolFile(path, 3, Convert.ToHexStringLower(SHA256.HashData([1, 2, 3]))));
     }
 
     [Fact]
