@@ -3,7 +3,9 @@
 #  - upload and download of one large file (default 100 MB) through the app (curl, raw body / GET);
 #  - upload and download of many small files (default 1,000 of 10 KB; one curl process, one kept-alive
 #    connection, in sequence);
-#  - against `cp` of the same data on the same disk (the ceiling: no HTTP, no hashing, no spooling).
+#  - against `cp` of the same data on the same disk (the ceiling: no HTTP, no hashing, no spooling);
+#  - and, when nginx is installed, the same large upload (WebDAV PUT) and download (sendfile) through a
+#    private nginx with the same curl: what the fastest plain HTTP file server reaches on this machine.
 # Files are random bytes; every download is checked against its source. The page cache is warm for
 # both sides. Writes benchmarks/results/YYYY-MM-DD-storage.md. Loopback only; every wait is bounded.
 #
@@ -31,7 +33,12 @@ fi
 
 work=$(mktemp -d -t bunbase-storage.XXXXXX)
 pid=
-cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+cleanup() {
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  [ -n "$NGINX" ] && [ -f "$work/nginx/nginx.pid" ] && "$NGINX" -c "$work/nginx/nginx.conf" -s stop 2>/dev/null
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -44,6 +51,32 @@ ASPNETCORE_ENVIRONMENT=Production dotnet "$app" --config "$work/bunbase.config.j
 pid=$!
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$port/_health/live" >/dev/null 2>&1 && break; sleep 0.2; done
 base="http://127.0.0.1:$port"
+
+if [ -n "$NGINX" ]; then
+  nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  mkdir -p "$work/nginx/root" "$work/nginx/body"
+  cat >"$work/nginx/nginx.conf" <<NGINX
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  client_max_body_size $(( LARGE_MB + 1 ))m;
+  client_body_buffer_size 1m;
+  sendfile on;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/nginx/root;
+    location / { dav_methods PUT; }
+  }
+}
+NGINX
+  "$NGINX" -c "$work/nginx/nginx.conf"
+  nginx_base="http://127.0.0.1:$nginx_port"
+fi
 
 echo "making data..."
 head -c $((LARGE_MB * 1000000)) /dev/urandom >"$work/large.bin"
@@ -72,7 +105,7 @@ if [ "$WARMUP" -gt 0 ]; then
   curl -fsS -K "$work/download.curl"
 fi
 
-declare -a cp_large up_large down_large cp_small up_small down_small
+declare -a cp_large up_large down_large cp_small up_small down_small nginx_up nginx_down
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/copy.bin" "$work/small-copy" "$work/down" "$work/large.out"; mkdir -p "$work/down"
   t0=$(now); cp "$work/large.bin" "$work/copy.bin"; t1=$(now); cp_large+=("$(seconds "$t0" "$t1")")
@@ -83,11 +116,17 @@ for round in $(seq 1 "$ROUNDS"); do
   t1=$(now); up_large+=("$(seconds "$t0" "$t1")")
   t0=$(now); curl -fsS -o "$work/large.out" "$base/files?key=large.bin"; t1=$(now); down_large+=("$(seconds "$t0" "$t1")")
   cmp -s "$work/large.bin" "$work/large.out" || { echo "large download differs"; exit 1; }
+  if [ -n "${nginx_base:-}" ]; then
+    rm -f "$work/large.out"
+    t0=$(now); curl -fsS -o /dev/null -T "$work/large.bin" "$nginx_base/large.bin"; t1=$(now); nginx_up+=("$(seconds "$t0" "$t1")")
+    t0=$(now); curl -fsS -o "$work/large.out" "$nginx_base/large.bin"; t1=$(now); nginx_down+=("$(seconds "$t0" "$t1")")
+    cmp -s "$work/large.bin" "$work/large.out" || { echo "nginx's large download differs"; exit 1; }
+  fi
 
   t0=$(now); curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -K "$work/upload.curl"; t1=$(now); up_small+=("$(seconds "$t0" "$t1")")
   t0=$(now); curl -fsS -K "$work/download.curl"; t1=$(now); down_small+=("$(seconds "$t0" "$t1")")
   diff -rq "$work/small" "$work/down" >/dev/null || { echo "small downloads differ"; exit 1; }
-  echo "round $round: large cp ${cp_large[-1]}s up ${up_large[-1]}s down ${down_large[-1]}s; small cp ${cp_small[-1]}s up ${up_small[-1]}s down ${down_small[-1]}s"
+  echo "round $round: large cp ${cp_large[-1]}s up ${up_large[-1]}s down ${down_large[-1]}s${nginx_base:+ (nginx up ${nginx_up[-1]:-}s down ${nginx_down[-1]:-}s)}; small cp ${cp_small[-1]}s up ${up_small[-1]}s down ${down_small[-1]}s"
 done
 
 large=$((LARGE_MB * 1000000))
@@ -108,8 +147,16 @@ out=${OUT:-benchmarks/results/$(date -u +%F)-storage.md}
   echo "|---|---|---|---|---|---|"
   row "upload, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${up_large[@]}")"
   row "download, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${down_large[@]}")"
+  if [ -n "${nginx_base:-}" ]; then
+    row "nginx upload (WebDAV PUT), $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${nginx_up[@]}")"
+    row "nginx download (sendfile), $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${nginx_down[@]}")"
+  fi
   row "upload, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${up_small[@]}")"
   row "download, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${down_small[@]}")"
+  if [ -n "${nginx_base:-}" ]; then
+    echo
+    echo "Against nginx with the same curl (its time / ours): upload $(python3 -c "print(f'{$(best "${nginx_up[@]}") / $(best "${up_large[@]}"):.2f}')"), download $(python3 -c "print(f'{$(best "${nginx_down[@]}") / $(best "${down_large[@]}"):.2f}')")."
+  fi
   echo
   echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')."
 } >"$out"
