@@ -46,6 +46,7 @@ internal static class WebhookSchema
             updated_at bigint not null);
         create index if not exists bunbase_webhook_deliveries_endpoint on bunbase_webhook_deliveries (endpoint_id, created_at);
         create index if not exists bunbase_webhook_deliveries_created on bunbase_webhook_deliveries (created_at);
+        create index if not exists bunbase_webhook_deliveries_pending on bunbase_webhook_deliveries (endpoint_id, created_at) where status = 'pending';
         create table if not exists bunbase_webhook_attempts (
             delivery_id text not null,
             attempt integer not null,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Observability;
@@ -136,7 +135,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
                 Guid.CreateVersion7(),
                 "default",
                 DeliveryJob,
-                JsonSerializer.Serialize(new DeliveryJobInput(deliveryId)),
+                JobInputOf(deliveryId),
                 0,
                 null,
                 0,

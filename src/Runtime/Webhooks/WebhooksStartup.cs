@@ -7,7 +7,8 @@ namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
 /// At start: resolves the inbound webhooks' secrets (an unusable one stops start-up; a missing one is
-/// logged), creates the tables; then, hourly, forgets old delivery logs and expired receipts.
+/// logged), creates the tables; then, hourly, forgets old delivery logs and expired receipts, and every minute fails
+/// the deliveries whose job ended without recording an outcome (<see cref="WebhookStore.FailStalledAsync"/>).
 /// </summary>
 internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookStore store, BunbaseOptions options, IHostEnvironment environment, TimeProvider clock, ILogger<WebhooksStartup> logger) : BackgroundService
 {
@@ -20,7 +21,19 @@ internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookSt
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Periodic.RunAsync(TimeSpan.FromHours(1), clock, store.HousekeepAsync, failed: null, runAtStart: true, stoppingToken);
+        Task.WhenAll(
+            Periodic.RunAsync(TimeSpan.FromHours(1), clock, store.HousekeepAsync, failed: null, runAtStart: true, stoppingToken),
+            Periodic.RunAsync(TimeSpan.FromMinutes(1), clock, FailStalledAsync, failed: null, runAtStart: false, stoppingToken));
+
+    private async Task FailStalledAsync(CancellationToken cancellationToken)
+    {
+        var failed = await store.FailStalledAsync(cancellationToken).ConfigureAwait(false);
+        if (failed > 0)
+            LogStalled(logger, failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} webhook deliveries were pending with no job left to send them (it ended without recording an outcome); marked failed")]
+    private static partial void LogStalled(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
     private static partial void LogMissingSecret(ILogger logger, string problem);
