@@ -112,6 +112,32 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task A_device_list_that_cannot_be_updated_does_not_undo_a_sign_out_everywhere()
+    {
+        var clock = new ShiftedTime();
+        await using var app = await AccountsAppServer.StartAsync(clock: clock);
+        var laptop = await app.SignedUpAsync("hal@example.com");
+        var phone = (await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "hal@example.com", password = "correct horse battery" }), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        // The database refuses the device list's update (and only it) while the sign-out is stored.
+        await app.ExecuteAsync("""
+            create function refuse_session_revocation() returns trigger language plpgsql as $$ begin raise exception 'the device list is unavailable'; end $$;
+            create trigger refuse_session_revocation before update on bunbase_account_sessions
+                for each row when (old.revoked_at is null and new.revoked_at is not null) execute function refuse_session_revocation();
+            """);
+        await app.JsonAsync(await app.PostAsync("/sign-out-everywhere", new { }, laptop), HttpStatusCode.NoContent);
+
+        // The sessions ended all the same; the list still shows them (until they expire), as the README says.
+        Assert.Equal("session_revoked", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, phone), HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal("session_revoked", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, laptop), HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
+        await app.ExecuteAsync("drop trigger refuse_session_revocation on bunbase_account_sessions; drop function refuse_session_revocation()");
+        var tablet = (await app.JsonAsync(await app.PostAsync("/_accounts/sign-in", new { email = "hal@example.com", password = "correct horse battery" }), HttpStatusCode.OK)).GetProperty("token").GetString()!;
+        Assert.Equal(3, (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, tablet), HttpStatusCode.OK)).GetProperty("sessions").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         await using var app = await AccountsAppServer.StartAsync();
