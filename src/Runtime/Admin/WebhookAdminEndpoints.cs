@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Json;
 using Bunbase.Runtime.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -95,10 +96,13 @@ internal static class WebhookAdminEndpoints
     /// <summary>The body of an add: a JSON object; every mistake is a 400 naming its field.</summary>
     private static async Task<NewEndpoint> ReadAsync(HttpContext http)
     {
+        // Read whole (Kestrel holds it to the request body limit) so its strings can be checked before they are read.
+        using var bytes = new MemoryStream();
+        await http.Request.Body.CopyToAsync(bytes, http.RequestAborted).ConfigureAwait(false);
         JsonElement body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+            body = JsonSerializer.Deserialize<JsonElement>(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
         }
         catch (JsonException)
         {
@@ -107,6 +111,8 @@ internal static class WebhookAdminEndpoints
 
         if (body.ValueKind != JsonValueKind.Object)
             throw new BadRequestException("invalid_json", "The body must be a JSON object: { \"url\", \"eventTypes\", \"description\" }.");
+        if (JsonText.FindUnpairedSurrogate(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is { } notText)
+            throw new BadRequestException("invalid_json", JsonText.Explain("The body", notText));
         var url = body.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         var types = new List<string>();
         if (body.TryGetProperty("eventTypes", out var t) && t.ValueKind != JsonValueKind.Null)

@@ -13,6 +13,15 @@ namespace Bunbase.Runtime.Foundation;
 /// </summary>
 internal static class HeaderValues
 {
+    /// <summary>
+    /// Whether a client's or an app's content type can be stored and sent back as a <c>Content-Type</c>: a media type
+    /// (with parameters) in visible ASCII. A quoted parameter may hold any text to the parser, but Kestrel refuses
+    /// non-ASCII when the response is written, so a stored object would fail every download.
+    /// </summary>
+    public static bool IsMediaType(string? value) =>
+        !string.IsNullOrEmpty(value) && !value.AsSpan().ContainsAnyExcept(Allowed) && !value.Contains('\t', StringComparison.Ordinal)
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(value, out _);
+
     private static readonly SearchValues<char> Allowed = SearchValues.Create(
         "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 

@@ -60,7 +60,7 @@ internal static class FileResponses
         {
             SetDisposition(http, fileName, inline);
             var etag = new EntityTagHeaderValue($"\"{info.ETag}\"");
-            await Results.Stream(stream, contentType ?? info.ContentType, lastModified: info.LastModified, entityTag: etag, enableRangeProcessing: true)
+            await Results.Stream(stream, Sendable(contentType ?? info.ContentType), lastModified: info.LastModified, entityTag: etag, enableRangeProcessing: true)
                 .ExecuteAsync(http).ConfigureAwait(false);
         }
     }
@@ -100,7 +100,7 @@ internal static class FileResponses
                 try
                 {
                     // The result looks the path up before it sets any header: a blob deleted since it was opened throws here.
-                    await Results.File(path, contentType ?? info.ContentType, fileDownloadName: null, info.LastModified, etag, enableRangeProcessing: true)
+                    await Results.File(path, Sendable(contentType ?? info.ContentType), fileDownloadName: null, info.LastModified, etag, enableRangeProcessing: true)
                         .ExecuteAsync(http).ConfigureAwait(false);
                     return true;
                 }
@@ -116,6 +116,9 @@ internal static class FileResponses
 
         return false;
     }
+
+    /// <summary>A stored type Kestrel cannot send (stored elsewhere, or before types were checked) goes as bytes rather than failing every download.</summary>
+    private static string Sendable(string contentType) => HeaderValues.IsMediaType(contentType) ? contentType : "application/octet-stream";
 
     private static void SetDisposition(HttpContext http, string? fileName, bool inline)
     {

@@ -216,6 +216,10 @@ internal sealed class InputBinder<TInput>
         {
             throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
+        catch (InvalidOperationException) when (JsonBodyErrors.UnpairedSurrogate(body, _json) is { } unpaired)
+        {
+            throw unpaired;
+        }
 
         if (input is null)
         {

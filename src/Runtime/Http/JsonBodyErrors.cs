@@ -16,6 +16,12 @@ namespace Bunbase.Runtime.Http;
 /// </summary>
 internal static class JsonBodyErrors
 {
+    /// <summary>A 400 when a deserializer's <see cref="InvalidOperationException"/> came from an unpaired surrogate in <paramref name="body"/> (see <see cref="JsonText"/>); null when it did not (a bug of ours: let it be a 500).</summary>
+    public static RequestBindingException? UnpairedSurrogate(ReadOnlySpan<byte> body, JsonContracts json) =>
+        JsonText.FindUnpairedSurrogate(body, json.ReaderOptions) is { } offset
+            ? new RequestBindingException(400, "invalid_unicode", JsonText.Explain("The request body", offset))
+            : null;
+
     public static RequestBindingException Explain(ReadOnlySpan<byte> body, JsonException exception, InputModel input, JsonContracts json, bool refuseUnknownFields = false)
     {
         if (FirstInvalidUtf8(body) is { } offset)
@@ -38,17 +44,25 @@ internal static class JsonBodyErrors
         }
 
         using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = json.Options.MaxDepth });
-        if (FirstDuplicateKey(document.RootElement, "") is { } duplicate)
-            return RequestBindingException.Field(duplicate, "This field appears more than once; send it once.");
-        if (refuseUnknownFields)
+        try
         {
-            var unknown = new List<string>();
-            UnknownFields.Find(document.RootElement, input.Type, "", json.StrictOptions, unknown);
-            if (unknown.Count > 0)
+            if (FirstDuplicateKey(document.RootElement, "") is { } duplicate)
+                return RequestBindingException.Field(duplicate, "This field appears more than once; send it once.");
+            if (refuseUnknownFields)
             {
-                return new RequestBindingException(400, "validation_failed", "The request body has fields this action does not take.",
-                    unknown.ToDictionary(key => key, _ => new[] { "This field is unknown; this action refuses fields it does not declare." }, StringComparer.Ordinal));
+                var unknown = new List<string>();
+                UnknownFields.Find(document.RootElement, input.Type, "", json.StrictOptions, unknown);
+                if (unknown.Count > 0)
+                {
+                    return new RequestBindingException(400, "validation_failed", "The request body has fields this action does not take.",
+                        unknown.ToDictionary(key => key, _ => new[] { "This field is unknown; this action refuses fields it does not declare." }, StringComparer.Ordinal));
+                }
             }
+        }
+        catch (InvalidOperationException) when (UnpairedSurrogate(body, json) is { } unpaired)
+        {
+            // A field's name is not Unicode (a value that is not is explained by its field below).
+            return unpaired;
         }
 
         return ExplainShape(document.RootElement, exception.Path ?? "$", input);

@@ -25,6 +25,17 @@ internal static class RequestBodyErrors
         return Malformed(http);
     }
 
+    /// <summary>
+    /// Whether an exception is the request body reader's: Kestrel's <see cref="BadHttpRequestException"/>, or the
+    /// <see cref="IOException"/> around an <see cref="OverflowException"/> that a chunk size too large for a number
+    /// escapes as. Callers that read the body through other code (storage, a library) ask this first, so that their
+    /// own failures (a full disk) are not taken for the client's framing.
+    /// </summary>
+    public static bool IsBodyReadFailure(HttpContext http, Exception exception) =>
+        exception is BadHttpRequestException
+        || (exception is IOException { InnerException: OverflowException }
+            && http.Request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase));
+
     public static RequestBindingException Explain(HttpContext http, BadHttpRequestException exception, long maxBodySize) => exception.StatusCode switch
     {
         StatusCodes.Status413PayloadTooLarge => TooLarge(maxBodySize),

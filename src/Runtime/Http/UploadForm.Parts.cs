@@ -69,8 +69,8 @@ internal sealed partial class UploadForm
     {
         var name = file.Member.RequestName;
         var spoolDirectory = _spoolDirectory;
-        if (!MediaTypeHeaderValue.TryParse(contentType, out _) || contentType.Any(char.IsControl))
-            throw new RequestBindingException(415, "unsupported_media_type", $"The file '{name}' has no valid Content-Type.");
+        if (!HeaderValues.IsMediaType(contentType))
+            throw new RequestBindingException(415, "unsupported_media_type", $"The file '{name}' has no valid Content-Type (a media type in visible ASCII).");
         if (!file.Accepts(contentType))
             throw new RequestBindingException(415, "unsupported_media_type", $"The file '{name}' is {contentType}; this action accepts {string.Join(", ", file.ContentTypes)}.");
         var expected = ChecksumDigests.Read(headers, out var digestError);
@@ -114,6 +114,10 @@ internal sealed partial class UploadForm
         catch (JsonException)
         {
             return $"The field '{field.RequestName}' must be JSON for {TypeDescriptions.Describe(field.Type)}.";
+        }
+        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(text) is { } offset)
+        {
+            return JsonText.Explain($"The field '{field.RequestName}'", offset);
         }
     }
 

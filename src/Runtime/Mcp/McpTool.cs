@@ -77,6 +77,10 @@ internal sealed class McpTool<TInput, TOutput> : IMcpTool, IInvocationTransport<
         {
             throw JsonBodyErrors.Explain(json, ex, _model, _arguments, _refuseUnknownFields);
         }
+        catch (InvalidOperationException) when (JsonBodyErrors.UnpairedSurrogate(json, _arguments) is { } unpaired)
+        {
+            throw unpaired;
+        }
 
         if (NulCharacters.InJson(json) is { } nul)
             throw RequestBindingException.Fields(nul);

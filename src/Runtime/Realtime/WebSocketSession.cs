@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -130,6 +131,10 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
         catch (JsonException)
         {
             connection.Notify(RealtimeFrames.Error(id, 400, "invalid_message", "A message is a JSON object with a type."));
+        }
+        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(text.Span) is { } offset)
+        {
+            connection.Notify(RealtimeFrames.Error(id, 400, "invalid_message", JsonText.Explain("The message", offset)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

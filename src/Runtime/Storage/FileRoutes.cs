@@ -82,7 +82,7 @@ internal static class FileRoutes
                 .PutAsync(key, request.Body, new StoragePutOptions { ContentType = claims.ContentType ?? contentType, ExpectedSha256 = digest }, http.RequestAborted)
                 .ConfigureAwait(false);
         }
-        catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, max) is { } bodyProblem && ex is BadHttpRequestException)
+        catch (Exception ex) when (RequestBodyErrors.IsBodyReadFailure(http, ex) && RequestBodyErrors.Explain(http, ex, max) is { } bodyProblem)
         {
             var detail = bodyProblem.Status == 413 ? $"The file is larger than the limit of {max} bytes; nothing was stored." : bodyProblem.Message;
             await problems.WriteAsync(http, bodyProblem.Status, bodyProblem.Code, detail).ConfigureAwait(false);
@@ -95,7 +95,7 @@ internal static class FileRoutes
         }
         catch (ArgumentException ex) when (ex.ParamName == "contentType")
         {
-            await problems.WriteAsync(http, 415, "unsupported_media_type", ex.Message).ConfigureAwait(false);
+            await problems.WriteAsync(http, 415, "unsupported_media_type", $"The Content-Type '{claims.ContentType ?? contentType}' is not a media type in visible ASCII.").ConfigureAwait(false);
             return;
         }
 

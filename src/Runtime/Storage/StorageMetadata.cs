@@ -12,8 +12,8 @@ internal static class StorageMetadata
     {
         if (string.IsNullOrWhiteSpace(contentType))
             return DefaultContentType;
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _) || contentType.Any(char.IsControl))
-            throw new ArgumentException($"'{contentType}' is not a media type.", nameof(contentType));
+        if (!Foundation.HeaderValues.IsMediaType(contentType))
+            throw new ArgumentException($"'{contentType}' is not a media type in visible ASCII.", nameof(contentType));
         return contentType;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Subscriptions;
@@ -19,6 +20,10 @@ internal sealed class EventTransport<TInput, TOutput>(string data, JsonSerialize
         catch (JsonException ex)
         {
             throw new EventDataException(invocation.ActionName, ex.Message);
+        }
+        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(data) is { } offset)
+        {
+            throw new EventDataException(invocation.ActionName, JsonText.Explain("the data", offset));
         }
     }
 

@@ -95,8 +95,9 @@ internal static class WebhookVerifier
                 && id.ValueKind == JsonValueKind.String)
                 return id.GetString()!;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Not JSON, or an id whose escapes are not valid Unicode (see Foundation.JsonText).
         }
 
         throw WebhookRefusal.BadId("The delivery's body must be a JSON object with a string id.");

@@ -75,6 +75,16 @@ public sealed class WebhookAdminTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
+        // JSON, but a string that is not Unicode (an escaped surrogate without its pair): a 400 saying where, not a 500.
+        using (var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin))
+        {
+            request.Content = new StringContent("{\"url\":\"https://x.example.com/\\ud800\"}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await _app.Client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            Assert.Contains("at byte 8", text, StringComparison.Ordinal);
+        }
+
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Get, "/_admin/webhooks/deliveries?status=lost")).Status);
         using var anonymous = await _app.Client.GetAsync("/_admin/webhooks");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

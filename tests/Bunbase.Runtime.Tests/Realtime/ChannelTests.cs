@@ -195,6 +195,9 @@ public abstract class ChannelTests : IAsyncLifetime
     [InlineData("""{"type":"subscribe","id":{"x":1},"channel":"public:x"}""", "invalid_message")]
     [InlineData("""[1,2]""", "invalid_message")]
     [InlineData("""not json""", "invalid_message")]
+    [InlineData("""{"type":"subscribe","id":"b","channel":"public:\ud800"}""", "invalid_message")] // JSON, but not Unicode
+    [InlineData("""{"type":"\udc00","id":"b"}""", "invalid_message")]
+    [InlineData("""{"type":"ping","id":"\ud800"}""", "invalid_message")]
     public async Task A_bad_websocket_message_gets_a_clear_error_and_the_socket_stays_open(string text, string code)
     {
         await using var socket = await WsClient.ConnectAsync(Server.Address);

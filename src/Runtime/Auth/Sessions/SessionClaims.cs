@@ -42,6 +42,20 @@ internal static class SessionClaims
     public static SessionTicket? Read(string token, string keyId, string encodedPayload, out DateTimeOffset? notBefore)
     {
         notBefore = null;
+        try
+        {
+            return ReadClaims(token, keyId, encodedPayload, ref notBefore);
+        }
+        catch (InvalidOperationException)
+        {
+            // A claim's string escapes an unpaired surrogate (every other shape is checked before a string is read).
+            notBefore = null;
+            return null;
+        }
+    }
+
+    private static SessionTicket? ReadClaims(string token, string keyId, string encodedPayload, ref DateTimeOffset? notBefore)
+    {
         using var document = Parse(encodedPayload);
         if (document is not { RootElement: { ValueKind: JsonValueKind.Object } payload })
             return null;

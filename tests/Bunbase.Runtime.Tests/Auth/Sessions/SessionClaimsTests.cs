@@ -64,6 +64,9 @@ public sealed class SessionClaimsTests(ProductionApp app) : IClassFixture<Produc
     [InlineData("a header name given twice", """{"alg":"HS256","kid":"default","typ":"JWT","typ":"JWT"}""", """{"aud":"test","iss":"test","iat":{iat},"exp":{exp},"sub":"ann","sid":"s1","sat":{sat}}""")]
     [InlineData("a payload that is an array", Header, """[{"sub":"ann"}]""")]
     [InlineData("a payload that is not JSON", Header, """{"sub":"ann",""")]
+    [InlineData("a sub that is not Unicode", Header, """{"aud":"test","iss":"test","iat":{iat},"exp":{exp},"sub":"a\ud800","sid":"s1","sat":{sat}}""")]
+    [InlineData("a role that is not Unicode", Header, """{"aud":"test","iss":"test","iat":{iat},"exp":{exp},"sub":"ann","sid":"s1","sat":{sat},"roles":["\ud800"]}""")]
+    [InlineData("a claim name that is not Unicode", Header, """{"aud":"test","iss":"test","iat":{iat},"exp":{exp},"sub":"ann","sid":"s1","sat":{sat},"ext":{"\udc00":"x"}}""")]
     public async Task A_well_signed_token_of_the_wrong_shape_is_refused_as_invalid(string what, string header, string payload)
     {
         var now = DateTimeOffset.UtcNow;
