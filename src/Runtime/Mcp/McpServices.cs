@@ -53,6 +53,6 @@ internal static class McpServices
 
         // Built now, not on the first call, so a bad tool schema stops the start.
         _ = endpoints.ServiceProvider.GetRequiredService<McpTools>();
-        McpEndpointRouteBuilderExtensions.MapMcp(endpoints, options.Mcp.Path);
+        McpEndpointRouteBuilderExtensions.MapMcp(endpoints, options.Mcp.Path).Add(McpRequestGuard.Wrap);
     }
 }

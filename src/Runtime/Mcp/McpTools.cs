@@ -54,7 +54,7 @@ internal sealed class McpTools
     /// <summary>Calls a tool; an unknown name is the caller's mistake (JSON-RPC invalid params).</summary>
     public Task<CallToolResult> CallAsync(HttpContext http, CallToolRequestParams? call, CancellationToken cancellationToken)
     {
-        if (call is null || !_byName.TryGetValue(call.Name, out var tool))
+        if (call?.Name is not { } name || !_byName.TryGetValue(name, out var tool))
             throw new McpProtocolException($"Unknown tool: '{call?.Name}'. tools/list names the tools this server has.", McpErrorCode.InvalidParams);
         return tool.CallAsync(http, call.Arguments, cancellationToken);
     }

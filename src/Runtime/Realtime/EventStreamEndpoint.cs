@@ -121,7 +121,8 @@ internal static class EventStreamEndpoint
         var last = http.Request.Headers["Last-Event-ID"].ToString();
         if (last.Length > 0)
         {
-            return long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var seen)
+            // long.MaxValue would wrap to the start of the stream and replay all of it.
+            return long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var seen) && seen < long.MaxValue
                 ? seen + 1
                 : throw new BadRequestException("invalid_last_event_id", "Last-Event-ID is the position (or version) of the last event received.");
         }

@@ -58,7 +58,17 @@ internal sealed class JobsPage(IJobStore store, QueueHistory history)
     {
         if (!http.Request.HasFormContentType)
             throw new BadRequestException("form_required", "Send the form (application/x-www-form-urlencoded).");
-        var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Over the form reader's limits, or not form encoding (a NUL, a broken multipart body): the client's form.
+            throw new BadRequestException("invalid_form", $"The form cannot be read: {ex.Message}");
+        }
+
         Guid? id = null;
         if (form["id"] is [{ Length: > 0 } text])
             id = Guid.TryParse(text, CultureInfo.InvariantCulture, out var parsed) ? parsed : throw Admin.AdminQuery.Invalid("id", $"'{text}' is not a job id.");

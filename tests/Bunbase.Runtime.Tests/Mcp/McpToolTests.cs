@@ -171,6 +171,28 @@ public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
             Assert.Contains("\"error\"", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", 415)] // a Content-Type header with nothing in it
+    [InlineData("application/json", """{"jsonrpc":"2.0","id":1,"method":"initialize","params":5}""", 400)]
+    [InlineData("application/json", """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"\ud800","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}""", 400)]
+    [InlineData("application/json", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":null}}""", 400)]
+    [InlineData("application/json", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool-echo","arguments":[]}}""", 400)]
+    [InlineData("application/json", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool-echo","arguments":{"\ud800":1}}}""", 400)]
+    public async Task Messages_the_mcp_library_cannot_read_are_json_rpc_errors_not_a_500(string contentType, string body, int status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/_mcp", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        request.Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await app.Server.Client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
+        var error = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("error");
+        Assert.True(error.GetProperty("code").GetInt32() is -32700 or -32600 or -32602, text);
+    }
+
     [Fact]
     public async Task The_endpoint_is_not_in_the_openapi_document()
     {

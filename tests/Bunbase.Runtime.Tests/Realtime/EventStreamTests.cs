@@ -92,6 +92,17 @@ public abstract class EventStreamTests : IAsyncLifetime
 
         Assert.Equal(code, (await Problem.ReadAsync(response, status)).Code);
     }
+
+    [Fact]
+    public async Task A_last_event_id_at_the_largest_number_is_400_not_a_replay_from_the_start()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_realtime/events?category=open");
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal("invalid_last_event_id", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
+    }
 }
 
 public sealed class PostgresEventStreamTests : EventStreamTests

@@ -179,6 +179,21 @@ public sealed partial class StudioEndpointsTests(StudioApp studio) : IClassFixtu
         Assert.Equal("validation_failed", (await Problem.ReadAsync(badId, HttpStatusCode.BadRequest)).Code);
         Assert.Equal("form_required", (await Problem.ReadAsync(notForm, HttpStatusCode.BadRequest)).Code);
         Assert.Equal("dead_letter_not_found", (await Problem.ReadAsync(letter, HttpStatusCode.NotFound)).Code);
+
+        // Forms the form reader refuses: a NUL, more fields than it reads, a multipart body with no boundary.
+        foreach (var (type, body) in new[]
+        {
+            ("application/x-www-form-urlencoded", "id=%00"),
+            ("application/x-www-form-urlencoded", string.Join('&', Enumerable.Range(0, 1100).Select(i => $"f{i}=1"))),
+            ("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n1\r\n--x--\r\n"),
+        })
+        {
+            var request = TestSessions.WithBearer(HttpMethod.Post, "/_studio/jobs/dead/retry", studio.Admin);
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
+            using var refused = await studio.Client.SendAsync(request);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{type} {body[..Math.Min(body.Length, 40)]}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>Any http(s) URL in the text that is not the app's own origin.</summary>

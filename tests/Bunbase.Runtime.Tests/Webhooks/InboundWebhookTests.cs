@@ -115,6 +115,24 @@ public sealed class InboundWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_with_a_chunk_size_too_large_for_a_number_or_an_id_that_is_not_unicode_is_400()
+    {
+        var overflow = await RawHttp.ExchangeAsync(_app.Server.Address,
+            "POST /_webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+        Assert.Equal(400, overflow.Status);
+        Assert.Equal("malformed_body", overflow.Problem().GetProperty("code").GetString());
+
+        // Stripe's shape takes the delivery id from the body: one whose escapes are not Unicode is refused, not a 500.
+        const string body = "{\"id\":\"evt_\\ud800\",\"type\":\"charge.succeeded\"}";
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var signature = HexSignature.Sign(Encoding.UTF8.GetBytes(WebhooksAppServer.StripeSecret), Encoding.UTF8.GetBytes(t.ToString(CultureInfo.InvariantCulture) + "." + body));
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={t},v1={signature}");
+        using var response = await _app.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_webhook_without_a_configured_secret_answers_503_and_other_methods_405()
     {
         await RefusedAsync(Standard("msg_x", "{}", path: "/_webhooks/unconfigured"), 503, "webhook_not_configured");
