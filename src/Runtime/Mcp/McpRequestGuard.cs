@@ -69,7 +69,7 @@ internal static class McpRequestGuard
         }
         catch (JsonException ex)
         {
-            return ((ParseError, $"The body is not JSON: {ex.Message}"), null);
+            return ((ParseError, $"The body is not JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})."), null);
         }
 
         using (document)

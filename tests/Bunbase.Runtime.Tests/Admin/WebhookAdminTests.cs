@@ -85,6 +85,15 @@ public sealed class WebhookAdminTests : IAsyncLifetime
             Assert.Contains("at byte 8", text, StringComparison.Ordinal);
         }
 
+        // A string whose bytes are not UTF-8.
+        using (var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin))
+        {
+            request.Content = new ByteArrayContent([.. "{\"url\":\"http://"u8, 0xFF, .. "/\"}"u8]);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await _app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
         Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Get, "/_admin/webhooks/deliveries?status=lost")).Status);
         using var anonymous = await _app.Client.GetAsync("/_admin/webhooks");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
