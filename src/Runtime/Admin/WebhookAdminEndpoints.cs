@@ -111,7 +111,7 @@ internal static class WebhookAdminEndpoints
 
         if (body.ValueKind != JsonValueKind.Object)
             throw new BadRequestException("invalid_json", "The body must be a JSON object: { \"url\", \"eventTypes\", \"description\" }.");
-        if (JsonText.FindUnpairedSurrogate(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is { } notText)
+        if (JsonText.FindInvalidText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is { } notText)
             throw new BadRequestException("invalid_json", JsonText.Explain("The body", notText));
         var url = body.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         var types = new List<string>();

@@ -16,7 +16,7 @@ internal static class JsonText
     /// The byte offset of the first string or property name that is not Unicode text (an unpaired surrogate escape, or
     /// bytes that are not UTF-8); null when there is none (or the text is not JSON at all: that has its own explanation).
     /// </summary>
-    public static long? FindUnpairedSurrogate(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options = default)
+    public static long? FindInvalidText(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options = default)
     {
         var reader = new Utf8JsonReader(utf8Json, options);
         try
@@ -43,8 +43,8 @@ internal static class JsonText
         return null;
     }
 
-    /// <inheritdoc cref="FindUnpairedSurrogate(ReadOnlySpan{byte}, JsonReaderOptions)"/>
-    public static long? FindUnpairedSurrogate(string json) => FindUnpairedSurrogate(Encoding.UTF8.GetBytes(json));
+    /// <inheritdoc cref="FindInvalidText(ReadOnlySpan{byte}, JsonReaderOptions)"/>
+    public static long? FindInvalidText(string json) => FindInvalidText(Encoding.UTF8.GetBytes(json));
 
     /// <summary>What a client is told: where, and what to send instead.</summary>
     public static string Explain(string what, long offset) =>

@@ -216,7 +216,7 @@ internal sealed class InputBinder<TInput>
         {
             throw JsonBodyErrors.Explain(body, ex, _model, _json, _refuseUnknownFields);
         }
-        catch (InvalidOperationException) when (JsonBodyErrors.UnpairedSurrogate(body, _json) is { } unpaired)
+        catch (InvalidOperationException) when (JsonBodyErrors.InvalidText(body, _json) is { } unpaired)
         {
             throw unpaired;
         }

@@ -16,9 +16,9 @@ namespace Bunbase.Runtime.Http;
 /// </summary>
 internal static class JsonBodyErrors
 {
-    /// <summary>A 400 when a deserializer's <see cref="InvalidOperationException"/> came from an unpaired surrogate in <paramref name="body"/> (see <see cref="JsonText"/>); null when it did not (a bug of ours: let it be a 500).</summary>
-    public static RequestBindingException? UnpairedSurrogate(ReadOnlySpan<byte> body, JsonContracts json) =>
-        JsonText.FindUnpairedSurrogate(body, json.ReaderOptions) is { } offset
+    /// <summary>A 400 when a deserializer's <see cref="InvalidOperationException"/> came from a string in <paramref name="body"/> that is not Unicode (see <see cref="JsonText"/>); null when it did not (a bug of ours: let it be a 500).</summary>
+    public static RequestBindingException? InvalidText(ReadOnlySpan<byte> body, JsonContracts json) =>
+        JsonText.FindInvalidText(body, json.ReaderOptions) is { } offset
             ? new RequestBindingException(400, "invalid_unicode", JsonText.Explain("The request body", offset))
             : null;
 
@@ -59,7 +59,7 @@ internal static class JsonBodyErrors
                 }
             }
         }
-        catch (InvalidOperationException) when (UnpairedSurrogate(body, json) is { } unpaired)
+        catch (InvalidOperationException) when (InvalidText(body, json) is { } unpaired)
         {
             // A field's name is not Unicode (a value that is not is explained by its field below).
             return unpaired;

@@ -115,7 +115,7 @@ internal sealed partial class UploadForm
         {
             return $"The field '{field.RequestName}' must be JSON for {TypeDescriptions.Describe(field.Type)}.";
         }
-        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(text) is { } offset)
+        catch (InvalidOperationException) when (JsonText.FindInvalidText(text) is { } offset)
         {
             return JsonText.Explain($"The field '{field.RequestName}'", offset);
         }

@@ -74,7 +74,7 @@ internal static class McpRequestGuard
 
         using (document)
         {
-            if (JsonText.FindUnpairedSurrogate(body) is { } offset)
+            if (JsonText.FindInvalidText(body) is { } offset)
                 return ((ParseError, JsonText.Explain("The body", offset)), null);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)

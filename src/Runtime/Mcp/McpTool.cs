@@ -77,7 +77,7 @@ internal sealed class McpTool<TInput, TOutput> : IMcpTool, IInvocationTransport<
         {
             throw JsonBodyErrors.Explain(json, ex, _model, _arguments, _refuseUnknownFields);
         }
-        catch (InvalidOperationException) when (JsonBodyErrors.UnpairedSurrogate(json, _arguments) is { } unpaired)
+        catch (InvalidOperationException) when (JsonBodyErrors.InvalidText(json, _arguments) is { } unpaired)
         {
             throw unpaired;
         }

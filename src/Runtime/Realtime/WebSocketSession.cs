@@ -132,7 +132,7 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
         {
             connection.Notify(RealtimeFrames.Error(id, 400, "invalid_message", "A message is a JSON object with a type."));
         }
-        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(text.Span) is { } offset)
+        catch (InvalidOperationException) when (JsonText.FindInvalidText(text.Span) is { } offset)
         {
             connection.Notify(RealtimeFrames.Error(id, 400, "invalid_message", JsonText.Explain("The message", offset)));
         }

@@ -21,7 +21,7 @@ internal sealed class EventTransport<TInput, TOutput>(string data, JsonSerialize
         {
             throw new EventDataException(invocation.ActionName, ex.Message);
         }
-        catch (InvalidOperationException) when (JsonText.FindUnpairedSurrogate(data) is { } offset)
+        catch (InvalidOperationException) when (JsonText.FindInvalidText(data) is { } offset)
         {
             throw new EventDataException(invocation.ActionName, JsonText.Explain("the data", offset));
         }
