@@ -314,16 +314,23 @@ public abstract class FileEndpointTests(FilesAppFixture app)
     }
 
     [Fact]
-    public async Task A_signed_put_with_a_chunk_size_too_large_for_a_number_is_400_and_nothing_is_stored()
+    public async Task A_chunk_size_too_large_for_a_number_is_400_and_nothing_is_stored()
     {
         var put = await SignAsync(Key("overflow.bin"), "Put", seconds: 60);
 
         var response = await RawHttp.ExchangeAsync(app.Server.Address,
             $"PUT {put} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
 
+        // The same as an upload's raw body: the framing, not "malformed multipart".
+        var upload = await RawHttp.ExchangeAsync(app.Server.Address,
+            $"POST /files?key={Key("overflow.webp")} HTTP/1.1\r\nHost: x\r\nContent-Type: image/webp\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+
         Assert.Equal(400, response.Status);
         Assert.Equal("malformed_body", response.Problem().GetProperty("code").GetString());
+        Assert.Equal(400, upload.Status);
+        Assert.Equal("malformed_body", upload.Problem().GetProperty("code").GetString());
         Assert.Null(await app.Storage.HeadAsync(Key("overflow.bin")));
+        Assert.Null(await app.Storage.HeadAsync(Key("overflow.webp")));
         AssertNoTemporaryFiles();
     }
 
