@@ -46,10 +46,8 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         }
 
         // Kestrel's body errors are worded from the request (chunked or not, the minimum data rate).
-        if (exception is BadHttpRequestException bad)
-            classification = RequestBodyErrors.Explain(http, bad, _maxBodySize).Classification;
-        else if (RequestBodyErrors.IsBodyReadFailure(http, exception) && RequestBodyErrors.Explain(http, exception, _maxBodySize) is { } framing)
-            classification = framing.Classification;
+        if (RequestBodyErrors.IsBodyReadFailure(http, exception) && RequestBodyErrors.Explain(http, exception, _maxBodySize) is { } body)
+            classification = body.Classification;
         switch (classification.Logging)
         {
             case ErrorLogging.Outage:

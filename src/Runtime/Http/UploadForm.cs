@@ -113,7 +113,6 @@ internal sealed partial class UploadForm
         return exception switch
         {
             ContentTooLargeException tooLarge => new RequestBindingException(413, "payload_too_large", $"The file is larger than the limit of {tooLarge.MaxBytes} bytes; nothing was stored."),
-            BadHttpRequestException bad => RequestBodyErrors.Explain(http, bad, MaxRequestBytes),
             _ when RequestBodyErrors.IsBodyReadFailure(http, exception) => RequestBodyErrors.Explain(http, exception, MaxRequestBytes),
             InvalidDataException or IOException or FormatException => new RequestBindingException(400, "malformed_multipart", "The multipart/form-data body is malformed or truncated: " + exception.Message),
             _ => null,

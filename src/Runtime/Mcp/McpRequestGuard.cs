@@ -40,7 +40,7 @@ internal static class McpRequestGuard
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
             http.Request.Body.Position = 0;
-            var (refusal, messageId) = Check(body.GetBuffer().AsSpan(0, (int)body.Length));
+            var (refusal, messageId) = Check(body.GetBuffer().AsMemory(0, (int)body.Length));
             id = messageId;
             if (refusal is { } problem)
             {
@@ -60,12 +60,12 @@ internal static class McpRequestGuard
     }
 
     /// <summary>Why the message cannot be handed to the library, and its id when it has one.</summary>
-    private static ((int Code, string Message)? Refusal, JsonElement? Id) Check(ReadOnlySpan<byte> body)
+    private static ((int Code, string Message)? Refusal, JsonElement? Id) Check(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray());
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
@@ -74,7 +74,7 @@ internal static class McpRequestGuard
 
         using (document)
         {
-            if (JsonText.FindInvalidText(body) is { } offset)
+            if (JsonText.FindInvalidText(body.Span) is { } offset)
                 return ((ParseError, JsonText.Explain("The body", offset)), null);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
