@@ -94,6 +94,9 @@ now() { date +%s.%N; }
 seconds() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 mbps() { python3 -c "print(f'{$1 / 1e6 / $2:.0f}')"; }
 best() { printf '%s\n' "$@" | sort -g | head -1; }
+# The app's own CPU time so far (user + system, ms): read around each transfer, it leaves out curl and the disk.
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() { awk -v t="$tick_ms" '{print ($14 + $15) * t}' "/proc/$pid/stat"; }
 
 for _ in $(seq 1 "$WARMUP"); do
   curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -T "$work/large.bin" "$base/files?key=large.bin"
@@ -105,16 +108,16 @@ if [ "$WARMUP" -gt 0 ]; then
   curl -fsS -K "$work/download.curl"
 fi
 
-declare -a cp_large up_large down_large cp_small up_small down_small nginx_up nginx_down
+declare -a cp_large up_large down_large cp_small up_small down_small nginx_up nginx_down cpu_up_large cpu_down_large cpu_up_small cpu_down_small
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/copy.bin" "$work/small-copy" "$work/down" "$work/large.out"; mkdir -p "$work/down"
   t0=$(now); cp "$work/large.bin" "$work/copy.bin"; t1=$(now); cp_large+=("$(seconds "$t0" "$t1")")
   t0=$(now); cp -r "$work/small" "$work/small-copy"; t1=$(now); cp_small+=("$(seconds "$t0" "$t1")")
 
-  t0=$(now)
+  c0=$(cpu_ms); t0=$(now)
   curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -T "$work/large.bin" "$base/files?key=large.bin"
-  t1=$(now); up_large+=("$(seconds "$t0" "$t1")")
-  t0=$(now); curl -fsS -o "$work/large.out" "$base/files?key=large.bin"; t1=$(now); down_large+=("$(seconds "$t0" "$t1")")
+  t1=$(now); up_large+=("$(seconds "$t0" "$t1")"); cpu_up_large+=($(( $(cpu_ms) - c0 )))
+  c0=$(cpu_ms); t0=$(now); curl -fsS -o "$work/large.out" "$base/files?key=large.bin"; t1=$(now); down_large+=("$(seconds "$t0" "$t1")"); cpu_down_large+=($(( $(cpu_ms) - c0 )))
   cmp -s "$work/large.bin" "$work/large.out" || { echo "large download differs"; exit 1; }
   if [ -n "${nginx_base:-}" ]; then
     rm -f "$work/large.out"
@@ -123,15 +126,15 @@ for round in $(seq 1 "$ROUNDS"); do
     cmp -s "$work/large.bin" "$work/large.out" || { echo "nginx's large download differs"; exit 1; }
   fi
 
-  t0=$(now); curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -K "$work/upload.curl"; t1=$(now); up_small+=("$(seconds "$t0" "$t1")")
-  t0=$(now); curl -fsS -K "$work/download.curl"; t1=$(now); down_small+=("$(seconds "$t0" "$t1")")
+  c0=$(cpu_ms); t0=$(now); curl -fsS -o /dev/null -X POST -H 'Content-Type: application/octet-stream' -K "$work/upload.curl"; t1=$(now); up_small+=("$(seconds "$t0" "$t1")"); cpu_up_small+=($(( $(cpu_ms) - c0 )))
+  c0=$(cpu_ms); t0=$(now); curl -fsS -K "$work/download.curl"; t1=$(now); down_small+=("$(seconds "$t0" "$t1")"); cpu_down_small+=($(( $(cpu_ms) - c0 )))
   diff -rq "$work/small" "$work/down" >/dev/null || { echo "small downloads differ"; exit 1; }
-  echo "round $round: large cp ${cp_large[-1]}s up ${up_large[-1]}s down ${down_large[-1]}s${nginx_base:+ (nginx up ${nginx_up[-1]:-}s down ${nginx_down[-1]:-}s)}; small cp ${cp_small[-1]}s up ${up_small[-1]}s down ${down_small[-1]}s"
+  echo "round $round: large cp ${cp_large[-1]}s up ${up_large[-1]}s (${cpu_up_large[-1]} ms CPU) down ${down_large[-1]}s (${cpu_down_large[-1]} ms CPU)${nginx_base:+ (nginx up ${nginx_up[-1]:-}s down ${nginx_down[-1]:-}s)}; small cp ${cp_small[-1]}s up ${up_small[-1]}s down ${down_small[-1]}s"
 done
 
 large=$((LARGE_MB * 1000000))
-row() { # name bytes cp-seconds seconds
-  printf '| %s | %s s | %s MB/s | %s s | %s MB/s | %s |\n' "$1" "$4" "$(mbps "$2" "$4")" "$3" "$(mbps "$2" "$3")" "$(python3 -c "print(f'{$3 / $4:.2f}')")"
+row() { # name bytes cp-seconds seconds [server-CPU-ms]
+  printf '| %s | %s s | %s MB/s | %s s | %s MB/s | %s | %s |\n' "$1" "$4" "$(mbps "$2" "$4")" "$3" "$(mbps "$2" "$3")" "$(python3 -c "print(f'{$3 / $4:.2f}')")" "${5:--}"
 }
 out=${OUT:-benchmarks/results/$(date -u +%F)-storage.md}
 {
@@ -143,16 +146,16 @@ out=${OUT:-benchmarks/results/$(date -u +%F)-storage.md}
   echo "one kept-alive connection, transfers in sequence); storage and cp on the same disk ($(df --output=fstype "$work" | tail -1 | tr -d ' ')), page cache warm."
   echo "Best of $ROUNDS rounds. Every download compared with its source."
   echo
-  echo "| transfer | time | throughput | cp time | cp throughput | cp time / time (goal for the large file: 0.5 or more) |"
-  echo "|---|---|---|---|---|---|"
-  row "upload, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${up_large[@]}")"
-  row "download, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${down_large[@]}")"
+  echo "| transfer | time | throughput | cp time | cp throughput | cp time / time (goal for the large file: 0.5 or more) | server CPU ms (least of the rounds) |"
+  echo "|---|---|---|---|---|---|---|"
+  row "upload, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${up_large[@]}")" "$(best "${cpu_up_large[@]}")"
+  row "download, $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${down_large[@]}")" "$(best "${cpu_down_large[@]}")"
   if [ -n "${nginx_base:-}" ]; then
     row "nginx upload (WebDAV PUT), $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${nginx_up[@]}")"
     row "nginx download (sendfile), $LARGE_MB MB" "$large" "$(best "${cp_large[@]}")" "$(best "${nginx_down[@]}")"
   fi
-  row "upload, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${up_small[@]}")"
-  row "download, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${down_small[@]}")"
+  row "upload, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${up_small[@]}")" "$(best "${cpu_up_small[@]}")"
+  row "download, $SMALL_FILES x $SMALL_KB KB" "$small_total" "$(best "${cp_small[@]}")" "$(best "${down_small[@]}")" "$(best "${cpu_down_small[@]}")"
   if [ -n "${nginx_base:-}" ]; then
     echo
     echo "Against nginx with the same curl (its time / ours): upload $(python3 -c "print(f'{$(best "${nginx_up[@]}") / $(best "${up_large[@]}"):.2f}')"), download $(python3 -c "print(f'{$(best "${nginx_down[@]}") / $(best "${down_large[@]}"):.2f}')")."

@@ -23,6 +23,7 @@ using Bunbase.Runtime.Webhooks;
 using Bunbase.Runtime.Mail;
 using Bunbase.Runtime.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -181,6 +182,8 @@ public static class BunbaseApplication
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize;
         });
+        // Larger transport blocks: fewer receives per upload (see TransportMemoryPool).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, TransportMemoryPoolFactory>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMilliseconds(options.ShutdownTimeoutMs));
 
         var catalog = ActionDiscovery.Discover(actionsAssembly, options.RateLimit, Accounts.AccountsServices.ActionTypes(options));
