@@ -9,6 +9,8 @@
 #        # a regression check: also measures the bench app of another checkout (an earlier commit, e.g.
 #        # `git worktree add ../old HEAD~3`) as variant "before", alternating with this one, and adds a
 #        # before -> after table
+#   BEFORE=../old BEFORE_AS=bunbase-logged VARIANTS=bunbase-logged bash benchmarks/run.sh hello-logged
+#        # the same, with "before" started as (and compared with) another variant than "bunbase"
 #
 # Each (variant, scenario) pair is measured ROUNDS times, variants alternating within a round (in reverse
 # order every other round), and
@@ -27,6 +29,7 @@ SCENARIOS=("$@")
 # VARIANTS="bunbase plain" keeps only those of each scenario's variants (a baseline from another scenario is still measured).
 ONLY_VARIANTS=${VARIANTS:-}
 BEFORE_TREE=${BEFORE:-}
+BEFORE_AS=${BEFORE_AS:-bunbase} # the variant whose settings "before" runs with, and which the before -> after table compares it with
 VARIANTS_ASKED=$ONLY_VARIANTS
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
@@ -96,12 +99,13 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     # (health pings PostgreSQL, as Bunbase-on-Bun's figure does.)
     env+=(DATABASE_URL="$DATABASE_URL_BENCH")
   fi
-  case "$variant" in
+  local settings=$variant
+  [ "$variant" = before ] && settings=$BEFORE_AS
+  case "$settings" in
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
     plain-mux-prepared) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")") ;;
     bunbase) ;;
-    before) ;; # the bench app of the BEFORE checkout, with this one's settings
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
     bunbase-pg) ;;
@@ -278,7 +282,7 @@ out="benchmarks/results/$stamp-$label.md"
 {
   echo "# Benchmarks, $stamp"
   echo
-  echo "Command: \`${BEFORE_TREE:+BEFORE=<checkout of $(git -C "$BEFORE_TREE" log -1 --format=%h)> }DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS${VARIANTS_ASKED:+ VARIANTS=\"$VARIANTS_ASKED\"} bash benchmarks/run.sh ${*:-}\`"
+  echo "Command: \`${BEFORE_TREE:+BEFORE=<checkout of $(git -C "$BEFORE_TREE" log -1 --format=%h)> }$( [ -n "$BEFORE_TREE" ] && [ "$BEFORE_AS" != bunbase ] && echo "BEFORE_AS=$BEFORE_AS ")DURATION=$DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS${VARIANTS_ASKED:+ VARIANTS=\"$VARIANTS_ASKED\"} bash benchmarks/run.sh ${*:-}\`"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), dotnet $(dotnet --version)$(command -v psql >/dev/null && echo ", $(psql --version | head -1)")."
   echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` (hello-c100: 100 connections) on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
@@ -296,13 +300,14 @@ out="benchmarks/results/$stamp-$label.md"
   done
   if [ -n "$BEFORE_TREE" ]; then
     echo
-    echo "Before -> after: \`before\` is commit $(git -C "$BEFORE_TREE" log -1 --format=%h "HEAD"), \`bunbase\` is $(git log -1 --format=%h HEAD)$(git diff --quiet HEAD -- src || echo ' with uncommitted changes'), measured alternately in this run."
+    echo "Before -> after: \`before\` is commit $(git -C "$BEFORE_TREE" log -1 --format=%h "HEAD") with \`$BEFORE_AS\`'s settings; \`$BEFORE_AS\` is $(git log -1 --format=%h HEAD)$(git diff --quiet HEAD -- src || echo ' with uncommitted changes'); measured alternately in this run."
     echo
     echo "| scenario | before req/s | after req/s | req/s ratio | before CPU µs/req | after CPU µs/req | CPU ratio (before/after) |"
     echo "|---|---|---|---|---|---|---|"
     for scenario in "${SCENARIOS[@]}"; do
-      [ -n "${best[before:$scenario]:-}" ] && [ -n "${best[bunbase:$scenario]:-}" ] || continue
-      echo "| $scenario | $(field "before:$scenario" 1) | $(field "bunbase:$scenario" 1) | $(ratio "$(field "bunbase:$scenario" 1)" "$(field "before:$scenario" 1)") | ${cpu[before:$scenario]} | ${cpu[bunbase:$scenario]} | $(ratio "${cpu[before:$scenario]}" "${cpu[bunbase:$scenario]}") |"
+      after=$BEFORE_AS:$scenario
+      [ -n "${best[before:$scenario]:-}" ] && [ -n "${best[$after]:-}" ] || continue
+      echo "| $scenario | $(field "before:$scenario" 1) | $(field "$after" 1) | $(ratio "$(field "$after" 1)" "$(field "before:$scenario" 1)") | ${cpu[before:$scenario]} | ${cpu[$after]} | $(ratio "${cpu[before:$scenario]}" "${cpu[$after]}") |"
     done
   fi
   echo

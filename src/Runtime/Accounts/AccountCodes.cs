@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Accounts;
 
@@ -37,7 +38,7 @@ internal sealed class AccountCodes(AccountsSettings settings, TimeProvider clock
             cancellationToken).ConfigureAwait(false);
         await db.Primary.ExecuteAsync(
             "insert into bunbase_account_codes (id, account_id, purpose, code_hash, expires_at, attempts) values (@Id, @accountId, @purpose, @hash, @ExpiresAt, 0)",
-            new { Id = Guid.CreateVersion7().ToString("N"), accountId, purpose, hash, ExpiresAt = (now + settings.CodeExpiresIn).ToUnixTimeMilliseconds() },
+            new { Id = Uuid7.New().ToString("N"), accountId, purpose, hash, ExpiresAt = (now + settings.CodeExpiresIn).ToUnixTimeMilliseconds() },
             cancellationToken).ConfigureAwait(false);
         return code;
     }

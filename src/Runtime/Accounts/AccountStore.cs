@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Accounts;
 
@@ -26,7 +27,7 @@ internal sealed class AccountStore(AccountsSettings settings, TimeProvider clock
             $"insert into bunbase_accounts ({Columns}) values (@Id, @Email, @Name, @PasswordHash, @VerifiedAt, @Roles, @Now) on conflict (email) do nothing returning {Columns}",
             new
             {
-                Id = Guid.CreateVersion7().ToString("N"),
+                Id = Uuid7.New().ToString("N"),
                 Email = normalizedEmail,
                 Name = name,
                 PasswordHash = passwordHash,

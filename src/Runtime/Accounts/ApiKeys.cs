@@ -5,6 +5,7 @@ using System.Text.Json;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Dapper;
 
 namespace Bunbase.Runtime.Accounts;
@@ -83,7 +84,7 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
     {
         var prefix = RandomNumberGenerator.GetString(PrefixAlphabet, PrefixLength);
         var key = Marker + prefix + "_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var id = Guid.CreateVersion7().ToString("N");
+        var id = Uuid7.New().ToString("N");
         await db.Primary.ExecuteAsync(
             "insert into bunbase_api_keys (id, account_id, name, prefix, secret_hash, permissions, created_at) values (@id, @accountId, @name, @prefix, @Hash, @Permissions, @Now)",
             new { id, accountId, name, prefix, Hash = Hash(key), Permissions = JsonSerializer.Serialize(permissions), Now = clock.GetUtcNow().ToUnixTimeMilliseconds() },

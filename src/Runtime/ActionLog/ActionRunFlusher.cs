@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.Extensions.Hosting;
@@ -214,7 +215,7 @@ internal sealed partial class ActionRunFlusher(
 
     private StoredRun ToRow(ActionRunRecord record) => new()
     {
-        Id = Guid.CreateVersion7(record.StartedAt), // made here, off the request's path
+        Id = Uuid7.New(record.StartedAt), // made here, off the request's path
         Action = record.Action.Name,
         Trigger = record.Trigger.Name,
         Status = record.Status,

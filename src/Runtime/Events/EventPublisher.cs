@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 
 namespace Bunbase.Runtime.Events;
@@ -45,7 +46,7 @@ internal sealed class EventPublisher(IEventStore store, EventSignals signals, Js
         using var span = JobTraceContext.StartEnqueue("publish " + type);
         span?.SetTag("messaging.system", "bunbase");
         span?.SetTag("messaging.destination.name", stream);
-        var id = options?.Id ?? Guid.CreateVersion7();
+        var id = options?.Id ?? Uuid7.New();
         span?.SetTag("messaging.message.id", id.ToString("D"));
         var newEvent = new NewEvent(
             id,

@@ -15,7 +15,7 @@ internal sealed class SpooledUpload : IAsyncDisposable
 
     public static async Task<SpooledUpload> WriteAsync(Stream source, string directory, long maxBytes, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(directory, "upload-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(directory, "upload-" + Uuid7.New().ToString("N"));
         try
         {
             long length;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 
@@ -20,7 +21,7 @@ internal sealed class MailStore(Database database, IJobStore jobs, MailOptions o
     /// <summary>Writes the log row and the job in <paramref name="transaction"/>; returns the id of both.</summary>
     public async Task<Guid> QueueInAsync(DatabaseTransaction transaction, OutgoingMail mail, CancellationToken cancellationToken)
     {
-        var id = Guid.CreateVersion7();
+        var id = Uuid7.New();
         var now = Now();
         await transaction.ExecuteAsync(
             "insert into bunbase_mail (id, recipients, subject, template, status, attempts, queued_at, updated_at) values (@Id, @Recipients, @Subject, @Template, 'queued', 0, @Now, @Now)",

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
@@ -57,7 +58,7 @@ internal sealed class JobQueueService : IJobEnqueuer
         using var span = JobTraceContext.StartEnqueue("enqueue " + action.Name);
         span?.SetTag("messaging.destination.name", queue);
         var job = new NewJob(
-            Guid.CreateVersion7(),
+            Uuid7.New(),
             queue,
             action.Name,
             JsonSerializer.Serialize(input, action.InputType, _json),
@@ -79,7 +80,7 @@ internal sealed class JobQueueService : IJobEnqueuer
 
     /// <summary>The job of one cron tick: an empty input (discovery made sure it is valid), due at the tick.</summary>
     public NewJob CronJob(ActionDescriptor action, DateTimeOffset tick) => new(
-        Guid.CreateVersion7(),
+        Uuid7.New(),
         action.Job.Queue,
         action.Name,
         "{}",

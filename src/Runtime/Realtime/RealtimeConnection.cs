@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Bunbase.Runtime.Auth;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Realtime;
 
@@ -31,7 +32,7 @@ internal abstract class RealtimeConnection
     }
 
     /// <summary>Unique across instances.</summary>
-    public string Id { get; } = Guid.CreateVersion7().ToString("N");
+    public string Id { get; } = Uuid7.New().ToString("N");
 
     public RealtimeServer Server { get; }
 

@@ -149,7 +149,7 @@ internal sealed partial class LocalStorageBackend : IStorageBackend
 
     private string PointerPath(string key) => Path.Combine(_objects, key);
 
-    private static string NewBlobName() => Guid.CreateVersion7().ToString("N");
+    private static string NewBlobName() => Uuid7.New().ToString("N");
 
     /// <summary>
     /// Swaps the key's pointer to <paramref name="pointer"/> and deletes the blob it replaces, under the key's lock (two

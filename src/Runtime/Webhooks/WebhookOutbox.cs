@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Queue;
 
@@ -17,7 +18,7 @@ internal sealed class WebhookOutbox(WebhookStore store, QueueSignals signals, Ti
         if (!WebhookEventFilter.IsValid(type))
             throw new BadRequestException("invalid_webhook_type", "A webhook event type is 1 to 200 characters without spaces, control characters or '*'.");
         ArgumentNullException.ThrowIfNull(payload);
-        var messageId = "msg_" + Guid.CreateVersion7().ToString("N");
+        var messageId = "msg_" + Uuid7.New().ToString("N");
         var body = JsonSerializer.Serialize(new Body(type, clock.GetUtcNow(), payload), json);
         if (transaction is not null)
         {

@@ -1,4 +1,5 @@
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Webhooks;
 
@@ -23,7 +24,7 @@ internal sealed partial class WebhookStore
             cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in matching)
         {
-            var deliveryId = "dl_" + Guid.CreateVersion7().ToString("N");
+            var deliveryId = "dl_" + Uuid7.New().ToString("N");
             var ordered = endpoint.Ordered == 1;
             if (ordered)
                 await LockEndpointAsync(transaction, endpoint.Id, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 
@@ -30,7 +31,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
         var now = Now();
         var row = new EndpointRow
         {
-            Id = "ep_" + Guid.CreateVersion7().ToString("N"),
+            Id = "ep_" + Uuid7.New().ToString("N"),
             Url = url,
             EventTypes = string.Join(' ', eventTypes),
             Secret = WebhookSecrets.Generate(),
@@ -132,7 +133,7 @@ internal sealed partial class WebhookStore(Database database, IJobStore jobs, We
     internal Task EnqueueDeliveryAsync(DatabaseTransaction transaction, string deliveryId, CancellationToken cancellationToken) =>
         jobs.EnqueueAsync(
             new NewJob(
-                Guid.CreateVersion7(),
+                Uuid7.New(),
                 "default",
                 DeliveryJob,
                 JobInputOf(deliveryId),

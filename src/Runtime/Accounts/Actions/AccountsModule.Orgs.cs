@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Accounts.Actions;
 
@@ -19,7 +20,7 @@ internal static partial class AccountsModule
 
         public override async Task<OrgView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            var id = Guid.CreateVersion7().ToString("N");
+            var id = Uuid7.New().ToString("N");
             await context.Db.TransactionAsync(async db =>
             {
                 await db.ExecuteAsync("insert into bunbase_orgs (id, name, created_at) values (@id, @Name, @Now)", new { id, input.Name, store.Now }, cancellationToken).ConfigureAwait(false);
@@ -66,7 +67,7 @@ internal static partial class AccountsModule
                 throw new BadRequestException("invalid_role", "An invitation is for an admin or a member.");
             var email = context.Auth.NormalizeIdentifier(input.Email);
             var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-            var id = Guid.CreateVersion7().ToString("N");
+            var id = Uuid7.New().ToString("N");
             var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(store.Now) + settings.InviteExpiresIn;
             await context.Db.TransactionAsync(async db =>
             {
