@@ -28,7 +28,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Json;
 
@@ -231,8 +230,7 @@ public static class BunbaseApplication
 
         var app = builder.Build();
 
-        // Connect to Redis now (never failing: it reconnects in the background), not on the first request.
-        _ = app.Services.GetService<IConnectionMultiplexer>();
+        RedisServices.ConnectNow(app.Services, options);
         app.UseMiddleware<DrainingRequests>();
         app.UseObservability();
         app.UseMiddleware<StatusCodeProblems>();

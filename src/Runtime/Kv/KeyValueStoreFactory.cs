@@ -21,7 +21,12 @@ internal static class KeyValueStoreFactory
         var json = services.GetRequiredService<KvJson>();
         var clock = services.GetRequiredService<TimeProvider>();
         return UsesRedis(options)
-            ? new RedisKeyValueStore(services.GetRequiredService<IConnectionMultiplexer>(), keyPrefix, json, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), clock)
+            ? InRedis(services, keyPrefix, json, TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), clock)
             : new SqlKeyValueStore(services.GetRequiredService<Database>(), keyPrefix, json, clock);
     }
+
+    // Not inlined, so that an app without Redis does not load the client library to start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static RedisKeyValueStore InRedis(IServiceProvider services, string keyPrefix, KvJson json, TimeSpan timeout, TimeProvider clock) =>
+        new(services.GetRequiredService<IConnectionMultiplexer>(), keyPrefix, json, timeout, clock);
 }

@@ -57,10 +57,14 @@ internal static class MailServices
             throw new StartupException("mail.transport is smtp but mail.smtp.host is not set");
         if (transport == "smtp" && string.IsNullOrWhiteSpace(mail.From))
             throw new StartupException("mail.from is required with SMTP: the sender of messages that name none (\"App <noreply@example.com>\")");
-        if (mail.From is not null && !MimeKit.MailboxAddress.TryParse(mail.From, out _))
+        if (mail.From is not null && !IsMailAddress(mail.From))
             throw new StartupException($"mail.from '{mail.From}' is not a mail address");
         return transport;
     }
+
+    // Not inlined, so that an app that names no sender does not load MimeKit to start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool IsMailAddress(string value) => MimeKit.MailboxAddress.TryParse(value, out _);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -17,6 +17,14 @@ internal static class RedisServices
     {
         if (options.Redis.Url is null)
             return services;
+        Register(services, health, options, reliance);
+        return services;
+    }
+
+    // Not inlined, so that an app without Redis does not load the client library to start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Register(IServiceCollection services, IHealthChecksBuilder health, BunbaseOptions options, Func<IServiceProvider, RedisReliance> reliance)
+    {
         RedisConnection.Options(options.Redis); // refuses a malformed URL at start
         services.AddSingleton(_ => RedisConnection.Connect(options.Redis));
         health.Add(new HealthCheckRegistration(
@@ -24,6 +32,18 @@ internal static class RedisServices
             sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>(), TimeSpan.FromMilliseconds(options.Redis.TimeoutMs), reliance(sp)),
             HealthStatus.Unhealthy,
             [HealthEndpoints.ReadyTag]));
-        return services;
     }
+
+    /// <summary>
+    /// Connects to Redis now (never failing: it reconnects in the background), not on the first request. A method of its own
+    /// so that an app without Redis does not load the client library to start.
+    /// </summary>
+    public static void ConnectNow(IServiceProvider services, BunbaseOptions options)
+    {
+        if (options.Redis.Url is not null)
+            Connect(services);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Connect(IServiceProvider services) => _ = services.GetService<IConnectionMultiplexer>();
 }

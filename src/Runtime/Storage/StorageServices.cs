@@ -19,7 +19,7 @@ internal static class StorageServices
         services.AddSingleton(storage);
         var localRoot = Path.GetFullPath(Path.Combine(contentRoot, storage.LocalPath));
         services.AddSingleton<IStorageBackend>(sp => backend == "s3"
-            ? new S3StorageBackend(storage.S3, sp.GetRequiredService<TimeProvider>())
+            ? S3Backend(storage.S3, sp.GetRequiredService<TimeProvider>())
             : new LocalStorageBackend(localRoot, sp.GetRequiredService<TimeProvider>()));
         // Uploads spool into the local store's tmp/ (moved into place when stored); the backend is made
         // at start, so its clean-up of a crash's leftovers there never meets a request's spool.
@@ -30,6 +30,10 @@ internal static class StorageServices
         services.AddSingleton<IFileStorage>(sp => new FileStorage(sp.GetRequiredService<IStorageBackend>(), sp.GetRequiredService<SignedFileUrls>(), storage));
         return services;
     }
+
+    // Not inlined, so that an app on the local backend does not load the AWS SDK to start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IStorageBackend S3Backend(S3StorageOptions s3, TimeProvider time) => new S3StorageBackend(s3, time);
 
     /// <summary>The backend <c>storage.*</c> names; an impossible combination stops start-up with what to set.</summary>
     internal static string Validate(StorageOptions storage)

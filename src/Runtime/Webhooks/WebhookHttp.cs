@@ -13,7 +13,30 @@ namespace Bunbase.Runtime.Webhooks;
 /// </summary>
 internal sealed class WebhookHttp : IDisposable
 {
-    public WebhookHttp(WebhooksOptions options)
+    private readonly WebhooksOptions _options;
+    private readonly Lock _creating = new();
+    private HttpClient? _client;
+
+    // The client is made on the first delivery: an app that sends no webhooks does not load the HTTP stack to start (a
+    // Lazy<HttpClient> field would load it with this type).
+    public WebhookHttp(WebhooksOptions options) => _options = options;
+
+    public HttpClient Client => Volatile.Read(ref _client) ?? CreateOnce();
+
+    public void Dispose() => Volatile.Read(ref _client)?.Dispose();
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private HttpClient CreateOnce()
+    {
+        lock (_creating)
+        {
+            if (_client is null)
+                Volatile.Write(ref _client, Create(_options));
+            return _client;
+        }
+    }
+
+    private static HttpClient Create(WebhooksOptions options)
     {
         var allowPrivate = options.AllowPrivateAddresses;
         var handler = new SocketsHttpHandler
@@ -24,13 +47,10 @@ internal sealed class WebhookHttp : IDisposable
             ConnectTimeout = TimeSpan.FromMilliseconds(options.TimeoutMs),
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context, allowPrivate, cancellationToken),
         };
-        Client = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMs) };
-        Client.DefaultRequestHeaders.UserAgent.ParseAdd("Bunbase-Webhooks/1.0");
+        var client = new HttpClient(handler) { Timeout = TimeSpan.FromMilliseconds(options.TimeoutMs) };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("Bunbase-Webhooks/1.0");
+        return client;
     }
-
-    public HttpClient Client { get; }
-
-    public void Dispose() => Client.Dispose();
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
     {

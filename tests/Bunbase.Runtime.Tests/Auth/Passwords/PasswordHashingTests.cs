@@ -33,7 +33,7 @@ public sealed class PasswordHashingTests
     public void An_unknown_user_costs_the_same_work_as_a_known_one()
     {
         var recorder = new RecordingHasher(Iterations);
-        var passwords = new PasswordHashing(recorder);
+        var passwords = new PasswordHashing(recorder, Iterations);
         var known = passwords.Hash("pw-1234567");
         recorder.Verified.Clear();
 
@@ -46,6 +46,25 @@ public sealed class PasswordHashingTests
         Assert.Equal(5, recorder.Verified.Count);
         Assert.All(recorder.Verified.Where(h => h != "not base64 at all!"), hash => Assert.Equal(Iterations, RecordingHasher.Rounds(hash)));
         Assert.Equal(4, recorder.Verified.Count(h => h != "not base64 at all!"));
+    }
+
+    [Fact]
+    public void The_dummy_hash_is_one_Identity_reads_in_full()
+    {
+        // The dummy with its subkey replaced by one a password derives: if Identity accepts that password, it read the
+        // dummy's marker, PRF, rounds and salt as its own, so checking the dummy runs the whole PBKDF2 before it fails.
+        var dummy = Convert.FromBase64String(PasswordHashing.DummyHash(Iterations));
+        var salt = dummy.AsSpan(13, 16).ToArray();
+        var twin = dummy.AsSpan(0, 13 + 16).ToArray()
+            .Concat(Microsoft.AspNetCore.Cryptography.KeyDerivation.KeyDerivation.Pbkdf2(
+                "pw-1234567", salt, Microsoft.AspNetCore.Cryptography.KeyDerivation.KeyDerivationPrf.HMACSHA512, Iterations, 32))
+            .ToArray();
+        var hasher = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions { IterationCount = Iterations }));
+
+        Assert.Equal(61, dummy.Length);
+        Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(new object(), Convert.ToBase64String(twin), "pw-1234567"));
+        Assert.Equal(PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(new object(), Convert.ToBase64String(dummy), "pw-1234567"));
+        Assert.NotEqual(PasswordHashing.DummyHash(Iterations), PasswordHashing.DummyHash(Iterations));
     }
 
     [Fact]
