@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bunbase.Runtime.Foundation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Bunbase.Runtime.Mcp;
@@ -11,7 +12,8 @@ namespace Bunbase.Runtime.Mcp;
 /// fails with an exception on a missing content type, on text that is not Unicode (an escaped surrogate without its
 /// pair) and on parameters of the wrong shape. A POST is read whole (the request body limit holds it) and checked
 /// first: JSON, Unicode, and for <c>tools/call</c> a name and an arguments object; what the library still cannot read
-/// is answered as invalid parameters.
+/// is answered as invalid parameters. A call of a tool the server does not have is answered here too: in the library
+/// it is an exception, logged as an error with its stack trace, which any client could repeat.
 /// </summary>
 internal static class McpRequestGuard
 {
@@ -40,11 +42,12 @@ internal static class McpRequestGuard
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
             http.Request.Body.Position = 0;
-            var (refusal, messageId) = Check(body.GetBuffer().AsMemory(0, (int)body.Length));
+            var tools = http.RequestServices.GetRequiredService<McpTools>();
+            var (refusal, messageId) = Check(body.GetBuffer().AsMemory(0, (int)body.Length), tools.Has);
             id = messageId;
             if (refusal is { } problem)
             {
-                await WriteAsync(http, StatusCodes.Status400BadRequest, id, problem.Code, problem.Message).ConfigureAwait(false);
+                await WriteAsync(http, problem.Status, id, problem.Code, problem.Message).ConfigureAwait(false);
                 return;
             }
         }
@@ -60,7 +63,7 @@ internal static class McpRequestGuard
     }
 
     /// <summary>Why the message cannot be handed to the library, and its id when it has one.</summary>
-    private static ((int Code, string Message)? Refusal, JsonElement? Id) Check(ReadOnlyMemory<byte> body)
+    private static ((int Status, int Code, string Message)? Refusal, JsonElement? Id) Check(ReadOnlyMemory<byte> body, Func<string, bool> isTool)
     {
         JsonDocument document;
         try
@@ -69,13 +72,13 @@ internal static class McpRequestGuard
         }
         catch (JsonException ex)
         {
-            return ((ParseError, $"The body is not JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})."), null);
+            return ((StatusCodes.Status400BadRequest, ParseError, $"The body is not JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1})."), null);
         }
 
         using (document)
         {
             if (JsonText.FindInvalidText(body.Span) is { } offset)
-                return ((ParseError, JsonText.Explain("The body", offset)), null);
+                return ((StatusCodes.Status400BadRequest, ParseError, JsonText.Explain("The body", offset)), null);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, null); // a batch or anything else: the library answers it
@@ -83,11 +86,14 @@ internal static class McpRequestGuard
             if (!root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "tools/call")
                 return (null, id);
             if (!root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object)
-                return ((InvalidParams, "tools/call takes params: an object with the tool's name and its arguments."), id);
+                return ((StatusCodes.Status400BadRequest, InvalidParams, "tools/call takes params: an object with the tool's name and its arguments."), id);
             if (!parameters.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
-                return ((InvalidParams, "tools/call names its tool: params.name, a string (tools/list gives the names)."), id);
+                return ((StatusCodes.Status400BadRequest, InvalidParams, "tools/call names its tool: params.name, a string (tools/list gives the names)."), id);
             if (parameters.TryGetProperty("arguments", out var arguments) && arguments.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-                return ((InvalidParams, "A tool's arguments are an object of its input's fields."), id);
+                return ((StatusCodes.Status400BadRequest, InvalidParams, "A tool's arguments are an object of its input's fields."), id);
+            // A well-formed call of a tool that is not there: a JSON-RPC error in a 200, as the library answers it.
+            if (!isTool(name.GetString()!))
+                return ((StatusCodes.Status200OK, InvalidParams, $"Unknown tool: '{name.GetString()}'. tools/list names the tools this server has."), id);
             return (null, id);
         }
     }

@@ -49,6 +49,8 @@ internal sealed class McpTools
 
     public bool IsEmpty => _byName.Count == 0;
 
+    public bool Has(string name) => _byName.ContainsKey(name);
+
     public ListToolsResult List() => _list;
 
     /// <summary>Calls a tool; an unknown name is the caller's mistake (JSON-RPC invalid params).</summary>
