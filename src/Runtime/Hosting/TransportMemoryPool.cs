@@ -19,7 +19,6 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
     private readonly int _blockSize;
     private readonly ConcurrentQueue<Block> _free = new();
     private readonly ITimer _eviction;
-    private int _freeCount;
     private int _rented;
     private int _peakRented;
     private volatile bool _disposed;
@@ -37,7 +36,7 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
     public override int MaxBufferSize => _blockSize;
 
     /// <summary>Blocks kept for reuse, not rented.</summary>
-    internal int FreeBlocks => Volatile.Read(ref _freeCount);
+    internal int FreeBlocks => _free.Count;
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
@@ -50,13 +49,9 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
         if (rented > Volatile.Read(ref _peakRented))
             Volatile.Write(ref _peakRented, rented);
 
-        if (_free.TryDequeue(out var block))
-        {
-            Interlocked.Decrement(ref _freeCount);
-            return block;
-        }
-
-        return new Block(this, GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true));
+        return _free.TryDequeue(out var block)
+            ? block
+            : new Block(this, GC.AllocateUninitializedArray<byte>(_blockSize, pinned: true));
     }
 
     private void Return(Block block)
@@ -66,7 +61,6 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
             return; // left to the garbage collector
 
         _free.Enqueue(block);
-        Interlocked.Increment(ref _freeCount);
     }
 
     /// <summary>
@@ -77,9 +71,11 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
     {
         var rented = Volatile.Read(ref _rented);
         var peak = Interlocked.Exchange(ref _peakRented, rented);
-        var unneeded = Volatile.Read(ref _freeCount) - Math.Max(0, peak - rented);
-        for (var i = 0; i < unneeded && _free.TryDequeue(out _); i++)
-            Interlocked.Decrement(ref _freeCount);
+        var unneeded = _free.Count - Math.Max(0, peak - rented);
+        for (; unneeded > 0 && _free.TryDequeue(out _); unneeded--)
+        {
+            // dropped: the garbage collector takes the block
+        }
     }
 
     protected override void Dispose(bool disposing)
@@ -88,8 +84,7 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
             return;
         _disposed = true;
         _eviction.Dispose();
-        while (_free.TryDequeue(out _))
-            Interlocked.Decrement(ref _freeCount);
+        _free.Clear();
     }
 
     private sealed class Block(TransportMemoryPool pool, byte[] array) : IMemoryOwner<byte>
