@@ -64,8 +64,8 @@ internal sealed class TransportMemoryPool : MemoryPool<byte>
     }
 
     /// <summary>
-    /// Releases the free blocks that the last interval did not need: as many were never rented at once as the pool holds
-    /// beyond its peak.
+    /// Releases the free blocks the last interval did not need: the pool keeps, rented and free together, as many blocks as
+    /// were rented at once at that interval's peak.
     /// </summary>
     internal void EvictIdle()
     {
