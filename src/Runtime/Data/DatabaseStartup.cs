@@ -37,7 +37,40 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
                 throw new StartupException(ex.Message);
             }
         }
+        else
+        {
+            await WarnOfPendingMigrationsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await RuntimeSchema.EnsureAllAsync(database, runtimeTables, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Says at start which migrations in the folder are not applied (or were edited or removed since), so an app started before
+    /// <c>bunbase migrate</c> does not fail only later, on a missing table. Never stops start-up.
+    /// </summary>
+    private async Task WarnOfPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        var migrator = Migrator.For(options, environment.ContentRootPath);
+        try
+        {
+            if (MigrationFolder.Load(migrator.Directory, migrator.Backend).Count == 0)
+                return;
+            var states = await migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
+            var pending = states.Where(s => s.Status == MigrationStatus.Pending).Select(s => s.Name).ToList();
+            var edited = states.Where(s => s.Status == MigrationStatus.Edited).Select(s => s.Name).ToList();
+            var missing = states.Where(s => s.Status == MigrationStatus.Missing).Select(s => s.Name).ToList();
+            if (pending.Count > 0)
+                LogPendingMigrations(logger, pending.Count, string.Join(", ", pending));
+            if (edited.Count > 0)
+                LogEditedMigrations(logger, string.Join(", ", edited));
+            if (missing.Count > 0)
+                LogMissingMigrations(logger, string.Join(", ", missing));
+        }
+        catch (Exception ex) when (ex is MigrationException or DbException or IOException or TimeoutException)
+        {
+            LogMigrationStatusUnknown(logger, ex.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -101,4 +134,16 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Line}")]
     private static partial void LogMigration(ILogger logger, string line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations: {Count} not applied ({Names}); run `bunbase migrate`, or set database.migrateOnStart")]
+    private static partial void LogPendingMigrations(ILogger logger, int count, string names);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations: {Names} edited after being applied (the checksum differs); restore and put the change in a new migration (`bunbase migrate` refuses until then)")]
+    private static partial void LogEditedMigrations(ILogger logger, string names);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations: {Names} applied but not in the folder; restore the file (`bunbase migrate` refuses until then)")]
+    private static partial void LogMissingMigrations(ILogger logger, string names);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations: could not tell which are applied: {Reason}")]
+    private static partial void LogMigrationStatusUnknown(ILogger logger, string reason);
 }

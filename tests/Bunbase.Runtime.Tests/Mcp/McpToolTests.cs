@@ -132,7 +132,7 @@ public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
     [Fact]
     public async Task An_unknown_tool_is_answered_without_an_error_in_the_log()
     {
-        var logs = new WarningsAndErrors();
+        var logs = new WarningLog();
         await using var server = await AppServer.StartAsync(host: h => h.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs));
         await using var client = await McpApp.ConnectAsync(server);
 
@@ -145,28 +145,6 @@ public sealed class McpToolTests(McpApp app) : IClassFixture<McpApp>
         var known = await client.CallToolAsync("tool-echo", new Dictionary<string, object?> { ["text"] = "still served" });
         Assert.NotEqual(true, known.IsError);
         Assert.Empty(logs.Records);
-    }
-
-    /// <summary>Every log record at Warning or above, whatever its category.</summary>
-    private sealed class WarningsAndErrors : ILoggerProvider, ILogger
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Records { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-                Records.Enqueue($"{logLevel}: {formatter(state, exception)}");
-        }
-
-        public void Dispose()
-        {
-        }
     }
 
     [Fact]
