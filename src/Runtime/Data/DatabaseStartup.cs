@@ -54,8 +54,8 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
         var migrator = Migrator.For(options, environment.ContentRootPath);
         try
         {
-            if (MigrationFolder.Load(migrator.Directory, migrator.Backend).Count == 0)
-                return;
+            if (!Directory.Exists(migrator.Directory))
+                return; // no folder, nothing to say, and no connection made for it
             var states = await migrator.StatusAsync(cancellationToken).ConfigureAwait(false);
             var pending = states.Where(s => s.Status == MigrationStatus.Pending).Select(s => s.Name).ToList();
             var edited = states.Where(s => s.Status == MigrationStatus.Edited).Select(s => s.Name).ToList();
