@@ -19,7 +19,7 @@ internal static class ActionLogServices
             return services;
         services.AddSingleton(_ => new RunPayloads(json.Options, options.Persistence));
         services.AddSingleton<IActionRunStore>(sp => sp.GetRequiredService<Database>() is { Backend: DatabaseBackend.PostgreSql } database
-            ? new PostgresActionRunStore(database, DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 3, sp.GetRequiredService<ILoggerFactory>()))
+            ? new PostgresActionRunStore(database, database.WithPrimaryPool(DatabaseFactory.CreateDedicatedPrimary(options, poolSize: 3, sp.GetRequiredService<ILoggerFactory>())))
             : new SqliteActionRunStore(sp.GetRequiredService<Database>()));
         services.AddRuntimeTables(sp => sp.GetRequiredService<IActionRunStore>().EnsureSchemaAsync);
         services.AddHostedService<ActionRunFlusher>();

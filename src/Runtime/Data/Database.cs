@@ -17,6 +17,7 @@ internal sealed class Database : IAsyncDisposable
     public static readonly KeyValuePair<string, object?> ReplicaTarget = new("target", "replica");
 
     private int _nextReplica;
+    private ImmutableArray<NpgsqlDataSource> _primaryPools = [];
 
     public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas, DbDataSource? jobSource = null)
     {
@@ -26,6 +27,9 @@ internal sealed class Database : IAsyncDisposable
         JobSource = jobSource ?? primary;
         Description = description;
         Replicas = replicas;
+        foreach (var source in new[] { primary, JobSource }.Distinct())
+            if (source is NpgsqlDataSource pool)
+                _primaryPools = _primaryPools.Add(pool);
     }
 
     public DatabaseBackend Backend { get; }
@@ -85,6 +89,25 @@ internal sealed class Database : IAsyncDisposable
         }
 
         return connection;
+    }
+
+    /// <summary>Counts <paramref name="pool"/> (a dedicated pool on the primary, owned by its user) among those <see cref="ForgetPrimaryConnections"/> clears.</summary>
+    public NpgsqlDataSource WithPrimaryPool(NpgsqlDataSource pool)
+    {
+        ImmutableInterlocked.Update(ref _primaryPools, pools => pools.Add(pool));
+        return pool;
+    }
+
+    /// <summary>
+    /// Closes the idle pooled connections to the primary (busy ones close when returned), once the server is
+    /// known to have gone away (a restart, a failover, a network cut). Each would otherwise fail the next
+    /// statement sent on it after the server is back: Npgsql learns a connection is dead only by using it,
+    /// and then clears only that connection's pool.
+    /// </summary>
+    public void ForgetPrimaryConnections()
+    {
+        foreach (var pool in _primaryPools)
+            pool.Clear();
     }
 
     /// <summary>Runs <paramref name="work"/> on a connection to the primary, opened for it and closed after (the runtime's own stores use this).</summary>

@@ -34,7 +34,7 @@ internal interface INotificationHandler
 /// <c>pg_terminate_backend</c>) it reconnects with backoff and calls every handler's
 /// <see cref="INotificationHandler.OnListening"/>, since notifications sent meanwhile were lost.
 /// </summary>
-internal sealed partial class NotificationListener(BunbaseOptions options, IEnumerable<INotificationHandler> handlers, TimeProvider clock, ILogger<NotificationListener> logger)
+internal sealed partial class NotificationListener(BunbaseOptions options, IEnumerable<INotificationHandler> handlers, Database database, TimeProvider clock, ILogger<NotificationListener> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,6 +92,7 @@ internal sealed partial class NotificationListener(BunbaseOptions options, IEnum
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var listening = false;
             try
             {
                 var connection = new NpgsqlConnection(settings.ConnectionString);
@@ -112,6 +113,7 @@ internal sealed partial class NotificationListener(BunbaseOptions options, IEnum
                     foreach (var handler in all)
                         handler.OnListening();
                     _listening.TrySetResult();
+                    listening = true;
                     while (!stoppingToken.IsCancellationRequested)
                         await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
                 }
@@ -122,6 +124,10 @@ internal sealed partial class NotificationListener(BunbaseOptions options, IEnum
             }
             catch (Exception ex)
             {
+                // This connection is always reading, so it is the first to know the server went away; the
+                // pools' idle connections died with it. (Not on a failed reconnect: nothing new was learnt.)
+                if (listening && DatabaseErrors.IsOutage(ex))
+                    database.ForgetPrimaryConnections();
                 if (failures++ == 0)
                     LogLost(logger, ex.Message, pollers);
                 try

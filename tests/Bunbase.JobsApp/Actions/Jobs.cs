@@ -6,12 +6,13 @@ namespace Bunbase.JobsApp.Actions;
 /// A job that records each attempt that gets to its end; it can sleep, fail its first attempts, or
 /// fail (for good) until a <c>markers</c> row named <c>BlockedUntil</c> exists: a cause an operator fixes.
 /// <c>NulInError</c> puts a NUL character in the failure's message (which PostgreSQL cannot store as text).
+/// <c>WaitForFile</c> holds the attempt until that file exists (at most a minute): a test decides when it goes on.
 /// </summary>
 [Action("record")]
 [Job(Backoff = "50ms", MaxBackoff = "200ms")]
 public sealed class Record : ActionHandler<Record.Input, Record.Output>
 {
-    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false) : IActionInput<Output>;
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false, string? WaitForFile = null) : IActionInput<Output>;
 
     public sealed record Output;
 
@@ -19,6 +20,8 @@ public sealed class Record : ActionHandler<Record.Input, Record.Output>
     {
         if (input.SleepMs > 0)
             await Task.Delay(input.SleepMs, cancellationToken);
+        for (var waited = 0; input.WaitForFile is { } file && !File.Exists(file) && waited < 60_000; waited += 50)
+            await Task.Delay(50, cancellationToken);
         var job = context.Job ?? throw new InvalidOperationException("record runs as a job");
         if (input.BlockedUntil is { } marker
             && await context.Db.ExecuteScalarAsync<long>("select count(*) from markers where key = @marker", new { marker }, cancellationToken) == 0)
@@ -107,12 +110,13 @@ public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
         int? MaxAttempts = null,
         int? Priority = null,
         string? BlockedUntil = null,
-        bool NulInError = false);
+        bool NulInError = false,
+        string? WaitForFile = null);
 
     public override async Task<EnqueueOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var id = await context.Queue.EnqueueAsync(
-            new Record.Input(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError),
+            new Record.Input(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError, input.WaitForFile),
             new JobOptions
             {
                 Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
