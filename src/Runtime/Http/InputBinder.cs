@@ -172,8 +172,14 @@ internal sealed class InputBinder<TInput>
                 throw TooLarge();
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            if (result.IsCompleted)
                 break;
+            if (result.IsCanceled)
+            {
+                reader.AdvanceTo(result.Buffer.End);
+                throw RequestBodyErrors.CutByShutdown(http);
+            }
+
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
 

@@ -44,6 +44,22 @@ internal static class RequestBodyErrors
         _ => new RequestBindingException(exception.StatusCode, "bad_request", "The request is not valid HTTP."),
     };
 
+    /// <summary>
+    /// A read of the body came back cancelled before its end: the server began shutting down (Kestrel cancels
+    /// pending reads then). What arrived is incomplete, so it is not parsed (it is not the client's bad JSON).
+    /// The answer is 503 <c>shutting_down</c>, and the connection is closed once it is sent: the rest of the
+    /// body will not be read, and Kestrel would otherwise wait for it until <c>shutdownTimeoutMs</c>.
+    /// </summary>
+    public static RequestBindingException CutByShutdown(HttpContext http)
+    {
+        http.Response.OnCompleted(static context =>
+        {
+            ((HttpContext)context).Abort();
+            return Task.CompletedTask;
+        }, http);
+        return new RequestBindingException(503, "shutting_down", "The server is shutting down and stopped reading the request body; send the request again.");
+    }
+
     public static RequestBindingException TooLarge(long maxBodySize) =>
         new(413, "payload_too_large", $"The request body is larger than the limit of {maxBodySize} bytes.");
 
