@@ -155,32 +155,40 @@ internal sealed class InputBinder<TInput>
 
         var reader = request.BodyReader;
         ReadResult result;
-        while (true)
+        CancellationTokenSource? stalled = null; // once the server is stopping: see RequestBodyErrors.CutByShutdown
+        try
         {
-            try
+            while (true)
             {
-                result = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, _maxBodySize) is { } problem)
-            {
-                throw problem;
-            }
+                try
+                {
+                    result = await reader.ReadAsync(stalled?.Token ?? http.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stalled is { IsCancellationRequested: true } && !http.RequestAborted.IsCancellationRequested)
+                {
+                    throw RequestBodyErrors.CutByShutdown(http);
+                }
+                catch (Exception ex) when (RequestBodyErrors.Explain(http, ex, _maxBodySize) is { } problem)
+                {
+                    throw problem;
+                }
 
-            if (result.Buffer.Length > _maxBodySize)
-            {
-                reader.AdvanceTo(result.Buffer.End);
-                throw TooLarge();
-            }
+                if (result.Buffer.Length > _maxBodySize)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    throw TooLarge();
+                }
 
-            if (result.IsCompleted)
-                break;
-            if (result.IsCanceled)
-            {
-                reader.AdvanceTo(result.Buffer.End);
-                throw RequestBodyErrors.CutByShutdown(http);
+                if (result.IsCompleted)
+                    break;
+                if (result.IsCanceled || stalled is not null)
+                    (stalled ??= CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted)).CancelAfter(RequestBodyErrors.StallAfterShutdown(http));
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+        finally
+        {
+            stalled?.Dispose();
         }
 
         var buffer = result.Buffer;

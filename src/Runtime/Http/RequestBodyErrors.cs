@@ -45,10 +45,18 @@ internal static class RequestBodyErrors
     };
 
     /// <summary>
-    /// A read of the body came back cancelled before its end: the server began shutting down (Kestrel cancels
-    /// pending reads then). What arrived is incomplete, so it is not parsed (it is not the client's bad JSON).
-    /// The answer is 503 <c>shutting_down</c>, and the connection is closed once it is sent: the rest of the
-    /// body will not be read, and Kestrel would otherwise wait for it until <c>shutdownTimeoutMs</c>.
+    /// How long a body may pause once the server is stopping. Kestrel then cancels the pending read (a read that
+    /// comes back cancelled, not completed) and no longer enforces its minimum data rate, so a client that stopped
+    /// sending would hold the stop until <c>shutdownTimeoutMs</c>. A body still arriving is read to its end; one
+    /// that pauses longer than the rate's grace period is cut (<see cref="CutByShutdown"/>).
+    /// </summary>
+    public static TimeSpan StallAfterShutdown(HttpContext http) =>
+        http.Features.Get<IHttpMinRequestBodyDataRateFeature>()?.MinDataRate?.GracePeriod ?? TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A body that stopped arriving while the server is stopping: what came is incomplete and is not parsed (it
+    /// is not the client's bad JSON). The answer is 503 <c>shutting_down</c>, and the connection is closed once it
+    /// is sent, since the rest of the body will not be read.
     /// </summary>
     public static RequestBindingException CutByShutdown(HttpContext http)
     {
@@ -57,7 +65,7 @@ internal static class RequestBodyErrors
             ((HttpContext)context).Abort();
             return Task.CompletedTask;
         }, http);
-        return new RequestBindingException(503, "shutting_down", "The server is shutting down and stopped reading the request body; send the request again.");
+        return new RequestBindingException(503, "shutting_down", "The server is shutting down and the request body stopped arriving; send the request again.");
     }
 
     public static RequestBindingException TooLarge(long maxBodySize) =>
