@@ -11,17 +11,17 @@ namespace Bunbase.Runtime.Http;
 
 internal sealed partial class UploadForm
 {
-    private async Task ReadMultipartAsync(HttpContext http, MediaTypeHeaderValue media, object?[] values, List<SpooledUpload> spools)
+    private async Task ReadMultipartAsync(ShutdownStall stall, MediaTypeHeaderValue media, object?[] values, List<SpooledUpload> spools)
     {
         var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
         if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
             throw new RequestBindingException(400, "malformed_multipart", $"The multipart/form-data Content-Type needs a boundary of 1 to {MaxBoundaryLength} characters.");
-        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
+        var reader = new MultipartReader(boundary, stall.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
         var fieldBudget = _maxFieldBytes;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         Dictionary<string, string[]>? errors = null;
         MultipartSection? section;
-        while ((section = await reader.ReadNextSectionAsync(http.RequestAborted).ConfigureAwait(false)) is not null)
+        while ((section = await reader.ReadNextSectionAsync(stall.Token).ConfigureAwait(false)) is not null)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
@@ -32,13 +32,13 @@ internal sealed partial class UploadForm
                 if (!seen.Add(name))
                     throw RequestBindingException.Field(name, $"The file '{name}' was sent more than once.");
                 var contentType = section.ContentType ?? StorageContentType;
-                values[file.Member.Index] = await SpoolAsync(http, file, section.Body, contentType, FileNameOf(disposition), section.Headers ?? [], spools).ConfigureAwait(false);
+                values[file.Member.Index] = await SpoolAsync(stall, file, section.Body, contentType, FileNameOf(disposition), section.Headers ?? [], spools).ConfigureAwait(false);
             }
             else if (_fieldsByName.TryGetValue(name, out var field))
             {
                 if (!seen.Add(name))
                     throw RequestBindingException.Field(name, $"The field '{name}' was sent more than once.");
-                var (text, used) = await ReadTextAsync(section.Body, fieldBudget, http.RequestAborted).ConfigureAwait(false);
+                var (text, used) = await ReadTextAsync(section.Body, fieldBudget, stall.Token).ConfigureAwait(false);
                 fieldBudget -= used;
                 if (Parse(field, text, out var value) is { } error)
                     (errors ??= new(StringComparer.Ordinal))[name] = [error];
@@ -47,7 +47,7 @@ internal sealed partial class UploadForm
             else
             {
                 // A part this input has no member for: read past it (the request's limit bounds it).
-                await section.Body.CopyToAsync(Stream.Null, http.RequestAborted).ConfigureAwait(false);
+                await section.Body.CopyToAsync(Stream.Null, stall.Token).ConfigureAwait(false);
             }
         }
 
@@ -55,17 +55,17 @@ internal sealed partial class UploadForm
             throw RequestBindingException.Fields(errors);
     }
 
-    private async Task ReadRawAsync(HttpContext http, object?[] values, List<SpooledUpload> spools)
+    private async Task ReadRawAsync(HttpContext http, ShutdownStall stall, object?[] values, List<SpooledUpload> spools)
     {
         var request = http.Request;
         var file = _files[0];
         var fileName = ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition) ? FileNameOf(disposition) : "";
-        values[file.Member.Index] = await SpoolAsync(http, file, request.Body, request.ContentType ?? StorageContentType, fileName, request.Headers, spools).ConfigureAwait(false);
+        values[file.Member.Index] = await SpoolAsync(stall, file, stall.Body, request.ContentType ?? StorageContentType, fileName, request.Headers, spools).ConfigureAwait(false);
     }
 
     private const string StorageContentType = "application/octet-stream";
 
-    private async Task<FileUpload> SpoolAsync(HttpContext http, UploadMember file, Stream body, string contentType, string fileName, IDictionary<string, StringValues> headers, List<SpooledUpload> spools)
+    private async Task<FileUpload> SpoolAsync(ShutdownStall stall, UploadMember file, Stream body, string contentType, string fileName, IDictionary<string, StringValues> headers, List<SpooledUpload> spools)
     {
         var name = file.Member.RequestName;
         var spoolDirectory = _spoolDirectory;
@@ -78,7 +78,7 @@ internal sealed partial class UploadForm
             throw RequestBindingException.Field(name, digestError);
         if (expected is null && file.RequireChecksum)
             throw new RequestBindingException(400, "checksum_required", $"The file '{name}' needs its SHA-256: send 'Repr-Digest: sha-256=:BASE64:' or 'X-Content-SHA256: HEX'.");
-        var spool = await SpooledUpload.WriteAsync(body, spoolDirectory, file.MaxBytes, http.RequestAborted).ConfigureAwait(false);
+        var spool = await SpooledUpload.WriteAsync(body, spoolDirectory, file.MaxBytes, stall.Token).ConfigureAwait(false);
         spools.Add(spool);
         if (expected is not null && expected != spool.File.Sha256)
             throw new RequestBindingException(400, "checksum_mismatch", $"The file '{name}' has SHA-256 {spool.File.Sha256}, not the {expected} sent with it; nothing was stored.");

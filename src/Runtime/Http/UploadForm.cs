@@ -72,18 +72,21 @@ internal sealed partial class UploadForm
         if (request.ContentLength > MaxRequestBytes)
             throw RequestBodyErrors.TooLarge(MaxRequestBytes);
         var spools = new List<SpooledUpload>();
+        using var stall = new ShutdownStall(http);
         try
         {
             if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-                await ReadMultipartAsync(http, media, values, spools).ConfigureAwait(false);
+                await ReadMultipartAsync(stall, media, values, spools).ConfigureAwait(false);
             else if (AcceptsRawBody)
-                await ReadRawAsync(http, values, spools).ConfigureAwait(false);
+                await ReadRawAsync(http, stall, values, spools).ConfigureAwait(false);
             else
                 throw new RequestBindingException(415, "unsupported_media_type", $"The request body must be multipart/form-data; got '{request.ContentType ?? "none"}'.");
         }
         catch (Exception ex)
         {
             await DisposeAllAsync(spools).ConfigureAwait(false);
+            if (stall.Cut)
+                throw RequestBodyErrors.CutByShutdown(http);
             if (ex is RequestBindingException || Explain(http, ex) is not { } problem)
                 throw;
             throw problem;

@@ -1,3 +1,5 @@
+extern alias FilesApp;
+
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -5,7 +7,7 @@ using Bunbase.Runtime.Tests.Infrastructure;
 
 namespace Bunbase.Runtime.Tests.Hosting;
 
-/// <summary>A request whose JSON body is still arriving when the server begins to stop.</summary>
+/// <summary>A request whose body (JSON, or an upload) is still arriving when the server begins to stop.</summary>
 public sealed class ShutdownBodyTests
 {
     private const string Head = "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 25\r\n\r\n";
@@ -56,6 +58,82 @@ public sealed class ShutdownBodyTests
         Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
         Assert.Contains("abcd", answer, StringComparison.Ordinal);
     }
+
+    private const string UploadHead = "POST /files?key=cut HTTP/1.1\r\nHost: test\r\nContent-Type: multipart/form-data; boundary=cut\r\nContent-Length: {0}\r\n\r\n";
+
+    private const string UploadStart = "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n";
+
+    [Fact]
+    public async Task An_upload_that_stops_arriving_does_not_hold_the_stop_and_stores_nothing()
+    {
+        var files = Directory.CreateTempSubdirectory("bunbase-files-").FullName;
+        try
+        {
+            var app = await StartFilesAppAsync(files);
+            using var client = new TcpClient();
+            await client.ConnectAsync(app.Address.Host, app.Address.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, UploadHead, 100_000) + UploadStart + "the first bytes"));
+            await Task.Delay(500);
+
+            var clock = Stopwatch.StartNew();
+            await app.DisposeAsync();
+            var stopped = clock.Elapsed;
+
+            var answer = await ReadAllAsync(stream);
+            Assert.True(stopped < TimeSpan.FromSeconds(20), $"the stop took {stopped.TotalSeconds:0.0} s; the answer: {answer}");
+            if (answer.Length > 0)
+            {
+                Assert.StartsWith("HTTP/1.1 503 ", answer, StringComparison.Ordinal);
+                Assert.Contains("\"code\":\"shutting_down\"", answer, StringComparison.Ordinal);
+            }
+
+            Assert.Empty(Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(files, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_arriving_in_pieces_for_longer_than_the_grace_period_is_stored()
+    {
+        var files = Directory.CreateTempSubdirectory("bunbase-files-").FullName;
+        try
+        {
+            var app = await StartFilesAppAsync(files);
+            using var client = new TcpClient();
+            await client.ConnectAsync(app.Address.Host, app.Address.Port);
+            var stream = client.GetStream();
+            var pieces = Enumerable.Range(0, 6).Select(i => $"piece {i};").ToArray();
+            var end = "\r\n--cut--\r\n";
+            var length = Encoding.ASCII.GetByteCount(UploadStart + string.Concat(pieces) + end);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, UploadHead, length) + UploadStart));
+            await Task.Delay(500);
+
+            // A piece every 1.5 s, 9 s in all: each pause is shorter than the 5 s grace period, the whole is longer.
+            var stop = app.DisposeAsync().AsTask();
+            foreach (var piece in pieces)
+            {
+                await Task.Delay(1_500);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(piece));
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(end));
+            var answer = await ReadAllAsync(stream);
+            await stop.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.StartsWith("HTTP/1.1 200 ", answer, StringComparison.Ordinal);
+            Assert.Contains($"\"length\":{string.Concat(pieces).Length},", answer, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(files, recursive: true);
+        }
+    }
+
+    private static Task<AppServer> StartFilesAppAsync(string files) =>
+        AppServer.StartAsync(typeof(FilesApp::Program).Assembly, extraConfig: $$""" "storage": { "localPath": {{System.Text.Json.JsonSerializer.Serialize(files)}} } """);
 
     /// <summary>What the server sent before closing (a reset may come before the answer is read: the client had not finished sending).</summary>
     private static async Task<string> ReadAllAsync(NetworkStream stream)
