@@ -155,7 +155,7 @@ internal sealed class InputBinder<TInput>
 
         var reader = request.BodyReader;
         ReadResult result;
-        CancellationTokenSource? stalled = null; // once the server is stopping: see RequestBodyErrors.CutByShutdown
+        CancellationTokenSource? stalled = null; // once the server is stopping: see RequestBodyErrors.StallAfterShutdown
         try
         {
             while (true)
