@@ -190,7 +190,8 @@ to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-declare -A best cpu rss
+declare -A best cpu rss spans_per_request
+sink_count() { curl -fs "http://127.0.0.1:$sink_port/count"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
@@ -202,6 +203,11 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     # pending from the writes of the measurement before it (the variant measured second would pay for it).
     psql "$DATABASE_URL_BENCH" -qc "truncate notes restart identity" -c "checkpoint" >/dev/null
   fi
+  # Spans the OTLP receiver counted while this server ran, per request it answered: with sampling at 100%
+  # every request's spans, none dropped by the exporter (the server flushes them as it stops).
+  local spans_before="" settings=$variant
+  [ "$variant" != before ] || settings=$BEFORE_AS
+  [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed && "$settings" != bunbase-traced ]] || spans_before=$(sink_count)
   start_variant "$variant" "$scenario" "$port"
   sleep 1 # idle: after start-up and one request
   local rss_idle rss_loaded
@@ -214,7 +220,7 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     export BENCH_SESSION_TOKEN
   fi
   # shellcheck disable=SC2086
-  wrk -t1 -c"$connections" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >/dev/null
+  wrk -t1 -c"$connections" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/warmup.txt"
   local cpu_before cpu_after
   cpu_before=$(cpu_ticks "$server_pid")
   # shellcheck disable=SC2086
@@ -237,7 +243,13 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   if [ -z "${cpu[$key]:-}" ] || awk -v a="$us_per_request" -v b="${cpu[$key]}" 'BEGIN{exit !(a<b)}'; then cpu[$key]=$us_per_request; fi
   # RSS: the least idle figure of the rounds, with the figure after that round's load.
   if [ -z "${rss[$key]:-}" ] || [ "$rss_idle" -lt "${rss[$key]%% *}" ]; then rss[$key]="$rss_idle $rss_loaded"; fi
-  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request, RSS $rss_idle -> $rss_loaded MB"
+  local exported=""
+  if [ -n "$spans_before" ]; then
+    # The answered requests: start-up's one probe, the warm-up's and the measurement's.
+    exported=$(awk -v s="$(( $(sink_count) - spans_before ))" -v n="$(( 1 + $(awk '/requests in/ {print $1}' "$work/warmup.txt") + requests ))" 'BEGIN { printf "%.3f", s / n }')
+    spans_per_request[$key]="${spans_per_request[$key]:+${spans_per_request[$key]} }$exported"
+  fi
+  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request, RSS $rss_idle -> $rss_loaded MB${exported:+, spans exported per request $exported}"
 }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -315,6 +327,10 @@ out="benchmarks/results/$stamp-$label.md"
   echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
   echo "req/s ratio the server would show if CPU were its only limit, and steadier than req/s on a shared machine."
   echo "RSS: the server's resident set 1 s after start-up (one request served), least of the rounds, and after that round's load."
+  if [ ${#spans_per_request[@]} -gt 0 ]; then
+    echo "Spans the local OTLP receiver counted per answered request, each round (hello has two, the request's and the"
+    echo "action's, so 2.000 means the exporter dropped none):$(for key in "${!spans_per_request[@]}"; do echo -n " ${key%%:*} ${spans_per_request[$key]};"; done | sed 's/;$/./')"
+  fi
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
   echo "\`plain-mux-prepared\` adds \`Max Auto Prepare=64\`; \`bunbase\` is the scenario app with its defaults, \`bunbase-pool\`"
