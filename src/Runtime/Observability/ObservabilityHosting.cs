@@ -75,7 +75,7 @@ internal static class ObservabilityHosting
                 logs =>
                 {
                     if (export.Endpoint is not null)
-                        logs.AddOtlpExporter(OtlpExport.Configure(export, "v1/logs"));
+                        logs.AddOtlpExporter(OtlpExport.ConfigureLogs(export));
                     configureLogExport?.Invoke(logs);
                 },
                 log =>

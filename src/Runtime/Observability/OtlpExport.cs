@@ -1,5 +1,6 @@
 using Bunbase.Runtime.Configuration;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -18,5 +19,17 @@ internal static class OtlpExport
         exporter.TimeoutMilliseconds = options.TimeoutMs;
         if (options.Headers is not null)
             exporter.Headers = options.Headers;
+        exporter.BatchExportProcessorOptions.MaxQueueSize = options.MaxQueueSize; // read for spans
     };
+
+    /// <summary>The same for log records, whose batching options the SDK keeps apart from the exporter's.</summary>
+    public static Action<OtlpExporterOptions, LogRecordExportProcessorOptions> ConfigureLogs(OtlpOptions options)
+    {
+        var exporter = Configure(options, "v1/logs");
+        return (exporterOptions, processor) =>
+        {
+            exporter(exporterOptions);
+            processor.BatchExportProcessorOptions.MaxQueueSize = options.MaxQueueSize;
+        };
+    }
 }

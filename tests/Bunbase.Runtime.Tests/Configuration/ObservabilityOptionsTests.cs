@@ -42,7 +42,7 @@ public sealed class ObservabilityOptionsTests : IDisposable
                 "enabled": true,
                 "metrics": { "enabled": false, "path": "/m", "includeDefaultMetrics": false, "bucketsMs": [1, 5, 50] },
                 "logging": { "level": "Debug", "format": "text", "otlp": { "endpoint": "http://collector:4318" } },
-                "tracing": { "samplingRate": 0.25, "otlp": { "endpoint": "https://collector:4317", "protocol": "grpc", "headers": "a=1,b=2", "timeoutMs": 2000 } } } }
+                "tracing": { "samplingRate": 0.25, "otlp": { "endpoint": "https://collector:4317", "protocol": "grpc", "headers": "a=1,b=2", "timeoutMs": 2000, "maxQueueSize": 4096 } } } }
             """);
 
         var options = Load().Observability;
@@ -58,6 +58,8 @@ public sealed class ObservabilityOptionsTests : IDisposable
         Assert.Equal(OtlpProtocol.Grpc, options.Tracing.Otlp.Protocol);
         Assert.Equal("a=1,b=2", options.Tracing.Otlp.Headers);
         Assert.Equal(2000, options.Tracing.Otlp.TimeoutMs);
+        Assert.Equal(4096, options.Tracing.Otlp.MaxQueueSize);
+        Assert.Equal(8192, options.Logging.Otlp.MaxQueueSize);
     }
 
     [Fact]
@@ -92,6 +94,8 @@ public sealed class ObservabilityOptionsTests : IDisposable
     [InlineData("""{ "tracing": { "otlp": { "endpoint": "ftp://collector" } } }""", "'observability.tracing.otlp.endpoint'", "absolute http:// or https:// URL")]
     [InlineData("""{ "tracing": { "otlp": { "protocol": "udp" } } }""", "'observability.tracing.otlp.protocol'", "one of HttpProtobuf, Grpc")]
     [InlineData("""{ "tracing": { "otlp": { "timeoutMs": 5 } } }""", "'observability.tracing.otlp.timeoutMs'", "5 is outside 100..600000")]
+    [InlineData("""{ "tracing": { "otlp": { "maxQueueSize": 100 } } }""", "'observability.tracing.otlp.maxQueueSize'", "100 is outside 512..1048576")]
+    [InlineData("""{ "logging": { "otlp": { "maxQueueSize": 0 } } }""", "'observability.logging.otlp.maxQueueSize'", "0 is outside 512..1048576")]
     [InlineData("""{ "logging": { "otlp": { "endpoint": "not a url" } } }""", "'observability.logging.otlp.endpoint'", "absolute http:// or https:// URL")]
     [InlineData("""{ "tracing": { "exporter": "otlp" } }""", "unknown key 'observability.tracing.exporter'", "known keys here: enabled, samplingRate, otlp")]
     public void A_bad_value_stops_start_up_naming_the_key_and_the_file(string observability, string key, string reason)

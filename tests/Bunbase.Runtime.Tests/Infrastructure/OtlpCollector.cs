@@ -17,6 +17,7 @@ public sealed class OtlpCollector : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _requests = new();
     private readonly ConcurrentQueue<string> _apiKeys = new();
+    private volatile TaskCompletionSource? _hold;
     private WebApplication _http = null!;
     private WebApplication _grpc = null!;
 
@@ -42,6 +43,11 @@ public sealed class OtlpCollector : IAsyncDisposable
         return collector;
     }
 
+    /// <summary>From now until <see cref="Release"/>, each OTLP/HTTP export is kept but not answered: a collector slow to answer.</summary>
+    public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => _hold?.TrySetResult();
+
     /// <summary>The spans received so far: trace id, span id, parent span id and name.</summary>
     public IReadOnlyList<OtlpSpan> Spans() =>
         [.. Bodies("/v1/traces", "/opentelemetry.proto.collector.trace.v1.TraceService/Export").SelectMany(body =>
@@ -65,6 +71,7 @@ public sealed class OtlpCollector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         foreach (var app in new[] { _http, _grpc })
         {
             await app.StopAsync();
@@ -98,6 +105,8 @@ public sealed class OtlpCollector : IAsyncDisposable
         await http.Request.Body.CopyToAsync(body);
         _requests.Enqueue((http.Request.Path, body.ToArray()));
         _apiKeys.Enqueue(http.Request.Headers["x-api-key"].ToString());
+        if (_hold is { } hold)
+            await hold.Task;
         http.Response.ContentType = "application/x-protobuf";
     }
 

@@ -60,6 +60,33 @@ public sealed class OtlpExportTests
         Assert.Contains(spans, s => s.Name == "action hello");
     }
 
+    [Fact]
+    public async Task Spans_wait_for_a_collector_slow_to_answer_and_none_is_dropped()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        collector.Hold();
+        await using var app = await AppServer.StartAsync(extraConfig: $$"""
+            "observability": { "tracing": { "otlp": { "endpoint": "{{collector.Address}}", "timeoutMs": 120000 } } }
+            """);
+        var traceId = ActivityTraceId.CreateRandom();
+
+        // 4,000 spans: one export of at most 512 waits for the collector, the rest wait in the queue
+        // (the OpenTelemetry SDK's own queue of 2,048 dropped over 1,400 of them here).
+        const int requests = 2_000;
+        await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, cancellationToken) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/hello");
+            request.Headers.Add("traceparent", SpanCollector.TraceParent(traceId, ActivitySpanId.CreateRandom()));
+            using var response = await app.Client.SendAsync(request, cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        });
+        collector.Release();
+
+        var spans = await WaitAsync(app, () => collector.Spans().Where(s => s.TraceId == traceId.ToHexString()).ToArray(), 2 * requests);
+        Assert.Equal(requests, spans.Count(s => s.Name == "GET /hello"));
+        Assert.Equal(requests, spans.Count(s => s.Name == "action hello"));
+    }
+
     /// <summary>Flushes the app's exporters (a real export over the wire) until the collector has what is expected; bounded.</summary>
     private static async Task<T[]> WaitAsync<T>(AppServer app, Func<T[]> read, int count)
     {
