@@ -327,7 +327,7 @@ out="benchmarks/results/$stamp-$label.md"
   echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
   echo "req/s ratio the server would show if CPU were its only limit, and steadier than req/s on a shared machine."
   echo "RSS: the server's resident set 1 s after start-up (one request served), least of the rounds, and after that round's load."
-  if [ ${#spans_per_request[@]} -gt 0 ]; then
+  if [ -n "${spans_per_request[*]:-}" ]; then
     echo "Spans the local OTLP receiver counted per answered request, each round (hello has two, the request's and the"
     echo "action's, so 2.000 means the exporter dropped none):$(for key in "${!spans_per_request[@]}"; do echo -n " ${key%%:*} ${spans_per_request[$key]};"; done | sed 's/;$/./')"
   fi
