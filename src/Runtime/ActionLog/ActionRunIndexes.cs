@@ -5,11 +5,15 @@ using Npgsql;
 namespace Bunbase.Runtime.ActionLog;
 
 /// <summary>
-/// The run log's indexes for the Studio's filters on PostgreSQL (see <see cref="ActionRunSchema"/>), built after start
+/// The run log's indexes on PostgreSQL beyond its primary key (see <see cref="ActionRunSchema"/>), built after start
 /// with <c>create index concurrently</c>: a plain build holds a lock that blocks the log's inserts for as long as it
 /// reads the table (seconds on a large log), on every instance starting at once. The Studio's queries work without
 /// them, only slower. Instances take turns under a session advisory lock, so an index found invalid is an interrupted
 /// build (not another instance's build in progress): it is dropped and built again.
+/// The trace id's index is a hash index: a lookup by trace is all it serves, and trace ids are random, so a btree took
+/// every insert to a random leaf and cost PostgreSQL more than the rest of the row (38-40 µs of CPU a row in all against
+/// 21 with the hash index, on a log of 2.6 million rows; benchmarks/results/2026-12-06-run-log-trace-index.md). The
+/// btree earlier releases made is dropped once its replacement is valid.
 /// </summary>
 internal static class ActionRunIndexes
 {
@@ -21,7 +25,11 @@ internal static class ActionRunIndexes
         ("bunbase_action_runs_action", "(action, id)"),
         ("bunbase_action_runs_not_ok", "(status, id) where status <> 'ok'"),
         ("bunbase_action_runs_not_http", "(trigger, id) where trigger <> 'http'"),
+        ("bunbase_action_runs_trace_hash", "using hash (trace_id)"),
     ];
+
+    /// <summary>Indexes of earlier releases that one of <see cref="All"/> replaces.</summary>
+    private static readonly string[] Superseded = ["bunbase_action_runs_trace"];
 
     /// <summary>Builds what is missing or invalid; on a connection of its own (not multiplexed: the advisory lock is the session's).</summary>
     public static async Task EnsureAsync(NpgsqlDataSource source, CancellationToken cancellationToken)
@@ -43,6 +51,9 @@ internal static class ActionRunIndexes
                         await ExecuteAsync(connection, $"drop index concurrently if exists {name}", cancellationToken).ConfigureAwait(false);
                     await ExecuteAsync(connection, $"create index concurrently if not exists {name} on bunbase_action_runs {definition}", cancellationToken).ConfigureAwait(false);
                 }
+
+                foreach (var name in Superseded)
+                    await ExecuteAsync(connection, $"drop index concurrently if exists {name}", cancellationToken).ConfigureAwait(false);
             }
             finally
             {

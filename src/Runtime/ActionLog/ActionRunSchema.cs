@@ -6,7 +6,8 @@ namespace Bunbase.Runtime.ActionLog;
 /// <summary>
 /// The run log's table. Ids are UUIDv7 (time-ordered), so the primary key alone serves "newest
 /// first" listings, time windows, keyset pages and the retention's deletes by age; the trace id has an
-/// index of its own for following one request. The Studio's filters have three more on PostgreSQL, each
+/// index of its own for following one request (on PostgreSQL a hash index: see <see cref="ActionRunIndexes"/>).
+/// The Studio's filters have three more on PostgreSQL, each
 /// ending in the id so a filtered page is one backward index scan however rare the value: by action, and
 /// partial ones by status (runs that are not ok, a few percent) and by trigger (runs not from HTTP).
 /// Without them, filtering a large log by a value that matches few rows read the whole table; with them
@@ -42,11 +43,7 @@ internal static class ActionRunSchema
                     input jsonb,
                     output jsonb,
                     published jsonb);
-                create index bunbase_action_runs_trace on bunbase_action_runs (trace_id);
                 {{string.Join("\n", ActionRunIndexes.All.Select(index => $"create index {index.Name} on bunbase_action_runs {index.Definition};"))}}
-            end if;
-            if not exists (select 1 from pg_indexes where schemaname = current_schema() and indexname = 'bunbase_action_runs_trace') then
-                create index bunbase_action_runs_trace on bunbase_action_runs (trace_id);
             end if;
             -- Added after the table's first release.
             if not exists (select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'bunbase_action_runs' and column_name = 'published') then

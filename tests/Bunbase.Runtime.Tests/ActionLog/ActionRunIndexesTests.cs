@@ -4,13 +4,15 @@ using Npgsql;
 
 namespace Bunbase.Runtime.Tests.ActionLog;
 
-/// <summary>The Studio's indexes on an existing run log: built after start, concurrently, never holding up the log's inserts.</summary>
+/// <summary>The run log's indexes on an existing log: built after start, concurrently, never holding up the log's inserts.</summary>
 public sealed class ActionRunIndexesTests : IAsyncLifetime
 {
     private const string CountValid = """
         select count(*) from pg_index
-        where indexrelid in (to_regclass('bunbase_action_runs_action'), to_regclass('bunbase_action_runs_not_ok'), to_regclass('bunbase_action_runs_not_http')) and indisvalid
+        where indexrelid in (to_regclass('bunbase_action_runs_action'), to_regclass('bunbase_action_runs_not_ok'), to_regclass('bunbase_action_runs_not_http'), to_regclass('bunbase_action_runs_trace_hash')) and indisvalid
         """;
+
+    private const string TraceBtree = "select count(*) from pg_indexes where indexname = 'bunbase_action_runs_trace'";
 
     private TestDatabase _database = null!;
 
@@ -52,7 +54,8 @@ public sealed class ActionRunIndexesTests : IAsyncLifetime
 
             await transaction.CommitAsync();
             committed = true;
-            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 3, "three valid indexes", seconds: 120);
+            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 4, "four valid indexes", seconds: 120);
+            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(TraceBtree) == 0, "the earlier release's trace btree dropped", seconds: 60);
         }
         finally
         {
@@ -74,7 +77,7 @@ public sealed class ActionRunIndexesTests : IAsyncLifetime
 
         await using var app = await StartAsync();
 
-        await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 3, "three valid indexes", seconds: 120);
+        await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 4, "four valid indexes", seconds: 120);
         Assert.Equal(
             "CREATE INDEX bunbase_action_runs_action ON public.bunbase_action_runs USING btree (action, id)",
             await _database.ScalarAsync<string>("select indexdef from pg_indexes where indexname = 'bunbase_action_runs_action'"));
@@ -94,9 +97,10 @@ public sealed class ActionRunIndexesTests : IAsyncLifetime
                 response.EnsureSuccessStatusCode();
             }
 
-            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 3, "three valid indexes", seconds: 120);
+            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(CountValid) == 4, "four valid indexes", seconds: 120);
             await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>("select count(*) from bunbase_action_runs where action = 'hello'") == 2, "both apps' runs written", seconds: 60);
-            Assert.Equal(3, await _database.ScalarAsync<long>("select count(*) from pg_indexes where indexname like 'bunbase_action_runs_%' and indexname not in ('bunbase_action_runs_pkey', 'bunbase_action_runs_trace')"));
+            await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(TraceBtree) == 0, "the earlier release's trace btree dropped", seconds: 60);
+            Assert.Equal(4, await _database.ScalarAsync<long>("select count(*) from pg_indexes where indexname like 'bunbase_action_runs_%' and indexname <> 'bunbase_action_runs_pkey'"));
         }
         finally
         {
@@ -110,15 +114,34 @@ public sealed class ActionRunIndexesTests : IAsyncLifetime
     {
         await using var app = await StartAsync();
 
-        Assert.Equal(3, await _database.ScalarAsync<long>(CountValid));
+        Assert.Equal(4, await _database.ScalarAsync<long>(CountValid));
+        Assert.Equal(0, await _database.ScalarAsync<long>(TraceBtree));
+        Assert.Equal(
+            "CREATE INDEX bunbase_action_runs_trace_hash ON public.bunbase_action_runs USING hash (trace_id)",
+            await _database.ScalarAsync<string>("select indexdef from pg_indexes where indexname = 'bunbase_action_runs_trace_hash'"));
     }
 
-    /// <summary>A log as an earlier release left it: the table and its trace index, none of the Studio's.</summary>
+    [Fact]
+    public async Task Following_one_trace_through_a_large_log_reads_the_trace_index()
+    {
+        await using var app = await StartAsync();
+        await _database.ExecuteAsync(InsertRows(50_000));
+        await _database.ExecuteAsync("analyze bunbase_action_runs");
+
+        // The statement the Studio and `bunbase runs --trace` send, as ActionRunSchema.ListAsync builds it.
+        var plan = await _database.ScalarAsync<string>(
+            $"explain (format json) select id from bunbase_action_runs where trace_id = '{Convert.ToHexStringLower(new byte[16])}' order by id desc limit 50");
+
+        Assert.Contains("\"Index Name\": \"bunbase_action_runs_trace_hash\"", plan, StringComparison.Ordinal);
+    }
+
+    /// <summary>A log as an earlier release left it: the table and its trace index (a btree), none of the others.</summary>
     private async Task CreateUnindexedLogAsync(int rows)
     {
         await _database.ExecuteAsync(ActionRunSchema.PostgreSql);
         foreach (var (name, _) in ActionRunIndexes.All)
             await _database.ExecuteAsync($"drop index {name}");
+        await _database.ExecuteAsync("create index bunbase_action_runs_trace on bunbase_action_runs (trace_id)");
         await _database.ExecuteAsync(InsertRows(rows));
     }
 
