@@ -52,15 +52,21 @@ prepare() { # prepare INDEX: the table back to ROWS rows with only that trace in
   sql "vacuum analyze bunbase_action_runs" && sql "checkpoint"
 }
 
+start() { # start TREE: that checkout's bench app with the run log on, answering
+  env Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret" \
+    DATABASE_URL="$DATABASE_URL_BENCH" BUNBASE__PERSISTENCE__ENABLED=true \
+    dotnet "$1/benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll" --config "$1/benchmarks/apps/Bunbase.Bench/bunbase.config.json" >/dev/null 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "the bench app in $1 did not start"; exit 1
+}
+stop() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+
 measure() { # measure before|after
   local variant=$1 index=hash tree=.
   [ "$variant" = after ] || { index=btree; tree=$BEFORE_TREE; }
   prepare "$index"
-  env Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret" \
-    DATABASE_URL="$DATABASE_URL_BENCH" BUNBASE__PERSISTENCE__ENABLED=true \
-    dotnet "$tree/benchmarks/apps/Bunbase.Bench/bin/Release/net10.0/Bunbase.Bench.dll" --config "$tree/benchmarks/apps/Bunbase.Bench/bunbase.config.json" >/dev/null 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/hello" >/dev/null 2>&1 && break; sleep 0.1; done
+  start "$tree"
   wrk -t1 -c50 -d3s "http://127.0.0.1:$port/hello" >/dev/null
   sleep 1
   local s0 p0 s1 p1 out n
@@ -68,12 +74,14 @@ measure() { # measure before|after
   out=$(wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port/hello")
   sleep 2 # the last flush
   s1=$(ticks "$server_pid"); p1=$(postgres_ticks)
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  stop
   n=$(echo "$out" | awk '/requests in/ {print $1}')
   awk -v i="$variant ($index)" -v r="$(echo "$out" | awk '/Requests\/sec/ {print $2}')" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v n="$n" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "%-14s %9.0f req/s  server %5.1f us/req  postgres %5.1f us/req\n", i, r, s / hz / n * 1e6, p / hz / n * 1e6 }'
 }
 
+# The runtime makes the run log's table at start (migrations are the app's own).
+start . && stop
 echo "before: $(git -C "$BEFORE_TREE" log -1 --format='%h %s' | cut -c1-80)"
 echo "log of $ROWS rows; $ROUNDS rounds of ${DURATION}s each, alternating"
 for round in $(seq 1 "$ROUNDS"); do
