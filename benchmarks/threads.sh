@@ -30,8 +30,9 @@ cleanup() { [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true; rm -
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'; }
-pool_threads() { cat /proc/"$1"/task/*/comm 2>/dev/null | grep -c "TP Worker" || true; }
+# (a thread may end between the glob and the read: what is left is still read)
+switches() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+pool_threads() { { cat /proc/"$1"/task/*/comm 2>/dev/null || true; } | awk '/TP Worker/ {n++} END {print n + 0}'; }
 
 echo "variant     round  req/s      server µs/req  context switches/req  threads (pool workers) under load"
 for round in $(seq 1 "$ROUNDS"); do
