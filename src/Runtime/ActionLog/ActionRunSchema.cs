@@ -7,12 +7,12 @@ namespace Bunbase.Runtime.ActionLog;
 /// The run log's table. Ids are UUIDv7 (time-ordered), so the primary key alone serves "newest
 /// first" listings, time windows, keyset pages and the retention's deletes by age; the trace id has an
 /// index of its own for following one request (on PostgreSQL a hash index: see <see cref="ActionRunIndexes"/>).
-/// The Studio's filters have three more on PostgreSQL, each
-/// ending in the id so a filtered page is one backward index scan however rare the value: by action, and
-/// partial ones by status (runs that are not ok, a few percent) and by trigger (runs not from HTTP).
-/// Without them, filtering a large log by a value that matches few rows read the whole table; with them
-/// a flush does a little more work per row (see benchmarks/results/2026-12-06-studio.md). They are built after
-/// start, concurrently (<see cref="ActionRunIndexes"/>), not in this start-up DDL.
+/// The Studio's filters have three more on PostgreSQL, each ending in the id so a filtered page is one
+/// backward index scan however rare the value: by action, and partial ones by status (runs that are not ok,
+/// a few percent) and by trigger (runs not from HTTP). Without them, filtering a large log by a value that
+/// matches few rows read the whole table; with them a flush does a little more work per row (see
+/// benchmarks/results/2026-12-06-studio.md). A new table gets them with it; on a log that already exists they
+/// are built after start, concurrently (<see cref="ActionRunIndexes"/>), not in this start-up DDL.
 /// </summary>
 internal static class ActionRunSchema
 {
@@ -21,7 +21,7 @@ internal static class ActionRunSchema
     /// <summary>
     /// A new table gets every index in the start-up transaction: building on an empty table no other session can see
     /// yet blocks nobody. An existing one is only checked (<c>create index if not exists</c> and <c>alter table</c> would
-    /// lock the table even when there is nothing to do); its Studio indexes, if missing, are built after start.
+    /// lock the table even when there is nothing to do); its other indexes, if missing, are built after start.
     /// </summary>
     public static readonly string PostgreSql = $$"""
         do $$ begin
