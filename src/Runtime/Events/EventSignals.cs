@@ -1,3 +1,5 @@
+using Bunbase.Runtime.Foundation;
+
 namespace Bunbase.Runtime.Events;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Bunbase.Runtime.Events;
 /// </summary>
 internal sealed class EventSignals(TimeProvider clock)
 {
-    private readonly SemaphoreSlim _sequencer = new(0, 1);
+    private readonly WakeSignal _sequencer = new(clock);
     private TaskCompletionSource _sequenced = NewSignal();
     private long _highest;
 
@@ -33,37 +35,11 @@ internal sealed class EventSignals(TimeProvider clock)
         Interlocked.Exchange(ref _sequenced, NewSignal()).TrySetResult();
     }
 
-    public void WakeSequencer()
-    {
-        if (_sequencer.CurrentCount > 0)
-            return;
-        try
-        {
-            _sequencer.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another thread woke it first.
-        }
-    }
+    public void WakeSequencer() => _sequencer.Wake();
 
     /// <summary>Waits for <see cref="WakeSequencer"/> or the timeout (on the clock); true when woken.</summary>
-    public async Task<bool> WaitForSequencerWakeAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (_sequencer.Wait(0, CancellationToken.None))
-            return true;
-        using var timer = new CancellationTokenSource(timeout, clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
-        {
-            await _sequencer.WaitAsync(either.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForSequencerWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _sequencer.WaitAsync(timeout, cancellationToken);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Queue;
 
@@ -9,23 +10,9 @@ namespace Bunbase.Runtime.Queue;
 /// </summary>
 internal sealed class QueueSignals(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _signals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WakeSignal> _signals = new(StringComparer.Ordinal);
 
-    public void Wake(string queue)
-    {
-        var signal = For(queue);
-        if (signal.CurrentCount == 0)
-        {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another thread woke it first.
-            }
-        }
-    }
+    public void Wake(string queue) => For(queue).Wake();
 
     public void WakeAll()
     {
@@ -34,25 +21,8 @@ internal sealed class QueueSignals(TimeProvider clock)
     }
 
     /// <summary>Waits for a wake-up or the timeout (on the clock); true when woken.</summary>
-    public async Task<bool> WaitAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var signal = For(queue);
-        if (signal.Wait(0, CancellationToken.None))
-            return true;
-        if (timeout == Timeout.InfiniteTimeSpan)
-            return await signal.WaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-        using var timer = new CancellationTokenSource(timeout, clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
-        {
-            await signal.WaitAsync(either.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitAsync(string queue, TimeSpan timeout, CancellationToken cancellationToken) =>
+        For(queue).WaitAsync(timeout, cancellationToken);
 
-    private SemaphoreSlim For(string queue) => _signals.GetOrAdd(queue, _ => new SemaphoreSlim(0, 1));
+    private WakeSignal For(string queue) => _signals.GetOrAdd(queue, static (_, clock) => new WakeSignal(clock), clock);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Subscriptions;
 
@@ -9,7 +10,7 @@ namespace Bunbase.Runtime.Subscriptions;
 /// </summary>
 internal sealed class SubscriptionSignals(TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _signals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WakeSignal> _signals = new(StringComparer.Ordinal);
     private long _retries;
 
     /// <summary>Counts the times dead letters were put back: a subscription that sees it change looks for them.</summary>
@@ -18,7 +19,7 @@ internal sealed class SubscriptionSignals(TimeProvider clock)
     public void WakeAll()
     {
         foreach (var signal in _signals.Values)
-            Wake(signal);
+            signal.Wake();
     }
 
     /// <summary>Dead letters were put back for a retry: every subscription looks for those of its partitions.</summary>
@@ -28,40 +29,11 @@ internal sealed class SubscriptionSignals(TimeProvider clock)
         WakeAll();
     }
 
-    public void Wake(string subscription) => Wake(For(subscription));
+    public void Wake(string subscription) => For(subscription).Wake();
 
     /// <summary>Waits for a wake-up or the timeout (on the clock); true when woken.</summary>
-    public async Task<bool> WaitAsync(string subscription, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var signal = For(subscription);
-        if (signal.Wait(0, CancellationToken.None))
-            return true;
-        using var timer = new CancellationTokenSource(timeout, clock);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
-        {
-            await signal.WaitAsync(either.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitAsync(string subscription, TimeSpan timeout, CancellationToken cancellationToken) =>
+        For(subscription).WaitAsync(timeout, cancellationToken);
 
-    private static void Wake(SemaphoreSlim signal)
-    {
-        if (signal.CurrentCount > 0)
-            return;
-        try
-        {
-            signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another thread woke it first.
-        }
-    }
-
-    private SemaphoreSlim For(string subscription) => _signals.GetOrAdd(subscription, _ => new SemaphoreSlim(0, 1));
+    private WakeSignal For(string subscription) => _signals.GetOrAdd(subscription, static (_, clock) => new WakeSignal(clock), clock);
 }
