@@ -57,9 +57,9 @@ if [ -n "$BEFORE_TREE" ]; then
 fi
 # Variants measured only when VARIANTS names them, in the scenarios listed (settings to compare, not part of a full run).
 declare -A OPTIONAL_VARIANTS_OF=(
-  [hello]="bunbase-nospin"
+  [hello]="bunbase-nospin bunbase-nopgo bunbase-nodelay"
   [db-read]="bunbase-tls bunbase-notls bunbase-nospin"
-  [db-write]="bunbase-tls bunbase-notls bunbase-nospin"
+  [db-write]="bunbase-tls bunbase-notls bunbase-nospin bunbase-nopgo bunbase-nodelay"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
 declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
@@ -94,10 +94,12 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   export Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
   # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (for the HTTP-only scenarios, only the run log writes to it).
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
+  on_postgres=""
   # hello's own "bunbase" variant stays on the embedded file; bunbase-pg is the same on PostgreSQL.
   if needs_database "$scenario" && [[ "$variant" != *sqlite ]] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
     # (health pings PostgreSQL, as Bunbase-on-Bun's figure does.)
     env+=(DATABASE_URL="$DATABASE_URL_BENCH")
+    on_postgres=1
   fi
   local settings=$variant
   [ "$variant" = before ] && settings=$BEFORE_AS
@@ -114,6 +116,9 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     bunbase-notls) env+=(DATABASE_URL="$DATABASE_URL_BENCH?sslmode=disable") ;;
     # The thread pool's workers do not spin before they sleep.
     bunbase-nospin) env+=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
+    # How fast the JIT's tiers reach optimized code: without dynamic PGO's instrumented tier, and without the call-counting delay.
+    bunbase-nopgo) env+=(DOTNET_TieredPGO=0) ;;
+    bunbase-nodelay) env+=(DOTNET_TC_CallCountingDelayMs=0) ;;
     bunbase-logged) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-logged-sqlite) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-unlogged) ;; # the bench app's configuration turns the run log off for every other scenario too
@@ -157,7 +162,7 @@ fi
 work=$(mktemp -d -t bunbase-bench.XXXXXX)
 # The bench app has a guarded action, so outside Development it needs a session secret: a fresh one per run.
 session_secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
-server_pid=""
+server_pid="" on_postgres=""
 sink_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -190,10 +195,12 @@ to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-declare -A best cpu rss spans_per_request
+declare -A best cpu pg_cpu rss spans_per_request
 sink_count() { curl -fs "http://127.0.0.1:$sink_port/count"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
+# Every PostgreSQL process's (backends, WAL writer, checkpointer, ...; a standby's too if one runs), in clock ticks.
+postgres_ticks() { local sum=0 pid t; for pid in $(pgrep -x postgres); do t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || t=0; sum=$((sum + t)); done; echo "$sum"; }
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
   local variant=$1 scenario=$2 port script="" connections
   connections=${CONNECTIONS_OF[$scenario]:-$CONNECTIONS}
@@ -221,11 +228,13 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   fi
   # shellcheck disable=SC2086
   wrk -t1 -c"$connections" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/warmup.txt"
-  local cpu_before cpu_after
+  local cpu_before cpu_after pg_before="" pg_after
+  [ -z "$on_postgres" ] || pg_before=$(postgres_ticks)
   cpu_before=$(cpu_ticks "$server_pid")
   # shellcheck disable=SC2086
   wrk -t1 -c"$connections" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
   cpu_after=$(cpu_ticks "$server_pid")
+  [ -z "$pg_before" ] || pg_after=$(postgres_ticks)
   rss_loaded=$(rss_mb "$server_pid")
   stop
   { echo "### $variant $scenario"; cat "$work/wrk.txt"; echo; } >>"$work/raw.txt"
@@ -241,6 +250,12 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   us_per_request=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
   if [ -z "${cpu[$key]:-}" ] || awk -v a="$us_per_request" -v b="${cpu[$key]}" 'BEGIN{exit !(a<b)}'; then cpu[$key]=$us_per_request; fi
+  # PostgreSQL's CPU per request, the least of the rounds: what the server's statements cost the database.
+  local pg_per_request=""
+  if [ -n "$pg_before" ]; then
+    pg_per_request=$(awk -v t="$((pg_after - pg_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+    if [ -z "${pg_cpu[$key]:-}" ] || awk -v a="$pg_per_request" -v b="${pg_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then pg_cpu[$key]=$pg_per_request; fi
+  fi
   # RSS: the least idle figure of the rounds, with the figure after that round's load.
   if [ -z "${rss[$key]:-}" ] || [ "$rss_idle" -lt "${rss[$key]%% *}" ]; then rss[$key]="$rss_idle $rss_loaded"; fi
   local exported=""
@@ -249,7 +264,7 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     exported=$(awk -v s="$(( $(sink_count) - spans_before ))" -v n="$(( 1 + $(awk '/requests in/ {print $1}' "$work/warmup.txt") + requests ))" 'BEGIN { printf "%.3f", s / n }')
     spans_per_request[$key]="${spans_per_request[$key]:+${spans_per_request[$key]} }$exported"
   fi
-  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request, RSS $rss_idle -> $rss_loaded MB${exported:+, spans exported per request $exported}"
+  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request${pg_per_request:+, PostgreSQL $pg_per_request us/request}, RSS $rss_idle -> $rss_loaded MB${exported:+, spans exported per request $exported}"
 }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -300,14 +315,14 @@ out="benchmarks/results/$stamp-$label.md"
   echo "Load: \`wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency\` (hello-c100: 100 connections) on loopback, server (and PostgreSQL) on the same machine; best of $ROUNDS alternating rounds."
   echo "Load average at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against | server CPU µs/req | CPU ratio | RSS idle -> loaded MB |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | variant | req/s | p50 ms | p99 ms | ratio | against | server CPU µs/req | CPU ratio | PostgreSQL CPU µs/req | RSS idle -> loaded MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for scenario in "${SCENARIOS[@]}"; do
     base=$(baseline_key "$scenario")
     for variant in ${VARIANTS_OF[$scenario]} ${OPTIONAL_VARIANTS_OF[$scenario]:-}; do
       key="$variant:$scenario"
       [ -n "${best[$key]:-}" ] || continue
-      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "$(cpu_of "$base")" "${cpu[$key]:-0}") | ${rss[$key]/ / -> } |"
+      echo "| $scenario | $variant | $(field "$key" 1) | $(field "$key" 2) | $(field "$key" 3) | $(ratio "$(field "$key" 1)" "$(field "$base" 1)") | ${base/:/ } | ${cpu[$key]:--} | $(ratio "$(cpu_of "$base")" "${cpu[$key]:-0}") | ${pg_cpu[$key]:--} | ${rss[$key]/ / -> } |"
     done
   done
   if [ -n "$BEFORE_TREE" ]; then
@@ -326,6 +341,8 @@ out="benchmarks/results/$stamp-$label.md"
   echo "ratio: req/s against the baseline (the goals are stated in it). server CPU: the server process's own CPU time per"
   echo "request (least of the rounds), without wrk or PostgreSQL; CPU ratio: the baseline's over this one's, i.e. the"
   echo "req/s ratio the server would show if CPU were its only limit, and steadier than req/s on a shared machine."
+  echo "PostgreSQL CPU: every postgres process's CPU time over the measurement per request (least of the rounds), for"
+  echo "the variants that run on it (- on the embedded file)."
   echo "RSS: the server's resident set 1 s after start-up (one request served), least of the rounds, and after that round's load."
   if [ -n "${spans_per_request[*]:-}" ]; then
     echo "Spans the local OTLP receiver counted per answered request, each round (hello has two, the request's and the"
@@ -342,7 +359,8 @@ out="benchmarks/results/$stamp-$label.md"
   echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off;"
   echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`);"
   echo "\`bunbase-tls\` / \`bunbase-notls\` with \`?sslmode=prefer\` / \`?sslmode=disable\` in the database URL, \`bunbase-nospin\` with"
-  echo "\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0\` (measured only when VARIANTS names them)."
+  echo "\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0\`, \`bunbase-nopgo\` with \`DOTNET_TieredPGO=0\`, \`bunbase-nodelay\` with"
+  echo "\`DOTNET_TC_CallCountingDelayMs=0\` (tier-up of hot methods without the runtime's 100 ms wait; measured only when VARIANTS names them)."
   echo
   echo "Goals:"
   for scenario in "${SCENARIOS[@]}"; do echo "- $scenario: ${GOAL_OF[$scenario]}"; done
