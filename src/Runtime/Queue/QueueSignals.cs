@@ -16,8 +16,8 @@ internal sealed class QueueSignals(TimeProvider clock)
 
     public void WakeAll()
     {
-        foreach (var queue in _signals.Keys)
-            Wake(queue);
+        foreach (var signal in _signals.Values)
+            signal.Wake();
     }
 
     /// <summary>Waits for a wake-up or the timeout (on the clock); true when woken.</summary>
