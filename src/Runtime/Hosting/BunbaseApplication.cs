@@ -78,7 +78,7 @@ public static class BunbaseApplication
         {
             if (openApiOutput is not null)
             {
-                await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentJson>().Indented), openApiOutput).ConfigureAwait(false);
+                await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentSource>().Document.Indented), openApiOutput).ConfigureAwait(false);
                 return 0;
             }
 
@@ -200,7 +200,7 @@ public static class BunbaseApplication
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(json);
         builder.Services.AddSingleton(catalog);
-        builder.Services.AddSingleton(_ => OpenApiDocumentJson.Create(catalog, options));
+        builder.Services.AddSingleton<OpenApiDocumentSource>();
         var health = builder.Services.AddHealthChecks().AddCheck<ShutdownHealthCheck>(HealthCheckCache.ShutdownName, tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddHealthCheckCache();
         builder.Services.AddDatabase(health, options, contentRoot);

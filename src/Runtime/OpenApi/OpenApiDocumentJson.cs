@@ -9,7 +9,7 @@ using Microsoft.OpenApi;
 namespace Bunbase.Runtime.OpenApi;
 
 /// <summary>
-/// The document, serialized once at start: compact bytes with their ETag for serving from memory,
+/// The document, serialized once (see <see cref="OpenApiDocumentSource"/>): compact bytes with their ETag for serving from memory,
 /// and the indented text that <c>bunbase openapi</c> writes (the reviewable snapshot). Same content.
 /// </summary>
 internal sealed partial class OpenApiDocumentJson

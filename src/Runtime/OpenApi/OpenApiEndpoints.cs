@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bunbase.Runtime.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,11 +16,8 @@ internal static class OpenApiEndpoints
         var options = app.Services.GetRequiredService<BunbaseOptions>();
         if (!options.OpenApi.Enabled)
             return;
-        // Built after the app listens, not before: for an app with many actions it is a good part of the
-        // start-up time. The first request waits for it if it comes before the warm-up is done.
-        var document = new Lazy<OpenApiDocumentJson>(app.Services.GetRequiredService<OpenApiDocumentJson>);
-        app.Lifetime.ApplicationStarted.Register(() => ThreadPool.UnsafeQueueUserWorkItem(static d => Warm(d), document, preferLocal: false));
-        app.MapMethods(options.OpenApi.Path, ["GET", "HEAD"], http => ServeAsync(http, document.Value)).WithDisplayName("OpenAPI document");
+        var source = app.Services.GetRequiredService<OpenApiDocumentSource>();
+        app.MapMethods(options.OpenApi.Path, ["GET", "HEAD"], http => ServeAsync(http, source.Document)).WithDisplayName("OpenAPI document");
 
         if (!options.Docs.Enabled)
             return;
@@ -38,26 +36,24 @@ internal static class OpenApiEndpoints
 
                 return next(http);
             });
-            docs.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = "";
-                ui.DocumentTitle = $"{options.OpenApi.Title ?? options.Name} — API docs";
-                ui.SwaggerEndpoint(options.OpenApi.Path, options.OpenApi.Title ?? options.Name);
-            });
+            // Swagger UI's middleware (its embedded files and the static-file machinery under them) is made on the
+            // page's first request, not at start: most instances never serve it.
+            var page = new Lazy<RequestDelegate>(() => SwaggerUi(docs.New(), options));
+            docs.Run(http => page.Value(http));
         });
     }
 
-    private static void Warm(Lazy<OpenApiDocumentJson> document)
+    // Not inlined: compiling a method that names Swashbuckle is what loads it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RequestDelegate SwaggerUi(IApplicationBuilder page, BunbaseOptions options)
     {
-        try
+        page.UseSwaggerUI(ui =>
         {
-            _ = document.Value;
-        }
-#pragma warning disable CA1031 // A failure is the document request's to report (logged, 500), not the warm-up thread's to crash the process with.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+            ui.RoutePrefix = "";
+            ui.DocumentTitle = $"{options.OpenApi.Title ?? options.Name} — API docs";
+            ui.SwaggerEndpoint(options.OpenApi.Path, options.OpenApi.Title ?? options.Name);
+        });
+        return page.Build();
     }
 
     private static Task ServeAsync(HttpContext http, OpenApiDocumentJson document)

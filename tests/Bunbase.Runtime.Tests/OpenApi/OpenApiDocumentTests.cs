@@ -16,7 +16,7 @@ public sealed class OpenApiDocumentTests
     {
         await using var server = await AppServer.StartAsync(Apps.ByName(app), extraConfig: Apps.ConfigFor(app));
         var file = Path.Combine(Path.GetTempPath(), $"openapi-{app}-{Guid.NewGuid():N}.json");
-        await File.WriteAllBytesAsync(file, server.Services.GetRequiredService<OpenApiDocumentJson>().Utf8);
+        await File.WriteAllBytesAsync(file, server.Services.GetRequiredService<OpenApiDocumentSource>().Document.Utf8);
 
         var (exitCode, output) = await NodeTools.RunAsync("validate.mjs", file);
 
@@ -221,7 +221,28 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(first.Headers.ETag, head.Headers.ETag);
         Assert.Equal(first.Headers.ETag, notModified.Headers.ETag);
         Assert.Equal("application/json", first.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), server.Services.GetRequiredService<OpenApiDocumentJson>().Utf8);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), server.Services.GetRequiredService<OpenApiDocumentSource>().Document.Utf8);
+    }
+
+    [Fact]
+    public async Task The_document_is_built_by_its_first_request_not_at_start_and_concurrent_first_requests_share_it()
+    {
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
+        var source = server.Services.GetRequiredService<OpenApiDocumentSource>();
+
+        // A build started with the app (as a warm-up once was) would be done well within this.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var builtBeforeAsked = source.IsBuilt;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.Client.GetAsync("/openapi.json")));
+
+        Assert.False(builtBeforeAsked);
+        Assert.True(source.IsBuilt);
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(source.Document.Utf8, await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(source.Document.ETag, response.Headers.ETag!.Tag);
+        }
     }
 
     [Theory]

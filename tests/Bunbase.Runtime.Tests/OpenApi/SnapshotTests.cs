@@ -18,7 +18,7 @@ public sealed class SnapshotTests
     {
         // The name of the repository's bunbase.config.json, which the CLI uses for the example app.
         await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig, name: "example");
-        var document = server.Services.GetRequiredService<OpenApiDocumentJson>();
+        var document = server.Services.GetRequiredService<OpenApiDocumentSource>().Document;
 
         var generated = Encoding.UTF8.GetBytes(document.Indented);
         var committed = await File.ReadAllBytesAsync(Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "openapi.json"));
@@ -33,7 +33,7 @@ public sealed class SnapshotTests
         await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig, name: "example");
 
         var served = System.Text.Json.Nodes.JsonNode.Parse(await server.Client.GetByteArrayAsync("/openapi.json"));
-        var written = System.Text.Json.Nodes.JsonNode.Parse(server.Services.GetRequiredService<OpenApiDocumentJson>().Indented);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(server.Services.GetRequiredService<OpenApiDocumentSource>().Document.Indented);
 
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(served, written), "GET /openapi.json and the written document differ in content");
     }
