@@ -97,7 +97,16 @@ internal static class ActionRunSchema
     /// <summary>Newest first, on either engine (PostgreSQL needs the types of null parameters, and its jsonb read as text).</summary>
     public static Task<IReadOnlyList<StoredRun>> ListAsync(Database database, RunFilter filter, CancellationToken cancellationToken)
     {
-        var postgres = database.Backend == DatabaseBackend.PostgreSql;
+        var (sql, parameters) = ListStatement(database.Backend, filter);
+        return database.OnPrimaryAsync(
+            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+            cancellationToken);
+    }
+
+    /// <summary>The statement <see cref="ListAsync"/> sends and its parameters (tests read its plan).</summary>
+    internal static (string Sql, object Parameters) ListStatement(DatabaseBackend backend, RunFilter filter)
+    {
+        var postgres = backend == DatabaseBackend.PostgreSql;
         var columns = postgres ? Columns.Replace("input, output, published", "input::text as input, output::text as output, published::text as published", StringComparison.Ordinal) : Columns;
         // Only the conditions asked for are in the statement, so the planner sees each query's real shape (and picks the index it needs).
         var where = new List<string>();
@@ -131,9 +140,7 @@ internal static class ActionRunSchema
             UntilId = filter.Until is { } until ? FirstIdAt(until) : (Guid?)null,
             filter.Limit,
         };
-        return database.OnPrimaryAsync(
-            async connection => (IReadOnlyList<StoredRun>)(await connection.QueryAsync<StoredRun>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
-            cancellationToken);
+        return (sql, parameters);
     }
 
     /// <summary>Retention on either engine: the oldest runs first, by the primary key, at most <paramref name="batchSize"/> in one short statement.</summary>

@@ -87,6 +87,30 @@ public abstract class ActionRunStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trace_is_followed_across_days_of_runs_and_within_the_listings_bounds()
+    {
+        // The trace's runs lie days apart, the first at the log's very first run and the last at its very last, with other
+        // traces' runs between.
+        var now = DateTimeOffset.UtcNow;
+        var trace = new[] { Run(traceId: "tx", startedAt: now.AddDays(-3)), Run(traceId: "tx", startedAt: now.AddMinutes(-40)), Run(traceId: "tx", startedAt: now.AddMinutes(-1)), Run(traceId: "tx", startedAt: now) };
+        var others = Enumerable.Range(1, 200).Select(i => Run(traceId: $"other-{i}", startedAt: now.AddDays(-3).AddMinutes(i * 21))).ToArray();
+        await Store.WriteAsync([.. trace, .. others], mayExist: false, CancellationToken.None);
+
+        Task<IReadOnlyList<StoredRun>> Trace(string traceId, DateTimeOffset? from = null, DateTimeOffset? until = null, Guid? before = null) =>
+            Store.ListAsync(new RunFilter(null, null, traceId, 100) { From = from, Until = until, Before = before }, CancellationToken.None);
+
+        Assert.Equal(trace.Reverse().Select(r => r.Id), (await Trace("tx")).Select(r => r.Id));
+        Assert.Equal(trace[1..].Reverse().Select(r => r.Id), (await Trace("tx", from: now.AddHours(-1))).Select(r => r.Id));
+        Assert.Equal(trace[..2].Reverse().Select(r => r.Id), (await Trace("tx", until: now.AddMinutes(-30))).Select(r => r.Id));
+        Assert.Equal([trace[1].Id], (await Trace("tx", from: now.AddHours(-1), until: now.AddMinutes(-30))).Select(r => r.Id));
+        Assert.Equal(trace[..2].Reverse().Select(r => r.Id), (await Trace("tx", before: trace[2].Id)).Select(r => r.Id));
+        Assert.Equal(others[100].Id, Assert.Single(await Trace("other-101")).Id);
+        Assert.Empty(await Trace("tx", from: now.AddMinutes(-30), until: now.AddMinutes(-20)));
+        Assert.Empty(await Trace("absent"));
+        Assert.Empty(await Trace("tx' or '1'='1"));
+    }
+
+    [Fact]
     public async Task A_retried_batch_that_had_already_committed_is_not_written_twice()
     {
         var batch = new[] { Run(), Run(), Run() };
