@@ -195,7 +195,7 @@ to_ms() { # wrk latency "812.00us" | "1.23ms" | "1.02s" -> milliseconds
   awk -v v="$1" 'BEGIN { n=v+0; if (v ~ /us$/) n/=1000; else if (v ~ /ms$/) n=n; else if (v ~ /s$/) n*=1000; printf "%.2f", n }'
 }
 
-declare -A best cpu pg_cpu rss spans_per_request
+declare -A best cpu pg_cpu sink_cpu rss spans_per_request
 sink_count() { curl -fs "http://127.0.0.1:$sink_port/count"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
@@ -215,6 +215,9 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   local spans_before="" settings=$variant
   [ "$variant" != before ] || settings=$BEFORE_AS
   [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed && "$settings" != bunbase-traced ]] || spans_before=$(sink_count)
+  # The receiver's CPU while a variant exports to it: work on the same two cores that a deployment's collector does elsewhere.
+  local exports=""
+  [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed* && "$settings" != bunbase-traced ]] || exports=1
   start_variant "$variant" "$scenario" "$port"
   sleep 1 # idle: after start-up and one request
   local rss_idle rss_loaded
@@ -228,13 +231,15 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   fi
   # shellcheck disable=SC2086
   wrk -t1 -c"$connections" -d"${WARMUP}s" $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/warmup.txt"
-  local cpu_before cpu_after pg_before="" pg_after
+  local cpu_before cpu_after pg_before="" pg_after sink_before="" sink_after
   [ -z "$on_postgres" ] || pg_before=$(postgres_ticks)
+  [ -z "$exports" ] || sink_before=$(cpu_ticks "$sink_pid")
   cpu_before=$(cpu_ticks "$server_pid")
   # shellcheck disable=SC2086
   wrk -t1 -c"$connections" -d"${DURATION}s" --latency $script "http://127.0.0.1:$port${PATH_OF[$scenario]}" >"$work/wrk.txt"
   cpu_after=$(cpu_ticks "$server_pid")
   [ -z "$pg_before" ] || pg_after=$(postgres_ticks)
+  [ -z "$sink_before" ] || sink_after=$(cpu_ticks "$sink_pid")
   rss_loaded=$(rss_mb "$server_pid")
   stop
   { echo "### $variant $scenario"; cat "$work/wrk.txt"; echo; } >>"$work/raw.txt"
@@ -256,6 +261,12 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     pg_per_request=$(awk -v t="$((pg_after - pg_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
     if [ -z "${pg_cpu[$key]:-}" ] || awk -v a="$pg_per_request" -v b="${pg_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then pg_cpu[$key]=$pg_per_request; fi
   fi
+  # The OTLP receiver's CPU per request, the least of the rounds.
+  local sink_per_request=""
+  if [ -n "$sink_before" ]; then
+    sink_per_request=$(awk -v t="$((sink_after - sink_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+    if [ -z "${sink_cpu[$key]:-}" ] || awk -v a="$sink_per_request" -v b="${sink_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then sink_cpu[$key]=$sink_per_request; fi
+  fi
   # RSS: the least idle figure of the rounds, with the figure after that round's load.
   if [ -z "${rss[$key]:-}" ] || [ "$rss_idle" -lt "${rss[$key]%% *}" ]; then rss[$key]="$rss_idle $rss_loaded"; fi
   local exported=""
@@ -264,7 +275,7 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     exported=$(awk -v s="$(( $(sink_count) - spans_before ))" -v n="$(( 1 + $(awk '/requests in/ {print $1}' "$work/warmup.txt") + requests ))" 'BEGIN { printf "%.3f", s / n }')
     spans_per_request[$key]="${spans_per_request[$key]:+${spans_per_request[$key]} }$exported"
   fi
-  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request${pg_per_request:+, PostgreSQL $pg_per_request us/request}, RSS $rss_idle -> $rss_loaded MB${exported:+, spans exported per request $exported}"
+  echo "  $variant $scenario: $rps req/s, p50 $p50 ms, p99 $p99 ms, server CPU $us_per_request us/request${pg_per_request:+, PostgreSQL $pg_per_request us/request}${sink_per_request:+, OTLP receiver $sink_per_request us/request}, RSS $rss_idle -> $rss_loaded MB${exported:+, spans exported per request $exported}"
 }
 
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -347,6 +358,11 @@ out="benchmarks/results/$stamp-$label.md"
   if [ -n "${spans_per_request[*]:-}" ]; then
     echo "Spans the local OTLP receiver counted per answered request, each round (hello has two, the request's and the"
     echo "action's, so 2.000 means the exporter dropped none):$(for key in "${!spans_per_request[@]}"; do echo -n " ${key%%:*} ${spans_per_request[$key]};"; done | sed 's/;$/./')"
+  fi
+  if [ -n "${sink_cpu[*]:-}" ]; then
+    echo "The local OTLP receiver's own CPU per request (least of the rounds; a Python process counting the spans, on the"
+    echo "same two cores as the server, where a deployment's collector runs elsewhere, so the req/s ratio pays for it and"
+    echo "the server's CPU ratio does not):$(for key in "${!sink_cpu[@]}"; do echo -n " ${key%%:*} ${sink_cpu[$key]} µs;"; done | sed 's/;$/./')"
   fi
   echo
   echo "Variants: \`plain\` is the minimal-API app with a default Npgsql pool, \`plain-mux\` the same with \`Multiplexing=true\`,"
