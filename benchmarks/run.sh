@@ -199,6 +199,7 @@ declare -A best cpu pg_cpu sink_cpu rss spans_per_request
 sink_count() { curl -fs "http://127.0.0.1:$sink_port/count"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
+us_per_request_of() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }'; } # TICKS REQUESTS -> µs a request
 # Every PostgreSQL process's (backends, WAL writer, checkpointer, ...; a standby's too if one runs), in clock ticks.
 postgres_ticks() { local sum=0 pid t; for pid in $(pgrep -x postgres); do t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || t=0; sum=$((sum + t)); done; echo "$sum"; }
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
@@ -253,18 +254,18 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   # neighbours taking the machine's time, and it leaves out the load generator and PostgreSQL.
   local requests us_per_request
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
-  us_per_request=$(awk -v t="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+  us_per_request=$(us_per_request_of $((cpu_after - cpu_before)) "$requests")
   if [ -z "${cpu[$key]:-}" ] || awk -v a="$us_per_request" -v b="${cpu[$key]}" 'BEGIN{exit !(a<b)}'; then cpu[$key]=$us_per_request; fi
   # PostgreSQL's CPU per request, the least of the rounds: what the server's statements cost the database.
   local pg_per_request=""
   if [ -n "$pg_before" ]; then
-    pg_per_request=$(awk -v t="$((pg_after - pg_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+    pg_per_request=$(us_per_request_of $((pg_after - pg_before)) "$requests")
     if [ -z "${pg_cpu[$key]:-}" ] || awk -v a="$pg_per_request" -v b="${pg_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then pg_cpu[$key]=$pg_per_request; fi
   fi
   # The OTLP receiver's CPU per request, the least of the rounds.
   local sink_per_request=""
   if [ -n "$sink_before" ]; then
-    sink_per_request=$(awk -v t="$((sink_after - sink_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }')
+    sink_per_request=$(us_per_request_of $((sink_after - sink_before)) "$requests")
     if [ -z "${sink_cpu[$key]:-}" ] || awk -v a="$sink_per_request" -v b="${sink_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then sink_cpu[$key]=$sink_per_request; fi
   fi
   # RSS: the least idle figure of the rounds, with the figure after that round's load.
