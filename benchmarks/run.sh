@@ -211,14 +211,13 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
     # pending from the writes of the measurement before it (the variant measured second would pay for it).
     psql "$DATABASE_URL_BENCH" -qc "truncate notes restart identity" -c "checkpoint" >/dev/null
   fi
+  local spans_before="" exports="" settings=$variant
+  [ "$variant" != before ] || settings=$BEFORE_AS
+  # The receiver's CPU while a variant exports to it: work on the same two cores that a deployment's collector does elsewhere.
+  [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed* && "$settings" != bunbase-traced ]] || exports=1
   # Spans the OTLP receiver counted while this server ran, per request it answered: with sampling at 100%
   # every request's spans, none dropped by the exporter (the server flushes them as it stops).
-  local spans_before="" settings=$variant
-  [ "$variant" != before ] || settings=$BEFORE_AS
-  [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed && "$settings" != bunbase-traced ]] || spans_before=$(sink_count)
-  # The receiver's CPU while a variant exports to it: work on the same two cores that a deployment's collector does elsewhere.
-  local exports=""
-  [ -z "$sink_port" ] || [[ "$settings" != bunbase-observed* && "$settings" != bunbase-traced ]] || exports=1
+  [ -z "$exports" ] || [ "$settings" = bunbase-observed10 ] || spans_before=$(sink_count)
   start_variant "$variant" "$scenario" "$port"
   sleep 1 # idle: after start-up and one request
   local rss_idle rss_loaded
