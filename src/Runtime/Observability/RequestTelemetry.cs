@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Bunbase.Runtime.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Runtime.Observability;
 
@@ -39,13 +38,11 @@ internal sealed class RequestTelemetry
         }
     }
 
-    public void Record(HttpContext http, long startedAt, bool threw)
+    /// <summary>Records one answered request under its route, with the status and duration the caller settled once.</summary>
+    public void Record(HttpContext http, int status, double elapsedMs)
     {
-        var status = ClientGone.RecordedStatus(http);
-        if (threw && status != ClientGone.Status && !http.Response.HasStarted)
-            status = StatusCodes.Status500InternalServerError;
         var series = http.GetEndpoint() is { } endpoint ? SeriesFor(endpoint) : SeriesForPath(http.Request.Path);
-        var entry = series.Record(HttpLabels.Method(http.Request.Method), status, startedAt);
+        var entry = series.Record(HttpLabels.Method(http.Request.Method), status, elapsedMs);
 
         // Without a tracer the request still has an activity (for log correlation); only a recorded one is worth describing.
         if (_spans && Activity.Current is { Recorded: true, IsAllDataRequested: true, Kind: ActivityKind.Server } activity)

@@ -45,11 +45,12 @@ internal sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestHi
     /// <summary>Always <see langword="false"/>: as an exception filter it records and lets the exception pass unchanged.</summary>
     private bool Record(HttpContext http, long startedAt, bool threw)
     {
-        _telemetry?.Record(http, startedAt, threw);
         var status = ClientGone.RecordedStatus(http);
         if (threw && status != ClientGone.Status && !http.Response.HasStarted)
             status = StatusCodes.Status500InternalServerError;
-        history.Record(status, Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+        var elapsedMs = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+        _telemetry?.Record(http, status, elapsedMs);
+        history.Record(status, elapsedMs);
         return false;
     }
 }

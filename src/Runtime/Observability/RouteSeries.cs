@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bunbase.Runtime.Observability;
 
 /// <summary>
@@ -14,13 +12,13 @@ internal sealed class RouteSeries(string route, RuntimeMetrics? metrics)
     public string Route { get; } = route;
 
     /// <summary>Records one request (when metrics are on) and returns its series entry.</summary>
-    public Entry Record(string method, int status, long startedAt)
+    public Entry Record(string method, int status, double elapsedMs)
     {
         var entry = Find(method, status) ?? Add(method, status);
         if (entry.Requests is not null)
         {
             entry.Requests.Inc();
-            entry.Duration!.Observe(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
+            entry.Duration!.Observe(elapsedMs);
         }
 
         return entry;
