@@ -236,8 +236,9 @@ public static class BunbaseApplication
         app.UseMiddleware<StatusCodeProblems>();
         if (options.TrustedProxies.Length > 0)
             app.UseForwardedHeaders(ForwardedHeaders(options.TrustedProxies));
+        // Only the realtime endpoints take WebSocket upgrades: elsewhere the middleware would make a handshake object per request.
         if (options.Realtime.Enabled)
-            app.UseWebSockets();
+            app.UseWhen(http => http.Request.Path.StartsWithSegments(options.Realtime.Path, StringComparison.OrdinalIgnoreCase), realtime => realtime.UseWebSockets());
         app.UseRouting();
         app.MapHealth();
         app.MapOpenApi();

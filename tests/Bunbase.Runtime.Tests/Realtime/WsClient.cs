@@ -14,7 +14,7 @@ public sealed class WsClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
-    public static async Task<WsClient> ConnectAsync(Uri server, string? bearer = null, string? cookie = null, string? origin = null)
+    public static async Task<WsClient> ConnectAsync(Uri server, string? bearer = null, string? cookie = null, string? origin = null, string path = "/_realtime/ws")
     {
         var socket = new ClientWebSocket();
         if (bearer is not null)
@@ -24,7 +24,7 @@ public sealed class WsClient : IAsyncDisposable
         if (origin is not null)
             socket.Options.SetRequestHeader("Origin", origin);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await socket.ConnectAsync(new Uri($"ws://{server.Authority}/_realtime/ws"), timeout.Token);
+        await socket.ConnectAsync(new Uri($"ws://{server.Authority}{path}"), timeout.Token);
         return new WsClient(socket);
     }
 
