@@ -58,7 +58,7 @@ fi
 # Variants measured only when VARIANTS names them, in the scenarios listed (settings to compare, not part of a full run).
 declare -A OPTIONAL_VARIANTS_OF=(
   [hello]="bunbase-nospin bunbase-nopgo bunbase-nodelay"
-  [db-read]="bunbase-tls bunbase-notls bunbase-nospin"
+  [db-read]="bunbase-tls bunbase-notls bunbase-nospin bunbase-nopgo"
   [db-write]="bunbase-tls bunbase-notls bunbase-nospin bunbase-nopgo bunbase-nodelay"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
