@@ -14,8 +14,6 @@ namespace Bunbase.Runtime.Tests.Clients;
 /// </summary>
 public sealed class CSharpClientTests : IDisposable
 {
-    private static readonly string Migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
-
     private readonly string _project = Directory.CreateTempSubdirectory("bunbase-client-").FullName;
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
@@ -23,7 +21,7 @@ public sealed class CSharpClientTests : IDisposable
     [Fact]
     public async Task The_generated_clients_build_without_warnings_and_the_example_apps_calls_every_operation()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleMigratedConfig);
         foreach (var file in Directory.GetFiles(Path.Combine(NodeTools.Directory, "clients", "csharp")))
             File.Copy(file, Path.Combine(_project, Path.GetFileName(file)));
         Write("Example", ClientFiles.Generate(server.Services.GetRequiredService<ActionCatalog>(), new ClientRequest(ClientLanguage.CSharp, "")));

@@ -12,12 +12,10 @@ namespace Bunbase.Runtime.Tests.Clients;
 /// </summary>
 public sealed class TypeScriptClientTests
 {
-    private static readonly string Migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
-
     [Fact]
     public async Task The_example_apps_client_compiles_strict_and_calls_every_operation()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleMigratedConfig);
         using var folder = GeneratedClientFolder.Create(server.Services.GetRequiredService<ActionCatalog>(), new ClientRequest(ClientLanguage.TypeScript, "", React: true));
         folder.AddChecks();
 

@@ -5,6 +5,7 @@ using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Pipeline;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Tests.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using PublishUserChanges = ExampleApp::BunbaseApp.Actions.PublishUserChanges;
 
@@ -20,10 +21,9 @@ public abstract class DatabaseChangeEventsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _server = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { {{await DatabaseUrlAsync()}} "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "queue": { "pollIntervalMs": 100 }, "events": { "sequencerPollMs": 50 }, "accounts": { "enabled": true } """,
+            extraConfig: $$""" "database": { {{await DatabaseUrlAsync()}} "migrateOnStart": true, "migrationsPath": "{{Apps.ExampleMigrations}}" }, "queue": { "pollIntervalMs": 100 }, "events": { "sequencerPollMs": 50 }, "accounts": { "enabled": true } """,
             name: $"changes-{Guid.NewGuid():N}");
     }
 

@@ -16,8 +16,6 @@ namespace Bunbase.Runtime.Tests.Http;
 /// </summary>
 public sealed class HostileInputSweepTests
 {
-    private static readonly string Migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
-
     private static readonly (string Name, byte[] Body)[] Bodies =
     [
         ("unfinished JSON", "{"u8.ToArray()),
@@ -79,7 +77,7 @@ public sealed class HostileInputSweepTests
     [Fact]
     public async Task No_hostile_request_to_a_documented_operation_gets_a_5xx_or_no_answer()
     {
-        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleMigratedConfig);
         using (var signUp = await server.Client.PostAsJsonAsync("/_accounts/sign-up", new { email = "sweep@example.com", password = "correct horse battery", name = "Sweep" }))
             Assert.True(signUp.IsSuccessStatusCode, await signUp.Content.ReadAsStringAsync());
         using var signIn = await server.Client.PostAsJsonAsync("/_accounts/sign-in", new { email = "sweep@example.com", password = "correct horse battery" });

@@ -3,6 +3,7 @@ extern alias ExampleApp;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Tests.OpenApi;
 
 namespace Bunbase.Runtime.Tests.Mcp;
 
@@ -13,10 +14,9 @@ public sealed class ExampleSearchNotesToolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _app = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """);
+            extraConfig: Apps.ExampleMigratedConfig);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

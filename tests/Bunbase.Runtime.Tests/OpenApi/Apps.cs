@@ -2,6 +2,7 @@ extern alias ExampleApp;
 extern alias BenchApp;
 
 using System.Reflection;
+using Bunbase.Runtime.Tests.Infrastructure;
 
 namespace Bunbase.Runtime.Tests.OpenApi;
 
@@ -21,6 +22,12 @@ public static class Apps
     /// without the accounts module): JSON members for <c>AppServer.StartAsync</c>.
     /// </summary>
     public const string ExampleConfig = """ "accounts": { "enabled": true } """;
+
+    /// <summary>The example app's migrations folder, with forward slashes (it goes into JSON).</summary>
+    public static string ExampleMigrations { get; } = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
+
+    /// <summary>The example app migrated at start, its accounts signing in without a verified email: JSON members for <c>AppServer.StartAsync</c>.</summary>
+    public static string ExampleMigratedConfig { get; } = $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{ExampleMigrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false } """;
 
     /// <summary>The JSON members an app of <see cref="Names"/> needs to start.</summary>
     public static string ConfigFor(string name) => name == "example" ? ExampleConfig : "";

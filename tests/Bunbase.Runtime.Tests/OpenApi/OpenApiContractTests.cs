@@ -26,7 +26,6 @@ public sealed class OpenApiContractTests
     public Task Example_app_responses_match_its_document()
     {
         var missing = Guid.NewGuid();
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace("\\", "/", StringComparison.Ordinal);
         return CheckAsync(Apps.Example,
         [
             new("GET", "/hello", "/hello"),
@@ -81,7 +80,7 @@ public sealed class OpenApiContractTests
             new("GET", "/notes/stats", "/notes/stats", RetryUntilOk: true), // the cron job's first (catch-up) tick runs at start
             new("GET", "/notes/activity", "/notes/activity"),
         ], [200, 201, 202, 204, 400, 401, 403, 404, 413, 415],
-        SmallBodies + $$""", "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "accounts": { "enabled": true, "requireVerifiedEmail": false }""",
+        SmallBodies + ", " + Apps.ExampleMigratedConfig,
         skipOperationsUnder: "/_accounts/");
     }
 

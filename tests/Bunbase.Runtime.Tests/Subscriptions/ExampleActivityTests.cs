@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Bunbase.Runtime.Tests.OpenApi;
 
 namespace Bunbase.Runtime.Tests.Subscriptions;
 
@@ -14,10 +15,9 @@ public sealed class ExampleActivityTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var migrations = Path.Combine(NodeTools.RepositoryRoot(), "examples", "bunbase-app", "migrations").Replace('\\', '/');
         _app = await AppServer.StartAsync(
             typeof(ExampleApp::Program).Assembly,
-            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{migrations}}" }, "subscriptions": { "pollIntervalMs": 100 }, "accounts": { "enabled": true } """);
+            extraConfig: $$""" "database": { "migrateOnStart": true, "migrationsPath": "{{Apps.ExampleMigrations}}" }, "subscriptions": { "pollIntervalMs": 100 }, "accounts": { "enabled": true } """);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
