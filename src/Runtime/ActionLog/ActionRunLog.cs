@@ -118,12 +118,15 @@ internal sealed class ActionRunLog : IRunRecorder, IDisposable
 
     public void Dispose() => _depthRegistration.Dispose();
 
-    /// <summary>A server error keeps its exception type (the caller only saw "internal_error"); messages are capped.</summary>
+    /// <summary>A server error keeps its exception type (the caller only saw "internal_error"); messages are capped, never inside a character.</summary>
     private static string ErrorText(Exception error, ErrorClassification? classification)
     {
+        const int cap = 2_000;
         var text = classification?.HidesDetail == true
             ? $"{error.GetType().FullName}: {error.Message}"
             : error.Message;
-        return text.Length <= 2_000 ? text : text[..2_000];
+        if (text.Length <= cap)
+            return text;
+        return char.IsHighSurrogate(text[cap - 1]) ? text[..(cap - 1)] : text[..cap];
     }
 }

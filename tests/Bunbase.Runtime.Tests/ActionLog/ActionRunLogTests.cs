@@ -204,6 +204,23 @@ public sealed class ActionRunLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_message_cut_at_its_cap_inside_an_emoji_is_stored_and_the_log_goes_on()
+    {
+        // The message quotes the path: "Unknown kind: unknown-", 1,977 letters, then an emoji whose two UTF-16 halves sit
+        // either side of the 2,000-character cap. Cutting between them left half a character, which UTF-8 cannot encode.
+        await using var app = await StartAsync();
+        var kind = "unknown-" + new string('a', 1_977) + "\U0001F600";
+        using (var response = await app.Client.GetAsync("/fail/" + Uri.EscapeDataString(kind)))
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using (await app.Client.GetAsync("/hello")) { }
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'hello'") == 1, "the run after it");
+        var message = await _database.ScalarAsync<string>("select error_message from bunbase_action_runs where action = 'fail'");
+        Assert.Equal("Unknown kind: unknown-" + new string('a', 1_977), message);
+        Assert.Equal(0, app.Services.GetRequiredService<ActionRunLog>().Dropped);
+    }
+
+    [Fact]
     public async Task A_row_the_database_refuses_is_dropped_and_counted_alone_and_the_rest_of_its_batch_is_written()
     {
         await using var app = await StartAsync(persistence: """ "flushIntervalMs": 200 """);

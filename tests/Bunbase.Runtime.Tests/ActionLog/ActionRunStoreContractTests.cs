@@ -75,6 +75,66 @@ public abstract class ActionRunStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_many_chunks_with_a_value_larger_than_a_chunk_keeps_every_value_exact()
+    {
+        // 2,000 rows of about 1 KB and one input of 300 KB: PostgreSQL's COPY is sent in 64 KB chunks.
+        var at = new DateTimeOffset(2026, 12, 7, 11, 22, 33, TimeSpan.Zero).AddTicks(1_234_567);
+        var big = $$"""{"text":"{{new string('x', 300_000)}}"}""";
+        var rows = Enumerable.Range(0, 2_000).Select(i => new StoredRun
+        {
+            Id = Guid.CreateVersion7(at.AddMilliseconds(i)),
+            Action = "wörk-😀",
+            Trigger = "job",
+            Status = "failed",
+            HttpStatus = null,
+            DurationMs = 0.1 + i,
+            TraceId = $"trace-{i}",
+            SpanId = null,
+            UserId = "ünïcode-user",
+            Attempt = i,
+            StartedAt = at.AddMilliseconds(i),
+            ErrorType = "internal_error",
+            ErrorMessage = new string('é', 500),
+            Input = i == 1_000 ? big : """{"n":1}""",
+            Output = null,
+            Published = """{"count":0,"messages":[]}""",
+        }).ToArray();
+
+        await Store.WriteAsync(rows, mayExist: false, CancellationToken.None);
+
+        var listed = await ListAsync(limit: 2_000);
+        Assert.Equal(rows.Reverse().Select(r => r.Id), listed.Select(r => r.Id));
+        var middle = listed.Single(r => r.Id == rows[1_000].Id);
+        Assert.Equal(("wörk-😀", "job", "failed", (int?)null, "trace-1000", (string?)null, "ünïcode-user", 1_000, "internal_error", new string('é', 500)),
+            (middle.Action, middle.Trigger, middle.Status, middle.HttpStatus, middle.TraceId, middle.SpanId, middle.UserId, middle.Attempt, middle.ErrorType, middle.ErrorMessage));
+        Assert.Equal(1_000.1, middle.DurationMs);
+        Assert.Equal(at.AddMilliseconds(1_000).UtcTicks / 10, middle.StartedAt.UtcTicks / 10); // to the microsecond
+        Assert.Equal(big.Length, middle.Input!.Replace(" ", "", StringComparison.Ordinal).Length);
+        Assert.Null(middle.Output);
+        Assert.Contains("\"messages\"", middle.Published, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_with_half_a_character_is_stored_with_a_replacement_character_not_refused()
+    {
+        // Half of a UTF-16 surrogate pair has no UTF-8 form: a handler's string cut in the middle of an emoji.
+        var run = Run(status: "failed");
+        var cut = new StoredRun
+        {
+            Id = run.Id, Action = run.Action, Trigger = run.Trigger, Status = run.Status, HttpStatus = run.HttpStatus, DurationMs = run.DurationMs,
+            TraceId = run.TraceId, SpanId = run.SpanId, Attempt = run.Attempt, StartedAt = run.StartedAt, ErrorType = run.ErrorType,
+            UserId = "ann\uD83D", ErrorMessage = "\uDE00 too long: \uD83D",
+        };
+
+        await Store.WriteAsync([Run(), cut, Run()], mayExist: false, CancellationToken.None);
+
+        var listed = await ListAsync();
+        Assert.Equal(3, listed.Count);
+        var stored = Assert.Single(listed, r => r.Id == cut.Id);
+        Assert.Equal(("ann\uFFFD", "\uFFFD too long: \uFFFD"), (stored.UserId, stored.ErrorMessage));
+    }
+
+    [Fact]
     public async Task Listing_filters_by_action_status_and_trace_and_honours_the_limit()
     {
         await Store.WriteAsync([Run(), Run(), Run(action: "other", traceId: "t9"), Run(status: "failed")], mayExist: false, CancellationToken.None);

@@ -22,6 +22,8 @@ public sealed class Fail : ActionHandler<Fail.Input, Fail.Output>
         "too-many" => throw new TooManyRequestsException(TimeSpan.FromSeconds(7.2)),
         "crash" => throw new InvalidOperationException("secret internal detail"),
         "bad-output" => Task.FromResult(new Output(99)),
+        // An error quoting what the caller sent, as handlers often do (so the message can be long, and anything).
+        var kind when kind.StartsWith("unknown-", StringComparison.Ordinal) => throw new BadRequestException("unknown_kind", $"Unknown kind: {kind}"),
         _ => Task.FromResult(new Output(1)),
     };
 }
