@@ -177,6 +177,11 @@ for scenario in "${SCENARIOS[@]}"; do
       || psql "${DATABASE_URL_BENCH%/*}/postgres" -qc "create database $name" >/dev/null
     DATABASE_URL="$DATABASE_URL_BENCH" dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null
     dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null   # the embedded file
+    # The run log on PostgreSQL starts empty, so its size and its indexes are this run's: not millions of rows from
+    # earlier runs, nor an index another build left (whose rebuild on a large log each server's stop interrupts).
+    if [[ " ${SCENARIOS[*]} " == *" hello-logged "* ]]; then
+      psql "$DATABASE_URL_BENCH" -qc "drop table if exists bunbase_action_runs" >/dev/null
+    fi
     database_ready=1
   fi
 done
@@ -200,8 +205,11 @@ sink_count() { curl -fs "http://127.0.0.1:$sink_port/count"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; } # resident set of a process, MB
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
 us_per_request_of() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.2f", t / hz / n * 1e6 }'; } # TICKS REQUESTS -> µs a request
-# Every PostgreSQL process's (backends, WAL writer, checkpointer, ...; a standby's too if one runs), in clock ticks.
-postgres_ticks() { local sum=0 pid t; for pid in $(pgrep -x postgres); do t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || t=0; sum=$((sum + t)); done; echo "$sum"; }
+# "pid ticks" of every PostgreSQL process (backends, WAL writer, checkpointer, ...; a standby's too if one runs).
+postgres_ticks() { local pid; for pid in $(pgrep -x postgres); do awk -v pid="$pid" '{print pid, $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true; done; }
+# Ticks spent between two postgres_ticks by the processes alive at the second, counted per process: a sum of totals
+# went down (even below zero) when a backend of the server measured before closed during the measurement.
+postgres_ticks_between() { awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' <(echo "$1") <(echo "$2"); }
 measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" per pair
   local variant=$1 scenario=$2 port script="" connections
   connections=${CONNECTIONS_OF[$scenario]:-$CONNECTIONS}
@@ -258,7 +266,7 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   # PostgreSQL's CPU per request, the least of the rounds: what the server's statements cost the database.
   local pg_per_request=""
   if [ -n "$pg_before" ]; then
-    pg_per_request=$(us_per_request_of $((pg_after - pg_before)) "$requests")
+    pg_per_request=$(us_per_request_of "$(postgres_ticks_between "$pg_before" "$pg_after")" "$requests")
     if [ -z "${pg_cpu[$key]:-}" ] || awk -v a="$pg_per_request" -v b="${pg_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then pg_cpu[$key]=$pg_per_request; fi
   fi
   # The OTLP receiver's CPU per request, the least of the rounds.
