@@ -38,8 +38,10 @@ internal sealed class RunPayloads
         {
             json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), _options);
         }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever the app's types throw (a getter's bug, a converter's): a note instead of the document. Thrown on,
+            // it stopped the flusher, and with it the log.
             return JsonSerializer.Serialize(new { unserializable = value.GetType().Name, error = ex.Message });
         }
 

@@ -221,6 +221,19 @@ public sealed class ActionRunLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_output_that_throws_when_serialized_is_recorded_as_such_and_the_log_goes_on()
+    {
+        await using var app = await StartAsync();
+        using (var response = await app.Client.GetAsync("/unserializable-output"))
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        using (await app.Client.GetAsync("/hello")) { }
+
+        await Eventually.TrueAsync(async () => await CountAsync("action = 'hello'") == 1, "the run after it");
+        Assert.Equal(1, await CountAsync("action = 'unserializable-output' and output->>'unserializable' = 'Output' and output->>'error' like '%divide by zero%'"));
+        Assert.Equal(0, app.Services.GetRequiredService<ActionRunLog>().Dropped);
+    }
+
+    [Fact]
     public async Task A_row_the_database_refuses_is_dropped_and_counted_alone_and_the_rest_of_its_batch_is_written()
     {
         await using var app = await StartAsync(persistence: """ "flushIntervalMs": 200 """);

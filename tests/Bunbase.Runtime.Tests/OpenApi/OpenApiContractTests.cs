@@ -163,6 +163,8 @@ public sealed class OpenApiContractTests
             new("GET", "/context", "/context"),
             new("GET", "/slow", "/slow?ms=0"),
             new("GET", "/slow", "/slow?ms=-1"),
+            new("GET", "/unserializable-output", "/unserializable-output?count=2"),
+            new("GET", "/unserializable-output", "/unserializable-output?count=0"),
             new("GET", "/limited", "/limited"),
             new("GET", "/limited-short", "/limited-short"),
             new("GET", "/limited-burst", "/limited-burst"),

@@ -40,6 +40,22 @@ public sealed class CallFail : ActionHandler<CallFail.Input, Fail.Output>
         context.CallAsync(new Fail.Input(input.Kind), cancellationToken);
 }
 
+/// <summary>Returns an output one of whose properties throws when read with a count of 0 (a handler's bug): serializing it fails.</summary>
+[Action("unserializable-output")]
+[Get("/unserializable-output")]
+public sealed class UnserializableOutput : ActionHandler<UnserializableOutput.Input, UnserializableOutput.Output>
+{
+    public sealed record Input([Range(0, 10)] int Count = 0);
+
+    public sealed record Output(int Count)
+    {
+        public int PerItem => 100 / Count;
+    }
+
+    public override Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new Output(input.Count));
+}
+
 /// <summary>What the action context offers.</summary>
 [Action("context")]
 [Get("/context")]
