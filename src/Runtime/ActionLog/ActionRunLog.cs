@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 
@@ -121,12 +122,9 @@ internal sealed class ActionRunLog : IRunRecorder, IDisposable
     /// <summary>A server error keeps its exception type (the caller only saw "internal_error"); messages are capped, never inside a character.</summary>
     private static string ErrorText(Exception error, ErrorClassification? classification)
     {
-        const int cap = 2_000;
         var text = classification?.HidesDetail == true
             ? $"{error.GetType().FullName}: {error.Message}"
             : error.Message;
-        if (text.Length <= cap)
-            return text;
-        return char.IsHighSurrogate(text[cap - 1]) ? text[..(cap - 1)] : text[..cap];
+        return StorableText.Cap(text, 2_000);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
@@ -168,9 +169,8 @@ internal sealed partial class QueueDispatcher(
         if (!retry)
             text = (RetryPolicy.IsRetryable(exception) ? $"out of attempts ({job.Attempt} of {job.MaxAttempts}): " : "not retryable: ") + text;
 
-        // PostgreSQL cannot store NUL in text; a message quoting input could hold one.
-        text = text.Replace('\0', '\uFFFD');
-        return text.Length <= 4000 ? text : text[..4000];
+        // A message quoting input could hold what PostgreSQL cannot store (NUL, half a character).
+        return StorableText.From(text, 4000);
     }
 
     /// <summary>How long to wait for the next delayed job; the poll interval when there is none, or when the store cannot say (or shutdown began).</summary>

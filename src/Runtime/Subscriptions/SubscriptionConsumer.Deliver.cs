@@ -1,3 +1,4 @@
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Pipeline;
 
 namespace Bunbase.Runtime.Subscriptions;
@@ -63,6 +64,7 @@ internal sealed partial class SubscriptionConsumer
             : $"{exception.GetType().Name}: {exception.Message}";
         if (classification.Errors is { Count: > 0 } errors)
             text += " (" + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")) + ")";
-        return text.Length > 4_000 ? text[..4_000] : text;
+        // A message quoting the event could hold what PostgreSQL cannot store (NUL, half a character).
+        return StorableText.From(text, 4_000);
     }
 }

@@ -5,14 +5,15 @@ namespace Bunbase.JobsApp.Actions;
 /// <summary>
 /// A job that records each attempt that gets to its end; it can sleep, fail its first attempts, or
 /// fail (for good) until a <c>markers</c> row named <c>BlockedUntil</c> exists: a cause an operator fixes.
-/// <c>NulInError</c> puts a NUL character in the failure's message (which PostgreSQL cannot store as text).
+/// <c>NulInError</c> puts a NUL character in the failure's message (which PostgreSQL cannot store as text);
+/// <c>HalfCharacterInError</c> ends it with half of an emoji's surrogate pair (which UTF-8 cannot encode), as a cut quote would.
 /// <c>WaitForFile</c> holds the attempt until that file exists (at most a minute): a test decides when it goes on.
 /// </summary>
 [Action("record")]
 [Job(Backoff = "50ms", MaxBackoff = "200ms")]
 public sealed class Record : ActionHandler<Record.Input, Record.Output>
 {
-    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false, string? WaitForFile = null) : IActionInput<Output>;
+    public sealed record Input([Required, StringLength(200, MinimumLength = 1)] string Key, int FailTimes = 0, bool NonRetryable = false, int SleepMs = 0, string? BlockedUntil = null, bool NulInError = false, string? WaitForFile = null, bool HalfCharacterInError = false) : IActionInput<Output>;
 
     public sealed record Output;
 
@@ -28,7 +29,7 @@ public sealed class Record : ActionHandler<Record.Input, Record.Output>
             throw new NonRetryableException($"blocked until marker '{marker}' exists");
         if (job.Attempt <= input.FailTimes)
         {
-            var nul = input.NulInError ? " \0" : "";
+            var nul = (input.NulInError ? " \0" : "") + (input.HalfCharacterInError ? " \uD83D" : "");
             throw input.NonRetryable
                 ? new NonRetryableException($"told to fail for good (attempt {job.Attempt}){nul}")
                 : new InvalidOperationException($"told to fail attempt {job.Attempt}{nul}");
@@ -111,12 +112,13 @@ public sealed class Enqueue : ActionHandler<Enqueue.Input, EnqueueOutput>
         int? Priority = null,
         string? BlockedUntil = null,
         bool NulInError = false,
-        string? WaitForFile = null);
+        string? WaitForFile = null,
+        bool HalfCharacterInError = false);
 
     public override async Task<EnqueueOutput> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
     {
         var id = await context.Queue.EnqueueAsync(
-            new Record.Input(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError, input.WaitForFile),
+            new Record.Input(input.Key, input.FailTimes, input.NonRetryable, input.SleepMs, input.BlockedUntil, input.NulInError, input.WaitForFile, input.HalfCharacterInError),
             new JobOptions
             {
                 Delay = input.DelayMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,

@@ -53,17 +53,19 @@ public sealed class QueueTests : IAsyncLifetime
         Assert.Equal(0, await RunsAsync("doomed"));
     }
 
-    [Fact]
-    public async Task A_failure_whose_message_holds_a_nul_character_is_recorded_with_a_replacement_character()
+    [Theory]
+    [InlineData("nulInError")] // PostgreSQL refuses NUL in text
+    [InlineData("halfCharacterInError")] // half of an emoji has no UTF-8 form, so Npgsql cannot send it
+    public async Task A_failure_whose_message_holds_what_postgresql_cannot_store_is_recorded_with_a_replacement_character(string flag)
     {
-        var dead = await _app.EnqueueAsync(new { key = "nul-dead", failTimes = 1, nonRetryable = true, nulInError = true });
-        await _app.EnqueueAsync(new { key = "nul-retried", failTimes = 1, nulInError = true });
+        var dead = await _app.EnqueueAsync(new Dictionary<string, object> { ["key"] = $"{flag}-dead", ["failTimes"] = 1, ["nonRetryable"] = true, [flag] = true });
+        await _app.EnqueueAsync(new Dictionary<string, object> { ["key"] = $"{flag}-retried", ["failTimes"] = 1, [flag] = true });
 
         await Eventually.TrueAsync(async () => await StatusAsync(dead) == "dead", "the job to be dead");
-        await Eventually.TrueAsync(async () => await RunsAsync("nul-retried") == 1, "the retried job's second attempt to succeed");
+        await Eventually.TrueAsync(async () => await RunsAsync($"{flag}-retried") == 1, "the retried job's second attempt to succeed");
 
         Assert.Equal("not retryable: NonRetryableException: told to fail for good (attempt 1) \uFFFD", await Db.ScalarAsync<string>($"select last_error from bunbase_jobs where id = '{dead}'"));
-        Assert.Equal(2, await Db.ScalarAsync<int>("select attempt from job_runs where key = 'nul-retried'"));
+        Assert.Equal(2, await Db.ScalarAsync<int>($"select attempt from job_runs where key = '{flag}-retried'"));
     }
 
     [Fact]

@@ -90,6 +90,22 @@ public abstract class SubscriptionContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_quoting_the_event_is_parked_whole_when_the_cap_falls_inside_an_emoji_and_later_events_run()
+    {
+        // "InvalidOperationException: not fixed yet (" is 42 characters: the emoji's two halves sit either side of the
+        // 4,000-character cap on the error kept with a dead letter. Half a character has no UTF-8 form, and the parking
+        // insert that PostgreSQL could not be sent was retried, with the rest of its batch, for ever.
+        var key = new string('a', 3_957) + "\U0001F600";
+        await _app.PublishAsync("fragile-long", "fragile-thing", new { key });
+        await Eventually.TrueAsync(async () => (await DeadAsync("fragile")).Count == 1, "the event to be parked");
+        await _app.PublishAsync("gauge-after", "strict-thing", new { count = 1 });
+
+        await Eventually.TrueAsync(async () => await CountAsync("select count(*) from event_runs where stream = 'gauge-after'") == 1, "a later event to be handled");
+        var dead = Assert.Single(await DeadAsync("fragile"));
+        Assert.Equal("InvalidOperationException: not fixed yet (" + new string('a', 3_957), dead.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Retrying_or_skipping_an_unknown_dead_letter_is_404_a_bad_id_400_and_without_a_session_401()
     {
         using var unknown = await SendAsync(HttpMethod.Post, $"/_admin/subscriptions/dead/{Guid.NewGuid()}/retry", _admin);
