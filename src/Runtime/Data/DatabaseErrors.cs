@@ -35,13 +35,19 @@ internal static class DatabaseErrors
         return false;
     }
 
-    /// <summary>PostgreSQL refused text it cannot store: a NUL character (22021), or a <c>\u0000</c> escape in JSON (22P05).</summary>
+    /// <summary>
+    /// PostgreSQL refused text it cannot store: a NUL character (22021), or a <c>\u0000</c> escape in JSON (22P05). Or Npgsql
+    /// could not send it: half of a character (a lone UTF-16 surrogate, a string cut inside an emoji) has no UTF-8 form,
+    /// and Npgsql's encoder throws while binding the parameter, before anything is sent.
+    /// </summary>
     public static bool IsRefusedText(Exception exception)
     {
         for (var (e, depth) = (exception, 0); e is not null && depth < MaxInnerDepth; (e, depth) = (e.InnerException, depth + 1))
         {
             if (e is PostgresException postgres)
                 return postgres.SqlState is PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter;
+            if (e is System.Text.EncoderFallbackException && e.StackTrace?.Contains(" Npgsql.", StringComparison.Ordinal) == true)
+                return true;
         }
 
         return false;

@@ -31,7 +31,7 @@ internal static class ErrorClassifier
         };
 
     private static readonly ErrorClassification InvalidText =
-        new(400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000).", ActionOutcome.Rejected, retryable: false);
+        new(400, "invalid_text", "The request holds text the database cannot store (a NUL character, U+0000, or half of a character).", ActionOutcome.Rejected, retryable: false);
 
     /// <param name="exception">What escaped the invocation.</param>
     /// <param name="cancellation">The invocation's token: when it fired, a cancellation or broken connection is the caller going away.</param>

@@ -114,6 +114,18 @@ public abstract class NulCharacterTests : IAsyncLifetime
             Assert.Equal("invalid_text", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
     }
 
+    [Fact]
+    public async Task Text_a_handler_cuts_inside_an_emoji_is_refused_by_postgresql_as_a_400_not_a_500()
+    {
+        // Half a character has no UTF-8 form: Npgsql cannot send it (the embedded file stores U+FFFD).
+        using var response = await PostAsync("/texts/cut", """{"text":"ab\ud83d\ude00c","length":3}""");
+
+        Assert.Equal(DecodedNulStatus, response.StatusCode);
+        if (DecodedNulStatus == HttpStatusCode.BadRequest)
+            Assert.Equal("invalid_text", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
+        Assert.Equal(DecodedNulStatus == HttpStatusCode.BadRequest ? 1 : 2, await StoreAsync("after"));
+    }
+
     private async Task<long> StoreAsync(string text)
     {
         using var response = await PostAsync("/texts", $$"""{"text":"{{text}}"}""");

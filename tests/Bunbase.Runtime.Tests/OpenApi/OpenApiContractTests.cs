@@ -196,6 +196,8 @@ public sealed class OpenApiContractTests
             new("POST", "/texts", "/texts", """{"text":"ok","tags":["a\u0000"]}"""),
             new("POST", "/texts/decoded", "/texts/decoded", """{"base64":"b2s="}"""),
             new("POST", "/texts/decoded", "/texts/decoded", """{"base64":"YQBi"}"""),
+            new("POST", "/texts/cut", "/texts/cut", """{"text":"abc","length":2}"""),
+            new("POST", "/texts/cut", "/texts/cut", """{"text":"ab\ud83d\ude00c","length":3}"""),
             new("POST", "/texts/decode", "/texts/decode", """{"base64":"YQBi"}"""),
             new("POST", "/texts/decode", "/texts/decode", "{}"),
             new("GET", "/header-echo", "/header-echo?location=/caf%C3%A9&tag=t&crumb=c"),

@@ -54,6 +54,22 @@ public sealed class StoreDecodedText : ActionHandler<StoreDecodedText.Input, Sto
     }
 }
 
+/// <summary>Stores the first <c>Length</c> UTF-16 units of its text, as handlers that shorten a title do: the cut can fall inside an emoji.</summary>
+[Action("store-cut-text")]
+[Post("/texts/cut", Status = 201)]
+public sealed class StoreCutText : ActionHandler<StoreCutText.Input, StoreText.Output>
+{
+    public sealed record Input([Required] string Text, [Range(1, 1000)] int Length);
+
+    public override async Task<StoreText.Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
+    {
+        var text = input.Text[..Math.Min(input.Length, input.Text.Length)];
+        await context.Db.ExecuteAsync("create table if not exists texts (body text)", cancellationToken: cancellationToken);
+        await context.Db.ExecuteAsync("insert into texts (body) values (@text)", new { text }, cancellationToken);
+        return new StoreText.Output(await context.Db.ExecuteScalarAsync<long>("select count(*) from texts", cancellationToken: cancellationToken));
+    }
+}
+
 /// <summary>Returns text the handler decodes (base64), NUL included: output the client and the run log get as is.</summary>
 [Action("decode-text")]
 [Post("/texts/decode")]
