@@ -10,11 +10,11 @@ internal static class Periodic
     /// <param name="interval">Time between rounds, on <paramref name="clock"/>.</param>
     /// <param name="clock">The host's clock (tests advance it).</param>
     /// <param name="round">One round.</param>
-    /// <param name="failed">Told of a round's failure (a log line); the loop goes on.</param>
+    /// <param name="failed">Told of a round's failure (a log line: a loop that fails in silence looks like one that works); the loop goes on.</param>
     /// <param name="runAtStart">Whether the first round runs at once rather than after one interval.</param>
     /// <param name="stoppingToken">The host's stopping token.</param>
     public static async Task RunAsync(
-        TimeSpan interval, TimeProvider clock, Func<CancellationToken, Task> round, Action<Exception>? failed, bool runAtStart, CancellationToken stoppingToken)
+        TimeSpan interval, TimeProvider clock, Func<CancellationToken, Task> round, Action<Exception> failed, bool runAtStart, CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval, clock);
         try
@@ -35,7 +35,7 @@ internal static class Periodic
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    failed?.Invoke(ex);
+                    failed(ex);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

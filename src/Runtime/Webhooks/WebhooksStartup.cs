@@ -22,8 +22,8 @@ internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookSt
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
-            Periodic.RunAsync(TimeSpan.FromHours(1), clock, store.HousekeepAsync, failed: null, runAtStart: true, stoppingToken),
-            Periodic.RunAsync(TimeSpan.FromMinutes(1), clock, FailStalledAsync, failed: null, runAtStart: false, stoppingToken));
+            Periodic.RunAsync(TimeSpan.FromHours(1), clock, store.HousekeepAsync, ex => LogRoundFailed(logger, "forgetting old deliveries and receipts", ex.Message), runAtStart: true, stoppingToken),
+            Periodic.RunAsync(TimeSpan.FromMinutes(1), clock, FailStalledAsync, ex => LogRoundFailed(logger, "failing stalled deliveries", ex.Message), runAtStart: false, stoppingToken));
 
     private async Task FailStalledAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +34,9 @@ internal sealed partial class WebhooksStartup(InboundWebhooks inbound, WebhookSt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} webhook deliveries were pending with no job left to send them (it ended without recording an outcome); marked failed")]
     private static partial void LogStalled(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhooks: {What} failed, will try again next round: {Error}")]
+    private static partial void LogRoundFailed(ILogger logger, string what, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
     private static partial void LogMissingSecret(ILogger logger, string problem);

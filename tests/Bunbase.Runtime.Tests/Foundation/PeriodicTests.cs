@@ -59,7 +59,7 @@ public sealed class PeriodicTests
         var clock = new FakeTimeProvider();
         using var stopping = new CancellationTokenSource();
         var rounds = 0;
-        var loop = Periodic.RunAsync(TimeSpan.FromSeconds(5), clock, _ => { Interlocked.Increment(ref rounds); return Task.CompletedTask; }, null, runAtStart: false, stopping.Token);
+        var loop = Periodic.RunAsync(TimeSpan.FromSeconds(5), clock, _ => { Interlocked.Increment(ref rounds); return Task.CompletedTask; }, _ => { }, runAtStart: false, stopping.Token);
 
         await Task.Delay(100);
         var before = Volatile.Read(ref rounds);
