@@ -24,7 +24,8 @@ internal static class StorableText
                     if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
                     {
                         destination[i] = c;
-                        destination[++i] = source[i];
+                        destination[i + 1] = source[i + 1];
+                        i++;
                     }
                     else
                     {
