@@ -16,8 +16,8 @@ public abstract class NulCharacterTests : IAsyncLifetime
 
     private AppServer _app = null!;
 
-    /// <summary>What text a handler decodes itself gets: PostgreSQL refuses the NUL (400), SQLite stores it (201).</summary>
-    protected abstract HttpStatusCode DecodedNulStatus { get; }
+    /// <summary>What unstorable text a handler made itself (a decoded NUL, an emoji cut in two) gets: PostgreSQL refuses it (400), SQLite stores it (201).</summary>
+    protected abstract HttpStatusCode HandlerMadeTextStatus { get; }
 
     public async Task InitializeAsync() => _app = await StartAsync();
 
@@ -109,8 +109,8 @@ public abstract class NulCharacterTests : IAsyncLifetime
     {
         using var response = await PostAsync("/texts/decoded", $$"""{"base64":"{{Convert.ToBase64String("a\0b"u8.ToArray())}}"}""");
 
-        Assert.Equal(DecodedNulStatus, response.StatusCode);
-        if (DecodedNulStatus == HttpStatusCode.BadRequest)
+        Assert.Equal(HandlerMadeTextStatus, response.StatusCode);
+        if (HandlerMadeTextStatus == HttpStatusCode.BadRequest)
             Assert.Equal("invalid_text", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
     }
 
@@ -120,10 +120,10 @@ public abstract class NulCharacterTests : IAsyncLifetime
         // Half a character has no UTF-8 form: Npgsql cannot send it (the embedded file stores U+FFFD).
         using var response = await PostAsync("/texts/cut", """{"text":"ab\ud83d\ude00c","length":3}""");
 
-        Assert.Equal(DecodedNulStatus, response.StatusCode);
-        if (DecodedNulStatus == HttpStatusCode.BadRequest)
+        Assert.Equal(HandlerMadeTextStatus, response.StatusCode);
+        if (HandlerMadeTextStatus == HttpStatusCode.BadRequest)
             Assert.Equal("invalid_text", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
-        Assert.Equal(DecodedNulStatus == HttpStatusCode.BadRequest ? 1 : 2, await StoreAsync("after"));
+        Assert.Equal(HandlerMadeTextStatus == HttpStatusCode.BadRequest ? 1 : 2, await StoreAsync("after"));
     }
 
     private async Task<long> StoreAsync(string text)
@@ -144,7 +144,7 @@ public sealed class PostgresNulCharacterTests : NulCharacterTests
 {
     private TestDatabase _database = null!;
 
-    protected override HttpStatusCode DecodedNulStatus => HttpStatusCode.BadRequest;
+    protected override HttpStatusCode HandlerMadeTextStatus => HttpStatusCode.BadRequest;
 
     public override async Task DisposeAsync()
     {
@@ -164,7 +164,7 @@ public sealed class PostgresNulCharacterTests : NulCharacterTests
 
 public sealed class EmbeddedNulCharacterTests : NulCharacterTests
 {
-    protected override HttpStatusCode DecodedNulStatus => HttpStatusCode.Created;
+    protected override HttpStatusCode HandlerMadeTextStatus => HttpStatusCode.Created;
 
     protected override Task<AppServer> StartAsync() => AppServer.StartAsync(extraConfig: "\"queue\": { \"enabled\": false }");
 }

@@ -93,8 +93,8 @@ public abstract class SubscriptionContractTests : IAsyncLifetime
     public async Task An_error_quoting_the_event_is_parked_whole_when_the_cap_falls_inside_an_emoji_and_later_events_run()
     {
         // "InvalidOperationException: not fixed yet (" is 42 characters: the emoji's two halves sit either side of the
-        // 4,000-character cap on the error kept with a dead letter. Half a character has no UTF-8 form, and the parking
-        // insert that PostgreSQL could not be sent was retried, with the rest of its batch, for ever.
+        // 4,000-character cap on the error kept with a dead letter. Half a character has no UTF-8 form: the parking insert
+        // could not be sent to PostgreSQL, and was retried with the rest of its batch for ever.
         var key = new string('a', 3_957) + "\U0001F600";
         await _app.PublishAsync("fragile-long", "fragile-thing", new { key });
         await Eventually.TrueAsync(async () => (await DeadAsync("fragile")).Count == 1, "the event to be parked");
