@@ -95,14 +95,14 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
   # Without DATABASE_URL the Bunbase app uses its embedded SQLite file (for the HTTP-only scenarios, only the run log writes to it).
   local -a env=(PORT="$port" BUNBASE__AUTH__SESSIONSECRET="$session_secret")
   on_postgres=""
+  local settings=$variant
+  [ "$variant" = before ] && settings=$BEFORE_AS
   # hello's own "bunbase" variant stays on the embedded file; bunbase-pg is the same on PostgreSQL.
-  if needs_database "$scenario" && [[ "$variant" != *sqlite ]] && { [ "$scenario" != hello ] || [ "$variant" = bunbase-pg ]; }; then
+  if needs_database "$scenario" && [[ "$settings" != *sqlite ]] && { [ "$scenario" != hello ] || [ "$settings" = bunbase-pg ]; }; then
     # (health pings PostgreSQL, as Bunbase-on-Bun's figure does.)
     env+=(DATABASE_URL="$DATABASE_URL_BENCH")
     on_postgres=1
   fi
-  local settings=$variant
-  [ "$variant" = before ] && settings=$BEFORE_AS
   case "$settings" in
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
@@ -177,6 +177,7 @@ for scenario in "${SCENARIOS[@]}"; do
       || psql "${DATABASE_URL_BENCH%/*}/postgres" -qc "create database $name" >/dev/null
     DATABASE_URL="$DATABASE_URL_BENCH" dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null
     dotnet "$bunbase_tool" migrate --config benchmarks/apps/Bunbase.Bench/bunbase.config.json >/dev/null   # the embedded file
+    [ -z "$BEFORE_TREE" ] || dotnet "$bunbase_tool" migrate --config "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/bunbase.config.json" >/dev/null   # the other checkout's
     # The run log on PostgreSQL starts empty, so its size and its indexes are this run's: not millions of rows from
     # earlier runs, nor an index another build left (whose rebuild on a large log each server's stop interrupts).
     if [[ " ${SCENARIOS[*]} " == *" hello-logged "* ]]; then
