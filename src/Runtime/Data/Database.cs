@@ -19,8 +19,15 @@ internal sealed class Database : IAsyncDisposable
     private int _nextReplica;
     private ImmutableArray<NpgsqlDataSource> _primaryPools = [];
 
-    public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas, DbDataSource? jobSource = null)
+    /// <summary>On the embedded file, what each connection runs when opened (<see cref="SqliteDataSources.ConnectionPragmas"/>).</summary>
+    private readonly string _sqlitePragmas;
+
+    public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas, DbDataSource? jobSource = null, SqliteFile? sqlite = null)
     {
+        if ((backend == DatabaseBackend.Sqlite) != (sqlite is not null))
+            throw new ArgumentException("The embedded file, and only it, comes with its connection pragmas and writers' turns.", nameof(sqlite));
+        _sqlitePragmas = sqlite?.ConnectionPragmas ?? "";
+        WriterTurns = sqlite?.WriterTurns;
         DapperConventions.EnsureRegistered();
         Backend = backend;
         PrimarySource = primary;
@@ -33,6 +40,9 @@ internal sealed class Database : IAsyncDisposable
     }
 
     public DatabaseBackend Backend { get; }
+
+    /// <summary>On the embedded file, where ctx.Db's writers wait for each other; null on PostgreSQL.</summary>
+    public SqliteWriterTurns? WriterTurns { get; }
 
     public DbDataSource PrimarySource { get; }
 
@@ -78,7 +88,7 @@ internal sealed class Database : IAsyncDisposable
             try
             {
                 await using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = SqliteDataSources.ConnectionPragmas;
+                pragmas.CommandText = _sqlitePragmas;
                 await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             catch

@@ -30,7 +30,7 @@ internal static class DatabaseFactory
         if (settings.Url is null)
         {
             var path = EmbeddedPath(settings, contentRoot);
-            return new Database(DatabaseBackend.Sqlite, SqliteDataSources.Build(path, settings), path, []);
+            return new Database(DatabaseBackend.Sqlite, SqliteDataSources.Build(path, settings), path, [], sqlite: SqliteDataSources.Access(settings));
         }
 
         var primary = DatabaseUrl.Parse(settings.Url, "database.url");

@@ -36,35 +36,42 @@ internal sealed class DatabaseSession(Database database, DbDataSource primarySou
 
         var token = cancellationToken.CanBeCanceled ? cancellationToken : cancellation;
         _wrote = true;
-        var connection = await database.OpenAsync(primarySource, token).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        DatabaseTransaction scope;
+        TResult result;
+        // On the embedded file the whole transaction is one writer's turn; it ends with the transaction, before
+        // the committed callbacks (which may write again).
+        using (await WaitForTurnAsync(token).ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(isolationLevel, token).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            var connection = await database.OpenAsync(primarySource, token).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                var scope = new DatabaseTransaction(database.Backend, connection, transaction, token);
-                CurrentTransaction = scope;
-                TResult result;
-                try
+                var transaction = await connection.BeginTransactionAsync(isolationLevel, token).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
                 {
-                    result = await work(scope).ConfigureAwait(false);
-                }
-                catch
-                {
+                    scope = new DatabaseTransaction(database.Backend, connection, transaction, token);
+                    CurrentTransaction = scope;
+                    try
+                    {
+                        result = await work(scope).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        CurrentTransaction = null;
+                        scope.End();
+                        await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                        throw;
+                    }
+
                     CurrentTransaction = null;
                     scope.End();
-                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                    throw;
+                    // The work is done: commit even if the caller has gone away meanwhile.
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 }
-
-                CurrentTransaction = null;
-                scope.End();
-                // The work is done: commit even if the caller has gone away meanwhile.
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                await scope.RunCommittedCallbacksAsync().ConfigureAwait(false);
-                return result;
             }
         }
+
+        await scope.RunCommittedCallbacksAsync().ConfigureAwait(false);
+        return result;
     }
 
     protected internal override Task<T> Run<T>(string sql, object? parameters, CancellationToken cancellationToken, Func<DbConnection, CommandDefinition, Task<T>> dapper) =>
@@ -99,8 +106,18 @@ internal sealed class DatabaseSession(Database database, DbDataSource primarySou
             }
         }
 
+        if (database.WriterTurns is not null && !SqlClassifier.IsRead(sql))
+        {
+            using (await WaitForTurnAsync(token).ConfigureAwait(false))
+                return await OnAsync(primarySource, sql, parameters, token, dapper, Database.PrimaryTarget).ConfigureAwait(false);
+        }
+
         return await OnAsync(primarySource, sql, parameters, token, dapper, Database.PrimaryTarget).ConfigureAwait(false);
     }
+
+    /// <summary>On the embedded file, this writer's turn (<see cref="SqliteWriterTurns"/>); on PostgreSQL, nothing to wait for.</summary>
+    private ValueTask<SqliteWriterTurns.Turn> WaitForTurnAsync(CancellationToken token) =>
+        database.WriterTurns?.WaitAsync(token) ?? default;
 
     private async Task<T> OnAsync<T>(DbDataSource source, string sql, object? parameters, CancellationToken token, Func<DbConnection, CommandDefinition, Task<T>> dapper, KeyValuePair<string, object?> target)
     {

@@ -279,4 +279,121 @@ public sealed class SqliteDatabaseContractTests : DatabaseContractTests
     protected override async Task<long> CountFromOutsideAsync() => (long)(await _embedded.ScalarAsync("select count(*) from items"))!;
 
     public override async Task DisposeAsync() => await _embedded.DisposeAsync();
+
+    [Fact]
+    public async Task A_writer_waits_inside_sqlite_for_another_writers_lock_for_up_to_the_command_timeout()
+    {
+        // Without busy_timeout SQLite reports the lock at once and Microsoft.Data.Sqlite sleeps 150 ms a try.
+        Assert.Equal(30_000L, await Db.ExecuteScalarAsync<long>("pragma busy_timeout"));
+    }
+
+    [Fact]
+    public async Task A_write_behind_another_writers_lock_runs_when_it_is_released_and_fails_at_the_command_timeout_when_it_is_not()
+    {
+        await using (var holder = await HoldWriteLockAsync(_embedded.FilePath))
+        {
+            // Microsoft.Data.Sqlite's async calls run synchronously: the write waits on a thread of its own.
+            var write = Task.Run(() => Db.ExecuteAsync("insert into items (name) values ('after the lock')"));
+            await Task.Delay(300);
+            Assert.False(write.IsCompleted);
+            await ExecuteAsync(holder, "commit");
+            Assert.Equal(1, await write.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        var options = new BunbaseOptions { Name = "locked", Database = { CommandTimeoutMs = 1_000 } };
+        await using var shortTimeout = DatabaseFactory.Create(options, _embedded.Directory, NullLoggerFactory.Instance);
+        await using (await HoldWriteLockAsync(_embedded.FilePath))
+        {
+            var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(
+                () => Task.Run(() => shortTimeout.CreateSession(CancellationToken.None).ExecuteAsync("insert into items (name) values ('never')")).WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY: "database is locked"
+        }
+
+        Assert.Equal(1, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task Ctx_db_writers_take_turns_in_the_process_and_a_turn_lasts_the_whole_transaction()
+    {
+        // Another session's write waits for the transaction and runs after it; its reads do not wait.
+        var inside = new TaskCompletionSource();
+        var finish = new TaskCompletionSource();
+        var transaction = Task.Run(() => Db.TransactionAsync(async tx =>
+        {
+            await tx.QueryAsync<long>("select id from items");
+            inside.SetResult();
+            await finish.Task;
+            await tx.ExecuteAsync("insert into items (name) values ('first')");
+        }));
+        await inside.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var other = Database.CreateSession(CancellationToken.None);
+        var second = Task.Run(() => other.ExecuteAsync("insert into items (name) values ('second')"));
+        var read = await other.QuerySingleAsync<long>("select count(*) from items"); // reads do not wait
+        await Task.Delay(300);
+        Assert.Equal(0, read);
+        Assert.False(second.IsCompleted);
+
+        finish.SetResult();
+        await transaction.WaitAsync(TimeSpan.FromSeconds(10));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["first", "second"], await Db.QueryAsync<string>("select name from items order by id"));
+    }
+
+    [Fact]
+    public async Task A_turn_ends_before_the_committed_callbacks_which_may_write_again()
+    {
+        var callback = new TaskCompletionSource<int>();
+        await Db.TransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync("insert into items (name) values ('in the transaction')");
+            ((DatabaseTransaction)tx).OnCommitted(async () => callback.SetResult(await Db.ExecuteAsync("insert into items (name) values ('after the commit')")));
+        }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, await callback.Task);
+        Assert.Equal(2, await CountFromOutsideAsync());
+    }
+
+    [Fact]
+    public async Task Many_concurrent_writers_all_get_their_turn_and_one_that_waits_past_the_command_timeout_is_refused()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            Task.Run(() => Database.CreateSession(CancellationToken.None).ExecuteAsync("insert into items (name) values (@name)", new { name = $"writer {i}" }))));
+        Assert.Equal(50, await CountFromOutsideAsync());
+
+        var options = new BunbaseOptions { Name = "turns", Database = { CommandTimeoutMs = 500 } };
+        await using var shortTimeout = DatabaseFactory.Create(options, _embedded.Directory, NullLoggerFactory.Instance);
+        var release = new TaskCompletionSource();
+        var holder = Task.Run(() => shortTimeout.CreateSession(CancellationToken.None).TransactionAsync(async _ => await release.Task));
+        try
+        {
+            var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(
+                () => Task.Run(() => shortTimeout.CreateSession(CancellationToken.None).ExecuteAsync("insert into items (name) values ('refused')")).WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(5, error.SqliteErrorCode);
+            Assert.Contains("database.commandTimeoutMs (500 ms)", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.SetResult();
+            await holder.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(50, await CountFromOutsideAsync());
+    }
+
+    /// <summary>An outside connection holding the file's write lock until it is disposed (which rolls back).</summary>
+    private static async Task<Microsoft.Data.Sqlite.SqliteConnection> HoldWriteLockAsync(string path)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "begin immediate");
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }
