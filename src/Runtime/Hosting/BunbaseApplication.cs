@@ -168,7 +168,10 @@ public static class BunbaseApplication
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            Args = rest,
+            // ASP.NET Core would reload appsettings*.json on change, which watches the whole app folder (a thread
+            // woken by every write below it: the embedded file's log, stored files). The runtime reads its settings
+            // once; `bunbase dev` restarts on a change. An argument given after this one still wins.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. rest],
             ApplicationName = actionsAssembly.GetName().Name,
             ContentRootPath = contentRoot,
             EnvironmentName = host.EnvironmentName,

@@ -1,5 +1,8 @@
-using Bunbase.Runtime.Tests.Infrastructure;
+using System.Collections;
 using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Hosting;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace Bunbase.Runtime.Tests.Hosting;
 
@@ -32,5 +35,32 @@ public sealed class BunbaseApplicationTests
 
         Assert.Contains("redis.url", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_app_folder_is_not_watched_for_changes_unless_an_argument_asks(bool asked)
+    {
+        // ASP.NET Core's appsettings*.json reload watches the whole folder: every write below it (the embedded
+        // file's log, stored files) woke a thread.
+        var directory = Directory.CreateTempSubdirectory("bunbase-watch-").FullName;
+        try
+        {
+            var config = Path.Combine(directory, "bunbase.config.json");
+            await File.WriteAllTextAsync(config, $$"""{ "name": "watch", "auth": { "sessionSecret": "{{AppServer.SessionSecret}}" } }""");
+            string[] args = asked ? ["--hostBuilder:reloadConfigOnChange=true"] : [];
+            await using var app = BunbaseApplication.Build(args, typeof(Program).Assembly, new BunbaseHostOptions { ConfigPath = config, EnvironmentName = "Production", Environment = new Hashtable() });
+
+            var appSettings = ((IConfigurationBuilder)app.Configuration).Sources.OfType<FileConfigurationSource>()
+                .Where(source => source.Path?.StartsWith("appsettings", StringComparison.Ordinal) == true)
+                .ToList();
+            Assert.Equal(2, appSettings.Count); // appsettings.json and appsettings.Production.json, both optional
+            Assert.All(appSettings, source => Assert.Equal(asked, source.ReloadOnChange));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
