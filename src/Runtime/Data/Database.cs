@@ -19,15 +19,14 @@ internal sealed class Database : IAsyncDisposable
     private int _nextReplica;
     private ImmutableArray<NpgsqlDataSource> _primaryPools = [];
 
-    /// <summary>On the embedded file, what each connection runs when opened (<see cref="SqliteDataSources.ConnectionPragmas"/>).</summary>
-    private readonly string _sqlitePragmas;
+    /// <summary>On the embedded file, its connections' pragmas and its writers' turns; null on PostgreSQL.</summary>
+    private readonly SqliteFile? _sqlite;
 
     public Database(DatabaseBackend backend, DbDataSource primary, string description, ImmutableArray<Replica> replicas, DbDataSource? jobSource = null, SqliteFile? sqlite = null)
     {
         if ((backend == DatabaseBackend.Sqlite) != (sqlite is not null))
             throw new ArgumentException("The embedded file, and only it, comes with its connection pragmas and writers' turns.", nameof(sqlite));
-        _sqlitePragmas = sqlite?.ConnectionPragmas ?? "";
-        WriterTurns = sqlite?.WriterTurns;
+        _sqlite = sqlite;
         DapperConventions.EnsureRegistered();
         Backend = backend;
         PrimarySource = primary;
@@ -42,7 +41,7 @@ internal sealed class Database : IAsyncDisposable
     public DatabaseBackend Backend { get; }
 
     /// <summary>On the embedded file, where ctx.Db's writers wait for each other; null on PostgreSQL.</summary>
-    public SqliteWriterTurns? WriterTurns { get; }
+    public SqliteWriterTurns? WriterTurns => _sqlite?.WriterTurns;
 
     public DbDataSource PrimarySource { get; }
 
@@ -83,12 +82,12 @@ internal sealed class Database : IAsyncDisposable
     public async ValueTask<DbConnection> OpenAsync(DbDataSource source, CancellationToken cancellationToken)
     {
         var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (Backend == DatabaseBackend.Sqlite)
+        if (_sqlite is not null)
         {
             try
             {
                 await using var pragmas = connection.CreateCommand();
-                pragmas.CommandText = _sqlitePragmas;
+                pragmas.CommandText = _sqlite.ConnectionPragmas;
                 await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             catch

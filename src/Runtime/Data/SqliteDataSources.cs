@@ -43,7 +43,7 @@ internal static class SqliteDataSources
     /// so under concurrent writes every wait cost 150 ms or more (db-write p99 650 ms on the embedded file).
     /// The library's own loop still bounds the wait by the command timeout.
     /// </summary>
-    public static string ConnectionPragmas(DatabaseOptions options) =>
+    private static string ConnectionPragmas(DatabaseOptions options) =>
         $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {(options.CommandTimeoutMs == 0 ? int.MaxValue : options.CommandTimeoutMs).ToString(System.Globalization.CultureInfo.InvariantCulture)};";
 
     /// <summary>Settings stored in the file itself, applied once at start.</summary>
