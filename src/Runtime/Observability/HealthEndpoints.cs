@@ -24,11 +24,14 @@ internal static class HealthEndpoints
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
+    /// <summary>What probes send: another method is answered 405, as on every other read-only endpoint.</summary>
+    internal static readonly HttpMethodMetadata ReadMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks(Paths[0], Options(_ => false));
-        endpoints.MapHealthChecks(Paths[1], Options(check => check.Tags.Contains(ReadyTag)));
-        endpoints.MapHealthChecks(Paths[2], Options(_ => true));
+        endpoints.MapHealthChecks(Paths[0], Options(_ => false)).WithMetadata(ReadMethods);
+        endpoints.MapHealthChecks(Paths[1], Options(check => check.Tags.Contains(ReadyTag))).WithMetadata(ReadMethods);
+        endpoints.MapHealthChecks(Paths[2], Options(_ => true)).WithMetadata(ReadMethods);
     }
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()

@@ -50,12 +50,21 @@ internal sealed class MetricsEndpoint
         if (!accept.Contains("openmetrics", StringComparison.OrdinalIgnoreCase))
             return false;
 
-        // The first acceptable type by quality decides (a stable sort: ties keep the client's order).
+        // The first acceptable type by quality decides (a stable sort: ties keep the client's order). A wildcard that
+        // covers the text format counts for it (the default), and q=0 means "not this one" (RFC 9110, 12.5.1).
         var best = accept.Split(',')
             .Select(candidate => MediaTypeWithQualityHeaderValue.TryParse(candidate, out var type) ? type : null)
             .OfType<MediaTypeWithQualityHeaderValue>()
+            .Where(type => type.Quality is not <= 0)
             .OrderByDescending(type => type.Quality ?? 1)
-            .FirstOrDefault(type => type.MediaType is "text/plain" or "application/openmetrics-text");
-        return best?.MediaType == "application/openmetrics-text";
+            .FirstOrDefault(type => IsOpenMetrics(type) || CoversText(type));
+        return best is not null && IsOpenMetrics(best);
     }
+
+    private static bool IsOpenMetrics(MediaTypeHeaderValue type) =>
+        string.Equals(type.MediaType, "application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
+
+    private static bool CoversText(MediaTypeHeaderValue type) =>
+        type.MediaType is { } media
+        && (media.Equals("text/plain", StringComparison.OrdinalIgnoreCase) || media.Equals("text/*", StringComparison.OrdinalIgnoreCase) || media == "*/*");
 }

@@ -94,7 +94,7 @@ internal static class ObservabilityHosting
         if (app.Services.GetService<RuntimeMetrics>() is not { } metrics)
             return;
         var path = app.Services.GetRequiredService<BunbaseOptions>().Observability.Metrics.Path;
-        app.Map(path, new MetricsEndpoint(metrics.Registry).ServeAsync).WithDisplayName("Prometheus metrics");
+        app.Map(path, new MetricsEndpoint(metrics.Registry).ServeAsync).WithMetadata(HealthEndpoints.ReadMethods).WithDisplayName("Prometheus metrics");
     }
 
     /// <summary>Two endpoints on one path would make every request there fail as ambiguous: refused at start instead.</summary>

@@ -27,6 +27,26 @@ public sealed class HealthEndpointsTests
     }
 
     [Fact]
+    public async Task Probes_read_with_get_or_head_and_other_methods_are_a_405_problem()
+    {
+        await using var app = await AppServer.StartAsync();
+
+        foreach (var path in new[] { "/_health", "/_health/live", "/_health/ready", "/_metrics" })
+        {
+            using var head = await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+
+            foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
+            {
+                using var response = await app.Client.SendAsync(new HttpRequestMessage(method, path));
+                var problem = await Problem.ReadAsync(response, HttpStatusCode.MethodNotAllowed);
+                Assert.Equal("method_not_allowed", problem.Code);
+                Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Outside_development_a_session_without_the_admin_role_sees_no_details()
     {
         await using var app = await AppServer.StartAsync();

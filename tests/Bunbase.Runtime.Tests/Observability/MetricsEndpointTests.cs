@@ -152,6 +152,10 @@ public sealed class MetricsEndpointTests
     [InlineData("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", null, true)]
     [InlineData("text/plain;q=0.9,application/openmetrics-text;q=0.5", null, false)]
     [InlineData("text/plain", "application/openmetrics-text", true)]
+    [InlineData("application/openmetrics-text;q=0", null, false)]
+    [InlineData("Application/OpenMetrics-Text", null, true)]
+    [InlineData("*/*,application/openmetrics-text;q=0.5", null, false)]
+    [InlineData("text/*;q=0.4,application/openmetrics-text;q=0.5", null, true)]
     public async Task OpenMetrics_is_served_when_the_client_prefers_it(string? accept, string? acceptQuery, bool openMetrics)
     {
         await using var app = await AppServer.StartAsync();
