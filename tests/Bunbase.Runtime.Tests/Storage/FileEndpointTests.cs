@@ -70,6 +70,19 @@ public abstract class FileEndpointTests(FilesAppFixture app)
     }
 
     [Fact]
+    public async Task A_raw_upload_announced_over_its_limit_is_413_before_the_body_is_asked_for()
+    {
+        // Headers only, asking to continue: the answer must be the refusal, not "100 Continue" and a wait for the bytes.
+        var response = await RawHttp.ExchangeAsync(app.Server.Address,
+            $"POST /images?key={Key("big.png")} HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+
+        Assert.True(response.Status == 413, response.Body);
+        Assert.Contains("payload_too_large", response.Body, StringComparison.Ordinal);
+        Assert.Null(await app.Storage.HeadAsync(Key("big.png")));
+        AssertNoTemporaryFiles();
+    }
+
+    [Fact]
     public async Task A_type_the_action_does_not_accept_is_415()
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("image/gif") } }, "image", "a.gif" } };
