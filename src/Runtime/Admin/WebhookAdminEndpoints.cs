@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunbase.Runtime.Foundation;
+using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Json;
 using Bunbase.Runtime.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -93,9 +94,12 @@ internal static class WebhookAdminEndpoints
         await http.Response.WriteAsJsonAsync(new Outcome(enabled ? "enabled" : "disabled"), json, http.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>The body of an add: a JSON object; every mistake is a 400 naming its field.</summary>
+    /// <summary>The body of an add: a JSON object, checked as an action's body is (415 for another type; a key given twice or a NUL is a 400 naming its field); every mistake is a 4xx.</summary>
     private static async Task<NewEndpoint> ReadAsync(HttpContext http)
     {
+        if (!JsonMediaType.Accepts(http.Request.ContentType))
+            throw new RequestBindingException(415, "unsupported_media_type", "The request body must be JSON (Content-Type: application/json).");
+
         // Read whole (Kestrel holds it to the request body limit) so its strings can be checked before they are read.
         using var bytes = new MemoryStream();
         await http.Request.Body.CopyToAsync(bytes, http.RequestAborted).ConfigureAwait(false);
@@ -111,8 +115,15 @@ internal static class WebhookAdminEndpoints
 
         if (body.ValueKind != JsonValueKind.Object)
             throw new BadRequestException("invalid_json", "The body must be a JSON object: { \"url\", \"eventTypes\", \"description\" }.");
-        if (JsonText.FindInvalidText(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is { } notText)
+        var text = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        if (JsonText.FindInvalidText(text) is { } notText)
             throw new BadRequestException("invalid_json", JsonText.Explain("The body", notText));
+
+        // As for an action: never last-wins, and no NUL (PostgreSQL refuses it at insert; SQLite would store it).
+        if (JsonBodyErrors.FirstDuplicateKey(body) is { } duplicate)
+            throw AdminQuery.Invalid(duplicate, JsonBodyErrors.DuplicateKey);
+        if (NulCharacters.InJson(text) is { } nul)
+            throw RequestBindingException.Fields(nul);
         var url = body.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         var types = new List<string>();
         if (body.TryGetProperty("eventTypes", out var t) && t.ValueKind != JsonValueKind.Null)

@@ -144,7 +144,7 @@ internal sealed class InputBinder<TInput>
         var canHaveBody = http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
         if (!canHaveBody || request.ContentLength == 0)
             throw EmptyBody();
-        if (!IsJson(request.ContentType))
+        if (!JsonMediaType.Accepts(request.ContentType))
         {
             throw new RequestBindingException(415, "unsupported_media_type",
                 $"The request body must be JSON (Content-Type: application/json); got '{Echo(request.ContentType ?? "none")}'.");
@@ -242,20 +242,6 @@ internal sealed class InputBinder<TInput>
         }
 
         return NulCharacters.InJson(body) is { } nul ? throw RequestBindingException.Fields(nul) : input;
-    }
-
-    private static bool IsJson(string? contentType)
-    {
-        if (contentType is null)
-            return false;
-        if (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || contentType.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
-            return true;
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
-            return false;
-        var isJson = media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
-        return isJson && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Describe(InputMember member) => member.Source switch

@@ -47,7 +47,7 @@ internal static class JsonBodyErrors
         try
         {
             if (FirstDuplicateKey(document.RootElement, "") is { } duplicate)
-                return RequestBindingException.Field(duplicate, "This field appears more than once; send it once.");
+                return RequestBindingException.Field(duplicate, DuplicateKey);
             if (refuseUnknownFields)
             {
                 var unknown = new List<string>();
@@ -119,8 +119,11 @@ internal static class JsonBodyErrors
         return RequestBindingException.Field(field, $"The {name} field must be {TypeDescriptions.Describe(type)}.");
     }
 
-    /// <summary>The path of the first key that appears twice in one object (duplicates are refused, never last-wins).</summary>
-    private static string? FirstDuplicateKey(JsonElement element, string path)
+    /// <summary>What a key given twice is told, by its field.</summary>
+    public const string DuplicateKey = "This field appears more than once; send it once.";
+
+    /// <summary>The path of the first key that appears twice in one object (duplicates are refused, never last-wins), below <paramref name="path"/>.</summary>
+    public static string? FirstDuplicateKey(JsonElement element, string path = "")
     {
         if (element.ValueKind == JsonValueKind.Object)
         {

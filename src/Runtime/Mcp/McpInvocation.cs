@@ -25,6 +25,9 @@ internal sealed class McpInvocation(
 
     public IDictionary<string, JsonElement>? Arguments => arguments;
 
+    /// <summary>The path of a key the message gave twice in the arguments (see <see cref="McpRequestGuard"/>), or null.</summary>
+    public string? DuplicateArgument => http.Items[McpRequestGuard.DuplicateArgumentKey] as string;
+
     public override ICallerRequest Credentials => _credentials;
 
     /// <summary>The tool result, set by the transport's writers.</summary>

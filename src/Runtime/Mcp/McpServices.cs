@@ -53,6 +53,8 @@ internal static class McpServices
 
         // Built now, not on the first call, so a bad tool schema stops the start.
         _ = endpoints.ServiceProvider.GetRequiredService<McpTools>();
-        McpEndpointRouteBuilderExtensions.MapMcp(endpoints, options.Mcp.Path).Add(McpRequestGuard.Wrap);
+        var mcp = McpEndpointRouteBuilderExtensions.MapMcp(endpoints, options.Mcp.Path);
+        mcp.Add(McpRequestGuard.Wrap);
+        mcp.Finally(McpRequestGuard.AcceptAnyContentType);
     }
 }

@@ -54,6 +54,9 @@ internal sealed class McpTool<TInput, TOutput> : IMcpTool, IInvocationTransport<
 
     public ValueTask<TInput> BindAsync(McpInvocation invocation)
     {
+        // The arguments arrive as a dictionary, where a key given twice is already last-wins: the guard saw it in the message.
+        if (invocation.DuplicateArgument is { } duplicate)
+            throw RequestBindingException.Field(duplicate, JsonBodyErrors.DuplicateKey);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Queue;
 using Microsoft.AspNetCore.Http;
 
@@ -57,16 +58,18 @@ internal sealed class JobsPage(IJobStore store, QueueHistory history)
     public async Task<string> ChangeAsync(HttpContext http, bool retry)
     {
         if (!http.Request.HasFormContentType)
-            throw new BadRequestException("form_required", "Send the form (application/x-www-form-urlencoded).");
+            throw new RequestBindingException(415, "unsupported_media_type", "Send the form as application/x-www-form-urlencoded (or multipart/form-data).");
         IFormCollection form;
         try
         {
             form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !RequestBodyErrors.IsBodyReadFailure(http, ex) && !http.RequestAborted.IsCancellationRequested)
         {
-            // Over the form reader's limits, or not form encoding (a NUL, a broken multipart body): the client's form.
-            throw new BadRequestException("invalid_form", $"The form cannot be read: {ex.Message}");
+            // The form reader's own refusals (over its limits, a NUL, a multipart body without a boundary) and a multipart
+            // body cut short ("Unexpected end of Stream", an IOException): the client's form. A failure of the body itself
+            // (too large, too slow, broken framing) and a client gone are left to the problem writer, which words them.
+            throw new BadRequestException("invalid_form", $"The form cannot be read (malformed or truncated): {ex.Message}");
         }
 
         Guid? id = null;

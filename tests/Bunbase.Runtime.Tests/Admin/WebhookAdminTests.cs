@@ -65,6 +65,42 @@ public sealed class WebhookAdminTests : IAsyncLifetime
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
     }
 
+    [Theory]
+    [InlineData("{\"url\":\"https://a.example.com\",\"url\":\"https://b.example.com\"}", "url")]
+    [InlineData("{\"url\":\"https://a.example.com\",\"eventTypes\":[\"a\"],\"eventTypes\":[\"b\"]}", "eventTypes")]
+    [InlineData("{\"url\":\"https://a.example.com/\\u0000\"}", "url")]
+    [InlineData("{\"url\":\"https://a.example.com\",\"description\":\"crm\\u0000\"}", "description")]
+    public async Task A_key_given_twice_or_a_nul_is_a_400_naming_the_field_as_for_an_action_body(string body, string field)
+    {
+        using var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin);
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _app.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), text);
+        Assert.Empty((await SendAsync(HttpMethod.Get, "/_admin/webhooks")).Body.GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=utf-16")]
+    public async Task A_body_that_is_not_json_is_a_415_as_for_an_action(string contentType)
+    {
+        using var request = TestSessions.WithBearer(HttpMethod.Post, "/_admin/webhooks", _admin);
+        request.Content = new ByteArrayContent("{\"url\":\"https://a.example.com\"}"u8.ToArray());
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await _app.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, text);
+        Assert.Equal("unsupported_media_type", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        Assert.Empty((await SendAsync(HttpMethod.Get, "/_admin/webhooks")).Body.GetProperty("items").EnumerateArray());
+    }
+
     [Fact]
     public async Task Bad_json_a_bad_status_and_no_session_are_4xx()
     {

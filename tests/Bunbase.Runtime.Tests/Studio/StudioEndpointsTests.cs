@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bunbase.Runtime.Tests.Infrastructure;
 
@@ -166,7 +167,7 @@ public sealed partial class StudioEndpointsTests(StudioApp studio) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_change_that_names_no_job_or_is_not_a_form_is_a_400_not_a_500()
+    public async Task A_change_that_names_no_job_or_is_not_a_form_is_a_4xx_not_a_500()
     {
         using var nothing = await studio.Client.SendAsync(FormOf(TestSessions.WithBearer(HttpMethod.Post, "/_studio/jobs/dead/purge", studio.Admin), []));
         using var badId = await studio.Client.SendAsync(FormOf(TestSessions.WithBearer(HttpMethod.Post, "/_studio/jobs/dead/purge", studio.Admin), [new("id", "x")]));
@@ -177,7 +178,7 @@ public sealed partial class StudioEndpointsTests(StudioApp studio) : IClassFixtu
 
         Assert.Equal("selection_required", (await Problem.ReadAsync(nothing, HttpStatusCode.BadRequest)).Code);
         Assert.Equal("validation_failed", (await Problem.ReadAsync(badId, HttpStatusCode.BadRequest)).Code);
-        Assert.Equal("form_required", (await Problem.ReadAsync(notForm, HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("unsupported_media_type", (await Problem.ReadAsync(notForm, HttpStatusCode.UnsupportedMediaType)).Code);
         Assert.Equal("dead_letter_not_found", (await Problem.ReadAsync(letter, HttpStatusCode.NotFound)).Code);
 
         // Forms the form reader refuses: a NUL, more fields than it reads, a multipart body with no boundary.
@@ -194,6 +195,44 @@ public sealed partial class StudioEndpointsTests(StudioApp studio) : IClassFixtu
             using var refused = await studio.Client.SendAsync(request);
             Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{type} {body[..Math.Min(body.Length, 40)]}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
         }
+    }
+
+    [Theory]
+    [InlineData("/_studio/jobs/dead/retry", "--zz")] // the boundary, then nothing
+    [InlineData("/_studio/jobs/dead/purge", "--zz")]
+    [InlineData("/_studio/jobs/dead/retry", "--zz\r\nContent-Disposition: form-data; name=\"all\"\r\n\r\ntrue")] // a part without its closing boundary
+    [InlineData("/_studio/jobs/dead/purge", "--zz\r\nContent-Disposition: form-da")] // cut inside a part's headers
+    public async Task A_truncated_multipart_form_is_a_400_invalid_form_with_no_stack_trace(string path, string body)
+    {
+        foreach (var request in new[]
+        {
+            TestSessions.WithBearer(HttpMethod.Post, path, studio.Admin),
+            TestSessions.WithCookie(HttpMethod.Post, path, studio.Admin, studio.Origin),
+        })
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=zz");
+            using var response = await studio.Client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {text}");
+            Assert.Equal("invalid_form", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+            Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+            request.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_form_over_the_body_limit_is_a_413_not_a_400()
+    {
+        // Declared larger than maxRequestBodySize (10 MiB): refused from its Content-Length, before any of it is read.
+        var request = $"POST /_studio/jobs/dead/retry HTTP/1.1\r\nHost: {studio.App.Server.Address.Authority}\r\nAuthorization: Bearer {studio.Admin}\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 20000000\r\n\r\nall=true";
+
+        var response = await RawHttp.ExchangeAsync(studio.App.Server.Address, request);
+
+        Assert.True(response.Status == 413, $"{response.Status} {response.Body}");
+        Assert.Equal("payload_too_large", response.Problem().GetProperty("code").GetString());
     }
 
     /// <summary>Any http(s) URL in the text that is not the app's own origin.</summary>

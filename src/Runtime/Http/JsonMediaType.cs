@@ -1,0 +1,25 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Bunbase.Runtime.Http;
+
+/// <summary>
+/// The request content types read as JSON: <c>application/json</c> or a <c>+json</c> type, with no charset or
+/// <c>utf-8</c> (JSON is read as UTF-8, so a body declared in another charset would be misread). Action bodies, the
+/// operator endpoints and MCP ask here, so they accept and refuse the same types.
+/// </summary>
+internal static class JsonMediaType
+{
+    public static bool Accepts(string? contentType)
+    {
+        if (contentType is null)
+            return false;
+        if (contentType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Equals("application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+            return false;
+        var isJson = media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
+        return isJson && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+}
