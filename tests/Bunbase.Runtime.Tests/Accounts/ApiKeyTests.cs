@@ -68,6 +68,26 @@ public sealed class ApiKeyTests
         Assert.Equal("session_required", byKey.Code);
     }
 
+    [Fact]
+    public async Task A_null_or_blank_permission_is_a_validation_error_and_no_key_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("hana@example.com");
+
+        // Held or not, a null or blank entry is no permission: the list is refused as a whole, before the held check.
+        foreach (var permissions in new string?[][] { [null, "tasks:write"], [null], ["notes:read", null], ["", "notes:read"], [" "] })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "n", permissions }, session), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("permissions", refused.Errors.Keys);
+        }
+
+        // Every entry is checked, not only the first one that is missing.
+        var unheld = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "n", permissions = new[] { "notes:read", "tasks:write" } }, session), HttpStatusCode.Forbidden);
+        Assert.Equal("permission_not_held", unheld.Code);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

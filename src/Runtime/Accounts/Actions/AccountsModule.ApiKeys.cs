@@ -14,15 +14,20 @@ internal static partial class AccountsModule
     [ErrorResponses(403)]
     internal sealed class CreateApiKey(ApiKeys keys) : ActionHandler<CreateApiKey.Input, CreateApiKey.Output>
     {
-        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Required, MaxLength(50)] IReadOnlyList<string> Permissions);
+        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Required, MaxLength(50), NonBlankItems] IReadOnlyList<string> Permissions);
 
         public sealed record Output(string Id, [property: Sensitive] string Key, string Prefix, IReadOnlyList<string> Permissions);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
             RefuseKeys(context);
-            if (input.Permissions.FirstOrDefault(p => string.IsNullOrWhiteSpace(p) || !context.Auth.HasPermission(p)) is { } missing)
-                throw new ForbiddenException($"Your session does not hold '{missing}': a key can only carry permissions you have.", "permission_not_held");
+            // Every entry, by a loop rather than FirstOrDefault: a null entry found that way reads as "nothing missing".
+            foreach (var permission in input.Permissions)
+            {
+                if (string.IsNullOrWhiteSpace(permission) || !context.Auth.HasPermission(permission))
+                    throw new ForbiddenException($"Your session does not hold '{permission}': a key can only carry permissions you have.", "permission_not_held");
+            }
+
             var permissions = input.Permissions.Distinct(StringComparer.Ordinal).ToArray();
             var (id, key, prefix) = await keys.CreateAsync(context.Db, context.Auth.User!.Id, input.Name, permissions, cancellationToken).ConfigureAwait(false);
             return new Output(id, key, prefix, permissions);
