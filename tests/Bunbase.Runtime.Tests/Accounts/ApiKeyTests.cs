@@ -91,6 +91,38 @@ public sealed class ApiKeyTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task A_key_cannot_list_or_end_sessions_list_or_revoke_keys_nor_sign_out(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles);
+        var session = await app.SignedUpAsync("jack@example.com");
+        var created = await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "bare", permissions = Array.Empty<string>() }, session), HttpStatusCode.Created);
+        var key = created.GetProperty("key").GetString()!;
+        var keyId = created.GetProperty("id").GetString()!;
+        var sessionId = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, session), HttpStatusCode.OK)).GetProperty("sessions")[0].GetProperty("id").GetString()!;
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Get, "/_accounts/sessions"),
+            (HttpMethod.Delete, "/_accounts/sessions/" + sessionId),
+            (HttpMethod.Get, "/_accounts/api-keys"),
+            (HttpMethod.Delete, "/_accounts/api-keys/" + keyId),
+            (HttpMethod.Post, "/_accounts/sign-out"),
+        })
+        {
+            var refused = await Problem.ReadAsync(await app.SendAsync(method, path, method == HttpMethod.Post ? new { } : null, key), HttpStatusCode.Forbidden);
+            Assert.True(refused.Code == "session_required", $"{method} {path}: {refused.Code}");
+        }
+
+        // Nothing ended: the owner's session, its device list entry and the key itself all still work.
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, session), HttpStatusCode.OK);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.OK);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys where revoked_at is not null"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task A_password_reset_revokes_the_accounts_keys_at_once(bool postgres)
     {
         await using var app = await AccountsAppServer.StartAsync(postgres, Roles);

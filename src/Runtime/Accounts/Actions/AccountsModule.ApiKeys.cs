@@ -38,6 +38,7 @@ internal static partial class AccountsModule
     [Action("api-keys", Description = "Lists the caller's API keys (never their secrets)")]
     [Get("/api-keys")]
     [Authenticated]
+    [ErrorResponses(403)]
     internal sealed class ApiKeyList : ActionHandler<ApiKeyList.Input, ApiKeyList.Output>
     {
         public sealed record Input;
@@ -46,6 +47,7 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
+            RefuseKeys(context);
             var rows = await context.Db.Primary.QueryAsync<Row>(
                 "select id, name, prefix, permissions, created_at, last_used_at from bunbase_api_keys where account_id = @Id and revoked_at is null order by created_at desc, id desc limit 200",
                 new { context.Auth.User!.Id },
@@ -62,7 +64,7 @@ internal static partial class AccountsModule
     [Action("revoke-api-key", Description = "Revokes one of the caller's API keys; 404 when the caller has no such key")]
     [Delete("/api-keys/{id}")]
     [Authenticated]
-    [ErrorResponses(404)]
+    [ErrorResponses(403, 404)]
     internal sealed class RevokeApiKey(ApiKeys keys, AccountStore store) : ActionHandler<RevokeApiKey.Input, NoContent>
     {
         public sealed record Input([StringLength(100)] string Id);
@@ -81,9 +83,13 @@ internal static partial class AccountsModule
         }
     }
 
-    private static void RefuseKeys(ActionContext context)
+    /// <summary>
+    /// Sessions and API keys are managed from a signed-in session: a key (even one without permissions) must not list
+    /// or end its owner's sessions, list or make keys, nor "sign out" (which would end nothing: a key is revoked).
+    /// </summary>
+    private static void RefuseKeys(ActionContext context, string message = "Sessions and API keys are managed from a signed-in session, not with an API key.")
     {
         if (ApiKeys.IsKeySession(context.Auth))
-            throw new ForbiddenException("API keys are managed from a signed-in session, not with a key.", "session_required");
+            throw new ForbiddenException(message, "session_required");
     }
 }
