@@ -34,6 +34,7 @@ public sealed class AccountAdminTests
 
         Assert.Equal("email_taken", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "ADMIN@example.com", verified = true }, admin), HttpStatusCode.Conflict)).Code);
         Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "not an email", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "x <frank@evil.example>", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "short@example.com", password = "short", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("failed_after", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "gone@example.com", verified = true, failAfter = true }, admin), HttpStatusCode.Conflict)).Code);
 

@@ -56,7 +56,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input(
             [StringLength(100)] string Org,
-            [Required, EmailAddress, StringLength(254)] string Email,
+            [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(20)] string Role) : IOrgScoped;
 
         public sealed record Output(string Id, DateTimeOffset ExpiresAt);
