@@ -88,6 +88,22 @@ public sealed class ApiKeyTests
         Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys"));
     }
 
+    [Fact]
+    public async Task A_key_name_with_a_control_character_is_refused_and_no_key_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("ivan@example.com");
+
+        foreach (var name in new[] { "ci\r\nBcc: x@evil.example", "ci\u0000", "ci\u2028x" })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name, permissions = new[] { "notes:read" } }, session), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("name", refused.Errors.Keys);
+        }
+
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

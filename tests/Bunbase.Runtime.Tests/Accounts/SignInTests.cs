@@ -83,6 +83,23 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task A_name_with_a_control_character_is_refused_at_sign_up_and_nothing_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+
+        foreach (var name in new[] { "Carl\nX", "Carl\r\nBcc: x@evil.example", "Carl\u0085", "Carl\u2029" })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name }), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("name", refused.Errors.Keys);
+        }
+
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_accounts"));
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name = "Carl Xavier-Ünal" }), HttpStatusCode.Accepted);
+        Assert.Equal("Carl Xavier-Ünal", await app.Database.ScalarAsync<string>("select name from bunbase_accounts"));
+    }
+
+    [Fact]
     public async Task Sign_in_before_verification_is_refused_only_after_the_password_checks_out()
     {
         await using var app = await AccountsAppServer.StartAsync();

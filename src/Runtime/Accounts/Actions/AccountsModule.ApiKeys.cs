@@ -14,7 +14,7 @@ internal static partial class AccountsModule
     [ErrorResponses(403)]
     internal sealed class CreateApiKey(ApiKeys keys) : ActionHandler<CreateApiKey.Input, CreateApiKey.Output>
     {
-        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Required, MaxLength(50), NonBlankItems] IReadOnlyList<string> Permissions);
+        public sealed record Input([Required, StringLength(100, MinimumLength = 1), SingleLine] string Name, [Required, MaxLength(50), NonBlankItems] IReadOnlyList<string> Permissions);
 
         public sealed record Output(string Id, [property: Sensitive] string Key, string Prefix, IReadOnlyList<string> Permissions);
 

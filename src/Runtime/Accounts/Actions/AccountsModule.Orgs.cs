@@ -16,7 +16,7 @@ internal static partial class AccountsModule
     [Authenticated]
     internal sealed class CreateOrg(AccountStore store) : ActionHandler<CreateOrg.Input, OrgView>
     {
-        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name);
+        public sealed record Input([Required, StringLength(100, MinimumLength = 1), SingleLine] string Name);
 
         public override async Task<OrgView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {

@@ -17,7 +17,7 @@ internal static partial class AccountsModule
         public sealed record Input(
             [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(128, MinimumLength = 10)] string Password,
-            [StringLength(100)] string? Name);
+            [StringLength(100), SingleLine] string? Name);
 
         public override async Task<Accepted> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
