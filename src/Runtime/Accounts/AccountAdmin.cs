@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Bunbase.Runtime.Accounts;
 
 /// <summary>
@@ -8,19 +6,17 @@ namespace Bunbase.Runtime.Accounts;
 /// </summary>
 internal sealed class AccountAdmin(AccountStore store) : IAccountAdmin
 {
-    private static readonly EmailAddressAttribute EmailFormat = new();
-
     public async Task<string> CreateAsync(ActionContext context, NewAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(account);
         var email = context.Auth.NormalizeIdentifier(account.Email ?? "");
-        if (email.Length is 0 or > 254 || !EmailFormat.IsValid(email))
-            throw new BadRequestException("invalid_account", "An account needs an email address of at most 254 characters.");
+        if (email.Length is 0 or > 254 || !AccountEmailAttribute.IsPlainAddress(email))
+            throw new BadRequestException("invalid_account", "An account needs a plain email address (name@example.com, an ASCII domain) of at most 254 characters.");
         if (account.Password is { Length: < 10 or > 128 })
             throw new BadRequestException("invalid_account", "A password has 10 to 128 characters.");
-        if (account.Name is { Length: > 100 })
-            throw new BadRequestException("invalid_account", "A name has at most 100 characters.");
+        if (account.Name is { Length: > 100 } || (account.Name is { } name && !SingleLineAttribute.IsSingleLine(name)))
+            throw new BadRequestException("invalid_account", "A name is one line of at most 100 characters (no control characters).");
 
         var hash = account.Password is null ? null : context.Auth.HashPassword(account.Password);
         return await context.Db.TransactionAsync(async db =>

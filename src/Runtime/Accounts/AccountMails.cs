@@ -79,9 +79,13 @@ internal static class AccountMails
     public static Task SendAlreadyRegisteredAsync(ActionContext context, string email, CancellationToken cancellationToken) =>
         context.Mail.SendAsync(new MailMessage { To = [email], Template = AlreadyRegistered, Data = Values(("email", email)) }, cancellationToken);
 
+    /// <remarks>
+    /// The organisation's name is made one line: names are refused with a line break at input now, but one stored before
+    /// would otherwise fail every invitation of its organisation (a line break in the subject is refused by the mailer).
+    /// </remarks>
     public static Task SendInviteAsync(ActionContext context, string email, string org, string role, string token, AccountsSettings settings, CancellationToken cancellationToken) =>
         context.Mail.SendAsync(
-            new MailMessage { To = [email], Template = OrgInvite, Data = Values(("email", email), ("org", org), ("role", role), ("token", token), ("days", ((long)settings.InviteExpiresIn.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) },
+            new MailMessage { To = [email], Template = OrgInvite, Data = Values(("email", email), ("org", SingleLineAttribute.ToSingleLine(org)), ("role", role), ("token", token), ("days", ((long)settings.InviteExpiresIn.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture))) },
             cancellationToken);
 
     // A dictionary, not an anonymous object: the runtime's JSON options require constructor parameters, which anonymous types cannot satisfy.

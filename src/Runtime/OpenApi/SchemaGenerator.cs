@@ -112,7 +112,7 @@ internal sealed class SchemaGenerator(OpenApiDocument document)
                 case RegularExpressionAttribute regex:
                     schema.Pattern = regex.Pattern;
                     break;
-                case EmailAddressAttribute:
+                case DataTypeAttribute { DataType: DataType.EmailAddress }: // [EmailAddress], or a stricter rule of the same kind
                     schema.Format = "email";
                     break;
                 case UrlAttribute:

@@ -27,13 +27,15 @@ public sealed class AccountAdminTests
     }
 
     [Fact]
-    public async Task A_taken_email_a_bad_email_or_password_and_a_rolled_back_transaction_leave_nothing()
+    public async Task A_taken_email_a_bad_email_password_or_name_and_a_rolled_back_transaction_leave_nothing()
     {
         await using var app = await AccountsAppServer.StartAsync();
         var admin = await app.SignedUpAsync("admin@example.com", Password);
 
         Assert.Equal("email_taken", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "ADMIN@example.com", verified = true }, admin), HttpStatusCode.Conflict)).Code);
         Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "not an email", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "x <frank@evil.example>", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "carl@example.com", name = "Carl\nX", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("invalid_account", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "short@example.com", password = "short", verified = true }, admin), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("failed_after", (await Problem.ReadAsync(await app.PostAsync("/import-account", new { email = "gone@example.com", verified = true, failAfter = true }, admin), HttpStatusCode.Conflict)).Code);
 

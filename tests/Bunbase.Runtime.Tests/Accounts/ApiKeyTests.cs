@@ -68,6 +68,74 @@ public sealed class ApiKeyTests
         Assert.Equal("session_required", byKey.Code);
     }
 
+    [Fact]
+    public async Task A_null_or_blank_permission_is_a_validation_error_and_no_key_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("hana@example.com");
+
+        // Held or not, a null or blank entry is no permission: the list is refused as a whole, before the held check.
+        foreach (var permissions in new string?[][] { [null, "tasks:write"], [null], ["notes:read", null], ["", "notes:read"], [" "] })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "n", permissions }, session), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("permissions", refused.Errors.Keys);
+        }
+
+        // Every entry is checked, not only the first one that is missing.
+        var unheld = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name = "n", permissions = new[] { "notes:read", "tasks:write" } }, session), HttpStatusCode.Forbidden);
+        Assert.Equal("permission_not_held", unheld.Code);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys"));
+    }
+
+    [Fact]
+    public async Task A_key_name_with_a_control_character_is_refused_and_no_key_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync(accounts: Roles);
+        var session = await app.SignedUpAsync("ivan@example.com");
+
+        foreach (var name in new[] { "ci\r\nBcc: x@evil.example", "ci\u0000", "ci\u2028x" })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/api-keys", new { name, permissions = new[] { "notes:read" } }, session), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("name", refused.Errors.Keys);
+        }
+
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_key_cannot_list_or_end_sessions_list_or_revoke_keys_nor_sign_out(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles);
+        var session = await app.SignedUpAsync("jack@example.com");
+        var created = await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "bare", permissions = Array.Empty<string>() }, session), HttpStatusCode.Created);
+        var key = created.GetProperty("key").GetString()!;
+        var keyId = created.GetProperty("id").GetString()!;
+        var sessionId = (await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, session), HttpStatusCode.OK)).GetProperty("sessions")[0].GetProperty("id").GetString()!;
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Get, "/_accounts/sessions"),
+            (HttpMethod.Delete, "/_accounts/sessions/" + sessionId),
+            (HttpMethod.Get, "/_accounts/api-keys"),
+            (HttpMethod.Delete, "/_accounts/api-keys/" + keyId),
+            (HttpMethod.Post, "/_accounts/sign-out"),
+        })
+        {
+            var refused = await Problem.ReadAsync(await app.SendAsync(method, path, method == HttpMethod.Post ? new { } : null, key), HttpStatusCode.Forbidden);
+            Assert.True(refused.Code == "session_required", $"{method} {path}: {refused.Code}");
+        }
+
+        // Nothing ended: the owner's session, its device list entry and the key itself all still work.
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, session), HttpStatusCode.OK);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.OK);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys where revoked_at is not null"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -32,6 +32,21 @@ public sealed class GitHubSignInTests
     }
 
     [Fact]
+    public async Task A_verified_email_that_is_not_a_plain_address_makes_no_account()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        await using var app = await StartAsync(github);
+        github.Current = new FakeGitHub.User(8, "mallory", [new("ceo@bank.example <mallory@evil.example>", true, true)]);
+        var flow = await BeginAsync(app);
+
+        var refused = await Problem.ReadAsync(await CallbackAsync(app, flow.Code, flow.State, flow.Binding), HttpStatusCode.Forbidden);
+
+        Assert.Equal("oauth_email_unverified", refused.Code);
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_accounts"));
+        Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_identities"));
+    }
+
+    [Fact]
     public async Task An_unverified_primary_email_is_not_linked_to_the_account_that_has_it()
     {
         await using var github = await FakeGitHub.StartAsync();

@@ -59,6 +59,38 @@ public sealed partial class OrganizationTests
     }
 
     [Fact]
+    public async Task An_org_name_with_a_control_character_is_refused_and_nothing_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        var owner = await app.SignedUpAsync("owner@example.com");
+
+        foreach (var name in new[] { "Evil\r\nBcc: x@evil.example", "Evil\u0007", "Evil\u2028Corp" })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/orgs", new { name }, owner), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("name", refused.Errors.Keys);
+        }
+
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_orgs"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("select count(*) from bunbase_org_members"));
+    }
+
+    [Fact]
+    public async Task An_org_name_stored_with_a_line_break_before_it_was_refused_is_mailed_on_one_line()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+        var owner = await app.SignedUpAsync("owner@example.com");
+        var org = (await app.JsonAsync(await app.PostAsync("/_accounts/orgs", new { name = "Acme" }, owner), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await app.ExecuteAsync("update bunbase_orgs set name = @name where id = @org", new { name = "Evil\r\nBcc: x@evil.example", org });
+
+        await app.JsonAsync(await app.PostAsync($"/_accounts/orgs/{org}/invites", new { email = "invited@example.com", role = "member" }, owner), HttpStatusCode.Created);
+
+        var (message, recipients) = (await app.Sink.WaitForAsync(2))[1];
+        Assert.Equal("You are invited to join Evil  Bcc: x@evil.example", message.Subject);
+        Assert.Equal(["invited@example.com"], recipients);
+    }
+
+    [Fact]
     public async Task An_expired_invitation_is_refused()
     {
         var clock = new ShiftedTime();

@@ -36,6 +36,70 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task An_email_that_is_not_a_plain_address_is_refused_wherever_an_email_enters_and_nothing_is_stored()
+    {
+        // Each would be delivered to the mailbox inside (or look like another one) while counting as a new account.
+        string[] emails =
+        [
+            "x <frank@evil.example>",
+            "ceo\uFF20bank.example <attacker@evil.example>",
+            "ceo\uFF20bank.example@evil.example",
+            "\"frank\"@evil.example",
+            "frank(ceo)@evil.example",
+            "frank@\u00E9vil.example",
+            "fr\u0001ank@evil.example", // (NUL is refused by the runtime before any action)
+            "frank@[127.0.0.1]",
+        ];
+        await using var app = await AccountsAppServer.StartAsync();
+        var owner = await app.SignedUpAsync("owner@example.com");
+        var org = (await app.JsonAsync(await app.PostAsync("/_accounts/orgs", new { name = "Acme" }, owner), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+        foreach (var email in emails)
+        {
+            foreach (var (path, body, token) in new (string, object, string?)[]
+            {
+                ("/_accounts/sign-up", new { email, password = "correct horse battery" }, null),
+                ("/_accounts/verify-email", new { email, code = "0000000000" }, null),
+                ("/_accounts/verify-email/send", new { email }, null),
+                ("/_accounts/sign-in", new { email, password = "correct horse battery" }, null),
+                ("/_accounts/password-reset", new { email }, null),
+                ("/_accounts/password-reset/confirm", new { email, code = "0000000000", password = "a brand new password" }, null),
+                ($"/_accounts/orgs/{org}/invites", new { email, role = "member" }, owner),
+            })
+            {
+                var refused = await Problem.ReadAsync(await app.PostAsync(path, body, token), HttpStatusCode.BadRequest);
+                Assert.True(refused.Code == "validation_failed" && refused.Errors.ContainsKey("email"), $"{path} with {email}: {refused.Code}");
+            }
+
+            var imported = await Problem.ReadAsync(await app.PostAsync("/import-account", new { email, verified = true }, owner), HttpStatusCode.BadRequest);
+            Assert.True(imported.Code == "invalid_account", $"import-account with {email}: {imported.Code} {imported.Body}");
+        }
+
+        Assert.Equal(1L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_accounts"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("select count(*) from bunbase_org_invites"));
+        // A plain address with the symbols RFC 5322 allows is still one.
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = " O'Brien+news@Example.com ", password = "correct horse battery" }), HttpStatusCode.Accepted);
+        Assert.NotNull(await app.AccountIdAsync("o'brien+news@example.com"));
+    }
+
+    [Fact]
+    public async Task A_name_with_a_control_character_is_refused_at_sign_up_and_nothing_is_stored()
+    {
+        await using var app = await AccountsAppServer.StartAsync();
+
+        foreach (var name in new[] { "Carl\nX", "Carl\r\nBcc: x@evil.example", "Carl\u0085", "Carl\u2029" })
+        {
+            var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name }), HttpStatusCode.BadRequest);
+            Assert.Equal("validation_failed", refused.Code);
+            Assert.Contains("name", refused.Errors.Keys);
+        }
+
+        Assert.Equal(0L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_accounts"));
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name = "Carl Xavier-Ünal" }), HttpStatusCode.Accepted);
+        Assert.Equal("Carl Xavier-Ünal", await app.Database.ScalarAsync<string>("select name from bunbase_accounts"));
+    }
+
+    [Fact]
     public async Task Sign_in_before_verification_is_refused_only_after_the_password_checks_out()
     {
         await using var app = await AccountsAppServer.StartAsync();

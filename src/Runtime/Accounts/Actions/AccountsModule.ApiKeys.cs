@@ -14,15 +14,20 @@ internal static partial class AccountsModule
     [ErrorResponses(403)]
     internal sealed class CreateApiKey(ApiKeys keys) : ActionHandler<CreateApiKey.Input, CreateApiKey.Output>
     {
-        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name, [Required, MaxLength(50)] IReadOnlyList<string> Permissions);
+        public sealed record Input([Required, StringLength(100, MinimumLength = 1), SingleLine] string Name, [Required, MaxLength(50), NonBlankItems] IReadOnlyList<string> Permissions);
 
         public sealed record Output(string Id, [property: Sensitive] string Key, string Prefix, IReadOnlyList<string> Permissions);
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
             RefuseKeys(context);
-            if (input.Permissions.FirstOrDefault(p => string.IsNullOrWhiteSpace(p) || !context.Auth.HasPermission(p)) is { } missing)
-                throw new ForbiddenException($"Your session does not hold '{missing}': a key can only carry permissions you have.", "permission_not_held");
+            // Every entry, by a loop rather than FirstOrDefault: a null entry found that way reads as "nothing missing".
+            foreach (var permission in input.Permissions)
+            {
+                if (string.IsNullOrWhiteSpace(permission) || !context.Auth.HasPermission(permission))
+                    throw new ForbiddenException($"Your session does not hold '{permission}': a key can only carry permissions you have.", "permission_not_held");
+            }
+
             var permissions = input.Permissions.Distinct(StringComparer.Ordinal).ToArray();
             var (id, key, prefix) = await keys.CreateAsync(context.Db, context.Auth.User!.Id, input.Name, permissions, cancellationToken).ConfigureAwait(false);
             return new Output(id, key, prefix, permissions);
@@ -33,6 +38,7 @@ internal static partial class AccountsModule
     [Action("api-keys", Description = "Lists the caller's API keys (never their secrets)")]
     [Get("/api-keys")]
     [Authenticated]
+    [ErrorResponses(403)]
     internal sealed class ApiKeyList : ActionHandler<ApiKeyList.Input, ApiKeyList.Output>
     {
         public sealed record Input;
@@ -41,6 +47,7 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
+            RefuseKeys(context);
             var rows = await context.Db.Primary.QueryAsync<Row>(
                 "select id, name, prefix, permissions, created_at, last_used_at from bunbase_api_keys where account_id = @Id and revoked_at is null order by created_at desc, id desc limit 200",
                 new { context.Auth.User!.Id },
@@ -57,7 +64,7 @@ internal static partial class AccountsModule
     [Action("revoke-api-key", Description = "Revokes one of the caller's API keys; 404 when the caller has no such key")]
     [Delete("/api-keys/{id}")]
     [Authenticated]
-    [ErrorResponses(404)]
+    [ErrorResponses(403, 404)]
     internal sealed class RevokeApiKey(ApiKeys keys, AccountStore store) : ActionHandler<RevokeApiKey.Input, NoContent>
     {
         public sealed record Input([StringLength(100)] string Id);
@@ -76,9 +83,13 @@ internal static partial class AccountsModule
         }
     }
 
-    private static void RefuseKeys(ActionContext context)
+    /// <summary>
+    /// Sessions and API keys are managed from a signed-in session: a key (even one without permissions) must not list
+    /// or end its owner's sessions, list or make keys, nor "sign out" (which would end nothing: a key is revoked).
+    /// </summary>
+    private static void RefuseKeys(ActionContext context, string message = "Sessions and API keys are managed from a signed-in session, not with an API key.")
     {
         if (ApiKeys.IsKeySession(context.Auth))
-            throw new ForbiddenException("API keys are managed from a signed-in session, not with a key.", "session_required");
+            throw new ForbiddenException(message, "session_required");
     }
 }

@@ -104,8 +104,9 @@ internal static partial class AccountsModule
                     cancellationToken).ConfigureAwait(false);
                 if (linked is not null)
                     return await store.FindByIdAsync(db, linked, cancellationToken).ConfigureAwait(false);
-                if (email is null || !verified)
-                    throw new ForbiddenException("The provider did not confirm that this email is verified; it cannot be linked to an account.", "oauth_email_unverified");
+                // A provider's email enters as a typed one does: only a plain address names an account.
+                if (email is null || !verified || !AccountEmailAttribute.IsPlainAddress(email))
+                    throw new ForbiddenException("The provider did not confirm a verified, plain email address; it cannot be linked to an account.", "oauth_email_unverified");
                 var account = await store.FindByEmailAsync(db, email, cancellationToken).ConfigureAwait(false);
                 if (account is { EmailVerified: false } && await store.MarkVerifiedAsync(db, account.Id, cancellationToken).ConfigureAwait(false))
                 {

@@ -16,7 +16,7 @@ internal static partial class AccountsModule
     [Authenticated]
     internal sealed class CreateOrg(AccountStore store) : ActionHandler<CreateOrg.Input, OrgView>
     {
-        public sealed record Input([Required, StringLength(100, MinimumLength = 1)] string Name);
+        public sealed record Input([Required, StringLength(100, MinimumLength = 1), SingleLine] string Name);
 
         public override async Task<OrgView> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -56,7 +56,7 @@ internal static partial class AccountsModule
     {
         public sealed record Input(
             [StringLength(100)] string Org,
-            [Required, EmailAddress, StringLength(254)] string Email,
+            [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(20)] string Role) : IOrgScoped;
 
         public sealed record Output(string Id, DateTimeOffset ExpiresAt);

@@ -10,7 +10,7 @@ internal static partial class AccountsModule
     [RateLimit(10, Per = "1m", By = RateLimitKey.Ip)]
     internal sealed class RequestPasswordReset(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<RequestPasswordReset.Input, Accepted>
     {
-        public sealed record Input([Required, EmailAddress, StringLength(254)] string Email);
+        public sealed record Input([Required, AccountEmail, StringLength(254)] string Email);
 
         public override async Task<Accepted> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
@@ -41,7 +41,7 @@ internal static partial class AccountsModule
     internal sealed class ResetPassword(AccountStore store, AccountCodes codes, AccountSessions sessions, ApiKeys keys) : ActionHandler<ResetPassword.Input, NoContent>
     {
         public sealed record Input(
-            [Required, StringLength(254)] string Email,
+            [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(32)] [property: Sensitive] string Code,
             [Required, StringLength(128, MinimumLength = 10)] string Password);
 

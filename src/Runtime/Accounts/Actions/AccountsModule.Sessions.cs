@@ -6,6 +6,7 @@ internal static partial class AccountsModule
     [Action("sessions", Description = "Lists the caller's signed-in sessions (devices), newest first")]
     [Get("/sessions")]
     [Authenticated]
+    [ErrorResponses(403)]
     internal sealed class Sessions(AccountStore store) : ActionHandler<Sessions.Input, Sessions.Output>
     {
         public sealed record Input;
@@ -14,6 +15,7 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
+            RefuseKeys(context);
             var rows = await context.Db.Primary.QueryAsync<Row>(
                 "select id, signed_in_at, expires_at, user_agent from bunbase_account_sessions where account_id = @Id and revoked_at is null and expires_at > @Now order by signed_in_at desc, id desc limit 200",
                 new { context.Auth.User!.Id, store.Now },
@@ -29,13 +31,14 @@ internal static partial class AccountsModule
     [Action("revoke-session", Description = "Ends one of the caller's sessions (a device); 404 when the caller has no such session")]
     [Delete("/sessions/{id}")]
     [Authenticated]
-    [ErrorResponses(404)]
+    [ErrorResponses(403, 404)]
     internal sealed class RevokeSession(AccountStore store, Bunbase.Runtime.Auth.Authenticator authenticator) : ActionHandler<RevokeSession.Input, NoContent>
     {
         public sealed record Input([System.ComponentModel.DataAnnotations.StringLength(100)] string Id);
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
+            RefuseKeys(context);
             var userId = context.Auth.User!.Id;
             var signedInAt = await context.Db.Primary.QuerySingleOrDefaultAsync<long?>(
                 "select signed_in_at from bunbase_account_sessions where id = @Id and account_id = @userId and revoked_at is null",

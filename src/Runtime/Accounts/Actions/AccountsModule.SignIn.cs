@@ -16,7 +16,7 @@ internal static partial class AccountsModule
     internal sealed class SignIn(AccountStore store, AccountSessions sessions, AccountsSettings settings) : ActionHandler<SignIn.Input, SignedInView>
     {
         public sealed record Input(
-            [Required, StringLength(254)] string Email,
+            [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(128)] string Password,
             [property: FromHeader("User-Agent")] string? UserAgent = null);
 

@@ -15,9 +15,9 @@ internal static partial class AccountsModule
     internal sealed class SignUp(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<SignUp.Input, Accepted>
     {
         public sealed record Input(
-            [Required, EmailAddress, StringLength(254)] string Email,
+            [Required, AccountEmail, StringLength(254)] string Email,
             [Required, StringLength(128, MinimumLength = 10)] string Password,
-            [StringLength(100)] string? Name);
+            [StringLength(100), SingleLine] string? Name);
 
         public override async Task<Accepted> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {

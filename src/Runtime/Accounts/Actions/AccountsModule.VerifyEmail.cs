@@ -10,7 +10,7 @@ internal static partial class AccountsModule
     [ErrorResponses(400)]
     internal sealed class VerifyEmail(AccountStore store, AccountCodes codes) : ActionHandler<VerifyEmail.Input, VerifyEmail.Output>
     {
-        public sealed record Input([Required, StringLength(254)] string Email, [Required, StringLength(32)] [property: Sensitive] string Code);
+        public sealed record Input([Required, AccountEmail, StringLength(254)] string Email, [Required, StringLength(32)] [property: Sensitive] string Code);
 
         public sealed record Output(bool Verified);
 
@@ -35,7 +35,7 @@ internal static partial class AccountsModule
     [RateLimit(10, Per = "1m", By = RateLimitKey.Ip)]
     internal sealed class SendVerification(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<SendVerification.Input, Accepted>
     {
-        public sealed record Input([Required, EmailAddress, StringLength(254)] string Email);
+        public sealed record Input([Required, AccountEmail, StringLength(254)] string Email);
 
         public override async Task<Accepted> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
