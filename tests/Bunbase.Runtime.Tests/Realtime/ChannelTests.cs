@@ -115,6 +115,47 @@ public abstract class ChannelTests : IAsyncLifetime
         Assert.Equal("m3", kept.GetProperty("data").GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData(1_000L)]
+    [InlineData(long.MaxValue)]
+    public async Task Resuming_past_the_latest_id_is_told_of_the_gap_and_loses_no_live_message(long ahead)
+    {
+        var channel = Unique("public");
+        var latest = await PublishAsync(channel, "before");
+        var cursor = ahead == long.MaxValue ? long.MaxValue : latest + ahead;
+
+        await using var stream = await SseClient.OpenAsync(Client, "channel=" + channel, lastEventId: cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var gap = await stream.ReadAsync();
+        var id = await PublishAsync(channel, "after");
+        var live = await stream.NextMessageAsync();
+
+        Assert.Equal(("gap", cursor), (gap!.Value.Event, gap.Value.Data.GetProperty("after").GetInt64()));
+        Assert.Equal((id, "after"), (live.GetProperty("id").GetInt64(), live.GetProperty("data").GetProperty("text").GetString()));
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), stream.LastId);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_websocket_resuming_past_the_latest_id_gets_every_live_message(bool publishedBefore)
+    {
+        var channel = Unique("public");
+        var cursor = publishedBefore ? await PublishAsync(channel, "before") + 3 : long.MaxValue;
+        await using var socket = await WsClient.ConnectAsync(Server.Address);
+
+        await socket.RequestAsync(new { type = "subscribe", id = "s", channel, lastEventId = cursor }, "s");
+        var gap = await socket.ReceiveAsync("gap");
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add(await PublishAsync(channel, "m" + i));
+        var received = new List<long>();
+        for (var i = 0; i < 5; i++)
+            received.Add((await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
+
+        Assert.Equal(cursor, gap.GetProperty("after").GetInt64());
+        Assert.Equal(ids, received);
+    }
+
     [Fact]
     public async Task Two_channels_on_one_stream_resume_each_from_its_own_id()
     {
