@@ -389,6 +389,19 @@ public abstract class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Presence_of_a_channel_that_does_not_track_it_is_refused_on_both_transports()
+    {
+        var channel = Unique("public");
+        await using var socket = await WsClient.ConnectAsync(Server.Address);
+
+        var overSocket = await socket.RequestAsync(new { type = "presence", id = "p", channel }, "p");
+        using var overHttp = await Client.GetAsync("/_realtime/presence?channel=" + channel);
+
+        Assert.Equal(("error", 404, "presence_not_tracked"), (overSocket.GetProperty("type").GetString(), overSocket.GetProperty("status").GetInt32(), overSocket.GetProperty("code").GetString()));
+        Assert.Equal("presence_not_tracked", (await Problem.ReadAsync(overHttp, HttpStatusCode.NotFound)).Code);
+    }
+
+    [Fact]
     public async Task A_client_that_reads_nothing_is_dropped_and_its_queue_stays_bounded()
     {
         var channel = Unique("public");
