@@ -136,6 +136,9 @@ internal static class RealtimeEndpoints
 
         endpoints.MapGet(path + "/presence", Guarded(async http =>
         {
+            // One channel: not the connections' limit, which would be named in the refusal.
+            if (http.Request.Query["channel"].Count > 1)
+                throw RequestBindingException.Field("channel", "A presence request names one channel: ?channel=NAME.");
             var channel = Channels(http, 1)[0];
             var caller = await authenticator.AuthenticateAsync(new HttpCaller(http)).ConfigureAwait(false);
             var rule = await server.Access.AdmitAsync(channel, ChannelOperation.Subscribe, caller, server.Services, http.RequestAborted).ConfigureAwait(false);

@@ -402,6 +402,16 @@ public abstract class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_presence_request_naming_two_channels_is_told_it_takes_one()
+    {
+        using var response = await Client.GetAsync($"/_realtime/presence?channel={Unique("chat")}&channel={Unique("chat")}");
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("one channel", Assert.Single(problem.Errors["channel"]), StringComparison.Ordinal);
+        Assert.DoesNotContain("maxChannelsPerConnection", problem.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_that_reads_nothing_is_dropped_and_its_queue_stays_bounded()
     {
         var channel = Unique("public");
