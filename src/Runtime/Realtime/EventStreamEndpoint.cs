@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Auth.Sessions;
@@ -20,8 +21,11 @@ namespace Bunbase.Runtime.Realtime;
 /// stored first (catch-up), then each event as it is numbered (woken by the event store's signal, so within
 /// milliseconds; on every instance through <c>LISTEN</c>). Each frame's <c>id</c> is the position (the version
 /// for a stream), so <c>Last-Event-ID</c> resumes after it. Open and guarded exactly like the read API
-/// (<c>[EventCategoryApi]</c>). Heartbeat comments keep proxies from closing an idle stream; the session is
-/// checked at each, and a revoked one ends the stream. The client's reading paces the reads: nothing queues.
+/// (<c>[EventCategoryApi]</c>). A stream is a realtime connection like the others: it takes a place of
+/// <c>realtime.maxConnectionsPerUser</c> (429), counts in <c>bunbase_realtime_connections</c> (as <c>sse</c>) and
+/// is refused (503) once the instance is stopping. Heartbeat comments keep proxies from closing an idle stream;
+/// the session is checked at each, and an expired or revoked one ends the stream. The client's reading paces
+/// the reads: nothing queues.
 /// </summary>
 internal static class EventStreamEndpoint
 {
@@ -34,6 +38,8 @@ internal static class EventStreamEndpoint
         var signals = endpoints.ServiceProvider.GetRequiredService<EventSignals>();
         var authenticator = endpoints.ServiceProvider.GetRequiredService<Authenticator>();
         var server = endpoints.ServiceProvider.GetRequiredService<RealtimeServer>();
+        var connections = endpoints.ServiceProvider.GetRequiredService<RealtimeConnections>();
+        var sessions = endpoints.ServiceProvider.GetRequiredService<RealtimeSessionCheck>();
         var lifetime = endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>();
         var json = server.Json;
 
@@ -62,6 +68,22 @@ internal static class EventStreamEndpoint
             }
 
             var next = From(http);
+            var userKey = RealtimeEndpoints.UserKey(http, caller);
+            connections.Admit(userKey, server.Options.MaxConnectionsPerUser);
+            server.Metrics.Opened("sse");
+            try
+            {
+                await StreamAsync(http, caller, stream, category, next).ConfigureAwait(false);
+            }
+            finally
+            {
+                server.Metrics.Closed("sse");
+                connections.Release(userKey);
+            }
+        }));
+
+        async Task StreamAsync(HttpContext http, InvocationAuth? caller, string? stream, string category, long next)
+        {
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
@@ -70,10 +92,25 @@ internal static class EventStreamEndpoint
             await body.WriteAsync(": connected\nretry: 2000\n\n"u8.ToArray(), http.RequestAborted).ConfigureAwait(false);
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             var heartbeat = TimeSpan.FromMilliseconds(server.Options.HeartbeatMs);
+            var checkedAt = server.Clock.GetTimestamp();
             try
             {
                 while (true)
                 {
+                    // Every heartbeat, also while events keep coming: an expired or revoked session ends the stream.
+                    if (server.Clock.GetElapsedTime(checkedAt) >= heartbeat)
+                    {
+                        checkedAt = server.Clock.GetTimestamp();
+                        if (caller?.Ticket is { } ticket && await sessions.EndReasonAsync(ticket).ConfigureAwait(false) is { } reason)
+                        {
+                            server.Metrics.Dropped(reason);
+                            body.Write("event: closed\ndata: "u8);
+                            body.Write(RealtimeFrames.Closing(reason).Control);
+                            await body.WriteAsync("\n\n"u8.ToArray(), ends.Token).ConfigureAwait(false);
+                            return;
+                        }
+                    }
+
                     var woken = signals.Sequenced;
                     var events = stream is not null
                         ? await store.ReadStreamAsync(stream, next, BatchSize, ends.Token).ConfigureAwait(false)
@@ -81,7 +118,7 @@ internal static class EventStreamEndpoint
                     foreach (var e in events)
                     {
                         var id = stream is not null ? e.Version : e.GlobalPosition!.Value;
-                        body.Write(System.Text.Encoding.UTF8.GetBytes($"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: event\ndata: "));
+                        body.Write(Encoding.UTF8.GetBytes($"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: event\ndata: "));
                         body.Write(JsonSerializer.SerializeToUtf8Bytes(EventView.Of(e), json));
                         body.Write("\n\n"u8);
                         next = id + 1;
@@ -93,15 +130,8 @@ internal static class EventStreamEndpoint
                         continue;
                     var quiet = await Task.WhenAny(woken, Task.Delay(heartbeat, server.Clock, ends.Token)).ConfigureAwait(false) != woken;
                     ends.Token.ThrowIfCancellationRequested();
-                    if (!quiet)
-                        continue;
-                    if (caller?.Ticket is { } ticket && await authenticator.Revocations.CheckAsync(ticket, server.Clock.GetUtcNow()).ConfigureAwait(false) == SessionFailure.Revoked)
-                    {
-                        await body.WriteAsync("event: closed\ndata: {\"type\":\"closed\",\"reason\":\"session_revoked\"}\n\n"u8.ToArray(), ends.Token).ConfigureAwait(false);
-                        return;
-                    }
-
-                    await body.WriteAsync(": heartbeat\n\n"u8.ToArray(), ends.Token).ConfigureAwait(false);
+                    if (quiet)
+                        await body.WriteAsync(": heartbeat\n\n"u8.ToArray(), ends.Token).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
@@ -112,7 +142,7 @@ internal static class EventStreamEndpoint
             {
                 // The client went away.
             }
-        }));
+        }
     }
 
     /// <summary><c>Last-Event-ID</c> + 1, else <c>from</c> (default: the start).</summary>

@@ -54,7 +54,7 @@ internal sealed class InProcessBackplane(BunbaseOptions options, TimeProvider cl
     public Task<HistoryRead> ReadAfterAsync(string channel, long afterId, CancellationToken cancellationToken)
     {
         if (!_channels.TryGetValue(channel, out var log))
-            return Task.FromResult(new HistoryRead([], Complete: false));
+            return Task.FromResult(new HistoryRead([], Complete: false, Latest: null));
         lock (log)
             return Task.FromResult(HistoryRead.Of([.. log.Kept], afterId, log.Latest));
     }

@@ -4,7 +4,8 @@ namespace Bunbase.Runtime.Realtime;
 
 /// <summary>
 /// This instance's open connections, counted per user (or client address) against
-/// <c>realtime.maxConnectionsPerUser</c>. Once the instance is stopping, new ones are refused
+/// <c>realtime.maxConnectionsPerUser</c> (a durable event stream takes a place too, though it is not
+/// one of <see cref="All"/>: it has no queue). Once the instance is stopping, new ones are refused
 /// (503 <c>shutting_down</c>: the client reconnects, through the proxy, to another instance).
 /// </summary>
 internal sealed class RealtimeConnections(RealtimeMetrics metrics)
@@ -19,18 +20,33 @@ internal sealed class RealtimeConnections(RealtimeMetrics metrics)
 
     public ICollection<RealtimeConnection> All => _open.Keys;
 
-    /// <summary>Registers the connection, or throws its refusal.</summary>
+    /// <summary>Admits and registers a connection that sends nothing yet (an SSE stream before its headers).</summary>
     public void Open(RealtimeConnection connection, int maxPerUser)
+    {
+        Admit(connection.UserKey, maxPerUser);
+        Opened(connection);
+    }
+
+    /// <summary>
+    /// Takes one of the connections <paramref name="userKey"/> may hold, or throws the refusal (503 while stopping,
+    /// 429 over the limit): called before anything is sent, so a refusal is a problem response. A connection made
+    /// then (<see cref="Opened"/>) gives it back when <see cref="Closed"/>; anything else calls <see cref="Release"/>.
+    /// </summary>
+    public void Admit(string userKey, int maxPerUser)
     {
         if (_stopping)
             throw new ActionException(503, "shutting_down", "This instance is shutting down; reconnect.");
-        var count = _perUser.AddOrUpdate(connection.UserKey, 1, static (_, n) => n + 1);
+        var count = _perUser.AddOrUpdate(userKey, 1, static (_, n) => n + 1);
         if (count > maxPerUser)
         {
-            Release(connection.UserKey);
+            Release(userKey);
             throw new TooManyRequestsException(TimeSpan.FromSeconds(5), $"At most {maxPerUser} realtime connections per user (realtime.maxConnectionsPerUser).", "too_many_connections");
         }
+    }
 
+    /// <summary>Registers a connection admitted for its user (<see cref="Admit"/>).</summary>
+    public void Opened(RealtimeConnection connection)
+    {
         _open[connection] = 0;
         metrics.Opened(connection.Transport);
         if (_stopping)
@@ -53,7 +69,8 @@ internal sealed class RealtimeConnections(RealtimeMetrics metrics)
             connection.Close(RealtimeFrames.Closing(RealtimeFrames.ShutdownReason));
     }
 
-    private void Release(string userKey)
+    /// <summary>Gives back a place taken by <see cref="Admit"/> that no registered connection holds.</summary>
+    public void Release(string userKey)
     {
         while (true)
         {

@@ -81,28 +81,29 @@ internal static class RealtimeEndpoints
                 throw new BadRequestException("websocket_required", "This endpoint takes a WebSocket upgrade (GET with Upgrade: websocket).");
             var caller = await authenticator.AuthenticateAsync(new SocketCaller(http)).ConfigureAwait(false);
             var userKey = UserKey(http, caller);
-            if (connections.IsStopping)
-                throw new ActionException(503, "shutting_down", "This instance is shutting down; reconnect.");
-            var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+
+            // Refused before the upgrade (429, 503 as problems, like SSE): a socket accepted only to be refused
+            // would hold its place for as long as its client takes to answer the close.
+            connections.Admit(userKey, server.Options.MaxConnectionsPerUser);
+            WebSocket socket;
+            try
             {
-                KeepAliveInterval = TimeSpan.FromMilliseconds(server.Options.HeartbeatMs),
-                KeepAliveTimeout = TimeSpan.FromMilliseconds(server.Options.IdleTimeoutMs),
-            }).ConfigureAwait(false);
+                socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+                {
+                    KeepAliveInterval = TimeSpan.FromMilliseconds(server.Options.HeartbeatMs),
+                    KeepAliveTimeout = TimeSpan.FromMilliseconds(server.Options.IdleTimeoutMs),
+                }).ConfigureAwait(false);
+            }
+            catch
+            {
+                connections.Release(userKey);
+                throw;
+            }
+
             using (socket)
             {
                 var connection = new WebSocketConnection(server, socket, caller, userKey);
-                try
-                {
-                    connections.Open(connection, server.Options.MaxConnectionsPerUser);
-                }
-                catch (ActionException refused)
-                {
-                    // The upgrade is done: the refusal goes out as an error and a close.
-                    await socket.SendAsync(RealtimeFrames.Error(null, refused.Status, refused.Code, refused.Message).Control.AsMemory(), WebSocketMessageType.Text, true, http.RequestAborted).ConfigureAwait(false);
-                    await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, refused.Code, http.RequestAborted).ConfigureAwait(false);
-                    return;
-                }
-
+                connections.Opened(connection);
                 try
                 {
                     // Not the connection's own token: cancelling a socket's receive aborts the socket, and a
@@ -135,6 +136,9 @@ internal static class RealtimeEndpoints
 
         endpoints.MapGet(path + "/presence", Guarded(async http =>
         {
+            // One channel: not the connections' limit, which would be named in the refusal.
+            if (http.Request.Query["channel"].Count > 1)
+                throw RequestBindingException.Field("channel", "A presence request names one channel: ?channel=NAME.");
             var channel = Channels(http, 1)[0];
             var caller = await authenticator.AuthenticateAsync(new HttpCaller(http)).ConfigureAwait(false);
             var rule = await server.Access.AdmitAsync(channel, ChannelOperation.Subscribe, caller, server.Services, http.RequestAborted).ConfigureAwait(false);
@@ -202,6 +206,7 @@ internal static class RealtimeEndpoints
         return ids;
     }
 
-    private static string UserKey(HttpContext http, InvocationAuth? caller) =>
+    /// <summary>Whom the per-user connection limit counts a stream for: its user, else its client address.</summary>
+    internal static string UserKey(HttpContext http, InvocationAuth? caller) =>
         caller?.User?.Id is { } user ? "user:" + user : "ip:" + http.Connection.RemoteIpAddress;
 }

@@ -1,5 +1,3 @@
-using Bunbase.Runtime.Auth;
-using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Foundation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +16,7 @@ namespace Bunbase.Runtime.Realtime;
 internal sealed partial class RealtimeMaintenance(
     RealtimeServer server,
     RealtimeConnections connections,
-    Authenticator authenticator,
+    RealtimeSessionCheck sessions,
     IHostApplicationLifetime lifetime,
     ILogger<RealtimeMaintenance> logger) : BackgroundService
 {
@@ -66,7 +64,6 @@ internal sealed partial class RealtimeMaintenance(
 
     private async Task CheckConnectionsAsync(TimeSpan idle)
     {
-        var now = server.Clock.GetUtcNow();
         foreach (var connection in connections.All)
         {
             if (connection.IsStalled(idle))
@@ -77,33 +74,15 @@ internal sealed partial class RealtimeMaintenance(
                 continue;
             }
 
-            if (connection.Caller?.Ticket is { } ticket)
+            if (connection.Caller?.Ticket is { } ticket && await sessions.EndReasonAsync(ticket).ConfigureAwait(false) is { } reason)
             {
-                var failure = ticket.ExpiresAt <= now ? SessionFailure.Expired : await Revocation(ticket, now).ConfigureAwait(false);
-                if (failure is SessionFailure.Expired or SessionFailure.Revoked)
-                {
-                    var reason = failure == SessionFailure.Expired ? "session_expired" : "session_revoked";
-                    if (connection.Close(RealtimeFrames.Closing(reason), discard: true))
-                        server.Metrics.Dropped(reason);
-                    continue;
-                }
+                if (connection.Close(RealtimeFrames.Closing(reason), discard: true))
+                    server.Metrics.Dropped(reason);
+                continue;
             }
 
             if (connection.Transport == "sse" && connection.Queued == 0)
                 connection.Notify(Heartbeat);
-        }
-    }
-
-    private async ValueTask<SessionFailure> Revocation(SessionTicket ticket, DateTimeOffset now)
-    {
-        try
-        {
-            return await authenticator.Revocations.CheckAsync(ticket, now).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            LogFailed(logger, "revocation check", ex.Message);
-            return SessionFailure.None;
         }
     }
 

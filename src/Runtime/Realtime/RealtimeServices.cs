@@ -23,6 +23,7 @@ internal static class RealtimeServices
         services.AddSingleton(sp => new RealtimeMetrics(sp.GetService<RuntimeMetrics>()));
         services.AddSingleton<ChannelHub>();
         services.AddSingleton<RealtimeConnections>();
+        services.AddSingleton<RealtimeSessionCheck>();
         services.AddSingleton<RealtimeServer>();
         services.AddSingleton<Pipeline.IChannelSource>(sp => sp.GetRequiredService<RealtimeServer>());
         if (options.Redis.Url is not null)

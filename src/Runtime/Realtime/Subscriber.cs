@@ -31,13 +31,25 @@ internal sealed class Subscriber(RealtimeConnection connection, string channel, 
             _pending = [];
     }
 
-    /// <summary>Queues the history (after a <c>gap</c> notice when it is not complete), then what arrived meanwhile.</summary>
+    /// <summary>
+    /// Queues the history (after a <c>gap</c> notice when it is not complete), then what arrived meanwhile. A
+    /// resume id past the channel's latest goes on from the latest.
+    /// </summary>
     public void EndCatchUp(HistoryRead history)
     {
         lock (_lock)
         {
             if (!history.Complete)
+            {
                 Connection.Notify(RealtimeFrames.Gap(Channel, LastId));
+
+                // A cursor past the channel's latest id (another deployment's, a forgotten channel's, made up) would
+                // hold back every live message up to it. Ids are numbered in the shared store and Latest is read from
+                // it, so every message still to come, whichever instance publishes it, is above Latest.
+                if ((history.Latest ?? 0) < LastId)
+                    LastId = SentId = history.Latest ?? 0;
+            }
+
             foreach (var message in history.Messages)
                 Pass(message);
             foreach (var message in _pending ?? [])

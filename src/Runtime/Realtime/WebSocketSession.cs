@@ -116,7 +116,9 @@ internal sealed partial class WebSocketSession(WebSocketConnection connection, I
                     break;
                 case "presence":
                     var of = Text(root, "channel");
-                    await _server.Access.AdmitAsync(of, ChannelOperation.Subscribe, connection.Caller, _server.Services, cancellationToken).ConfigureAwait(false);
+                    var rule = await _server.Access.AdmitAsync(of, ChannelOperation.Subscribe, connection.Caller, _server.Services, cancellationToken).ConfigureAwait(false);
+                    if (!rule.Presence)
+                        throw new NotFoundException($"Channel '{of}' does not track presence.", "presence_not_tracked");
                     connection.Notify(RealtimeFrames.Members(id, of, await _server.Presence.MembersAsync(of, cancellationToken).ConfigureAwait(false)));
                     break;
                 case "ping":

@@ -28,8 +28,9 @@ internal static class FileRoutes
     {
         var services = http.RequestServices;
         var problems = services.GetRequiredService<ProblemResponses>();
-        // Kestrel has decoded the path (all but %2F, which stays literal: a key segment holds no "/").
-        var key = http.Request.Path.Value![SignedFileUrls.RoutePrefix.Length..];
+        // Kestrel has decoded the path (all but %2F, which stays literal: a key segment holds no "/"). The route
+        // also matches "/_files" with no key (and in any case): that is the empty key, 400 like "/_files/".
+        var key = http.Request.RouteValues["key"] as string ?? "";
         if (StorageKeys.Problem(key) is { } problem)
         {
             await problems.WriteAsync(http, 400, "invalid_storage_key", problem).ConfigureAwait(false);

@@ -115,6 +115,47 @@ public abstract class ChannelTests : IAsyncLifetime
         Assert.Equal("m3", kept.GetProperty("data").GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData(1_000L)]
+    [InlineData(long.MaxValue)]
+    public async Task Resuming_past_the_latest_id_is_told_of_the_gap_and_loses_no_live_message(long ahead)
+    {
+        var channel = Unique("public");
+        var latest = await PublishAsync(channel, "before");
+        var cursor = ahead == long.MaxValue ? long.MaxValue : latest + ahead;
+
+        await using var stream = await SseClient.OpenAsync(Client, "channel=" + channel, lastEventId: cursor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var gap = await stream.ReadAsync();
+        var id = await PublishAsync(channel, "after");
+        var live = await stream.NextMessageAsync();
+
+        Assert.Equal(("gap", cursor), (gap!.Value.Event, gap.Value.Data.GetProperty("after").GetInt64()));
+        Assert.Equal((id, "after"), (live.GetProperty("id").GetInt64(), live.GetProperty("data").GetProperty("text").GetString()));
+        Assert.Equal(id.ToString(System.Globalization.CultureInfo.InvariantCulture), stream.LastId);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_websocket_resuming_past_the_latest_id_gets_every_live_message(bool publishedBefore)
+    {
+        var channel = Unique("public");
+        var cursor = publishedBefore ? await PublishAsync(channel, "before") + 3 : long.MaxValue;
+        await using var socket = await WsClient.ConnectAsync(Server.Address);
+
+        await socket.RequestAsync(new { type = "subscribe", id = "s", channel, lastEventId = cursor }, "s");
+        var gap = await socket.ReceiveAsync("gap");
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+            ids.Add(await PublishAsync(channel, "m" + i));
+        var received = new List<long>();
+        for (var i = 0; i < 5; i++)
+            received.Add((await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
+
+        Assert.Equal(cursor, gap.GetProperty("after").GetInt64());
+        Assert.Equal(ids, received);
+    }
+
     [Fact]
     public async Task Two_channels_on_one_stream_resume_each_from_its_own_id()
     {
@@ -345,6 +386,29 @@ public abstract class ChannelTests : IAsyncLifetime
         Assert.Equal(2, members.GetProperty("count").GetInt32());
         Assert.Equal("presence.leave", leave.GetProperty("event").GetString());
         Assert.Equal(1, left.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Presence_of_a_channel_that_does_not_track_it_is_refused_on_both_transports()
+    {
+        var channel = Unique("public");
+        await using var socket = await WsClient.ConnectAsync(Server.Address);
+
+        var overSocket = await socket.RequestAsync(new { type = "presence", id = "p", channel }, "p");
+        using var overHttp = await Client.GetAsync("/_realtime/presence?channel=" + channel);
+
+        Assert.Equal(("error", 404, "presence_not_tracked"), (overSocket.GetProperty("type").GetString(), overSocket.GetProperty("status").GetInt32(), overSocket.GetProperty("code").GetString()));
+        Assert.Equal("presence_not_tracked", (await Problem.ReadAsync(overHttp, HttpStatusCode.NotFound)).Code);
+    }
+
+    [Fact]
+    public async Task A_presence_request_naming_two_channels_is_told_it_takes_one()
+    {
+        using var response = await Client.GetAsync($"/_realtime/presence?channel={Unique("chat")}&channel={Unique("chat")}");
+
+        var problem = await Problem.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("one channel", Assert.Single(problem.Errors["channel"]), StringComparison.Ordinal);
+        Assert.DoesNotContain("maxChannelsPerConnection", problem.Body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

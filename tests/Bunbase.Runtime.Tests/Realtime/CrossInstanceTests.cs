@@ -73,6 +73,23 @@ public abstract class CrossInstanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resuming_past_the_latest_id_on_the_other_instance_goes_on_from_the_shared_latest()
+    {
+        var channel = $"public:{Guid.NewGuid():N}";
+        var latest = await PublishAsync(_a, channel, "m0");
+        var cursor = (latest + 1_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var resumed = await SseClient.OpenAsync(_b.Client, "channel=" + channel, lastEventId: cursor);
+        var gap = await resumed.ReadAsync();
+        var ids = new[] { await PublishAsync(_a, channel, "m1"), await PublishAsync(_b, channel, "m2") };
+        var received = new[] { await resumed.NextMessageAsync(), await resumed.NextMessageAsync() }.Select(m => m.GetProperty("id").GetInt64());
+
+        Assert.Equal("gap", gap!.Value.Event);
+        Assert.Equal([latest + 1, latest + 2], ids);
+        Assert.Equal(ids, received);
+    }
+
+    [Fact]
     public async Task Presence_is_the_same_on_every_instance()
     {
         var channel = $"chat:{Guid.NewGuid():N}";

@@ -8,11 +8,12 @@ namespace Bunbase.Runtime.Tests.Realtime;
 /// <summary>Following a durable event category or stream live over SSE: catch-up, then live, resumable, guarded like the read API.</summary>
 public abstract class EventStreamTests : IAsyncLifetime
 {
+    private readonly string _name = $"rte-{Guid.NewGuid():N}";
     private AppServer _server = null!;
 
     private HttpClient Client => _server.Client;
 
-    public async Task InitializeAsync() => _server = await AppServer.StartAsync(extraConfig: await DatabaseConfigAsync() + """, "realtime": { "heartbeatMs": 200 }""", name: $"rte-{Guid.NewGuid():N}");
+    public async Task InitializeAsync() => _server = await AppServer.StartAsync(extraConfig: await DatabaseConfigAsync() + """, "realtime": { "heartbeatMs": 200 }""", name: _name);
 
     public virtual async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -36,11 +37,13 @@ public abstract class EventStreamTests : IAsyncLifetime
         throw new InvalidOperationException("No event in 100 frames.");
     }
 
-    private static async Task<SseClient> FollowAsync(HttpClient client, string query, string? lastEventId = null)
+    private static async Task<SseClient> FollowAsync(HttpClient client, string query, string? lastEventId = null, string? bearer = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/_realtime/events?" + query);
         if (lastEventId is not null)
             request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        if (bearer is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode != HttpStatusCode.OK)
             Assert.Fail($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -79,6 +82,22 @@ public abstract class EventStreamTests : IAsyncLifetime
         var second = await NextEventAsync(follow);
 
         Assert.Equal((2, 3), (first.GetProperty("version").GetInt64(), second.GetProperty("version").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_stream_ends_when_its_session_expires()
+    {
+        var token = TokenForge.Sign(TokenForge.Payload(_name, "short-lived", TimeSpan.Zero, TimeSpan.FromSeconds(2)), AppServer.SessionSecret);
+        await using var follow = await FollowAsync(Client, "category=open", bearer: token);
+
+        (string Event, System.Text.Json.JsonElement Data)? frame;
+        var frames = 0;
+        do
+            frame = await follow.ReadAsync();
+        while (frame is { Event: "event" } && ++frames < 1_000);
+
+        Assert.Equal(("closed", "session_expired"), (frame!.Value.Event, frame.Value.Data.GetProperty("reason").GetString()));
+        Assert.Null(await follow.ReadAsync());
     }
 
     [Theory]

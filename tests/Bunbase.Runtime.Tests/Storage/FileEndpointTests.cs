@@ -168,6 +168,24 @@ public abstract class FileEndpointTests(FilesAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, download.StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/_files")]
+    [InlineData("HEAD", "/_files")]
+    [InlineData("PUT", "/_files")]
+    [InlineData("GET", "/_FILES")]
+    [InlineData("PUT", "/_Files/")]
+    [InlineData("GET", "/_files//etc/passwd")]
+    public async Task The_file_route_without_a_key_is_400_never_500(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        if (method != "HEAD")
+            Assert.Equal("invalid_storage_key", (await Problem.ReadAsync(response, HttpStatusCode.BadRequest)).Code);
+    }
+
     [Fact]
     public async Task A_very_long_key_is_400()
     {
@@ -252,6 +270,16 @@ public abstract class FileEndpointTests(FilesAppFixture app)
         app.Clock.Advance(TimeSpan.FromSeconds(61));
         using var expired = await Client.GetAsync(url);
         Assert.Equal("signed_url_refused", (await Problem.ReadAsync(expired, HttpStatusCode.Forbidden)).Code);
+    }
+
+    [Fact]
+    public async Task A_signed_url_with_the_route_in_another_case_serves_the_same_key()
+    {
+        await app.Storage.PutAsync(Key("case.txt"), new MemoryStream("cased"u8.ToArray()), new StoragePutOptions { ContentType = "text/plain" });
+        var url = await SignAsync(Key("case.txt"), "Get", seconds: 60);
+
+        Assert.StartsWith("/_files/", url, StringComparison.Ordinal);
+        Assert.Equal("cased", await Client.GetStringAsync("/_FILES/" + url["/_files/".Length..]));
     }
 
     [Fact]
