@@ -57,9 +57,15 @@ if [ -n "$BEFORE_TREE" ]; then
 fi
 # Variants measured only when VARIANTS names them, in the scenarios listed (settings to compare, not part of a full run).
 declare -A OPTIONAL_VARIANTS_OF=(
-  [hello]="bunbase-nospin bunbase-nopgo bunbase-nodelay"
-  [db-read]="bunbase-tls bunbase-notls bunbase-nospin bunbase-nopgo"
-  [db-write]="bunbase-tls bunbase-notls bunbase-nospin bunbase-nopgo bunbase-nodelay"
+  [hello]="plain-nospin bunbase-spin bunbase-nopgo bunbase-nodelay"
+  [hello-c100]="plain-nospin bunbase-spin"
+  [echo]="plain-nospin bunbase-spin"
+  [health]="bunbase-spin"
+  [metrics]="bunbase-spin"
+  [openapi]="bunbase-spin"
+  [hello-logged]="bunbase-logged-spin"
+  [db-read]="plain-mux-prepared-nospin bunbase-tls bunbase-notls bunbase-spin bunbase-nopgo"
+  [db-write]="plain-mux-prepared-nospin bunbase-tls bunbase-notls bunbase-spin bunbase-nopgo bunbase-nodelay"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
 declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
@@ -107,6 +113,9 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     plain) env+=(PLAIN_DATABASE="$(plain_db "")") ;;
     plain-mux) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true")") ;;
     plain-mux-prepared) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")") ;;
+    # The plain app with the thread-pool setting Bunbase apps are built with (their runtimeconfig.json has the spin off).
+    plain-nospin) env+=(PLAIN_DATABASE="$(plain_db "")" DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
+    plain-mux-prepared-nospin) env+=(PLAIN_DATABASE="$(plain_db ";Multiplexing=true;Max Auto Prepare=64")" DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
     bunbase) ;;
     bunbase-pool) env+=(BUNBASE__DATABASE__MULTIPLEXING=false) ;;
     bunbase-sqlite) ;; # no DATABASE_URL: the embedded file, migrated like the PostgreSQL database
@@ -114,13 +123,14 @@ start_variant() { # start_variant VARIANT SCENARIO PORT
     # TLS to PostgreSQL asked for (sslmode=prefer, Npgsql's own default) or refused, whatever the runtime's default.
     bunbase-tls) env+=(DATABASE_URL="$DATABASE_URL_BENCH?sslmode=prefer") ;;
     bunbase-notls) env+=(DATABASE_URL="$DATABASE_URL_BENCH?sslmode=disable") ;;
-    # The thread pool's workers do not spin before they sleep.
-    bunbase-nospin) env+=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) ;;
+    # The thread pool's workers spin before they sleep, as .NET's default has them do (Bunbase apps are built with it off).
+    bunbase-spin) env+=(DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70) ;;
     # How fast the JIT's tiers reach optimized code: without dynamic PGO's instrumented tier, and without the call-counting delay.
     bunbase-nopgo) env+=(DOTNET_TieredPGO=0) ;;
     bunbase-nodelay) env+=(DOTNET_TC_CallCountingDelayMs=0) ;;
     bunbase-logged) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
     bunbase-logged-sqlite) env+=(BUNBASE__PERSISTENCE__ENABLED=true) ;;
+    bunbase-logged-spin) env+=(BUNBASE__PERSISTENCE__ENABLED=true DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70) ;;
     bunbase-unlogged) ;; # the bench app's configuration turns the run log off for every other scenario too
     bunbase-redis) env+=(REDIS_URL="$REDIS_URL_BENCH") ;;
     bunbase-nodefault) env+=(BUNBASE__OBSERVABILITY__METRICS__INCLUDEDEFAULTMETRICS=false) ;;
@@ -383,8 +393,9 @@ out="benchmarks/results/$stamp-$label.md"
   echo "so no span is recorded), \`bunbase-traced\` with spans only (metrics off); \`bunbase-logged\` with the action-run log"
   echo "on (PostgreSQL COPY), \`bunbase-logged-sqlite\` on the embedded file, \`bunbase-unlogged\` with it off;"
   echo "\`bunbase-nodefault\` serves metrics without the process and runtime ones (\`includeDefaultMetrics=false\`);"
-  echo "\`bunbase-tls\` / \`bunbase-notls\` with \`?sslmode=prefer\` / \`?sslmode=disable\` in the database URL, \`bunbase-nospin\` with"
-  echo "\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0\`, \`bunbase-nopgo\` with \`DOTNET_TieredPGO=0\`, \`bunbase-nodelay\` with"
+  echo "\`bunbase-tls\` / \`bunbase-notls\` with \`?sslmode=prefer\` / \`?sslmode=disable\` in the database URL, \`bunbase-spin\` with"
+  echo "\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70\` (.NET's default, which Bunbase apps' runtimeconfig.json turns off;"
+  echo "\`plain-nospin\`, \`plain-mux-prepared-nospin\` and \`bunbase-logged-spin\` likewise), \`bunbase-nopgo\` with \`DOTNET_TieredPGO=0\`, \`bunbase-nodelay\` with"
   echo "\`DOTNET_TC_CallCountingDelayMs=0\` (tier-up of hot methods without the runtime's 100 ms wait; measured only when VARIANTS names them)."
   echo
   echo "Goals:"

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Bunbase.Cli.Tests.EndToEnd;
 
@@ -91,6 +92,10 @@ public sealed class PackagesEndToEndTests(InstalledPackages installed)
         Assert.True(File.Exists(Path.Combine(output, "bunbase.config.json")));
         Assert.True(File.Exists(Path.Combine(output, "migrations", "0002_add_tags.sql")));
         Assert.True(File.Exists(Path.Combine(output, "migrations", "sqlite", "0001_create_notes.sql")));
+
+        // The package's build targets also set the app's runtime options: the thread pool's spin off.
+        using var runtimeConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "Acme.Shop.runtimeconfig.json")));
+        Assert.Equal(0, runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
     }
 
     internal static Task ExpectAsync((int ExitCode, string Output) result, string step)
