@@ -61,7 +61,7 @@ internal sealed partial class UploadForm
         var file = _files[0];
         // The body is the file: one announced larger than its limit is refused before any of it is read (or 100 Continue sent).
         if (request.ContentLength > file.MaxBytes)
-            throw new RequestBindingException(413, "payload_too_large", $"The file is larger than the limit of {file.MaxBytes} bytes; nothing was stored.");
+            throw FileTooLarge(file.MaxBytes);
         var fileName = ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition) ? FileNameOf(disposition) : "";
         values[file.Member.Index] = await SpoolAsync(stall, file, stall.Body, request.ContentType ?? StorageContentType, fileName, request.Headers, spools).ConfigureAwait(false);
     }

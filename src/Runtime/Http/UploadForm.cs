@@ -115,12 +115,16 @@ internal sealed partial class UploadForm
             return null;
         return exception switch
         {
-            ContentTooLargeException tooLarge => new RequestBindingException(413, "payload_too_large", $"The file is larger than the limit of {tooLarge.MaxBytes} bytes; nothing was stored."),
+            ContentTooLargeException tooLarge => FileTooLarge(tooLarge.MaxBytes),
             _ when RequestBodyErrors.IsBodyReadFailure(http, exception) => RequestBodyErrors.Explain(http, exception, MaxRequestBytes),
             InvalidDataException or IOException or FormatException => new RequestBindingException(400, "malformed_multipart", "The multipart/form-data body is malformed or truncated: " + exception.Message),
             _ => null,
         };
     }
+
+    /// <summary>A file over its limit: found while it arrived, or announced by the Content-Length of a raw upload.</summary>
+    private static RequestBindingException FileTooLarge(long maxBytes) =>
+        new(413, "payload_too_large", $"The file is larger than the limit of {maxBytes} bytes; nothing was stored.");
 
     private static async Task DisposeAllAsync(List<SpooledUpload> spools)
     {
