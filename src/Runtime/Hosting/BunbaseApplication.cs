@@ -49,6 +49,7 @@ public static class BunbaseApplication
     /// <c>--write-routes FILE</c> likewise writes the actions (method, path, name, guards, rate limit) as JSON, for <c>bunbase routes</c>.
     /// <c>--seed run</c> applies the seeds not applied yet (SQL files and C# seeds) and exits; <c>--seed status</c> lists them (for <c>bunbase seed</c>).
     /// <c>--health-check</c> asks the running instance this configuration describes for <c>/_health/ready</c> and exits 0 when it is ready, 1 otherwise (a container healthcheck).
+    /// <c>--migrate</c> applies the pending migrations of the database this configuration names and exits 0, or 1 with the reason (a deploy's migration step without the tool).
     /// </remarks>
     public static async Task<int> RunAsync(string[] args, Assembly actionsAssembly)
     {
@@ -63,6 +64,8 @@ public static class BunbaseApplication
         var seedCommand = TakeOption(ref args, Seeding.SeedRunner.Option);
         if (args.Contains(HealthProbe.Option))
             return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
+        if (args.Contains(MigrationStep.Option))
+            return await MigrateAsync([.. args.Where(a => a != MigrationStep.Option)]).ConfigureAwait(false);
         WebApplication app;
         try
         {
@@ -142,6 +145,23 @@ public static class BunbaseApplication
         }
 
         return await HealthProbe.RunAsync(options, Console.Error).ConfigureAwait(false);
+    }
+
+    private static async Task<int> MigrateAsync(string[] args)
+    {
+        BunbaseOptions options;
+        string contentRoot;
+        try
+        {
+            options = LoadOptions(args, new BunbaseHostOptions(), out _, out contentRoot);
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        return await MigrationStep.RunAsync(options, contentRoot, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static bool IsListenFailure(Exception exception)
