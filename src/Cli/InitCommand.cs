@@ -59,10 +59,14 @@ internal static partial class InitCommand
         return count > 0 ? count : throw new CliException("this build of the tool carries no template (it was built without templates/bunbase); use dotnet new bunbase", ExitCodes.Failed);
     }
 
-    /// <summary>The template's replacements (.template.config/template.json): sourceName, the lower-case app name, the package version.</summary>
+    /// <summary>
+    /// The template's replacements (.template.config/template.json): sourceName, the lower-case app name, the
+    /// deploy name (lower case, '.' as '-': a Docker Compose project and image name), the package version.
+    /// </summary>
     private static string Replace(string text, string appName) =>
         text.Replace("StarterApp1", appName, StringComparison.Ordinal)
             .Replace("starter-app-name", appName.ToLowerInvariant(), StringComparison.Ordinal)
+            .Replace("starter-deploy-name", appName.ToLowerInvariant().Replace('.', '-'), StringComparison.Ordinal)
             .Replace("BUNBASE_VERSION", PackageVersion, StringComparison.Ordinal);
 
     /// <summary>This tool's version, which is the version of the packages it was released with.</summary>

@@ -148,7 +148,8 @@ public sealed class HostingProcessTests : IDisposable
         foreach (var (name, sql) in migrations)
             File.WriteAllText(Path.Combine(directory, name), sql);
         var path = Path.Combine(folder, "bunbase.config.json");
-        File.WriteAllText(path, $$"""{ "name": "migrate-option", "host": "127.0.0.1", "port": 0, "auth": { "sessionSecret": "{{RepositoryPaths.SessionSecret}}" } }""");
+        // No session secret, as a deploy's migrate step has none: applying migrations needs only the database.
+        File.WriteAllText(path, """{ "name": "migrate-option", "host": "127.0.0.1", "port": 0 }""");
         return path;
     }
 

@@ -5,13 +5,14 @@ using YamlDotNet.RepresentationModel;
 namespace Bunbase.Cli.Tests.Deploy;
 
 /// <summary>
-/// docker-compose.yml and deploy/Dockerfile cannot be run here (no Docker engine on CI), so their
-/// structure is checked: with <c>docker compose config</c> where the client has the compose plugin,
-/// and always by reading the YAML.
+/// The deploy files cannot be run here (no Docker engine on CI), so their structure is checked: with
+/// <c>docker compose config</c> where the client has the compose plugin, and always by reading the YAML.
+/// Two sets: the repository's (docker-compose.yml, deploy/Dockerfile: the example app from source) and
+/// those of an app <c>bunbase init</c> (the template) writes (docker-compose.yml, Dockerfile: from the packages).
 /// </summary>
 public sealed class ComposeFileTests
 {
-    private static readonly string ComposePath = Path.Combine(RepositoryPaths.Root, "docker-compose.yml");
+    public static TheoryData<string> Sets => ["repository", "generated app"];
 
     private static readonly Dictionary<string, string> Secrets = new()
     {
@@ -20,23 +21,28 @@ public sealed class ComposeFileTests
         ["BUNBASE_SESSION_SECRET"] = "s",
     };
 
-    [Fact]
-    public void Every_service_of_the_topology_is_there_with_its_image_healthcheck_and_order()
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task Every_service_of_the_topology_is_there_with_its_image_healthcheck_and_order(string set)
     {
-        var services = Services();
+        var files = await DeployFiles.OfAsync(set);
+        var services = Services(files);
         Assert.Equal(["app", "migrate", "nginx", "postgres", "postgres-replica", "redis"], services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
         foreach (var (name, service) in services.Children)
             Assert.True(Map(service).Children.ContainsKey("image"), $"{name} has no image");
 
-        // The app's image is built from deploy/Dockerfile (by the migrate service, which runs first) and shared by the instances.
+        // The app's image is built from its Dockerfile (by the migrate service, which runs first) and shared by the instances;
+        // the migrate service runs the image's entry point (the app) with --migrate.
         var migrate = Map(services["migrate"]);
-        Assert.Equal("deploy/Dockerfile", Scalar(Map(migrate["build"])["dockerfile"]));
+        Assert.Equal(files.Dockerfile, Scalar(Map(migrate["build"])["dockerfile"]));
+        Assert.Equal(files.Image, Scalar(migrate["image"]));
         Assert.Equal(Scalar(migrate["image"]), Scalar(Map(services["app"])["image"]));
-        Assert.Contains("migrate", Sequence(migrate["command"]));
+        Assert.Equal(["--migrate"], Sequence(migrate["command"]));
+        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{files.AppDll}\"]", files.DockerfileLines);
 
         foreach (var name in new[] { "postgres", "postgres-replica", "redis", "app", "nginx" })
             Assert.True(Map(services[name]).Children.ContainsKey("healthcheck"), $"{name} has no healthcheck");
-        Assert.Equal(["dotnet", "BunbaseApp.dll", "--health-check"], Sequence(Map(Map(services["app"])["healthcheck"])["test"]).Skip(1));
+        Assert.Equal(["dotnet", files.AppDll, "--health-check"], Sequence(Map(Map(services["app"])["healthcheck"])["test"]).Skip(1));
 
         Assert.Equal("service_healthy", Condition(services, "migrate", "postgres"));
         Assert.Equal("service_healthy", Condition(services, "postgres-replica", "postgres"));
@@ -47,10 +53,12 @@ public sealed class ComposeFileTests
         Assert.Equal("3", Scalar(Map(Map(services["app"])["deploy"])["replicas"]));
     }
 
-    [Fact]
-    public void Instances_share_what_the_readme_says_and_secrets_come_from_the_environment()
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task Instances_share_what_the_readme_says_and_secrets_come_from_the_environment(string set)
     {
-        var services = Services();
+        var files = await DeployFiles.OfAsync(set);
+        var services = Services(files);
         var app = Map(services["app"]);
         var environment = Map(app["environment"]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString());
         Assert.Contains("${POSTGRES_PASSWORD", environment["DATABASE_URL"], StringComparison.Ordinal);
@@ -69,17 +77,19 @@ public sealed class ComposeFileTests
         var shutdownTimeout = TimeSpan.FromMilliseconds(new Bunbase.Runtime.Configuration.BunbaseOptions().ShutdownTimeoutMs);
         Assert.True(TimeSpan.FromMilliseconds(drainMs) < shutdownTimeout);
         Assert.True(TimeSpan.FromSeconds(int.Parse(Scalar(app["stop_grace_period"]).TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture)) > shutdownTimeout);
-        Assert.True(NginxConfig.FailTimeout(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "nginx.conf"))) > TimeSpan.FromMilliseconds(drainMs));
+        Assert.True(NginxConfig.FailTimeout(File.ReadAllText(Path.Combine(files.Root, "deploy", "nginx.conf"))) > TimeSpan.FromMilliseconds(drainMs));
 
         // No literal secret anywhere: every password is a ${VARIABLE}.
-        Assert.DoesNotMatch(new Regex(@"^\s*\w*(PASSWORD|SECRET)\w*:\s*(?!\$\{)\S", RegexOptions.Multiline), File.ReadAllText(ComposePath));
+        Assert.DoesNotMatch(new Regex(@"^\s*\w*(PASSWORD|SECRET)\w*:\s*(?!\$\{)\S", RegexOptions.Multiline), File.ReadAllText(files.Compose));
     }
 
-    [Fact]
-    public void Data_lives_in_volumes_and_every_mounted_file_exists()
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task Data_lives_in_volumes_and_every_mounted_file_exists(string set)
     {
-        var root = Root();
-        var services = Services();
+        var files = await DeployFiles.OfAsync(set);
+        var root = Root(files);
+        var services = Services(files);
         var declared = Map(root["volumes"]).Children.Keys.Select(k => k.ToString()).ToHashSet();
         Assert.Equal(["postgres-data", "postgres-replica-data", "redis-data"], declared.Order(StringComparer.Ordinal));
         foreach (var (name, service) in services.Children)
@@ -90,17 +100,19 @@ public sealed class ComposeFileTests
             {
                 var source = mount.Split(':')[0];
                 if (source.StartsWith("./", StringComparison.Ordinal))
-                    Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, source[2..])), $"{name} mounts {source}, which does not exist");
+                    Assert.True(File.Exists(Path.Combine(files.Root, source[2..])), $"{name} mounts {source}, which does not exist");
                 else
                     Assert.Contains(source, declared);
             }
         }
     }
 
-    [Fact]
-    public void The_dockerfile_builds_on_the_sdk_runs_on_the_aspnet_image_as_non_root_and_copies_what_exists()
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task The_dockerfile_builds_on_the_sdk_runs_on_the_aspnet_image_as_non_root_and_copies_what_exists(string set)
     {
-        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "deploy", "Dockerfile"));
+        var files = await DeployFiles.OfAsync(set);
+        var dockerfile = files.DockerfileLines;
         var stages = dockerfile.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, stages.Count);
         Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:", stages[0], StringComparison.Ordinal);
@@ -112,18 +124,40 @@ public sealed class ComposeFileTests
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             foreach (var source in parts[1..^1])
-                Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, source)) || Directory.Exists(Path.Combine(RepositoryPaths.Root, source)), $"COPY {source}: no such file");
+                Assert.True(File.Exists(Path.Combine(files.Root, source)) || Directory.Exists(Path.Combine(files.Root, source)), $"COPY {source}: no such file");
         }
     }
 
-    [Fact]
-    public async Task Docker_compose_config_accepts_the_file_where_the_compose_plugin_is_installed()
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public async Task Docker_compose_config_accepts_the_file_where_the_compose_plugin_is_installed(string set)
     {
         // Without a docker client, or one without the compose plugin, the YAML checks above stand alone.
         if (await DockerAsync("compose", "version") is not (0, _))
             return;
-        var (exitCode, error) = await DockerAsync("compose", "-f", ComposePath, "config", "--quiet");
+        var (exitCode, error) = await DockerAsync("compose", "-f", (await DeployFiles.OfAsync(set)).Compose, "config", "--quiet");
         Assert.True(exitCode == 0, error);
+    }
+
+    [Fact]
+    public async Task A_generated_app_gets_the_shared_nginx_and_replication_files_a_systemd_unit_and_a_docker_ignore_list()
+    {
+        var files = await DeployFiles.OfAsync("generated app");
+
+        // The same files as the repository's deploy/ (which the deploy-topology test runs).
+        foreach (var shared in new[] { "nginx.conf", "postgres/primary-init.sh", "postgres/replica-entrypoint.sh" })
+            Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", shared)), File.ReadAllText(Path.Combine(files.Root, "deploy", shared)));
+
+        var unit = File.ReadAllText(Path.Combine(files.Root, "deploy", "acme-shop@.service"));
+        Assert.Contains("ExecStart=/usr/bin/dotnet /opt/acme-shop/Acme.Shop.dll", unit, StringComparison.Ordinal);
+        Assert.Contains("dotnet Acme.Shop.dll --migrate", unit, StringComparison.Ordinal);
+        Assert.Contains("TimeoutStopSec=35", unit, StringComparison.Ordinal);
+
+        // The build context leaves out what the host built or stored, and the Dockerfile's package folder exists.
+        var ignored = File.ReadAllLines(Path.Combine(files.Root, ".dockerignore"));
+        Assert.Superset(new HashSet<string> { "**/bin/", "**/obj/", "**/.bunbase/", "out/" }, ignored.ToHashSet());
+        Assert.True(File.Exists(Path.Combine(files.Root, "packages", "README.md")));
+        Assert.DoesNotContain("starter-", string.Concat(Directory.GetFiles(files.Root, "*", SearchOption.AllDirectories).Select(File.ReadAllText)), StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Error)> DockerAsync(params string[] arguments)
@@ -146,15 +180,15 @@ public sealed class ComposeFileTests
         }
     }
 
-    private static YamlMappingNode Root()
+    private static YamlMappingNode Root(DeployFiles files)
     {
         var yaml = new YamlStream();
-        using var reader = new StreamReader(ComposePath);
+        using var reader = new StreamReader(files.Compose);
         yaml.Load(reader);
         return Map(yaml.Documents[0].RootNode);
     }
 
-    private static YamlMappingNode Services() => Map(Root()["services"]);
+    private static YamlMappingNode Services(DeployFiles files) => Map(Root(files)["services"]);
 
     private static string? Condition(YamlMappingNode services, string service, string dependency) =>
         Map(services[service]) is { } s && s.Children.TryGetValue("depends_on", out var dependsOn) && Map(dependsOn).Children.TryGetValue(dependency, out var entry)

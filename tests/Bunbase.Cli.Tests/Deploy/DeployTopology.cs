@@ -6,7 +6,7 @@ namespace Bunbase.Cli.Tests.Deploy;
 
 /// <summary>
 /// docker-compose.yml's topology as plain processes on loopback: the example app published once
-/// (Release), <c>bunbase migrate</c> run once, three instances (Production, one session key, a private
+/// (Release), its <c>--migrate</c> run once, three instances (Production, one session key, a private
 /// Redis, a scratch database on the test PostgreSQL with the test replica as read replica,
 /// <c>trustedProxies</c> = nginx), and nginx with <c>deploy/nginx.conf</c> adapted in ports and paths only.
 /// </summary>
@@ -17,7 +17,6 @@ public sealed class DeployTopology : IAsyncLifetime
     /// <summary>The drain the instances get (the deploy files use 5,000 ms; shorter keeps the test quick).</summary>
     public const int DrainMs = 2_000;
 
-    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "bunbase.dll");
     private static readonly string ReplicaServer = Environment.GetEnvironmentVariable("BUNBASE_TEST_REPLICA_URL") ?? "postgres://bunbase_test:bunbase_test@127.0.0.1:5433/bunbase_test";
     private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-deploy-").FullName;
     private readonly ChildProcess?[] _instances = new ChildProcess?[InstanceCount];
@@ -53,10 +52,10 @@ public sealed class DeployTopology : IAsyncLifetime
         Database = await ScratchDatabase.CreateAsync();
         _redis = ChildProcess.StartProgram("redis-server", ["--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
 
-        // The deploy step before any instance starts (compose's one-shot migrate service).
-        var migrate = await RunAsync(AppDirectory, new() { ["DATABASE_URL"] = Database.Url }, Tool, "migrate", "--config", Path.Combine(AppDirectory, "bunbase.config.json"));
+        // The deploy step before any instance starts (compose's one-shot migrate service: the published app with --migrate).
+        var migrate = await RunAsync(AppDirectory, new() { ["DATABASE_URL"] = Database.Url, ["ASPNETCORE_ENVIRONMENT"] = "Production" }, Path.Combine(AppDirectory, "BunbaseApp.dll"), "--migrate");
         if (migrate.ExitCode != 0)
-            throw new InvalidOperationException("bunbase migrate failed: " + migrate.Output);
+            throw new InvalidOperationException("the app's --migrate failed: " + migrate.Output);
 
         for (var i = 0; i < InstanceCount; i++)
             _instances[i] = StartInstance(i);
