@@ -96,6 +96,28 @@ public sealed class PackagesEndToEndTests(InstalledPackages installed)
         // The package's build targets also set the app's runtime options: the thread pool's spin off.
         using var runtimeConfig = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "Acme.Shop.runtimeconfig.json")));
         Assert.Equal(0, runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+
+        // Deploy: the app's Dockerfile, run as Docker would run it, with the feed's packages in packages/ as its README says
+        // (its restore sees only that folder and nuget.org, not the user's NuGet sources); then what docker-compose.yml runs
+        // in the image: the migrate service (--migrate), an instance, and the healthcheck.
+        foreach (var package in Directory.GetFiles(_user.Feed, "*.nupkg"))
+            File.Copy(package, Path.Combine(app, "packages", Path.GetFileName(package)));
+        var image = await DockerfileSteps.BuildAsync(app, Path.Combine(_user.Root, "docker"), _user);
+        Assert.True(File.Exists(Path.Combine(image, "bunbase.config.json")));
+        var migrated = await _user.RunAsync(FreshUser.DotnetPath, image, TimeSpan.FromMinutes(1), "Acme.Shop.dll", "--migrate");
+        await ExpectAsync(migrated, "--migrate");
+        Assert.Contains("applied 0001_create_notes", migrated.Output, StringComparison.Ordinal);
+        Assert.Contains("applied 0002_add_tags", migrated.Output, StringComparison.Ordinal);
+        var instance = new Dictionary<string, string> { ["PORT"] = port, ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        using (var served = _user.Start(FreshUser.DotnetPath, image, instance, "Acme.Shop.dll"))
+        {
+            Assert.True(await WaitForOkAsync(new Uri($"http://127.0.0.1:{port}/hello"), served, TimeSpan.FromMinutes(1)), served.Output);
+            using var healthCheck = _user.Start(FreshUser.DotnetPath, image, instance, "Acme.Shop.dll", "--health-check");
+            await ExpectAsync(await healthCheck.FinishAsync(TimeSpan.FromMinutes(1)), "--health-check");
+            served.Terminate();
+            Assert.True(await served.WaitForExitAsync(TimeSpan.FromMinutes(1)), served.Output);
+            Assert.Equal(0, served.ExitCode);
+        }
     }
 
     internal static Task ExpectAsync((int ExitCode, string Output) result, string step)
