@@ -131,7 +131,8 @@ public sealed class ApiKeyTests
 
         // Nothing ended: the owner's session, its device list entry and the key itself all still work.
         await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, session), HttpStatusCode.OK);
-        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.OK);
+        // The key still authenticates (403 for want of accounts:me, not 401).
+        Assert.Equal("permission_required", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.Forbidden)).Code);
         Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
         Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys where revoked_at is not null"));
     }
