@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Auth;
+using Bunbase.Runtime.Auth.Guards;
 using Bunbase.Runtime.Auth.Sessions;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Foundation;
@@ -68,9 +69,10 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
         await database.OnPrimaryAsync(
             connection => connection.ExecuteAsync("update bunbase_api_keys set last_used_at = @Now where id = @Id", new { row.Id, Now = now.ToUnixTimeMilliseconds() }),
             CancellationToken.None).ConfigureAwait(false);
-        // Only what the owner's roles still grant: a key never outlives a permission its owner lost.
-        var granted = settings.PermissionsOf(JsonSerializer.Deserialize<string[]>(row.Roles) ?? []);
-        var permissions = (JsonSerializer.Deserialize<string[]>(row.Permissions) ?? []).Where(granted.Contains).ToArray();
+        // Only what the owner's roles still grant: a key never outlives a permission its owner lost. Granted as a session's
+        // are (wildcards included), so a key keeps notes:read that its creator held through notes:*.
+        var granted = PermissionSet.From(settings.PermissionsOf(JsonSerializer.Deserialize<string[]>(row.Roles) ?? []));
+        var permissions = (JsonSerializer.Deserialize<string[]>(row.Permissions) ?? []).Where(granted.Grants).ToArray();
         var user = new SessionUser(row.AccountId) { Permissions = permissions };
         var ticket = new SessionTicket(token, KeyId, "key_" + row.Id, 0, user, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), now, now + TicketLifetime);
         if (_cache.Count >= MaxCached)

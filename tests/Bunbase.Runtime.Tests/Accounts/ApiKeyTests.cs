@@ -131,7 +131,8 @@ public sealed class ApiKeyTests
 
         // Nothing ended: the owner's session, its device list entry and the key itself all still work.
         await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, session), HttpStatusCode.OK);
-        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.OK);
+        // The key still authenticates (403 for want of accounts:me, not 401).
+        Assert.Equal("permission_required", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/me", null, key), HttpStatusCode.Forbidden)).Code);
         Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_account_sessions where revoked_at is not null"));
         Assert.Equal(0L, await app.QueryAsync<long>("select count(*) from bunbase_api_keys where revoked_at is not null"));
     }
@@ -171,6 +172,22 @@ public sealed class ApiKeyTests
         var refused = await Problem.ReadAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, key), HttpStatusCode.Forbidden);
         Assert.Equal("permission_required", refused.Code);
         await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_key_keeps_a_permission_its_creator_holds_through_a_wildcard(bool postgres)
+    {
+        await using var app = await AccountsAppServer.StartAsync(postgres, """ "rolePermissions": [ { "role": "member", "permissions": ["notes:*"] } ] """);
+        var session = await app.SignedUpAsync("kim@example.com");
+        var read = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "reader", permissions = new[] { "notes:read" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var all = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "all", permissions = new[] { "notes:*" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+
+        // notes:read is granted by the role's notes:* as it is to the session, and a key's own wildcard grants as a session's does.
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, read), HttpStatusCode.OK);
+        Assert.Equal("permission_required", (await Problem.ReadAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, read), HttpStatusCode.Forbidden)).Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Post, "/notes", new { }, all), HttpStatusCode.NoContent);
     }
 
     [Fact]

@@ -20,7 +20,6 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context);
             // Every entry, by a loop rather than FirstOrDefault: a null entry found that way reads as "nothing missing".
             foreach (var permission in input.Permissions)
             {
@@ -47,7 +46,6 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context);
             var rows = await context.Db.Primary.QueryAsync<Row>(
                 "select id, name, prefix, permissions, created_at, last_used_at from bunbase_api_keys where account_id = @Id and revoked_at is null order by created_at desc, id desc limit 200",
                 new { context.Auth.User!.Id },
@@ -71,7 +69,6 @@ internal static partial class AccountsModule
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context);
             var revoked = await context.Db.ExecuteAsync(
                 "update bunbase_api_keys set revoked_at = @Now where id = @Id and account_id = @AccountId and revoked_at is null",
                 new { input.Id, AccountId = context.Auth.User!.Id, store.Now },
@@ -81,15 +78,5 @@ internal static partial class AccountsModule
             keys.Forget(input.Id);
             return NoContent.Value;
         }
-    }
-
-    /// <summary>
-    /// Sessions and API keys are managed from a signed-in session: a key (even one without permissions) must not list
-    /// or end its owner's sessions, list or make keys, nor "sign out" (which would end nothing: a key is revoked).
-    /// </summary>
-    private static void RefuseKeys(ActionContext context, string message = "Sessions and API keys are managed from a signed-in session, not with an API key.")
-    {
-        if (ApiKeys.IsKeySession(context.Auth))
-            throw new ForbiddenException(message, "session_required");
     }
 }

@@ -6,6 +6,7 @@ internal static partial class AccountsModule
     [Action("me", Description = "The signed-in account")]
     [Get("/me")]
     [Authenticated]
+    [ApiKeyAllowed("accounts:me")]
     internal sealed class Me(AccountStore store) : ActionHandler<Me.Input, AccountView>
     {
         public sealed record Input;

@@ -55,6 +55,7 @@ internal static partial class AccountsModule
     /// <summary>The second sign-in step: the challenge token of the first step with a TOTP code or a backup code.</summary>
     [Action("sign-in-mfa", Description = "Second sign-in step for an account with MFA: the mfaToken of sign-in with a TOTP code or a backup code")]
     [Post("/sign-in/mfa")]
+    [AllowAnonymous]
     [ErrorResponses(400)]
     [SignsIn]
     internal sealed class SignInMfa(TotpFactors factors, AccountSessions sessions, AccountStore store) : ActionHandler<SignInMfa.Input, SignedInView>
@@ -113,13 +114,8 @@ internal static partial class AccountsModule
         }
     }
 
-    /// <summary>The caller's account, from a session (second factors are managed from a session, never with an API key).</summary>
-    private static string SessionAccount(ActionContext context)
-    {
-        if (ApiKeys.IsKeySession(context.Auth) || context.Auth.Session is null)
-            throw new ForbiddenException("Second factors are managed from a signed-in session, not with a key.", "session_required");
-        return context.Auth.User!.Id;
-    }
+    /// <summary>The caller's account: a signed-in session's (second factors are managed from a session; <see cref="ApiKeyAccess"/> refuses API keys).</summary>
+    private static string SessionAccount(ActionContext context) => context.Auth.User!.Id;
 
     private static ConflictException AlreadyEnabled() => new("MFA is already on; disable it first to enrol another authenticator.", "mfa_already_enabled");
 

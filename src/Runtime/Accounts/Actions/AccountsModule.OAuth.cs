@@ -21,6 +21,7 @@ internal static partial class AccountsModule
     /// </summary>
     [Action("oauth-start", Description = "Starts a sign-in with an OpenID Connect provider: the URL to send the browser to, and a cookie binding it to this browser")]
     [Get("/oauth/{provider}/start")]
+    [AllowAnonymous]
     [ErrorResponses(404)]
     internal sealed class OAuthStart(OidcProviders providers, GitHubProvider github) : ActionHandler<OAuthStart.Input, OAuthStart.Output>
     {
@@ -62,6 +63,7 @@ internal static partial class AccountsModule
     /// </summary>
     [Action("oauth-callback", Description = "Finishes a sign-in with an OpenID Connect provider (code and state from its redirect; the binding cookie of oauth-start)")]
     [Post("/oauth/{provider}/callback")]
+    [AllowAnonymous]
     [ErrorResponses(400, 403, 404)]
     [SignsIn]
     internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions, ApiKeys keys, TotpFactors factors) : ActionHandler<OAuthCallback.Input, SignedInView>

@@ -34,6 +34,7 @@ internal static partial class AccountsModule
     [Action("orgs", Description = "Lists the caller's organisations and roles")]
     [Get("/orgs")]
     [Authenticated]
+    [ApiKeyAllowed("accounts:orgs")]
     internal sealed class OrgList : ActionHandler<OrgList.Input, OrgList.Output>
     {
         public sealed record Input;

@@ -7,6 +7,7 @@ internal static partial class AccountsModule
     /// <summary>Mails a password reset code; the same 202 and the same hashing for every email.</summary>
     [Action("request-password-reset", Description = "Mails a password reset code; the same 202 whether or not the email has an account")]
     [Post("/password-reset", Status = 202)]
+    [AllowAnonymous]
     [RateLimit(10, Per = "1m", By = RateLimitKey.Ip)]
     internal sealed class RequestPasswordReset(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<RequestPasswordReset.Input, Accepted>
     {
@@ -37,6 +38,7 @@ internal static partial class AccountsModule
     /// </summary>
     [Action("reset-password", Description = "Sets a new password with a mailed code, ends every session and revokes every API key; 400 code_invalid for a wrong, used or expired code (and for an unknown email)")]
     [Post("/password-reset/confirm")]
+    [AllowAnonymous]
     [ErrorResponses(400)]
     internal sealed class ResetPassword(AccountStore store, AccountCodes codes, AccountSessions sessions, ApiKeys keys) : ActionHandler<ResetPassword.Input, NoContent>
     {

@@ -15,7 +15,6 @@ internal static partial class AccountsModule
 
         public override async Task<Output> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context);
             var rows = await context.Db.Primary.QueryAsync<Row>(
                 "select id, signed_in_at, expires_at, user_agent from bunbase_account_sessions where account_id = @Id and revoked_at is null and expires_at > @Now order by signed_in_at desc, id desc limit 200",
                 new { context.Auth.User!.Id, store.Now },
@@ -38,7 +37,6 @@ internal static partial class AccountsModule
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context);
             var userId = context.Auth.User!.Id;
             var signedInAt = await context.Db.Primary.QuerySingleOrDefaultAsync<long?>(
                 "select signed_in_at from bunbase_account_sessions where id = @Id and account_id = @userId and revoked_at is null",

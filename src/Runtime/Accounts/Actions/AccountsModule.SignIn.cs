@@ -11,6 +11,7 @@ internal static partial class AccountsModule
     /// </summary>
     [Action("sign-in", Description = "Signs in with email and password: sets the session cookie and returns the token")]
     [Post("/sign-in")]
+    [AllowAnonymous]
     [ErrorResponses(403)]
     [SignsIn(VerifiesCredentials = true)]
     internal sealed class SignIn(AccountStore store, AccountSessions sessions, AccountsSettings settings) : ActionHandler<SignIn.Input, SignedInView>

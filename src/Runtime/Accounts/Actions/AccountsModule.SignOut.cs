@@ -14,7 +14,6 @@ internal static partial class AccountsModule
 
         public override async Task<NoContent> RunAsync(Input input, ActionContext context, CancellationToken cancellationToken)
         {
-            RefuseKeys(context, "An API key is not signed out: revoke it from a signed-in session (DELETE /_accounts/api-keys/{id}).");
             var session = context.Auth.Session!;
             await context.Auth.SignOutAsync(cancellationToken).ConfigureAwait(false);
             await context.Db.ExecuteAsync("update bunbase_account_sessions set revoked_at = @Now where id = @Id and revoked_at is null", new { session.Id, store.Now }, cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,7 @@ internal static partial class AccountsModule
     /// </summary>
     [Action("sign-up", Description = "Creates an account and mails a verification code; the same 202 whether or not the email has an account")]
     [Post("/sign-up", Status = 202)]
+    [AllowAnonymous]
     [RateLimit(10, Per = "1m", By = RateLimitKey.Ip)]
     internal sealed class SignUp(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<SignUp.Input, Accepted>
     {

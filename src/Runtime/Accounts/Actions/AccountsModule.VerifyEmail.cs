@@ -7,6 +7,7 @@ internal static partial class AccountsModule
     /// <summary>Verifies an email with the code mailed to it: single use, expiring, burned after <c>accounts.codeAttempts</c> wrong guesses.</summary>
     [Action("verify-email", Description = "Verifies an email with its mailed code; 400 code_invalid for a wrong, used or expired code (and for an unknown email)")]
     [Post("/verify-email")]
+    [AllowAnonymous]
     [ErrorResponses(400)]
     internal sealed class VerifyEmail(AccountStore store, AccountCodes codes) : ActionHandler<VerifyEmail.Input, VerifyEmail.Output>
     {
@@ -32,6 +33,7 @@ internal static partial class AccountsModule
     /// <summary>Mails a new verification code (burning the previous one); the same 202 for every email.</summary>
     [Action("send-verification", Description = "Mails a new verification code; the same 202 whether or not the email has an unverified account")]
     [Post("/verify-email/send", Status = 202)]
+    [AllowAnonymous]
     [RateLimit(10, Per = "1m", By = RateLimitKey.Ip)]
     internal sealed class SendVerification(AccountStore store, AccountCodes codes, AccountsSettings settings) : ActionHandler<SendVerification.Input, Accepted>
     {
