@@ -52,7 +52,7 @@ public sealed class MyProfile : ActionHandler<MyProfile.Input, UserView>
 
 [Action("sign-out-everywhere", Description = "Ends every session of the signed-in user, on every instance (this one included)", Tags = ["users"])]
 [Post("/auth/sign-out-everywhere", Status = 204)]
-[Authenticated]
+[Authenticated(AllowApiKeys = false)] // an API key must not end its owner's sessions: only a signed-in session
 public sealed class SignOutEverywhere : ActionHandler<SignOutEverywhere.Input, SignOutEverywhere.Output>
 {
     public sealed record Input;

@@ -25,7 +25,7 @@ internal sealed class ApiKeys(Database database, AccountsSettings settings, Time
     public const string Marker = "bbk_";
 
     /// <summary>The ticket's "signing key" id: marks an API key's ticket.</summary>
-    public const string KeyId = "api-key";
+    public const string KeyId = SessionTicket.ApiKeyId;
     private const int PrefixLength = 12;
     private const int MaxCached = 10_000;
     private const string PrefixAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -3,7 +3,7 @@ namespace Bunbase.AccountsApp.Actions;
 /// <summary>The app's own "sign out everywhere" (ctx.Auth, not the module): the module's device list must follow it.</summary>
 [Action("sign-out-everywhere")]
 [Post("/sign-out-everywhere")]
-[Authenticated]
+[Authenticated(AllowApiKeys = false)]
 public sealed class SignOutEverywhere : ActionHandler<SignOutEverywhere.Input, NoContent>
 {
     public sealed record Input;

@@ -107,6 +107,27 @@ public sealed class ApiKeyTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
+    public async Task An_app_action_that_refuses_api_keys_ends_nothing_for_a_key_and_still_serves_a_session(bool postgres)
+    {
+        // The app's own sign-out-everywhere is [Authenticated(AllowApiKeys = false)]: a key holding every permission its
+        // owner has is still refused, so a leaked key cannot end the owner's sessions.
+        await using var app = await AccountsAppServer.StartAsync(postgres, Roles);
+        var session = await app.SignedUpAsync("kim@example.com");
+        var key = (await app.JsonAsync(await app.PostAsync("/_accounts/api-keys", new { name = "ci", permissions = new[] { "notes:read", "notes:write" } }, session), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+
+        var refused = await Problem.ReadAsync(await app.PostAsync("/sign-out-everywhere", new { }, key), HttpStatusCode.Forbidden);
+        Assert.Equal("session_required", refused.Code);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, session), HttpStatusCode.OK);
+        await app.JsonAsync(await app.SendAsync(HttpMethod.Get, "/notes", null, key), HttpStatusCode.OK);
+
+        // The session itself passes, and its sign-out everywhere ends it.
+        await app.JsonAsync(await app.PostAsync("/sign-out-everywhere", new { }, session), HttpStatusCode.NoContent);
+        await Problem.ReadAsync(await app.SendAsync(HttpMethod.Get, "/_accounts/sessions", null, session), HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     public async Task A_key_cannot_list_or_end_sessions_list_or_revoke_keys_nor_sign_out(bool postgres)
     {
         await using var app = await AccountsAppServer.StartAsync(postgres, Roles);

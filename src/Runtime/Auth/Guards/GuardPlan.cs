@@ -12,10 +12,11 @@ namespace Bunbase.Runtime.Auth.Guards;
 /// </summary>
 internal sealed class GuardPlan
 {
-    public GuardPlan(bool requiresSession, ImmutableArray<Requirement> requirements, ImmutableArray<GuardFactory> guards, TimeSpan? recentMfa = null)
+    public GuardPlan(bool requiresSession, ImmutableArray<Requirement> requirements, ImmutableArray<GuardFactory> guards, TimeSpan? recentMfa = null, bool refusesApiKeys = false)
     {
         RequiresSession = requiresSession;
         RecentMfa = recentMfa;
+        RefusesApiKeys = refusesApiKeys;
         Requirements = requirements;
         ActionGuards = guards.Where(g => !g.ReadsInput).ToImmutableArray();
         InputGuards = guards.Where(g => g.ReadsInput).ToImmutableArray();
@@ -27,6 +28,9 @@ internal sealed class GuardPlan
 
     /// <summary><c>[RequireRecentMfa]</c>: how recent the session's last second-factor check must be.</summary>
     public TimeSpan? RecentMfa { get; }
+
+    /// <summary><c>[Authenticated(AllowApiKeys = false)]</c> on a level: only a signed-in session passes, not an API key.</summary>
+    public bool RefusesApiKeys { get; }
 
     public ImmutableArray<Requirement> Requirements { get; }
 
@@ -41,7 +45,7 @@ internal sealed class GuardPlan
     public bool HasInputGuards => !InputGuards.IsEmpty;
 
     /// <summary>Whether a caller can be refused with 403 (a role, a permission or a custom guard).</summary>
-    public bool CanForbid => RecentMfa is not null || !Requirements.IsEmpty || !ActionGuards.IsEmpty || !InputGuards.IsEmpty;
+    public bool CanForbid => RefusesApiKeys || RecentMfa is not null || !Requirements.IsEmpty || !ActionGuards.IsEmpty || !InputGuards.IsEmpty;
 
     /// <summary>Everything that runs before the input is bound.</summary>
     public ValueTask AdmitAsync(InvocationAuth caller, ActionContext context, CancellationToken cancellationToken)
@@ -52,6 +56,8 @@ internal sealed class GuardPlan
         {
             if (caller.Ticket is null)
                 throw SessionFailures.Reject(caller.Failure);
+            if (RefusesApiKeys && caller.Ticket.IsApiKey)
+                throw new ForbiddenException("This needs a signed-in session, not an API key.", "session_required");
             foreach (var requirement in Requirements)
             {
                 if (!requirement.IsMetBy(caller))

@@ -22,9 +22,11 @@ internal static partial class GuardPlanBuilder
         var requirements = new List<Requirement>();
         var guards = new List<GuardFactory>();
         TimeSpan? recentMfa = null;
+        var refusesApiKeys = false;
         foreach (var (level, name) in Levels(handlerType, assembly ?? handlerType.Assembly))
         {
-            var authenticated = level.IsDefined(typeof(AuthenticatedAttribute), inherit: false);
+            var authenticatedBy = level.GetCustomAttributes(typeof(AuthenticatedAttribute), inherit: false).Cast<AuthenticatedAttribute>().FirstOrDefault();
+            var authenticated = authenticatedBy is not null;
             var roles = level.GetCustomAttributes(typeof(RequireRoleAttribute), inherit: false).Cast<RequireRoleAttribute>().ToList();
             var permissions = level.GetCustomAttributes(typeof(RequirePermissionAttribute), inherit: false).Cast<RequirePermissionAttribute>().ToList();
             var guardTypes = level.GetCustomAttributes(inherit: false).Select(GuardType).OfType<Type>().ToList();
@@ -37,10 +39,12 @@ internal static partial class GuardPlanBuilder
                 requirements.Clear();
                 guards.Clear();
                 recentMfa = null;
+                refusesApiKeys = false;
                 continue;
             }
 
             requiresSession |= authenticated || roles.Count > 0 || permissions.Count > 0 || mfa is not null;
+            refusesApiKeys |= authenticatedBy is { AllowApiKeys: false };
             if (mfa is not null)
             {
                 if (mfa.Minutes < 1)
@@ -74,7 +78,7 @@ internal static partial class GuardPlanBuilder
 
         // Every role requirement (outer levels first), then every permission requirement.
         var ordered = requirements.Where(r => r.Kind == RequirementKind.Role).Concat(requirements.Where(r => r.Kind == RequirementKind.Permission));
-        return !requiresSession && guards.Count == 0 ? GuardPlan.None : new GuardPlan(requiresSession, [.. ordered], [.. guards], recentMfa);
+        return !requiresSession && guards.Count == 0 ? GuardPlan.None : new GuardPlan(requiresSession, [.. ordered], [.. guards], recentMfa, refusesApiKeys);
     }
 
     /// <summary>The assembly, the base classes from the outermost in, then the action.</summary>

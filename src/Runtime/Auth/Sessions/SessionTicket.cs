@@ -25,10 +25,16 @@ internal sealed class SessionTicket
         _permissions = PermissionSet.From([.. user.Permissions]);
     }
 
+    /// <summary>The <see cref="KeyId"/> of an API key's ticket (made by the accounts module, not signed by a session key).</summary>
+    public const string ApiKeyId = "api-key";
+
     public string Token { get; }
 
     /// <summary>The id of the key that signed it.</summary>
     public string KeyId { get; }
+
+    /// <summary>An API key's, not a signed-in session's.</summary>
+    public bool IsApiKey => KeyId == ApiKeyId;
 
     /// <summary>The user's session generation at sign-in (see <see cref="UserSessions"/>).</summary>
     public long Generation { get; }
