@@ -211,6 +211,41 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DATABASE_URL", "postgres://")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@/shop")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@127.0.0.1:notaport/shop")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@127.0.0.1:99999/shop")]
+    [InlineData("DATABASE_URL", "mysql://app:s3cr3t@127.0.0.1/shop")]
+    [InlineData("BUNBASE__DATABASE__URL", "Password=s3cr3t;not a connection string")]
+    [InlineData("BUNBASE__DATABASE__READREPLICAS", "postgres://app:s3cr3t@replica/shop,http://app:s3cr3t@replica")]
+    [InlineData("REDIS_URL", "http://:s3cr3t@127.0.0.1:6379")]
+    [InlineData("REDIS_URL", "redis://:s3cr3t@127.0.0.1:notaport")]
+    [InlineData("BUNBASE__REDIS__URL", "localhost:6379")]
+    public void A_malformed_database_or_redis_url_names_the_variable_and_never_its_password(string variable, string value)
+    {
+        File.WriteAllText(ConfigPath, "{}");
+
+        var error = Assert.Throws<StartupException>(() => Load(new Hashtable { [variable] = value }));
+
+        Assert.Contains("environment variable " + variable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(variable.Contains("REDIS", StringComparison.Ordinal) ? "redis://" : "postgres://", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgres://app:pw@db.internal:5433/shop?sslmode=require")]
+    [InlineData("postgresql://db/shop")]
+    [InlineData("Host=db;Username=app;Password=pw;Database=shop")]
+    public void A_database_url_or_connection_string_is_accepted(string value)
+    {
+        File.WriteAllText(ConfigPath, "{}");
+
+        var options = Load(new Hashtable { ["DATABASE_URL"] = value, ["REDIS_URL"] = "rediss://:pw@cache:6380/2" });
+
+        Assert.Equal(value, options.Database.Url);
+    }
+
     private BunbaseOptions Load(IDictionary? environment = null) =>
         ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: true, environment ?? new Hashtable());
 }
