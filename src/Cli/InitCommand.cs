@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Bunbase.Runtime.Clients;
 
 namespace Bunbase.Cli;
 
@@ -22,7 +23,7 @@ internal static partial class InitCommand
             var text = result.Tokens[0].Value;
             if (!ValidName().IsMatch(text))
                 result.AddError($"'{text}' cannot name a C# project and namespace: use letters, digits, '_' and '.', starting with a letter (e.g. Acme.Shop)");
-            else if (text.Split('.').FirstOrDefault(CSharpKeywords.Contains) is { } keyword)
+            else if (text.Split('.').FirstOrDefault(CSharpClientWriter.Keywords.Contains) is { } keyword)
                 result.AddError($"'{text}' cannot name a C# namespace: '{keyword}' is a C# keyword (e.g. Acme.Shop)");
         });
         var tests = new Option<bool>("--tests") { Description = "Add tests/NAME.Tests, an xunit project that hosts the app in-process" };
@@ -128,18 +129,6 @@ internal static partial class InitCommand
     /// <summary>This tool's version, which is the version of the packages it was released with.</summary>
     public static string PackageVersion { get; } =
         (typeof(InitCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.1.0").Split('+')[0];
-
-    /// <summary>The C# reserved keywords: none can be a part of a namespace (contextual ones, such as <c>var</c>, can).</summary>
-    private static readonly HashSet<string> CSharpKeywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
-        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
-        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
-        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
-        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
-        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
-        "using", "virtual", "void", "volatile", "while",
-    };
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$")]
     private static partial Regex ValidName();
