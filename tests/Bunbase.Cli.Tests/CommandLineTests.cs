@@ -90,6 +90,22 @@ public sealed class CommandLineTests
     }
 
     [Theory]
+    [InlineData("--output must name a file, not ''", "openapi", "--output", "")]
+    [InlineData("--output must name a folder, not ''", "client", "typescript", "-o", "")]
+    [InlineData("--output must name a folder, not ''", "client", "csharp", "--output", " ")]
+    [InlineData("--output must name a folder, not ''", "init", "Shop", "--output", "")]
+    [InlineData("'class' cannot name a C# namespace: 'class' is a C# keyword", "init", "class")]
+    public async Task A_blank_output_or_a_keyword_name_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
+    {
+        using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process.Output);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: " + message, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--limit", 50, "jobs", "dead")]
     [InlineData("--limit", 50, "runs")]
     [InlineData("--rounds", 3, "benchmark")]
