@@ -135,6 +135,40 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Malformed_json_file_names_the_line_of_the_mistake()
+    {
+        File.WriteAllText(ConfigPath, "{\n  \"port\": 3000,\n  \"name\": \n}\n");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("is not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at line 4, column 1:", error.Message, StringComparison.Ordinal); // counted from 1, as editors do
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Empty_file_is_refused_with_what_would_do()
+    {
+        File.WriteAllText(ConfigPath, "  \n");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("is empty", error.Message, StringComparison.Ordinal);
+        Assert.Contains("{}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_config_path_that_is_a_folder_is_refused_as_a_folder()
+    {
+        var error = Assert.Throws<StartupException>(() => ConfigurationLoader.Load(_directory, configPathWasExplicit: true, new Hashtable()));
+
+        Assert.Contains("is a folder", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Explicit_config_path_that_does_not_exist_is_refused()
     {
         var error = Assert.Throws<StartupException>(() => ConfigurationLoader.Load(ConfigPath, configPathWasExplicit: true, new Hashtable()));
