@@ -87,14 +87,14 @@ internal static class ConfigurationLoader
             {
                 if (child.Value is null && child.GetChildren().Any())
                 {
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)}, not an object or array");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type, property)}, not an object or array");
                     continue;
                 }
 
                 if (TryConvert(child.Value, type, out var value))
                     property.SetValue(target, value);
                 else
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)} (got '{child.Value}')");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type, property)} (got '{child.Value}')");
                 continue;
             }
 
@@ -315,6 +315,12 @@ internal static class ConfigurationLoader
             return false;
         }
     }
+
+    /// <summary>What a key takes: for a whole number with a <see cref="RangeAttribute"/>, that range rather than the type's.</summary>
+    private static string Describe(Type type, PropertyInfo property) =>
+        property.GetCustomAttribute<RangeAttribute>() is { } range && Type.GetTypeCode(Nullable.GetUnderlyingType(type) ?? type) is TypeCode.Int32 or TypeCode.Int64
+            ? string.Create(CultureInfo.InvariantCulture, $"an integer from {range.Minimum} to {range.Maximum}")
+            : Describe(type);
 
     private static string Describe(Type type)
     {

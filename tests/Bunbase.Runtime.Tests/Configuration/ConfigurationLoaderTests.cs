@@ -88,6 +88,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("'eighty'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "port": 99999999999 }""", "'port'", "must be an integer from 0 to 65535 (got '99999999999')")]
+    [InlineData("""{ "port": "http" }""", "'port'", "must be an integer from 0 to 65535 (got 'http')")]
+    [InlineData("""{ "database": { "maxPoolSize": "many" } }""", "'database.maxPoolSize'", "must be an integer from 1 to 10000 (got 'many')")]
+    public void A_value_that_is_not_a_number_names_the_range_the_key_takes(string json, string key, string message)
+    {
+        File.WriteAllText(ConfigPath, json);
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains($"{key} in {ConfigPath} {message}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Object_where_a_value_belongs_is_refused()
     {
