@@ -36,6 +36,8 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
     {
         var explicitConfig = config is not null;
         var configPath = Path.GetFullPath(config ?? "bunbase.config.json");
+        if (explicitConfig && System.IO.Directory.Exists(configPath))
+            throw new CliException($"configuration file '{configPath}' is a folder; name the file (e.g. --config {Path.Combine(config!, "bunbase.config.json")})");
         if (!File.Exists(configPath))
         {
             throw new CliException(explicitConfig
@@ -48,9 +50,12 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
 
     private static string? ReadProject(string configPath)
     {
+        var bytes = File.ReadAllBytes(configPath);
+        if (System.Text.Encoding.UTF8.GetString(bytes).Trim().Length == 0)
+            throw new CliException($"{configPath} is empty; write {{}} in it for the defaults");
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(configPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name.Equals("project", StringComparison.OrdinalIgnoreCase))
@@ -61,7 +66,10 @@ internal sealed record AppProject(string ConfigPath, string ProjectPath)
         }
         catch (JsonException ex)
         {
-            throw new CliException($"{configPath} is not valid JSON: {ex.Message}");
+            // The line and column an editor shows (the parser counts from 0), and the parser's reason without its own position.
+            var reason = ex.Message.Split(" LineNumber:", 2)[0];
+            var at = ex.LineNumber is { } line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
+            throw new CliException($"{configPath} is not valid JSON{at}: {reason}");
         }
     }
 }

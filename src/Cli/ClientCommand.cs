@@ -26,6 +26,11 @@ internal static class ClientCommand
     private static Command Language(string name, string description, out Option<string> output)
     {
         output = new Option<string>("--output", "-o") { Description = "The folder to write the files to (created when missing)", HelpName = "DIR", Required = true };
+        output.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } path && path.Trim().Length == 0)
+                result.AddError("--output must name a folder, not ''");
+        });
         return new Command(name, description) { output };
     }
 

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Bunbase.Runtime.Data.Migrations;
+using Bunbase.Runtime.Foundation;
 
 namespace Bunbase.Cli;
 
 /// <summary>
 /// Parses <c>bunbase COMMAND ...</c> (System.CommandLine: <c>--help</c> on every command, <c>--version</c>,
-/// completions through <c>dotnet-suggest</c>) and runs it. A parse error or a <see cref="CliException"/>
-/// is one line on standard error and exit code 2 (see <see cref="ExitCodes"/>).
+/// completions through <c>dotnet-suggest</c>) and runs it. A parse error, a <see cref="CliException"/>, or a
+/// <see cref="StartupException"/> from the runtime's own checks is one line on standard error and exit code 2
+/// (a <see cref="CliException"/> may carry another code; see <see cref="ExitCodes"/>).
 /// </summary>
 internal static class CommandLine
 {
@@ -43,6 +45,12 @@ internal static class CommandLine
         }
         catch (MigrationException ex)
         {
+            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (StartupException ex)
+        {
+            // The runtime's own checks of the configuration (a database URL's parameters, for one), met by a command that opens what it names.
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }

@@ -8,6 +8,11 @@ internal static class OpenApiCommand
     public static Command Create()
     {
         var output = new Option<string?>("--output", "-o") { Description = "Write the document to this file (default: standard output)", HelpName = "FILE" };
+        output.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && path.Trim().Length == 0)
+                result.AddError("--output must name a file, not ''");
+        });
         var command = new Command("openapi", "Build the app and write its OpenAPI document without serving traffic") { output };
         command.SetAction((parse, cancellationToken) =>
         {

@@ -47,6 +47,9 @@ public sealed class CommandLineTests
     [InlineData("start", "--migrate", "--allow-pending")]
     [InlineData("new", "action", "not a name")]
     [InlineData("init", "9lives")]
+    [InlineData("init", "class")]
+    [InlineData("init", "Acme.namespace")]
+    [InlineData("init", "Shop", "--output", "")]
     [InlineData("deploy")]
     [InlineData("client", "typescript")]
     [InlineData("client", "csharp", "--react", "--output", "x")]
@@ -77,6 +80,22 @@ public sealed class CommandLineTests
     [InlineData("--throughput-threshold must be a number of 0 or more, not 'x'", "benchmark", "compare", "a.json", "b.json", "--throughput-threshold", "x")]
     [InlineData("--latency-threshold must be a number of 0 or more, not 'NaN'", "benchmark", "compare", "a.json", "b.json", "--latency-threshold", "NaN")]
     public async Task A_bad_number_or_id_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
+    {
+        using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);
+
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(60)), process.Output);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: " + message, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--output must name a file, not ''", "openapi", "--output", "")]
+    [InlineData("--output must name a folder, not ''", "client", "typescript", "-o", "")]
+    [InlineData("--output must name a folder, not ''", "client", "csharp", "--output", " ")]
+    [InlineData("--output must name a folder, not ''", "init", "Shop", "--output", "")]
+    [InlineData("'class' cannot name a C# namespace: 'class' is a C# keyword", "init", "class")]
+    public async Task A_blank_output_or_a_keyword_name_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
     {
         using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);
 

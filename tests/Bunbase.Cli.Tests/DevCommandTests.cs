@@ -49,6 +49,45 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public void A_config_that_is_a_folder_is_named_as_a_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory("bunbase-config-folder-").FullName;
+        try
+        {
+            var error = Assert.Throws<CliException>(() => AppProject.Find(folder));
+
+            Assert.Contains("is a folder", error.Message, StringComparison.Ordinal);
+            Assert.Contains(Path.Combine(folder, "bunbase.config.json"), error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\n  \"port\": 3000,\n  \"name\": \n}\n", "is not valid JSON at line 4, column 1: ")]
+    [InlineData(" \n", "is empty; write {} in it for the defaults")]
+    public void A_config_that_is_not_json_names_the_line_or_says_it_is_empty(string text, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("bunbase-config-json-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "bunbase.config.json");
+            File.WriteAllText(config, text);
+
+            var error = Assert.Throws<CliException>(() => AppProject.Find(config));
+
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_root_config_points_to_the_starter_app()
     {
         var project = AppProject.Find(Path.Combine(RepositoryPaths.Root, "bunbase.config.json"));

@@ -15,7 +15,8 @@ internal static class CSharpClientWriter
     private const string Serialization = "global::System.Text.Json.Serialization";
     private const string Generic = "global::System.Collections.Generic";
 
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    /// <summary>The C# reserved keywords (an identifier spelled as one needs '@'; a namespace cannot hold one). Contextual keywords, such as <c>var</c>, are not among them.</summary>
+    public static readonly IReadOnlySet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)
     {
         "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue", "decimal", "default",
         "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally", "fixed", "float", "for", "foreach", "goto",

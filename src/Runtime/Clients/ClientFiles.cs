@@ -22,7 +22,9 @@ internal static partial class ClientFiles
         var csharp = ClientModel.Build(catalog, CSharpRuntime.Reserved);
         var ns = request.Namespace ?? (Namespace().IsMatch(csharp.AppName) ? csharp.AppName : ClientModel.Identifier(csharp.AppName, upperFirst: true)) + ".Client";
         if (!Namespace().IsMatch(ns))
-            throw new ArgumentException($"'{ns}' is not a namespace (dotted identifiers, such as MyApp.Client)", nameof(request));
+            throw new ArgumentException($"'{ns}' is not a namespace (dotted identifiers, such as MyApp.Client)");
+        if (ns.Split('.').FirstOrDefault(CSharpClientWriter.Keywords.Contains) is { } keyword)
+            throw new ArgumentException($"'{ns}' is not a namespace: '{keyword}' is a C# keyword (dotted identifiers, such as MyApp.Client)");
         return CSharpClientWriter.Write(csharp, ns);
     }
 

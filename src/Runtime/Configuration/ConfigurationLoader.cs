@@ -19,8 +19,12 @@ internal static class ConfigurationLoader
     {
         environment ??= Environment.GetEnvironmentVariables();
         var fullPath = Path.GetFullPath(configPath);
+        if (configPathWasExplicit && Directory.Exists(fullPath))
+            throw new StartupException($"Configuration file '{configPath}' is a folder; name the file (e.g. {Path.Combine(configPath, "bunbase.config.json")}).");
         if (configPathWasExplicit && !File.Exists(fullPath))
             throw new StartupException($"Configuration file '{configPath}' does not exist.");
+        if (File.Exists(fullPath) && File.ReadAllText(fullPath).Trim().Length == 0)
+            throw new StartupException($"Configuration file '{configPath}' is empty; write {{}} in it for the defaults.");
 
         var builder = new ConfigurationBuilder();
         if (File.Exists(fullPath))
@@ -34,8 +38,7 @@ internal static class ConfigurationLoader
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
         {
-            var reason = (ex.InnerException ?? ex).Message.ReplaceLineEndings(" ");
-            throw new StartupException($"Configuration file '{configPath}' is not valid JSON: {reason}");
+            throw new StartupException($"Configuration file '{configPath}' is not valid JSON{JsonError(ex)}");
         }
 
         var errors = new List<string>();
@@ -46,6 +49,25 @@ internal static class ConfigurationLoader
         if (errors.Count > 0)
             throw new StartupException("Invalid configuration: " + string.Join("; ", errors));
         return options;
+    }
+
+    /// <summary>
+    /// The parser's reason, at the line and column an editor shows (counted from 1), from the innermost
+    /// exception (the provider wraps the parser's in two of its own, "Could not parse the JSON file").
+    /// </summary>
+    private static string JsonError(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null)
+            inner = inner.InnerException;
+        if (inner is not System.Text.Json.JsonException json)
+            return ": " + inner.Message.ReplaceLineEndings(" ");
+        var reason = json.Message;
+        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut >= 0)
+            reason = reason[..cut];
+        var at = json.LineNumber is { } line ? $" at line {line + 1}, column {(json.BytePositionInLine ?? 0) + 1}" : "";
+        return $"{at}: {reason.ReplaceLineEndings(" ")}";
     }
 
     private static void BindObject(IConfigurationRoot root, string file, IConfiguration section, object target, List<string> errors)
@@ -65,14 +87,14 @@ internal static class ConfigurationLoader
             {
                 if (child.Value is null && child.GetChildren().Any())
                 {
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)}, not an object or array");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type, property)}, not an object or array");
                     continue;
                 }
 
                 if (TryConvert(child.Value, type, out var value))
                     property.SetValue(target, value);
                 else
-                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type)} (got '{child.Value}')");
+                    errors.Add($"'{Dotted(child.Path)}' in {SourceOf(root, file, child)} must be {Describe(type, property)} (got '{child.Value}')");
                 continue;
             }
 
@@ -293,6 +315,12 @@ internal static class ConfigurationLoader
             return false;
         }
     }
+
+    /// <summary>What a key takes: for a whole number with a <see cref="RangeAttribute"/>, that range rather than the type's.</summary>
+    private static string Describe(Type type, PropertyInfo property) =>
+        property.GetCustomAttribute<RangeAttribute>() is { } range && Type.GetTypeCode(Nullable.GetUnderlyingType(type) ?? type) is TypeCode.Int32 or TypeCode.Int64
+            ? string.Create(CultureInfo.InvariantCulture, $"an integer from {range.Minimum} to {range.Maximum}")
+            : Describe(type);
 
     private static string Describe(Type type)
     {

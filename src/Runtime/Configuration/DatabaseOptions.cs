@@ -10,6 +10,7 @@ public sealed class DatabaseOptions
     /// Npgsql connection string (<c>Host=...;Username=...</c>); also <c>DATABASE_URL</c>.
     /// </summary>
     /// <value>The default is none: the embedded SQLite file at <see cref="EmbeddedPath"/> is used.</value>
+    [PostgresUrl]
     public string? Url { get; set; }
 
     /// <summary>
@@ -18,6 +19,7 @@ public sealed class DatabaseOptions
     /// </summary>
     /// <value>The default is none.</value>
 #pragma warning disable CA1819 // Bound from configuration.
+    [PostgresUrl]
     public string[] ReadReplicas { get; set; } = [];
 #pragma warning restore CA1819
 

@@ -7,6 +7,7 @@ public sealed class RedisOptions
 {
     /// <summary>The Redis URL (<c>redis://[:password@]host:port[/db]</c>, or <c>rediss://</c> for TLS); also <c>REDIS_URL</c>.</summary>
     /// <value>The default is none: in-process stores are used.</value>
+    [RedisUrl]
     public string? Url { get; set; }
 
     /// <summary>The longest a request waits on one Redis command, in milliseconds.</summary>

@@ -80,19 +80,13 @@ public static class BunbaseApplication
         await using (app.ConfigureAwait(false))
         {
             if (openApiOutput is not null)
-            {
-                await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentSource>().Document.Indented), openApiOutput).ConfigureAwait(false);
-                return 0;
-            }
+                return await WriteAsync(System.Text.Encoding.UTF8.GetBytes(app.Services.GetRequiredService<OpenApiDocumentSource>().Document.Indented), openApiOutput).ConfigureAwait(false);
 
             if (clientLanguage is not null)
                 return await Clients.ClientFiles.RunAsync(app.Services.GetRequiredService<ActionCatalog>(), clientLanguage, clientOutput, clientReact, clientNamespace, Console.Error).ConfigureAwait(false);
 
             if (routesOutput is not null)
-            {
-                await WriteAsync(RouteListing.Json(app.Services.GetRequiredService<ActionCatalog>()), routesOutput).ConfigureAwait(false);
-                return 0;
-            }
+                return await WriteAsync(RouteListing.Json(app.Services.GetRequiredService<ActionCatalog>()), routesOutput).ConfigureAwait(false);
 
             if (seedCommand is not null)
             {
@@ -386,16 +380,25 @@ public static class BunbaseApplication
         return forwarded;
     }
 
-    private static async Task WriteAsync(byte[] json, string output)
+    /// <summary>Writes to the file (or standard output for <c>-</c>): 0, or 1 with one line naming the file when it cannot be written.</summary>
+    private static async Task<int> WriteAsync(byte[] json, string output)
     {
         if (output == "-")
         {
             await using var stdout = Console.OpenStandardOutput();
             await stdout.WriteAsync(json).ConfigureAwait(false);
+            return 0;
         }
-        else
+
+        try
         {
             await File.WriteAllBytesAsync(output, json).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"bunbase: cannot write {output}: {ex.Message}").ConfigureAwait(false);
+            return 1;
         }
     }
 

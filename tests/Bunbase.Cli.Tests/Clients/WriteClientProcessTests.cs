@@ -25,6 +25,7 @@ public sealed class WriteClientProcessTests : IDisposable
     [InlineData("cobol", "--client-output", "x", "'cobol' is not a client language (typescript, csharp)")]
     [InlineData("typescript", "--client-namespace", "x", "--write-client needs --client-output DIR")]
     [InlineData("csharp", "--client-namespace", "not a namespace", "'not a namespace' is not a namespace")]
+    [InlineData("csharp", "--client-namespace", "Acme.class", "'Acme.class' is not a namespace: 'class' is a C# keyword")]
     public async Task A_wrong_request_exits_1_with_the_reason(string language, string option, string value, string reason)
     {
         string[] arguments = option == "--client-namespace" && language == "csharp"
@@ -35,6 +36,7 @@ public sealed class WriteClientProcessTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains(reason, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", errors, StringComparison.Ordinal);
     }
 
     private async Task<(int ExitCode, string Errors)> RunAsync(params string[] arguments)

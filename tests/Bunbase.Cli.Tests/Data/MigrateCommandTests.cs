@@ -98,6 +98,23 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.DoesNotContain("hunter2secret", run.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DATABASE_URL", "postgres://app:hunter2secret@/shop")]
+    [InlineData("DATABASE_URL", "postgres://app:hunter2secret@127.0.0.1/shop?frobnicate=1")]
+    public async Task A_malformed_database_url_is_one_line_without_the_password(string variable, string value)
+    {
+        await File.WriteAllTextAsync(Config, """{ "name": "migrate-bad-url" }""");
+        Directory.CreateDirectory(Path.Combine(_directory, "migrations"));
+
+        var run = await RunAsync(new Dictionary<string, string> { [variable] = value }, "migrate", "status");
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: ", line, StringComparison.Ordinal);
+        Assert.Contains("database.url", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2secret", run.Output, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         using var process = ChildProcess.Start(_directory, environment, [Tool, .. arguments, "--config", Config]);

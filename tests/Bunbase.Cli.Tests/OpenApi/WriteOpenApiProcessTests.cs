@@ -36,6 +36,23 @@ public sealed class WriteOpenApiProcessTests : IDisposable
         Assert.True(validExit == 0, validOutput + validErrors);
     }
 
+    [Theory]
+    [InlineData("--write-openapi", "")]
+    [InlineData("--write-openapi", "missing/openapi.json")]
+    [InlineData("--write-routes", "")]
+    public async Task A_file_that_cannot_be_written_is_one_line_naming_it_and_exit_1(string option, string relative)
+    {
+        var config = Path.Combine(_directory, "bunbase.config.json");
+        await File.WriteAllTextAsync(config, $$"""{ "name": "fixture", "host": "127.0.0.1", "port": 0, "auth": { "sessionSecret": "{{RepositoryPaths.SessionSecret}}" } }""");
+        var file = Path.Combine(_directory, relative); // "": the folder itself
+
+        var (exitCode, _, errors) = await RunAsync(RepositoryPaths.TestAppAssembly, "--config", config, option, file);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"bunbase: cannot write {file}", line, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Output, string Errors)> RunAsync(string first, params string[] rest)
     {
         var (program, arguments) = first == "node" ? ("node", rest) : ("dotnet", new[] { first }.Concat(rest).ToArray());

@@ -88,6 +88,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("'eighty'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "port": 99999999999 }""", "'port'", "must be an integer from 0 to 65535 (got '99999999999')")]
+    [InlineData("""{ "port": "http" }""", "'port'", "must be an integer from 0 to 65535 (got 'http')")]
+    [InlineData("""{ "database": { "maxPoolSize": "many" } }""", "'database.maxPoolSize'", "must be an integer from 1 to 10000 (got 'many')")]
+    public void A_value_that_is_not_a_number_names_the_range_the_key_takes(string json, string key, string message)
+    {
+        File.WriteAllText(ConfigPath, json);
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains($"{key} in {ConfigPath} {message}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Object_where_a_value_belongs_is_refused()
     {
@@ -132,6 +145,40 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("is not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Malformed_json_file_names_the_line_of_the_mistake()
+    {
+        File.WriteAllText(ConfigPath, "{\n  \"port\": 3000,\n  \"name\": \n}\n");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains("is not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at line 4, column 1:", error.Message, StringComparison.Ordinal); // counted from 1, as editors do
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Empty_file_is_refused_with_what_would_do()
+    {
+        File.WriteAllText(ConfigPath, "  \n");
+
+        var error = Assert.Throws<StartupException>(() => Load());
+
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("is empty", error.Message, StringComparison.Ordinal);
+        Assert.Contains("{}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_config_path_that_is_a_folder_is_refused_as_a_folder()
+    {
+        var error = Assert.Throws<StartupException>(() => ConfigurationLoader.Load(_directory, configPathWasExplicit: true, new Hashtable()));
+
+        Assert.Contains("is a folder", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigPath, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,6 +256,41 @@ public sealed class ConfigurationLoaderTests : IDisposable
         Assert.Contains("environment variable BUNBASE__AUTH__KEYS", error.Message, StringComparison.Ordinal);
         Assert.Contains("BUNBASE__AUTH__KEYS__0__NAME", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DATABASE_URL", "postgres://")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@/shop")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@127.0.0.1:notaport/shop")]
+    [InlineData("DATABASE_URL", "postgres://app:s3cr3t@127.0.0.1:99999/shop")]
+    [InlineData("DATABASE_URL", "mysql://app:s3cr3t@127.0.0.1/shop")]
+    [InlineData("BUNBASE__DATABASE__URL", "Password=s3cr3t;not a connection string")]
+    [InlineData("BUNBASE__DATABASE__READREPLICAS", "postgres://app:s3cr3t@replica/shop,http://app:s3cr3t@replica")]
+    [InlineData("REDIS_URL", "http://:s3cr3t@127.0.0.1:6379")]
+    [InlineData("REDIS_URL", "redis://:s3cr3t@127.0.0.1:notaport")]
+    [InlineData("BUNBASE__REDIS__URL", "localhost:6379")]
+    public void A_malformed_database_or_redis_url_names_the_variable_and_never_its_password(string variable, string value)
+    {
+        File.WriteAllText(ConfigPath, "{}");
+
+        var error = Assert.Throws<StartupException>(() => Load(new Hashtable { [variable] = value }));
+
+        Assert.Contains("environment variable " + variable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(variable.Contains("REDIS", StringComparison.Ordinal) ? "redis://" : "postgres://", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgres://app:pw@db.internal:5433/shop?sslmode=require")]
+    [InlineData("postgresql://db/shop")]
+    [InlineData("Host=db;Username=app;Password=pw;Database=shop")]
+    public void A_database_url_or_connection_string_is_accepted(string value)
+    {
+        File.WriteAllText(ConfigPath, "{}");
+
+        var options = Load(new Hashtable { ["DATABASE_URL"] = value, ["REDIS_URL"] = "rediss://:pw@cache:6380/2" });
+
+        Assert.Equal(value, options.Database.Url);
     }
 
     private BunbaseOptions Load(IDictionary? environment = null) =>
