@@ -46,7 +46,7 @@ internal static class CommandLine
         catch (MigrationException ex)
         {
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return ex.WorkFailed ? ExitCodes.Failed : ExitCodes.Usage;
         }
         catch (StartupException ex)
         {

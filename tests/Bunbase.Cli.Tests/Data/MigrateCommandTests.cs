@@ -46,6 +46,30 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_whose_sql_fails_is_exit_code_1_in_one_line_and_is_not_recorded()
+    {
+        await File.WriteAllTextAsync(Config, """{ "name": "migrate-fails" }""");
+        var migrations = Directory.CreateDirectory(Path.Combine(_directory, "migrations")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0001_broken.sql"), "create table things (id integer primary key);\ninsert into nowhere values (1);\n");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0002_outside.sql"), "-- bunbase:no-transaction\ncreate table others (id integer primary key);\n");
+
+        var failed = await RunAsync(new Dictionary<string, string>(), "migrate");
+
+        Assert.Equal(1, failed.ExitCode);
+        var line = Assert.Single(failed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("bunbase: 0001_broken failed, nothing of it was applied:", line, StringComparison.Ordinal);
+        Assert.Contains("nowhere", line, StringComparison.Ordinal);
+        Assert.Matches(@"0001_broken\s+pending", (await RunAsync(new Dictionary<string, string>(), "migrate", "status")).Output);
+
+        // Outside a transaction, what ran before the failure stays: the line says so rather than "nothing was applied".
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0001_broken.sql"), "create table things (id integer primary key);\n");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0002_outside.sql"), "-- bunbase:no-transaction\ncreate table others (id integer primary key);\ninsert into nowhere values (1);\n");
+        var outside = await RunAsync(new Dictionary<string, string>(), "migrate");
+        Assert.Equal(1, outside.ExitCode);
+        Assert.Contains("bunbase: 0002_outside failed, it was not recorded as applied (it ran outside a transaction: check what it left):", outside.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_migration_is_refused_until_it_has_sql()
     {
         await File.WriteAllTextAsync(Config, """{ "name": "migrate-empty" }""");
@@ -92,7 +116,8 @@ public sealed class MigrateCommandTests : IDisposable
 
         var run = await RunAsync(new Dictionary<string, string> { ["DATABASE_URL"] = $"postgres://app:hunter2secret@127.0.0.1:{port}/shop" }, "migrate");
 
-        Assert.Equal(2, run.ExitCode);
+        // The work failed (1), as the README's exit codes say; not a mistake in the arguments or the configuration (2).
+        Assert.Equal(1, run.ExitCode);
         var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("bunbase: cannot open the database", line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2secret", run.Output, StringComparison.Ordinal);

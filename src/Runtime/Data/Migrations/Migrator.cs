@@ -185,7 +185,8 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
             }
             catch (DbException ex)
             {
-                throw new MigrationException($"{file.Name} failed, nothing of it was applied{(file.InTransaction ? "" : " (it ran outside a transaction: check what it left)")}: {Describe(ex)}", ex);
+                var outcome = file.InTransaction ? "nothing of it was applied" : "it was not recorded as applied (it ran outside a transaction: check what it left)";
+                throw new MigrationException($"{file.Name} failed, {outcome}: {Describe(ex)}", ex, workFailed: true);
             }
 
             var milliseconds = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -225,7 +226,7 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         catch (DbException ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new MigrationException($"cannot open the database ({Describe(ex)})", ex);
+            throw new MigrationException($"cannot open the database ({Describe(ex)})", ex, workFailed: true);
         }
     }
 
