@@ -64,6 +64,11 @@ internal static partial class EventsCommand
         {
             if ((result.GetValue(stream) is null) == (result.GetValue(category) is null))
                 result.AddError("events read needs exactly one of: a stream, --category CATEGORY");
+            // A name no event can have is a mistake to say, not "no events".
+            else if (result.GetValue(stream) is { } name && EventNames.StreamProblem(name) is { } streamProblem)
+                result.AddError(streamProblem);
+            else if (result.GetValue(category) is { } categoryName && EventNames.CategoryProblem(categoryName) is { } categoryProblem)
+                result.AddError(categoryProblem);
         });
         command.SetAction((parse, cancellationToken) => WithStoreAsync(parse, async store =>
         {

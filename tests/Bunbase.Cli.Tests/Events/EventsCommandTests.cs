@@ -42,6 +42,14 @@ public sealed class EventsCommandTests : IDisposable
         Assert.Contains("\"data\":{\"n\":3}", json[1], StringComparison.Ordinal);
         Assert.Equal(2, neither.ExitCode);
         Assert.Contains("exactly one of", neither.Output, StringComparison.Ordinal);
+
+        // A name no event can have is refused in one line, not answered "no events".
+        foreach (var (arguments, expected) in new[] { (new[] { "events", "read", "" }, "A stream name is required."), (["events", "read", "-x"], "cannot start with '-'"), (["events", "read", "--category", "order-1"], "A category name has no '-'.") })
+        {
+            var refused = await RunCliAsync(config, arguments);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(expected, Assert.Single(refused.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        }
     }
 
     private async Task<(int ExitCode, string Output)> RunCliAsync(string config, params string[] arguments)
