@@ -6,39 +6,55 @@ using Microsoft.AspNetCore.Http;
 namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
-/// Checks an inbound delivery against its webhook's scheme: the headers are there, the timestamp is
-/// within the tolerance, the signature is the secret's (compared in constant time), the delivery id is
-/// usable. Throws a <see cref="WebhookRefusal"/> otherwise. The body is read as JSON only once its
-/// signature passed (the Stripe shape's id).
+/// Checks an inbound delivery against its webhook's scheme in two steps. <see cref="ReadHeaders"/> runs before
+/// the body is read, so a delivery that cannot be genuine costs no body read: the webhook has a key, the
+/// headers are there once each and well formed, the timestamp is within the tolerance, a header's delivery id
+/// is usable. <see cref="Verify"/> then checks the signature over the body (compared in constant time). Both
+/// throw a <see cref="WebhookRefusal"/>. The body is read as JSON only once its signature passed (the Stripe
+/// shape's id).
 /// </summary>
 internal static class WebhookVerifier
 {
     public const int MaxIdLength = 200;
 
-    public static VerifiedDelivery Verify(InboundWebhook webhook, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    /// <summary>The delivery's headers, checked; throws the refusal a delivery with these headers gets whatever its body.</summary>
+    public static SignedHeaders ReadHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
-        var key = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
+        _ = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
         return webhook.Scheme switch
         {
-            WebhookScheme.HmacSha256 => Hex(webhook, key, headers, body),
-            WebhookScheme.TimestampedHmacSha256 => Timestamped(webhook, key, headers, body, now),
-            _ => Standard(webhook, key, headers, body, now),
+            WebhookScheme.HmacSha256 => HexHeaders(webhook, headers),
+            WebhookScheme.TimestampedHmacSha256 => TimestampedHeaders(webhook, headers, now),
+            _ => StandardHeaders(webhook, headers, now),
         };
     }
 
-    private static VerifiedDelivery Standard(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    /// <summary>The delivery, when one of the signatures of <paramref name="signed"/> is the secret's over <paramref name="body"/>.</summary>
+    public static VerifiedDelivery Verify(InboundWebhook webhook, SignedHeaders signed, byte[] body)
+    {
+        var key = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
+        var matched = webhook.Scheme switch
+        {
+            WebhookScheme.HmacSha256 => HexSignature.Verify(key, body, signed.Signatures[0]),
+            WebhookScheme.TimestampedHmacSha256 => Timestamped(key, signed, body),
+            _ => StandardWebhookSignature.Verify(key, signed.Id!, signed.Timestamp!.Value.ToUnixTimeSeconds(), body, signed.Signatures[0]),
+        };
+        if (!matched)
+            throw WebhookRefusal.BadSignature();
+        return new VerifiedDelivery(signed.Id ?? CheckId(BodyId(body)), signed.Timestamp);
+    }
+
+    private static SignedHeaders StandardHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
         var id = One(headers, StandardWebhookSignature.IdHeader);
         var timestampText = One(headers, StandardWebhookSignature.TimestampHeader);
         var signature = One(headers, StandardWebhookSignature.SignatureHeader);
         Require((StandardWebhookSignature.IdHeader, id), (StandardWebhookSignature.TimestampHeader, timestampText), (StandardWebhookSignature.SignatureHeader, signature));
         var timestamp = Timestamp(webhook, timestampText!, now);
-        if (!StandardWebhookSignature.Verify(key, id!, timestamp.ToUnixTimeSeconds(), body, signature!))
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id!), timestamp);
+        return new SignedHeaders(CheckId(id!), timestamp, timestampText, [signature!]);
     }
 
-    private static VerifiedDelivery Hex(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body)
+    private static SignedHeaders HexHeaders(InboundWebhook webhook, IHeaderDictionary headers)
     {
         var signature = One(headers, webhook.SignatureHeader!);
         var id = One(headers, webhook.IdHeader!);
@@ -46,12 +62,10 @@ internal static class WebhookVerifier
         var prefix = webhook.SignaturePrefix ?? "";
         if (!signature!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must start with '{prefix}'.");
-        if (!HexSignature.Verify(key, body, signature.AsSpan(prefix.Length).Trim()))
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id!), null);
+        return new SignedHeaders(CheckId(id!), null, null, [signature[prefix.Length..].Trim()]);
     }
 
-    private static VerifiedDelivery Timestamped(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    private static SignedHeaders TimestampedHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
         var header = One(headers, webhook.SignatureHeader!);
         string? id = webhook.IdHeader is { } idHeader ? One(headers, idHeader) : null;
@@ -72,16 +86,20 @@ internal static class WebhookVerifier
         if (timestampText is null || signatures.Count == 0)
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold t=TIMESTAMP and at least one v1=SIGNATURE.");
         var timestamp = Timestamp(webhook, timestampText, now);
-        var signed = new byte[timestampText.Length + 1 + body.Length];
-        Encoding.ASCII.GetBytes(timestampText, signed);
-        signed[timestampText.Length] = (byte)'.';
-        body.CopyTo(signed, timestampText.Length + 1);
+        return new SignedHeaders(id is null ? null : CheckId(id), timestamp, timestampText, signatures);
+    }
+
+    private static bool Timestamped(byte[] key, SignedHeaders signed, byte[] body)
+    {
+        var timestampText = signed.TimestampText!;
+        var data = new byte[timestampText.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(timestampText, data);
+        data[timestampText.Length] = (byte)'.';
+        body.CopyTo(data, timestampText.Length + 1);
         var matched = false;
-        foreach (var signature in signatures)
-            matched |= HexSignature.Verify(key, signed, signature);
-        if (!matched)
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id ?? BodyId(body)), timestamp);
+        foreach (var signature in signed.Signatures)
+            matched |= HexSignature.Verify(key, data, signature);
+        return matched;
     }
 
     /// <summary>The body's top-level <c>id</c> (Stripe's event id): the delivery id when no header names one.</summary>
