@@ -10,8 +10,8 @@ namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
 /// The HTTP side of one inbound webhook (<c>POST /_webhooks/{name}</c>): checks the signature headers
-/// before it reads the body (a delivery whose headers are missing, malformed or stale is refused without a
-/// body read, and its connection closed rather than drained), reads the raw body, verifies it
+/// before it reads the body (a delivery whose headers are missing, malformed or stale is answered at once,
+/// its body neither waited for nor buffered, and its connection closed), reads the raw body, verifies it
 /// (<see cref="WebhookVerifier"/>), then in one transaction enqueues the action's job and records the
 /// delivery id (a replay rolls the job back), and answers 202 only after the commit: an acknowledged
 /// delivery is never lost. Refusals are 4xx problems, counted by code; nothing runs for them.
@@ -52,7 +52,8 @@ internal sealed class WebhookReceiver(InboundWebhook webhook, IJobEnqueuer jobs,
         {
             outcome = ex is WebhookRefusal refusal ? refusal.Code : "error";
 
-            // Refused on its headers: the body, unread, is not drained either (Kestrel would read it to reuse the connection).
+            // Refused on its headers, with its body unread: the connection is not reused (Kestrel discards what
+            // arrives of the body for at most its drain timeout, so that the client gets this answer, then closes).
             if (!bodyRead && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
                 http.Response.Headers.Connection = "close";
             await problems.WriteExceptionAsync(http, "webhook " + webhook.Name, ex).ConfigureAwait(false);
