@@ -17,6 +17,9 @@ internal static class WebhookVerifier
 {
     public const int MaxIdLength = 200;
 
+    /// <summary>The most <c>v1=</c> signatures one Stripe-shaped header may hold (one a secret being rotated; senders use one or two).</summary>
+    public const int MaxSignatures = 8;
+
     /// <summary>The delivery's headers, checked; throws the refusal a delivery with these headers gets whatever its body.</summary>
     public static SignedHeaders ReadHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
@@ -85,6 +88,8 @@ internal static class WebhookVerifier
 
         if (timestampText is null || signatures.Count == 0)
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold t=TIMESTAMP and at least one v1=SIGNATURE.");
+        if (signatures.Count > MaxSignatures)
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header holds {signatures.Count} v1 signatures; at most {MaxSignatures} are checked.");
         var timestamp = Timestamp(webhook, timestampText, now);
         return new SignedHeaders(id is null ? null : CheckId(id), timestamp, timestampText, signatures);
     }
@@ -96,9 +101,12 @@ internal static class WebhookVerifier
         Encoding.ASCII.GetBytes(timestampText, data);
         data[timestampText.Length] = (byte)'.';
         body.CopyTo(data, timestampText.Length + 1);
+        // One HMAC of the body, whatever the number of signatures to compare it with.
+        Span<byte> expected = stackalloc byte[HexSignature.Length];
+        HexSignature.Compute(key, data, expected);
         var matched = false;
         foreach (var signature in signed.Signatures)
-            matched |= HexSignature.Verify(key, data, signature);
+            matched |= HexSignature.Matches(expected, signature);
         return matched;
     }
 

@@ -50,6 +50,35 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stripe_signature_header_with_more_signatures_than_a_rotation_needs_is_malformed()
+    {
+        // Each v1= was checked with an HMAC of the whole body: thousands of them made one request cost that many
+        // hashes of up to maxRequestBodySize. Now at most WebhookVerifier.MaxSignatures, refused before the body.
+        const string body = "{\"id\":\"evt_many\"}";
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var key = Encoding.UTF8.GetBytes(WebhooksAppServer.StripeSecret);
+        var good = HexSignature.Sign(key, Encoding.UTF8.GetBytes(t + "." + body));
+
+        HttpRequestMessage Delivery(int wrongSignatures)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/_webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            var signatures = string.Concat(Enumerable.Repeat(",v1=" + new string('0', 64), wrongSignatures));
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", $"t={t}{signatures},v1={good}");
+            return request;
+        }
+
+        using (var tooMany = await _app.Client.SendAsync(Delivery(WebhookVerifier.MaxSignatures)))
+        {
+            Assert.Equal(400, (int)tooMany.StatusCode);
+            Assert.Contains("webhook_signature_malformed", await tooMany.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // A rotation's few signatures, the good one last, are still each tried.
+        using var rotating = await _app.Client.SendAsync(Delivery(WebhookVerifier.MaxSignatures - 1));
+        Assert.Equal(202, (int)rotating.StatusCode);
+    }
+
+    [Fact]
     public async Task A_delivery_with_good_headers_is_still_held_to_the_body_limit()
     {
         const string id = "msg_big";
