@@ -18,6 +18,9 @@ internal static class HexSignature
         return Matches(expected, hex);
     }
 
+    /// <summary>Whether <paramref name="hex"/> could be a signature: <see cref="Length"/> bytes in hexadecimal, either case.</summary>
+    public static bool IsWellFormed(string hex) => hex.Length == Length * 2 && hex.All(char.IsAsciiHexDigit);
+
     /// <summary>Writes the HMAC-SHA256 of <paramref name="data"/> to <paramref name="destination"/> (<see cref="Length"/> bytes).</summary>
     public static void Compute(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination) => HMACSHA256.HashData(key, data, destination);
 

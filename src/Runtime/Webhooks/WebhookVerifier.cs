@@ -8,8 +8,8 @@ namespace Bunbase.Runtime.Webhooks;
 /// <summary>
 /// Checks an inbound delivery against its webhook's scheme in two steps. <see cref="ReadHeaders"/> runs before
 /// the body is read, so a delivery that cannot be genuine costs no body read: the webhook has a key, the
-/// headers are there once each and well formed, the timestamp is within the tolerance, a header's delivery id
-/// is usable. <see cref="Verify"/> then checks the signature over the body (compared in constant time). Both
+/// headers are there once each and well formed (a signature that cannot be an HMAC-SHA256 included), the
+/// timestamp is within the tolerance, a header's delivery id is usable. <see cref="Verify"/> then checks the signature over the body (compared in constant time). Both
 /// throw a <see cref="WebhookRefusal"/>. The body is read as JSON only once its signature passed (the Stripe
 /// shape's id).
 /// </summary>
@@ -54,7 +54,10 @@ internal static class WebhookVerifier
         var signature = One(headers, StandardWebhookSignature.SignatureHeader);
         Require((StandardWebhookSignature.IdHeader, id), (StandardWebhookSignature.TimestampHeader, timestampText), (StandardWebhookSignature.SignatureHeader, signature));
         var timestamp = Timestamp(webhook, timestampText!, now);
-        return new SignedHeaders(CheckId(id!), timestamp, timestampText, [signature!]);
+        var checkedId = CheckId(id!);
+        if (!StandardWebhookSignature.HasWellFormed(signature!))
+            throw WebhookRefusal.Malformed($"The {StandardWebhookSignature.SignatureHeader} header must hold at least one v1,BASE64 signature of {HexSignature.Length} bytes.");
+        return new SignedHeaders(checkedId, timestamp, timestampText, [signature!]);
     }
 
     private static SignedHeaders HexHeaders(InboundWebhook webhook, IHeaderDictionary headers)
@@ -65,7 +68,11 @@ internal static class WebhookVerifier
         var prefix = webhook.SignaturePrefix ?? "";
         if (!signature!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must start with '{prefix}'.");
-        return new SignedHeaders(CheckId(id!), null, null, [signature[prefix.Length..].Trim()]);
+        var checkedId = CheckId(id!);
+        var hex = signature[prefix.Length..].Trim();
+        if (!HexSignature.IsWellFormed(hex))
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold '{prefix}' and {HexSignature.Length * 2} hexadecimal digits.");
+        return new SignedHeaders(checkedId, null, null, [hex]);
     }
 
     private static SignedHeaders TimestampedHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
@@ -91,7 +98,10 @@ internal static class WebhookVerifier
         if (signatures.Count > MaxSignatures)
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header holds {signatures.Count} v1 signatures; at most {MaxSignatures} are checked.");
         var timestamp = Timestamp(webhook, timestampText, now);
-        return new SignedHeaders(id is null ? null : CheckId(id), timestamp, timestampText, signatures);
+        var checkedId = id is null ? null : CheckId(id);
+        if (!signatures.Any(HexSignature.IsWellFormed))
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold at least one v1= signature of {HexSignature.Length * 2} hexadecimal digits.");
+        return new SignedHeaders(checkedId, timestamp, timestampText, signatures);
     }
 
     private static bool Timestamped(byte[] key, SignedHeaders signed, byte[] body)

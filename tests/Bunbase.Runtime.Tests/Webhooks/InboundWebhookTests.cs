@@ -120,7 +120,7 @@ public sealed class InboundWebhookTests : IAsyncLifetime
         // Well-formed headers, so that the body is read (headers refused are answered before it).
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var overflow = await RawHttp.ExchangeAsync(_app.Server.Address,
-            $"POST /_webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nStripe-Signature: t={now},v1=00\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+            $"POST /_webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nStripe-Signature: t={now},v1={new string('0', 64)}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
         Assert.Equal(400, overflow.Status);
         Assert.Equal("malformed_body", overflow.Problem().GetProperty("code").GetString());
 

@@ -24,6 +24,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
     [InlineData("standard", "webhook-id: msg_1\r\nwebhook-timestamp: 1000\r\nwebhook-signature: v1,AAAA\r\n", "webhook_timestamp_stale")]
     [InlineData("github", "X-Hub-Signature-256: md5=abc\r\nX-GitHub-Delivery: gh-1\r\n", "webhook_signature_malformed")]
     [InlineData("github", "X-Hub-Signature-256: sha256=abc\r\n", "webhook_headers_missing")]
+    [InlineData("github", "X-Hub-Signature-256: sha256=abc\r\nX-GitHub-Delivery: gh-1\r\n", "webhook_signature_malformed")]
     [InlineData("stripe", "Stripe-Signature: v1=abc\r\n", "webhook_signature_malformed")]
     public async Task A_delivery_refused_on_its_headers_is_answered_before_its_body_arrives(string webhook, string headers, string code)
     {
@@ -34,6 +35,21 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         Assert.Equal(400, response.Status);
         Assert.Equal(code, response.Problem().GetProperty("code").GetString());
         Assert.Equal("close", response.Header("Connection"));
+    }
+
+    [Theory]
+    [InlineData("standard", "webhook-id: msg_1\r\nwebhook-timestamp: {t}\r\nwebhook-signature: v2,abc\r\n")]
+    [InlineData("standard", "webhook-id: msg_1\r\nwebhook-timestamp: {t}\r\nwebhook-signature: v1,AAAA v1,not-base64\r\n")]
+    [InlineData("stripe", "Stripe-Signature: t={t},v1=xyz\r\n")]
+    [InlineData("stripe", "Stripe-Signature: t={t},v1=00,v0=ignored\r\n")]
+    public async Task A_signature_that_cannot_be_an_hmac_is_malformed_and_refused_before_the_body_arrives(string webhook, string headers)
+    {
+        var t = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var response = await RawHttp.ExchangeAsync(_app.Server.Address,
+            $"POST /_webhooks/{webhook} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n{headers.Replace("{t}", t, StringComparison.Ordinal)}\r\n{{");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("webhook_signature_malformed", response.Problem().GetProperty("code").GetString());
     }
 
     [Fact]
