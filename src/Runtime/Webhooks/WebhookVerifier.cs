@@ -23,7 +23,7 @@ internal static class WebhookVerifier
     /// <summary>The delivery's headers, checked; throws the refusal a delivery with these headers gets whatever its body.</summary>
     public static SignedHeaders ReadHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
-        _ = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
+        _ = webhook.Key ?? throw WebhookRefusal.NotConfigured(webhook.Name);
         return webhook.Scheme switch
         {
             WebhookScheme.HmacSha256 => HexHeaders(webhook, headers),
@@ -35,7 +35,7 @@ internal static class WebhookVerifier
     /// <summary>The delivery, when one of the signatures of <paramref name="signed"/> is the secret's over <paramref name="body"/>.</summary>
     public static VerifiedDelivery Verify(InboundWebhook webhook, SignedHeaders signed, byte[] body)
     {
-        var key = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
+        var key = webhook.Key ?? throw WebhookRefusal.NotConfigured(webhook.Name);
         var matched = webhook.Scheme switch
         {
             WebhookScheme.HmacSha256 => HexSignature.Verify(key, body, signed.Signatures[0]),

@@ -138,6 +138,8 @@ public sealed class InboundWebhookTests : IAsyncLifetime
     public async Task A_webhook_without_a_configured_secret_answers_503_and_other_methods_405()
     {
         await RefusedAsync(Standard("msg_x", "{}", path: "/_webhooks/unconfigured"), 503, "webhook_not_configured");
+        var metrics = await MetricsText.ScrapeAsync(_app.Client);
+        Assert.Equal(1, metrics.Value("bunbase_webhooks_received_total", ("webhook", "unconfigured"), ("outcome", "webhook_not_configured")));
         using var get = await _app.Client.GetAsync("/_webhooks/standard");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         using var unknown = await _app.Client.SendAsync(Standard("msg_y", "{}", path: "/_webhooks/nope"));
