@@ -4,7 +4,7 @@ namespace Bunbase.Runtime.Http;
 
 /// <summary>
 /// The request content types read as JSON: <c>application/json</c> or a <c>+json</c> type, with no charset or
-/// <c>utf-8</c> (JSON is read as UTF-8, so a body declared in another charset would be misread). Action bodies, the
+/// <c>utf-8</c>, quoted or not (JSON is read as UTF-8, so a body declared in another charset would be misread). Action bodies, the
 /// operator endpoints and MCP ask here, so they accept and refuse the same types.
 /// </summary>
 internal static class JsonMediaType
@@ -20,6 +20,21 @@ internal static class JsonMediaType
             return false;
         var isJson = media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
-        return isJson && (!media.Charset.HasValue || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        return isJson && IsUtf8OrNone(media);
+    }
+
+    /// <summary>
+    /// No charset, or one <c>charset</c> of utf-8, quoted or not (RFC 9110 5.6.6: the two are the same value).
+    /// Two charsets are refused rather than one picked: another reader may pick the other.
+    /// </summary>
+    private static bool IsUtf8OrNone(MediaTypeHeaderValue media)
+    {
+        var charsets = media.Parameters.Where(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)).ToList();
+        return charsets.Count switch
+        {
+            0 => true,
+            1 => HeaderUtilities.RemoveQuotes(charsets[0].Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
     }
 }

@@ -37,7 +37,7 @@ internal sealed class JsonContracts
             // Responses are JSON for API clients, not HTML: no need to escape quotes and '<'.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             TypeInfoResolver = resolver,
-            Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
+            Converters = { new EnumNames(), new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
         };
         foreach (var action in catalog?.Actions ?? [])
         {

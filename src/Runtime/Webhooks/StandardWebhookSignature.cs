@@ -37,6 +37,19 @@ internal static class StandardWebhookSignature
         return matched;
     }
 
+    /// <summary>Whether the header holds at least one <c>v1,</c> signature that decodes to the 32 bytes of an HMAC-SHA256.</summary>
+    public static bool HasWellFormed(string header)
+    {
+        Span<byte> given = stackalloc byte[64];
+        foreach (var part in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.StartsWith("v1,", StringComparison.Ordinal) && Convert.TryFromBase64String(part[3..], given, out var written) && written == HexSignature.Length)
+                return true;
+        }
+
+        return false;
+    }
+
     private static byte[] Hash(byte[] key, string id, long timestamp, ReadOnlySpan<byte> body)
     {
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);

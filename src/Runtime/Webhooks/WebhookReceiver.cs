@@ -4,12 +4,15 @@ using Bunbase.Runtime.Http;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
-/// The HTTP side of one inbound webhook (<c>POST /_webhooks/{name}</c>): reads the raw body, verifies
-/// it (<see cref="WebhookVerifier"/>), then in one transaction enqueues the action's job and records the
+/// The HTTP side of one inbound webhook (<c>POST /_webhooks/{name}</c>): checks the signature headers
+/// before it reads the body (a delivery whose headers are missing, malformed or stale is answered at once,
+/// its body neither waited for nor buffered, and its connection closed), reads the raw body, verifies it
+/// (<see cref="WebhookVerifier"/>), then in one transaction enqueues the action's job and records the
 /// delivery id (a replay rolls the job back), and answers 202 only after the commit: an acknowledged
 /// delivery is never lost. Refusals are 4xx problems, counted by code; nothing runs for them.
 /// </summary>
@@ -22,10 +25,13 @@ internal sealed class WebhookReceiver(InboundWebhook webhook, IJobEnqueuer jobs,
     {
         var cancellation = http.RequestAborted;
         string outcome;
+        var bodyRead = false;
         try
         {
+            var signed = WebhookVerifier.ReadHeaders(webhook, http.Request.Headers, clock.GetUtcNow());
+            bodyRead = true;
             var body = await ReadBodyAsync(http.Request, cancellation).ConfigureAwait(false);
-            var delivery = WebhookVerifier.Verify(webhook, http.Request.Headers, body, clock.GetUtcNow());
+            var delivery = WebhookVerifier.Verify(webhook, signed, body);
             var input = new WebhookRequest(webhook.Name, delivery.Id, delivery.Timestamp, http.Request.ContentType, body, Headers(http.Request.Headers));
             var session = database.CreateSession(cancellation);
             var jobId = await session.TransactionAsync(
@@ -45,6 +51,11 @@ internal sealed class WebhookReceiver(InboundWebhook webhook, IJobEnqueuer jobs,
         catch (Exception ex)
         {
             outcome = ex is WebhookRefusal refusal ? refusal.Code : "error";
+
+            // Refused on its headers, with its body unread: the connection is not reused (Kestrel discards what
+            // arrives of the body for at most its drain timeout, so that the client gets this answer, then closes).
+            if (!bodyRead && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
+                http.Response.Headers.Connection = "close";
             await problems.WriteExceptionAsync(http, "webhook " + webhook.Name, ex).ConfigureAwait(false);
         }
 

@@ -3,6 +3,9 @@ namespace Bunbase.Runtime.Webhooks;
 /// <summary>Why an inbound delivery was refused: a 4xx problem with its code, also the <c>outcome</c> label of <c>bunbase_webhooks_received_total</c>.</summary>
 internal sealed class WebhookRefusal(int status, string code, string message) : ActionException(status, code, message)
 {
+    public static WebhookRefusal NotConfigured(string webhook) =>
+        new(503, "webhook_not_configured", $"The webhook '{webhook}' has no secret configured yet.");
+
     public static WebhookRefusal MissingHeaders(IEnumerable<string> names) =>
         new(400, "webhook_headers_missing", $"The delivery lacks the header(s) {string.Join(", ", names)}.");
 

@@ -6,39 +6,61 @@ using Microsoft.AspNetCore.Http;
 namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
-/// Checks an inbound delivery against its webhook's scheme: the headers are there, the timestamp is
-/// within the tolerance, the signature is the secret's (compared in constant time), the delivery id is
-/// usable. Throws a <see cref="WebhookRefusal"/> otherwise. The body is read as JSON only once its
-/// signature passed (the Stripe shape's id).
+/// Checks an inbound delivery against its webhook's scheme in two steps. <see cref="ReadHeaders"/> runs before
+/// the body is read, so a delivery that cannot be genuine costs no body read: the webhook has a key, the
+/// headers are there once each and well formed (a signature that cannot be an HMAC-SHA256 included), the
+/// timestamp is within the tolerance, a header's delivery id is usable. <see cref="Verify"/> then checks the signature over the body (compared in constant time). Both
+/// throw a <see cref="WebhookRefusal"/>. The body is read as JSON only once its signature passed (the Stripe
+/// shape's id).
 /// </summary>
 internal static class WebhookVerifier
 {
     public const int MaxIdLength = 200;
 
-    public static VerifiedDelivery Verify(InboundWebhook webhook, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    /// <summary>The most <c>v1=</c> signatures one Stripe-shaped header may hold (one a secret being rotated; senders use one or two).</summary>
+    public const int MaxSignatures = 8;
+
+    /// <summary>The delivery's headers, checked; throws the refusal a delivery with these headers gets whatever its body.</summary>
+    public static SignedHeaders ReadHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
-        var key = webhook.Key ?? throw new ActionException(503, "webhook_not_configured", $"The webhook '{webhook.Name}' has no secret configured yet.");
+        _ = webhook.Key ?? throw WebhookRefusal.NotConfigured(webhook.Name);
         return webhook.Scheme switch
         {
-            WebhookScheme.HmacSha256 => Hex(webhook, key, headers, body),
-            WebhookScheme.TimestampedHmacSha256 => Timestamped(webhook, key, headers, body, now),
-            _ => Standard(webhook, key, headers, body, now),
+            WebhookScheme.HmacSha256 => HexHeaders(webhook, headers),
+            WebhookScheme.TimestampedHmacSha256 => TimestampedHeaders(webhook, headers, now),
+            _ => StandardHeaders(webhook, headers, now),
         };
     }
 
-    private static VerifiedDelivery Standard(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    /// <summary>The delivery, when one of the signatures of <paramref name="signed"/> is the secret's over <paramref name="body"/>.</summary>
+    public static VerifiedDelivery Verify(InboundWebhook webhook, SignedHeaders signed, byte[] body)
+    {
+        var key = webhook.Key ?? throw WebhookRefusal.NotConfigured(webhook.Name);
+        var matched = webhook.Scheme switch
+        {
+            WebhookScheme.HmacSha256 => HexSignature.Verify(key, body, signed.Signatures[0]),
+            WebhookScheme.TimestampedHmacSha256 => Timestamped(key, signed, body),
+            _ => StandardWebhookSignature.Verify(key, signed.Id!, signed.Timestamp!.Value.ToUnixTimeSeconds(), body, signed.Signatures[0]),
+        };
+        if (!matched)
+            throw WebhookRefusal.BadSignature();
+        return new VerifiedDelivery(signed.Id ?? CheckId(BodyId(body)), signed.Timestamp);
+    }
+
+    private static SignedHeaders StandardHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
         var id = One(headers, StandardWebhookSignature.IdHeader);
         var timestampText = One(headers, StandardWebhookSignature.TimestampHeader);
         var signature = One(headers, StandardWebhookSignature.SignatureHeader);
         Require((StandardWebhookSignature.IdHeader, id), (StandardWebhookSignature.TimestampHeader, timestampText), (StandardWebhookSignature.SignatureHeader, signature));
         var timestamp = Timestamp(webhook, timestampText!, now);
-        if (!StandardWebhookSignature.Verify(key, id!, timestamp.ToUnixTimeSeconds(), body, signature!))
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id!), timestamp);
+        var checkedId = CheckId(id!);
+        if (!StandardWebhookSignature.HasWellFormed(signature!))
+            throw WebhookRefusal.Malformed($"The {StandardWebhookSignature.SignatureHeader} header must hold at least one v1,BASE64 signature of {HexSignature.Length} bytes.");
+        return new SignedHeaders(checkedId, timestamp, timestampText, [signature!]);
     }
 
-    private static VerifiedDelivery Hex(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body)
+    private static SignedHeaders HexHeaders(InboundWebhook webhook, IHeaderDictionary headers)
     {
         var signature = One(headers, webhook.SignatureHeader!);
         var id = One(headers, webhook.IdHeader!);
@@ -46,12 +68,14 @@ internal static class WebhookVerifier
         var prefix = webhook.SignaturePrefix ?? "";
         if (!signature!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must start with '{prefix}'.");
-        if (!HexSignature.Verify(key, body, signature.AsSpan(prefix.Length).Trim()))
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id!), null);
+        var checkedId = CheckId(id!);
+        var hex = signature[prefix.Length..].Trim();
+        if (!HexSignature.IsWellFormed(hex))
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold '{prefix}' and {HexSignature.Length * 2} hexadecimal digits.");
+        return new SignedHeaders(checkedId, null, null, [hex]);
     }
 
-    private static VerifiedDelivery Timestamped(InboundWebhook webhook, byte[] key, IHeaderDictionary headers, byte[] body, DateTimeOffset now)
+    private static SignedHeaders TimestampedHeaders(InboundWebhook webhook, IHeaderDictionary headers, DateTimeOffset now)
     {
         var header = One(headers, webhook.SignatureHeader!);
         string? id = webhook.IdHeader is { } idHeader ? One(headers, idHeader) : null;
@@ -71,17 +95,29 @@ internal static class WebhookVerifier
 
         if (timestampText is null || signatures.Count == 0)
             throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold t=TIMESTAMP and at least one v1=SIGNATURE.");
+        if (signatures.Count > MaxSignatures)
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header holds {signatures.Count} v1 signatures; at most {MaxSignatures} are checked.");
         var timestamp = Timestamp(webhook, timestampText, now);
-        var signed = new byte[timestampText.Length + 1 + body.Length];
-        Encoding.ASCII.GetBytes(timestampText, signed);
-        signed[timestampText.Length] = (byte)'.';
-        body.CopyTo(signed, timestampText.Length + 1);
+        var checkedId = id is null ? null : CheckId(id);
+        if (!signatures.Any(HexSignature.IsWellFormed))
+            throw WebhookRefusal.Malformed($"The {webhook.SignatureHeader} header must hold at least one v1= signature of {HexSignature.Length * 2} hexadecimal digits.");
+        return new SignedHeaders(checkedId, timestamp, timestampText, signatures);
+    }
+
+    private static bool Timestamped(byte[] key, SignedHeaders signed, byte[] body)
+    {
+        var timestampText = signed.TimestampText!;
+        var data = new byte[timestampText.Length + 1 + body.Length];
+        Encoding.ASCII.GetBytes(timestampText, data);
+        data[timestampText.Length] = (byte)'.';
+        body.CopyTo(data, timestampText.Length + 1);
+        // One HMAC of the body, whatever the number of signatures to compare it with.
+        Span<byte> expected = stackalloc byte[HexSignature.Length];
+        HexSignature.Compute(key, data, expected);
         var matched = false;
-        foreach (var signature in signatures)
-            matched |= HexSignature.Verify(key, signed, signature);
-        if (!matched)
-            throw WebhookRefusal.BadSignature();
-        return new VerifiedDelivery(CheckId(id ?? BodyId(body)), timestamp);
+        foreach (var signature in signed.Signatures)
+            matched |= HexSignature.Matches(expected, signature);
+        return matched;
     }
 
     /// <summary>The body's top-level <c>id</c> (Stripe's event id): the delivery id when no header names one.</summary>

@@ -255,6 +255,19 @@ public sealed class BadInputTests(ProductionApp app) : IClassFixture<ProductionA
         Assert.Equal("""{"name":"n","count":3,"note":null,"color":"Red","optional":5}""", await minimal.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("Red, Blue")]
+    [InlineData(" Green")]
+    public async Task An_enum_that_is_not_exactly_one_of_its_names_is_a_400_naming_the_field(string color)
+    {
+        // "Red, Blue" was read as Red | Blue, which is Blue: a value the client never sent.
+        var problem = await Post("/strict", $$"""{"name":"n","count":3,"color":"{{color}}"}""", HttpStatusCode.BadRequest);
+
+        Assert.Equal("validation_failed", problem.Code);
+        Assert.Equal(["color"], problem.Errors.Keys);
+        Assert.Contains("Red, Green, Blue", Assert.Single(problem.Errors["color"]), StringComparison.Ordinal);
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private Task<Problem> PostEcho(string json, HttpStatusCode expected) => Post("/echo", json, expected);

@@ -117,8 +117,10 @@ public sealed class InboundWebhookTests : IAsyncLifetime
     [Fact]
     public async Task A_delivery_with_a_chunk_size_too_large_for_a_number_or_an_id_that_is_not_unicode_is_400()
     {
+        // Well-formed headers, so that the body is read (headers refused are answered before it).
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var overflow = await RawHttp.ExchangeAsync(_app.Server.Address,
-            "POST /_webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
+            $"POST /_webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nStripe-Signature: t={now},v1={new string('0', 64)}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n");
         Assert.Equal(400, overflow.Status);
         Assert.Equal("malformed_body", overflow.Problem().GetProperty("code").GetString());
 
@@ -136,6 +138,8 @@ public sealed class InboundWebhookTests : IAsyncLifetime
     public async Task A_webhook_without_a_configured_secret_answers_503_and_other_methods_405()
     {
         await RefusedAsync(Standard("msg_x", "{}", path: "/_webhooks/unconfigured"), 503, "webhook_not_configured");
+        var metrics = await MetricsText.ScrapeAsync(_app.Client);
+        Assert.Equal(1, metrics.Value("bunbase_webhooks_received_total", ("webhook", "unconfigured"), ("outcome", "webhook_not_configured")));
         using var get = await _app.Client.GetAsync("/_webhooks/standard");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
         using var unknown = await _app.Client.SendAsync(Standard("msg_y", "{}", path: "/_webhooks/nope"));
