@@ -152,6 +152,12 @@ internal sealed class InputBinder<TInput>
 
         if (request.ContentLength > _maxBodySize)
             throw TooLarge();
+        // Nothing decompresses request bodies: a gzip body would otherwise be parsed as JSON and refused as malformed.
+        if (request.Headers.ContentEncoding is { Count: > 0 } encoding && !IsIdentity(encoding))
+        {
+            throw new RequestBindingException(415, "unsupported_content_encoding",
+                $"The request body must be sent uncompressed; Content-Encoding '{Echo(encoding.ToString())}' is not supported.");
+        }
 
         var reader = request.BodyReader;
         ReadResult result;
@@ -219,8 +225,14 @@ internal sealed class InputBinder<TInput>
         }
     }
 
+    private static bool IsIdentity(StringValues encoding) =>
+        encoding.Count == 1 && string.Equals(encoding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase);
+
     private TInput Deserialize(ReadOnlySpan<byte> body)
     {
+        // A UTF-8 byte order mark is not JSON, but RFC 8259 lets a parser ignore it (editors and some clients add one).
+        if (body.StartsWith("\uFEFF"u8))
+            body = body[3..];
         TInput? input;
         try
         {

@@ -131,6 +131,49 @@ public sealed class BadInputTests(ProductionApp app) : IClassFixture<ProductionA
         await AssertServerHealthy();
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("identity, gzip")]
+    public async Task A_compressed_body_is_a_415_naming_its_encoding_not_malformed_json(string encoding)
+    {
+        byte[] compressed;
+        using (var buffer = new MemoryStream())
+        {
+            using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                gzip.Write("""{"name":"zipped","count":1}"""u8);
+            compressed = buffer.ToArray();
+        }
+
+        using var content = new ByteArrayContent(compressed);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var coding in encoding.Split(", "))
+            content.Headers.ContentEncoding.Add(coding);
+
+        var problem = await Problem.ReadAsync(await app.Client.PostAsync("/echo", content), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("unsupported_content_encoding", problem.Code);
+        Assert.Contains(encoding, problem.Detail, StringComparison.Ordinal);
+        await AssertServerHealthy();
+    }
+
+    [Fact]
+    public async Task A_body_that_starts_with_a_utf8_byte_order_mark_is_read_as_json()
+    {
+        using var content = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. """{"name":"bom","count":2}"""u8]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var identity = new ByteArrayContent("""{"name":"plain","count":3}"""u8.ToArray());
+        identity.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        identity.Headers.ContentEncoding.Add("identity");
+
+        var response = await app.Client.PostAsync("/echo", content);
+        var plain = await app.Client.PostAsync("/echo", identity);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"name":"bom","count":2}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"name":"plain","count":3}""", await plain.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_lone_surrogate_escape_in_a_field_name_is_a_400_saying_where()
     {
