@@ -64,8 +64,9 @@ internal sealed class WebhookReceiver(InboundWebhook webhook, IJobEnqueuer jobs,
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        // Kestrel enforces maxRequestBodySize while this reads (a larger body is a 413).
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 4096);
+        // Kestrel enforces maxRequestBodySize while this reads (a larger body is a 413). The announced length sizes the
+        // buffer only up to 64 KiB: headers that merely look right must not reserve a megabyte before a byte arrives.
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)Math.Min(length, 1 << 16) : 4096);
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
