@@ -29,12 +29,17 @@ internal static class JsonMediaType
     /// </summary>
     private static bool IsUtf8OrNone(MediaTypeHeaderValue media)
     {
-        var charsets = media.Parameters.Where(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)).ToList();
-        return charsets.Count switch
+        // A loop, not LINQ: every JSON request asks, and most have no parameter at all.
+        var seen = false;
+        foreach (var parameter in media.Parameters)
         {
-            0 => true,
-            1 => HeaderUtilities.RemoveQuotes(charsets[0].Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase),
-            _ => false,
-        };
+            if (!parameter.Name.Equals("charset", StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (seen || !HeaderUtilities.RemoveQuotes(parameter.Value).Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+                return false;
+            seen = true;
+        }
+
+        return true;
     }
 }
