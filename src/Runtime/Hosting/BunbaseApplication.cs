@@ -63,9 +63,9 @@ public static class BunbaseApplication
         args = [.. args.Where(a => a != Clients.ClientRequest.ReactOption)];
         var seedCommand = TakeOption(ref args, Seeding.SeedRunner.Option);
         if (args.Contains(HealthProbe.Option))
-            return await CheckHealthAsync([.. args.Where(a => a != HealthProbe.Option)]).ConfigureAwait(false);
+            return await WithOptionsAsync([.. args.Where(a => a != HealthProbe.Option)], (options, _) => HealthProbe.RunAsync(options, Console.Error)).ConfigureAwait(false);
         if (args.Contains(MigrationStep.Option))
-            return await MigrateAsync([.. args.Where(a => a != MigrationStep.Option)]).ConfigureAwait(false);
+            return await WithOptionsAsync([.. args.Where(a => a != MigrationStep.Option)], (options, contentRoot) => MigrationStep.RunAsync(options, contentRoot, Console.Out, Console.Error, CancellationToken.None)).ConfigureAwait(false);
         WebApplication app;
         try
         {
@@ -125,23 +125,11 @@ public static class BunbaseApplication
         return 0;
     }
 
-    private static async Task<int> CheckHealthAsync(string[] args)
-    {
-        BunbaseOptions options;
-        try
-        {
-            options = LoadOptions(args, new BunbaseHostOptions(), out _, out _);
-        }
-        catch (StartupException ex)
-        {
-            await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
-            return 1;
-        }
-
-        return await HealthProbe.RunAsync(options, Console.Error).ConfigureAwait(false);
-    }
-
-    private static async Task<int> MigrateAsync(string[] args)
+    /// <summary>
+    /// A one-shot option that needs the configuration but no app (<c>--health-check</c>, <c>--migrate</c>): the options
+    /// and content root loaded as the app loads them, or exit code 1 with the configuration's refusal on one line.
+    /// </summary>
+    private static async Task<int> WithOptionsAsync(string[] args, Func<BunbaseOptions, string, Task<int>> run)
     {
         BunbaseOptions options;
         string contentRoot;
@@ -155,7 +143,7 @@ public static class BunbaseApplication
             return 1;
         }
 
-        return await MigrationStep.RunAsync(options, contentRoot, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);
+        return await run(options, contentRoot).ConfigureAwait(false);
     }
 
     private static bool IsListenFailure(Exception exception)
