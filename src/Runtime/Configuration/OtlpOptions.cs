@@ -11,7 +11,7 @@ public sealed class OtlpOptions
     /// <c>/v1/logs</c>) is appended unless the URL already has a path.
     /// </summary>
     /// <value>The default is none: nothing is exported.</value>
-    [HttpUrl]
+    [AbsoluteUrl("must be an absolute http:// or https:// URL such as http://localhost:4318", "http", "https")]
     public string? Endpoint { get; set; }
 
     /// <summary>The transport.</summary>

@@ -30,7 +30,7 @@ internal sealed class PostgresUrlAttribute : ValidationAttribute
     private static bool IsLocation(string text)
     {
         if (text.Contains("://", StringComparison.Ordinal))
-            return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "postgres" or "postgresql" && uri.Host.Length > 0;
+            return AbsoluteUrlAttribute.IsUrl(text, ["postgres", "postgresql"]);
         try
         {
             _ = new NpgsqlConnectionStringBuilder(text);

@@ -7,7 +7,7 @@ public sealed class RedisOptions
 {
     /// <summary>The Redis URL (<c>redis://[:password@]host:port[/db]</c>, or <c>rediss://</c> for TLS); also <c>REDIS_URL</c>.</summary>
     /// <value>The default is none: in-process stores are used.</value>
-    [RedisUrl]
+    [AbsoluteUrl("must be a URL such as redis://host:6379, redis://:password@host:6379/0 or rediss://host:6380 (TLS)", "redis", "rediss")]
     public string? Url { get; set; }
 
     /// <summary>The longest a request waits on one Redis command, in milliseconds.</summary>
