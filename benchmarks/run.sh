@@ -25,7 +25,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 REDIS_URL_BENCH=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 DATABASE_URL_BENCH=${BENCH_DATABASE_URL:-postgres://bunbase_test:bunbase_test@127.0.0.1:5432/bunbase_bench}
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello hello-c100 echo openapi health metrics hello-limited hello-observed hello-logged me db-read db-write)
+[ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(hello hello-c100 echo openapi health metrics hello-limited hello-observed hello-logged me db-read db-write db-write-logged)
 # VARIANTS="bunbase plain" keeps only those of each scenario's variants (a baseline from another scenario is still measured).
 ONLY_VARIANTS=${VARIANTS:-}
 BEFORE_TREE=${BEFORE:-}
@@ -33,8 +33,8 @@ BEFORE_AS=${BEFORE_AS:-bunbase} # the variant whose settings "before" runs with,
 VARIANTS_ASKED=$ONLY_VARIANTS
 
 # --- scenarios: request, load script, the variants measured, and what each ratio compares with ---
-declare -A PATH_OF=([hello]=/hello [hello-c100]=/hello [health]=/_health [metrics]=/_metrics [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes)
-declare -A SCRIPT_OF=([echo]=echo.lua [me]=session.lua [db-read]=db-read.lua [db-write]=db-write.lua)
+declare -A PATH_OF=([hello]=/hello [hello-c100]=/hello [health]=/_health [metrics]=/_metrics [echo]=/echo [openapi]=/openapi.json [hello-limited]=/hello-limited [hello-observed]=/hello [hello-logged]=/hello [me]=/me [me-anonymous]=/me-anonymous [db-read]=/users/1 [db-write]=/notes [db-write-logged]=/notes)
+declare -A SCRIPT_OF=([echo]=echo.lua [me]=session.lua [db-read]=db-read.lua [db-write]=db-write.lua [db-write-logged]=db-write.lua)
 declare -A VARIANTS_OF=(
   [hello]="plain bunbase bunbase-pg"
   [hello-c100]="plain bunbase"
@@ -48,6 +48,7 @@ declare -A VARIANTS_OF=(
   [me]="bunbase bunbase-redis"
   [db-read]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
   [db-write]="plain plain-mux plain-mux-prepared bunbase bunbase-pool bunbase-sqlite"
+  [db-write-logged]="bunbase-unlogged bunbase-logged"
 )
 if [ -n "$BEFORE_TREE" ]; then
   [ -f "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/Bunbase.Bench.csproj" ] || { echo "BEFORE=$BEFORE_TREE: no benchmarks/apps/Bunbase.Bench there"; exit 1; }
@@ -68,7 +69,7 @@ declare -A OPTIONAL_VARIANTS_OF=(
   [db-write]="plain-mux-prepared-nospin bunbase-tls bunbase-notls bunbase-spin bunbase-nopgo bunbase-nodelay"
 )
 # The baseline of a ratio: "variant" (same scenario), "variant:scenario", or "best-plain" (the best plain-* variant).
-declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain)
+declare -A BASELINE_OF=([hello]=plain [hello-c100]=plain [health]=bunbase:hello [metrics]=bunbase:hello [echo]=plain [openapi]=bunbase:hello [hello-limited]=bunbase:hello [hello-observed]=bunbase-unobserved [hello-logged]=bunbase-unlogged [me]=bunbase:me-anonymous [db-read]=best-plain [db-write]=best-plain [db-write-logged]=bunbase-unlogged)
 declare -A GOAL_OF=(
   [hello]="Bunbase >= 0.90x plain"
   [hello-c100]="100 connections: Bunbase >= 0.95x plain"
@@ -82,6 +83,7 @@ declare -A GOAL_OF=(
   [me]="authenticated GET /me (session cookie; revocations in the database's KV table or in Redis) >= 0.9x the same action without a session"
   [db-read]="Bunbase >= 0.9x the best plain variant and >= 16k req/s (1.5x Bunbase-on-Bun's 10.7k on this kind of machine)"
   [db-write]="Bunbase >= 0.9x the best plain variant and >= 7.8k req/s (Bunbase-on-Bun's figure on this kind of machine)"
+  [db-write-logged]="action-run log on (PostgreSQL COPY) >= 0.83x the log off: the run log costs a write less than it costs Bunbase-on-Bun (0.83 on/off)"
 )
 needs_database() { [[ "$1" == db-* || "$1" == hello-logged || "$1" == hello || "$1" == health ]]; }
 # Connections per scenario (CONNECTIONS, 50 by default, for the others).
@@ -190,7 +192,7 @@ for scenario in "${SCENARIOS[@]}"; do
     [ -z "$BEFORE_TREE" ] || dotnet "$bunbase_tool" migrate --config "$BEFORE_TREE/benchmarks/apps/Bunbase.Bench/bunbase.config.json" >/dev/null   # the other checkout's
     # The run log on PostgreSQL starts empty, so its size and its indexes are this run's: not millions of rows from
     # earlier runs, nor an index another build left (whose rebuild on a large log each server's stop interrupts).
-    if [[ " ${SCENARIOS[*]} " == *" hello-logged "* ]]; then
+    if [[ " ${SCENARIOS[*]} " == *" hello-logged "* || " ${SCENARIOS[*]} " == *" db-write-logged "* ]]; then
       psql "$DATABASE_URL_BENCH" -qc "drop table if exists bunbase_action_runs" >/dev/null
     fi
     database_ready=1
@@ -225,7 +227,7 @@ measure_once() { # measure_once VARIANT SCENARIO: keeps the best "rps p50 p99" p
   local variant=$1 scenario=$2 port script="" connections
   connections=${CONNECTIONS_OF[$scenario]:-$CONNECTIONS}
   port=$(free_port)
-  if [ "$scenario" = db-write ] && [[ "$variant" != *sqlite ]]; then
+  if [[ "$scenario" == db-write* ]] && [[ "$variant" != *sqlite ]]; then
     # Each measurement starts from the same database state: an empty notes table and no checkpoint
     # pending from the writes of the measurement before it (the variant measured second would pay for it).
     psql "$DATABASE_URL_BENCH" -qc "truncate notes restart identity" -c "checkpoint" >/dev/null
