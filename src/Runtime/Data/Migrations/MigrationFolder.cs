@@ -42,9 +42,9 @@ internal static partial class MigrationFolder
     /// </summary>
     public static string NextPath(string directory, string name, string extension = ".sql")
     {
-        var slug = Slug().Replace(name.Trim().ToLowerInvariant(), "_").Trim('_');
+        var slug = Slug().Replace(WithoutAccents(name.Trim()).ToLowerInvariant(), "_").Trim('_');
         if (slug.Length == 0)
-            throw new MigrationException($"'{name}' makes no file name: use letters and digits");
+            throw new MigrationException($"'{name}' makes no file name: a migration's file name takes the letters a-z (accents are dropped) and digits");
         var names = new List<string>();
         if (Directory.Exists(directory))
         {
@@ -56,6 +56,41 @@ internal static partial class MigrationFolder
         var next = versions.Count == 0 ? 1 : versions.Max() + 1;
         var width = Math.Max(4, names.Select(n => n.IndexOf('_', StringComparison.Ordinal)).DefaultIfEmpty(4).Max());
         return Path.Combine(directory, next.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0') + "_" + slug + extension);
+    }
+
+    /// <summary>
+    /// The base letter of each of U+00C0 (À) to U+017F (ſ), Latin-1 and Latin Extended-A, lower case; '_' where there is
+    /// none (× ÷) or it takes two letters (see <see cref="WithoutAccents"/>). A table rather than Unicode decomposition,
+    /// which the runtime's invariant globalization mode does not do.
+    /// </summary>
+    private const string LatinBaseLetters =
+        "aaaaaa_ceeeeiiiidnooooo_ouuuuy__aaaaaa_ceeeeiiiidnooooo_ouuuuy_y"
+        + "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii__jjkkklllllll"
+        + "lllnnnnnnnnnoooooo__rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+    /// <summary>"Prüfung" becomes "prufung" rather than "pr_fung": file names stay ASCII, and readable.</summary>
+    private static string WithoutAccents(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is < '\u00C0' or > '\u017F')
+                folded.Append(c);
+            else if (c is 'Æ' or 'æ')
+                folded.Append("ae");
+            else if (c is 'Œ' or 'œ')
+                folded.Append("oe");
+            else if (c is 'Þ' or 'þ')
+                folded.Append("th");
+            else if (c is 'Ĳ' or 'ĳ')
+                folded.Append("ij");
+            else if (c is 'ß')
+                folded.Append("ss");
+            else
+                folded.Append(LatinBaseLetters[c - '\u00C0']);
+        }
+
+        return folded.ToString();
     }
 
     /// <summary>Whether a name (without extension) looks like a migration's: a version, '_', letters, digits, '_' or '-'.</summary>

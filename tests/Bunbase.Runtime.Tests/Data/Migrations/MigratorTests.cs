@@ -173,6 +173,10 @@ public abstract class MigratorTests : IAsyncLifetime
         Assert.Equal(Path.Combine(Folder, "0008_add_notes_table.sql"), MigrationFolder.NextPath(Folder, "Add notes table!"));
         Assert.Equal(Path.Combine(Root, "empty", "0001_init.sql"), MigrationFolder.NextPath(Path.Combine(Root, "empty"), "init"));
         Assert.Throws<MigrationException>(() => MigrationFolder.NextPath(Folder, "!!!"));
+        // Accented letters keep their letter; a name of no Latin letter at all is refused with what a name takes.
+        Assert.Equal(Path.Combine(Folder, "0008_add_unicode_prufung_strasse_aeon.sql"), MigrationFolder.NextPath(Folder, "Add ünïcode Prüfung Straße Æon"));
+        var refused = Assert.Throws<MigrationException>(() => MigrationFolder.NextPath(Folder, "заказы"));
+        Assert.Contains("a-z", refused.Message, StringComparison.Ordinal);
     }
 }
 
