@@ -25,9 +25,17 @@ internal static class OpenApiEndpoints
         // A branch, so the Swagger UI middleware costs other requests one prefix comparison.
         app.Map(options.Docs.Path, docs =>
         {
-            // Swagger UI's own redirect is relative ("index.html"), which from "/docs" lands on "/index.html".
             docs.Use((http, next) =>
             {
+                // A page of files: another method was redirected, then fell through the static files to a 404.
+                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+                {
+                    http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                    http.Response.Headers.Allow = "GET, HEAD";
+                    return Task.CompletedTask;
+                }
+
+                // Swagger UI's own redirect is relative ("index.html"), which from "/docs" lands on "/index.html".
                 if (http.Request.Path.Value is null or "" or "/")
                 {
                     http.Response.Redirect($"{http.Request.PathBase}/index.html");

@@ -285,6 +285,24 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(HttpStatusCode.NotFound, (await off.Client.GetAsync("/openapi.json")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("POST", "/docs")]
+    [InlineData("POST", "/docs/index.html")]
+    [InlineData("DELETE", "/docs/index.js")]
+    [InlineData("PUT", "/openapi.json")]
+    public async Task Another_method_than_get_or_head_is_answered_405_with_allow(string method, string path)
+    {
+        await using var server = await AppServer.StartAsync(Apps.Example, extraConfig: Apps.ExampleConfig);
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        var response = await noRedirects.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("{}") });
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.Equal("method_not_allowed", problem["code"]!.GetValue<string>());
+    }
+
     public static TheoryData<string> AppNames => Apps.Names;
 
     private static async Task<JsonNode> Document(AppServer server) =>
