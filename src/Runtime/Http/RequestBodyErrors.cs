@@ -41,6 +41,9 @@ internal static class RequestBodyErrors
         StatusCodes.Status413PayloadTooLarge => TooLarge(maxBodySize),
         StatusCodes.Status408RequestTimeout => TooSlow(http),
         StatusCodes.Status400BadRequest => Malformed(http),
+        // Trailers after a chunked body count against the header limits.
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => new RequestBindingException(exception.StatusCode, "request_headers_too_large",
+            "The trailers after the chunked body are over the server's limit for headers."),
         _ => new RequestBindingException(exception.StatusCode, "bad_request", "The request is not valid HTTP."),
     };
 

@@ -92,6 +92,19 @@ public sealed class ProtocolErrorTests(ProductionApp app) : IClassFixture<Produc
         await AssertServerHealthy();
     }
 
+    [Fact]
+    public async Task Trailers_over_the_header_limit_are_a_431_problem_that_says_so()
+    {
+        var trailers = string.Concat(Enumerable.Range(0, 5).Select(i => $"X-Trailer-{i}: {new string('t', 7000)}\r\n"));
+        var response = await PostChunked($"16\r\n{{\"name\":\"a\",\"count\":1}}\r\n0\r\n{trailers}\r\n");
+
+        Assert.True(response.Status == 431, response.ToString());
+        var problem = response.Problem();
+        Assert.Equal("request_headers_too_large", problem.GetProperty("code").GetString());
+        Assert.Contains("trailers", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertServerHealthy();
+    }
+
     [Theory]
     [InlineData("GET /hello HTTP/1.2\r\nHost: x\r\n\r\n", 505)]
     [InlineData("GET /hello HTTP/3.0\r\nHost: x\r\n\r\n", 505)]
