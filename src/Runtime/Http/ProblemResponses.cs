@@ -2,6 +2,7 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Pipeline;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Hosting;
@@ -65,6 +66,10 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         return WriteAsync(http, classification, classification.DetailFor(exception, _development));
     }
 
+    /// <summary>The request's path, or its raw target when it has none: <c>OPTIONS *</c> (the asterisk form) names no path.</summary>
+    public static string TargetOf(HttpContext http) =>
+        http.Request.Path.HasValue ? http.Request.Path.Value! : http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+
     private Task WriteAsync(HttpContext http, ErrorClassification classification, string detail)
     {
         var status = classification.Status;
@@ -75,7 +80,7 @@ internal sealed partial class ProblemResponses(JsonContracts json, IHostEnvironm
         problem.Status = status;
         problem.Title = ReasonPhrases.GetReasonPhrase(status);
         problem.Detail = detail;
-        problem.Instance = http.Request.Path.Value;
+        problem.Instance = TargetOf(http);
         problem.Extensions["code"] = classification.Code;
         problem.Extensions["traceId"] = TraceIds.Of(http);
 

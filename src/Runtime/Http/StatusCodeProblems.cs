@@ -49,9 +49,9 @@ internal sealed class StatusCodeProblems(RequestDelegate next, ProblemResponses 
             return Task.CompletedTask;
         return response.StatusCode switch
         {
-            404 => problems.WriteAsync(http, 404, "not_found", $"No action is served at {http.Request.Path}."),
+            404 => problems.WriteAsync(http, 404, "not_found", $"No action is served at {ProblemResponses.TargetOf(http)}."),
             405 => problems.WriteAsync(http, 405, "method_not_allowed",
-                $"{http.Request.Method} is not allowed at {http.Request.Path}; allowed: {response.Headers.Allow}."),
+                $"{http.Request.Method} is not allowed at {ProblemResponses.TargetOf(http)}; allowed: {response.Headers.Allow}."),
             var status => problems.WriteAsync(http, status, CodeOf(status), $"{ReasonPhrases.GetReasonPhrase(status)}."),
         };
     }

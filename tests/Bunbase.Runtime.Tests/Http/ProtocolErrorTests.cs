@@ -105,6 +105,18 @@ public sealed class ProtocolErrorTests(ProductionApp app) : IClassFixture<Produc
         await AssertServerHealthy();
     }
 
+    [Fact]
+    public async Task Options_star_names_its_target_in_the_problem()
+    {
+        var response = await RawHttp.ExchangeAsync(app.Server.Address, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        Assert.True(response.Status == 404, response.ToString());
+        var problem = response.Problem();
+        Assert.Equal("*", problem.GetProperty("instance").GetString());
+        Assert.Equal("No action is served at *.", problem.GetProperty("detail").GetString());
+        await AssertServerHealthy();
+    }
+
     [Theory]
     [InlineData("GET /hello HTTP/1.2\r\nHost: x\r\n\r\n", 505)]
     [InlineData("GET /hello HTTP/3.0\r\nHost: x\r\n\r\n", 505)]
