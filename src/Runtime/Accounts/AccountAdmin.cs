@@ -16,7 +16,7 @@ internal sealed class AccountAdmin(AccountStore store) : IAccountAdmin
         if (account.Password is { Length: < 10 or > 128 })
             throw new BadRequestException("invalid_account", "A password has 10 to 128 characters.");
         if (account.Name is { Length: > 100 } || (account.Name is { } name && !SingleLineAttribute.IsSingleLine(name)))
-            throw new BadRequestException("invalid_account", "A name is one line of at most 100 characters (no control characters).");
+            throw new BadRequestException("invalid_account", "A name is one line of at most 100 characters (no control characters or bidirectional overrides).");
 
         var hash = account.Password is null ? null : context.Auth.HashPassword(account.Password);
         return await context.Db.TransactionAsync(async db =>

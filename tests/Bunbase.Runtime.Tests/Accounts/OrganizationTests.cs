@@ -64,7 +64,7 @@ public sealed partial class OrganizationTests
         await using var app = await AccountsAppServer.StartAsync();
         var owner = await app.SignedUpAsync("owner@example.com");
 
-        foreach (var name in new[] { "Evil\r\nBcc: x@evil.example", "Evil\u0007", "Evil\u2028Corp" })
+        foreach (var name in new[] { "Evil\r\nBcc: x@evil.example", "Evil\u0007", "Evil\u2028Corp", "Acme \u202Eevil\u202C", "Acme\u2067x" })
         {
             var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/orgs", new { name }, owner), HttpStatusCode.BadRequest);
             Assert.Equal("validation_failed", refused.Code);

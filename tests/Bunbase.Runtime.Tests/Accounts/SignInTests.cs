@@ -87,7 +87,7 @@ public sealed class SignInTests
     {
         await using var app = await AccountsAppServer.StartAsync();
 
-        foreach (var name in new[] { "Carl\nX", "Carl\r\nBcc: x@evil.example", "Carl\u0085", "Carl\u2029" })
+        foreach (var name in new[] { "Carl\nX", "Carl\r\nBcc: x@evil.example", "Carl\u0085", "Carl\u2029", "Carl\u202Etxt.exe" })
         {
             var refused = await Problem.ReadAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name }), HttpStatusCode.BadRequest);
             Assert.Equal("validation_failed", refused.Code);
@@ -95,8 +95,8 @@ public sealed class SignInTests
         }
 
         Assert.Equal(0L, await app.Database!.ScalarAsync<long>("select count(*) from bunbase_accounts"));
-        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name = "Carl Xavier-Ünal" }), HttpStatusCode.Accepted);
-        Assert.Equal("Carl Xavier-Ünal", await app.Database.ScalarAsync<string>("select name from bunbase_accounts"));
+        await app.JsonAsync(await app.PostAsync("/_accounts/sign-up", new { email = "carl@example.com", password = "correct horse battery", name = "Carl Xavier-Ünal \U0001F469\u200D\U0001F4BB" }), HttpStatusCode.Accepted);
+        Assert.Equal("Carl Xavier-Ünal \U0001F469\u200D\U0001F4BB", await app.Database.ScalarAsync<string>("select name from bunbase_accounts"));
     }
 
     [Fact]
