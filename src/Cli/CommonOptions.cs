@@ -23,4 +23,19 @@ internal static class CommonOptions
         },
         min: 1,
         max: 10_000);
+
+    /// <summary>
+    /// Restricts <paramref name="option"/> to <paramref name="values"/>: anything else is one line
+    /// naming the option, the values it takes and what it got (exit code 2), as for numbers.
+    /// </summary>
+    public static Option<T> OneOf<T>(Option<T> option, params string[] values)
+    {
+        option.CompletionSources.Add(values);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[^1].Value is var value && !values.Contains(value, StringComparer.Ordinal))
+                result.AddError($"{option.Name} must be one of {string.Join(", ", values)}, not '{value}'");
+        });
+        return option;
+    }
 }

@@ -62,8 +62,15 @@ internal static class McpRelay
     /// <summary>Everything the app sends (answers, notifications) goes to stdout.</summary>
     private static async Task PumpDownAsync(ITransport upstream, ITransport stdio, CancellationToken cancellationToken)
     {
-        await foreach (var message in upstream.MessageReader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            await stdio.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var message in upstream.MessageReader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                await stdio.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClientTransportClosedException)
+        {
+            // The app's side closed (it could not be reached, or the relay closed it once stdin did): nothing more comes.
+        }
     }
 
     private static async Task SendAsync(ITransport upstream, ITransport stdio, JsonRpcMessage message, TextWriter log, CancellationToken cancellationToken)

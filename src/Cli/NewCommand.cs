@@ -22,7 +22,7 @@ internal static partial class NewCommand
                 result.AddError($"'{text}' cannot name an action: its class would be {ClassName(Words(text))}, the name of the records it holds; choose another (e.g. {ClassName(Words(text))}Action)");
         });
         var method = new Option<string>("--method") { Description = "The HTTP method", DefaultValueFactory = _ => "GET", HelpName = "METHOD" };
-        method.AcceptOnlyFromAmong("GET", "POST", "PUT", "PATCH", "DELETE");
+        CommonOptions.OneOf(method, "GET", "POST", "PUT", "PATCH", "DELETE");
         var route = new Option<string?>("--path") { Description = "The route (default: /NAME)", HelpName = "PATH" };
         route.Validators.Add(result =>
         {

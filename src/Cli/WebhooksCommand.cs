@@ -86,7 +86,7 @@ internal static class WebhooksCommand
     {
         var endpoint = new Option<string?>("--endpoint") { Description = "Only this endpoint's deliveries", HelpName = "ID" };
         var status = new Option<string?>("--status") { Description = "Only deliveries in this state: pending, delivered, failed or skipped", HelpName = "STATUS" };
-        status.AcceptOnlyFromAmong("pending", "delivered", "failed", "skipped");
+        CommonOptions.OneOf(status, "pending", "delivered", "failed", "skipped");
         var attempts = new Option<bool>("--attempts") { Description = "Also print each delivery's attempts (status code, duration, error)" };
         var limit = CommonOptions.Limit(50);
         var command = new Command("deliveries", "The delivery log, newest first") { endpoint, status, attempts, limit };

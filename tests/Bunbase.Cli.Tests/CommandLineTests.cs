@@ -69,6 +69,8 @@ public sealed class CommandLineTests
     [InlineData("'notaguid' is not a job id", "jobs", "retry", "notaguid")]
     [InlineData("'1234' is not a job id", "jobs", "purge", "1234")]
     [InlineData("--limit must be a whole number from 1 to 10000, not '1e3'", "runs", "--limit", "1e3")]
+    [InlineData("--status must be one of pending, delivered, failed, skipped, not 'lost'", "webhooks", "deliveries", "--status", "lost")]
+    [InlineData("--method must be one of GET, POST, PUT, PATCH, DELETE, not 'FETCH'", "new", "action", "list-orders", "--method", "FETCH")]
     [InlineData("--rounds must be a whole number of 1 or more, not 'abc'", "benchmark", "--rounds", "abc")]
     [InlineData("--connections must be a whole number of 1 or more, not '0'", "benchmark", "--connections", "0")]
     [InlineData("--requests must be a whole number of 1 or more, not '1.5'", "benchmark", "--requests", "1.5")]
@@ -79,7 +81,7 @@ public sealed class CommandLineTests
     [InlineData("--rate must be a number greater than 0, not 'Infinity'", "benchmark", "--rate", "Infinity")]
     [InlineData("--throughput-threshold must be a number of 0 or more, not 'x'", "benchmark", "compare", "a.json", "b.json", "--throughput-threshold", "x")]
     [InlineData("--latency-threshold must be a number of 0 or more, not 'NaN'", "benchmark", "compare", "a.json", "b.json", "--latency-threshold", "NaN")]
-    public async Task A_bad_number_or_id_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
+    public async Task A_bad_number_id_or_choice_is_named_in_one_line_with_exit_2(string message, params string[] arguments)
     {
         using var process = ChildProcess.Start(Path.GetTempPath(), new Dictionary<string, string>(), [Tool, .. arguments]);
 

@@ -59,6 +59,33 @@ public sealed class McpStdioProcessTests : IDisposable
         Assert.IsType<McpProtocolException>(error);
     }
 
+    [Fact]
+    public async Task An_unreachable_app_is_answered_with_an_error_and_the_relay_exits_0_when_its_client_leaves()
+    {
+        var address = new Uri($"http://127.0.0.1:{ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture)}");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Tool, "mcp", "--url", address.ToString()])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _directory,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+        await process.StandardInput.FlushAsync();
+        var answer = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+
+        var log = await errors;
+        Assert.Contains("\"code\":-32603", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        Assert.True(process.ExitCode == 0, log);
+    }
+
     private static Task<McpClient> ConnectAsync(Uri address, Dictionary<string, string?> environment, CancellationToken cancellationToken) =>
         McpClient.CreateAsync(
             new StdioClientTransport(new StdioClientTransportOptions

@@ -221,6 +221,15 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (Backend == DatabaseBackend.Sqlite)
+            {
+                // SQLite reads the file only at the first statement: a corrupt file or one that is not a
+                // database is found here, as a database that cannot be opened, not in the middle of the run.
+                await using var probe = connection.CreateCommand();
+                probe.CommandText = "PRAGMA schema_version";
+                await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return connection;
         }
         catch (DbException ex)

@@ -247,6 +247,21 @@ public sealed class SqliteMigratorTests : MigratorTests
     }
 
     [Fact]
+    public async Task A_file_that_is_not_a_database_is_a_database_that_cannot_be_opened()
+    {
+        Write("0001_create_log.sql", "create table log (step text);");
+        Directory.CreateDirectory(Path.Combine(Root, ".bunbase"));
+        await File.WriteAllTextAsync(Path.Combine(Root, ".bunbase", "data.db"), "not a SQLite database, but long enough to have a header of sorts: ...............................................");
+
+        var applying = await Assert.ThrowsAsync<MigrationException>(() => ApplyAsync(NewMigrator()));
+        var status = await Assert.ThrowsAsync<MigrationException>(() => NewMigrator().StatusAsync(CancellationToken.None));
+
+        Assert.StartsWith("cannot open the database", applying.Message, StringComparison.Ordinal);
+        Assert.Contains("not a database", applying.Message, StringComparison.Ordinal);
+        Assert.StartsWith("cannot open the database", status.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sqlite_variant_without_a_postgresql_file_is_refused()
     {
         Write("0001_create_log.sql", "create table log (step text);");
