@@ -79,8 +79,9 @@ internal static class MigrateCommand
             }
             catch (StartupException ex)
             {
+                // A file that cannot be used is a database that cannot be reached (1), as for PostgreSQL, not a usage mistake.
                 await database.DisposeAsync().ConfigureAwait(false);
-                throw new CliException(ex.Message);
+                throw new CliException(ex.Message, ExitCodes.Failed);
             }
         }
 

@@ -118,11 +118,17 @@ internal sealed partial class DatabaseStartup(Database database, BunbaseOptions 
         catch (SqliteException ex)
         {
             SqliteConnection.ClearAllPools();
-            var what = ex.SqliteErrorCode is 11 or 26 // SQLITE_CORRUPT, SQLITE_NOTADB
-                ? "is corrupted or not a SQLite database"
-                : "cannot be opened";
-            throw new StartupException($"the embedded database '{path}' {what} ({ex.Message.ReplaceLineEndings(" ")}); move it away to start with an empty one, or set DATABASE_URL");
+            throw new StartupException(EmbeddedFileFailure(path, ex));
         }
+    }
+
+    /// <summary>What to tell a user whose embedded database file SQLite refuses: start-up's line, and the migrator's.</summary>
+    internal static string EmbeddedFileFailure(string path, SqliteException ex)
+    {
+        var what = ex.SqliteErrorCode is 11 or 26 // SQLITE_CORRUPT, SQLITE_NOTADB
+            ? "is corrupted or not a SQLite database"
+            : "cannot be opened";
+        return $"the embedded database '{path}' {what} ({ex.Message.ReplaceLineEndings(" ")}); move it away to start with an empty one, or set DATABASE_URL";
     }
 
     private static string Reason(Exception ex) => ex switch

@@ -124,6 +124,31 @@ public sealed class MigrateCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("migrate")]
+    [InlineData("migrate", "status")]
+    [InlineData("jobs")]
+    [InlineData("runs")]
+    [InlineData("events", "streams")]
+    [InlineData("mail")]
+    [InlineData("webhooks", "list")]
+    public async Task A_corrupted_embedded_file_is_the_same_line_and_exit_code_1_from_every_database_command(params string[] command)
+    {
+        await File.WriteAllTextAsync(Config, """{ "name": "migrate-corrupt" }""");
+        Directory.CreateDirectory(Path.Combine(_directory, "migrations"));
+        Directory.CreateDirectory(Path.Combine(_directory, ".bunbase"));
+        await File.WriteAllTextAsync(Path.Combine(_directory, ".bunbase", "data.db"), new string('x', 4096));
+
+        var run = await RunAsync(new Dictionary<string, string>(), command);
+
+        // A database that cannot be used (1), as when PostgreSQL cannot be reached; the file is left as it was.
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("data.db' is corrupted or not a SQLite database", line, StringComparison.Ordinal);
+        Assert.Contains("move it away", line, StringComparison.Ordinal);
+        Assert.Equal(new string('x', 4096), await File.ReadAllTextAsync(Path.Combine(_directory, ".bunbase", "data.db")));
+    }
+
+    [Theory]
     [InlineData("DATABASE_URL", "postgres://app:hunter2secret@/shop")]
     [InlineData("DATABASE_URL", "postgres://app:hunter2secret@127.0.0.1/shop?frobnicate=1")]
     public async Task A_malformed_database_url_is_one_line_without_the_password(string variable, string value)

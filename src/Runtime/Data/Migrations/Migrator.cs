@@ -234,8 +234,11 @@ internal sealed class Migrator(DatabaseBackend backend, string directory, Func<D
         }
         catch (DbException ex)
         {
+            var file = connection.DataSource;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new MigrationException($"cannot open the database ({Describe(ex)})", ex, workFailed: true);
+            throw new MigrationException(ex is SqliteException sqlite
+                ? DatabaseStartup.EmbeddedFileFailure(file, sqlite)
+                : $"cannot open the database ({Describe(ex)})", ex, workFailed: true);
         }
     }
 

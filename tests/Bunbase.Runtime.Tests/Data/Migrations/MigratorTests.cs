@@ -256,9 +256,11 @@ public sealed class SqliteMigratorTests : MigratorTests
         var applying = await Assert.ThrowsAsync<MigrationException>(() => ApplyAsync(NewMigrator()));
         var status = await Assert.ThrowsAsync<MigrationException>(() => NewMigrator().StatusAsync(CancellationToken.None));
 
-        Assert.StartsWith("cannot open the database", applying.Message, StringComparison.Ordinal);
-        Assert.Contains("not a database", applying.Message, StringComparison.Ordinal);
-        Assert.StartsWith("cannot open the database", status.Message, StringComparison.Ordinal);
+        // The same line as the app's start-up: which file, what is wrong with it, and what to do.
+        Assert.Contains("data.db' is corrupted or not a SQLite database", applying.Message, StringComparison.Ordinal);
+        Assert.Contains("move it away to start with an empty one, or set DATABASE_URL", applying.Message, StringComparison.Ordinal);
+        Assert.Equal(applying.Message, status.Message);
+        Assert.True(applying.WorkFailed);
     }
 
     [Fact]
