@@ -86,6 +86,41 @@ public sealed class McpStdioProcessTests : IDisposable
         Assert.True(process.ExitCode == 0, log);
     }
 
+    [Fact]
+    public async Task Requests_piped_in_are_all_answered_though_stdin_closes_before_the_answers_come()
+    {
+        var port = ChildProcess.FreePort();
+        var config = Path.Combine(_directory, "bunbase.config.json");
+        await File.WriteAllTextAsync(config, $$"""{ "name": "mcp-{{Guid.NewGuid():N}}", "host": "127.0.0.1", "port": {{port}} }""");
+        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        using var app = ChildProcess.Start(_directory, new Dictionary<string, string> { ["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret }, RepositoryPaths.TestAppAssembly, "--config", config);
+        Assert.True(await app.WaitUntilServingAsync(new Uri(address, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Tool, "mcp", "--url", address.ToString()])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _directory,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // As `printf '...' | bunbase mcp` sends them: everything at once, then end of input.
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}""");
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        await process.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","id":2,"method":"tools/list"}""");
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.True(process.ExitCode == 0, await errors);
+        Assert.Equal([1, 2], lines.Select(line => line.GetProperty("id").GetInt32()).Order());
+        Assert.Contains(lines, line => line.GetProperty("id").GetInt32() == 2
+            && line.GetProperty("result").GetProperty("tools").EnumerateArray().Any(tool => tool.GetProperty("name").GetString() == "tool-echo"));
+    }
+
     private static Task<McpClient> ConnectAsync(Uri address, Dictionary<string, string?> environment, CancellationToken cancellationToken) =>
         McpClient.CreateAsync(
             new StdioClientTransport(new StdioClientTransportOptions
