@@ -14,6 +14,15 @@ internal sealed class StatusCodeProblems(RequestDelegate next, ProblemResponses 
 {
     public Task InvokeAsync(HttpContext http)
     {
+        if (http.Request.Headers.TransferEncoding.Count > 0 && !IsChunkedOnly(http.Request.Headers.TransferEncoding))
+        {
+            // Kestrel undoes only the chunked framing: with "gzip, chunked" every body reader (actions, uploads, webhooks)
+            // would take the compressed bytes for the body. RFC 9112 suggests 501, but a 5xx a client can cause would count
+            // as the server's error in every error rate.
+            return problems.WriteAsync(http, StatusCodes.Status400BadRequest, "unsupported_transfer_encoding",
+                "Only the chunked transfer coding is supported: send the body uncompressed, with Content-Length or Transfer-Encoding: chunked.");
+        }
+
         Task task;
         try
         {
@@ -54,6 +63,20 @@ internal sealed class StatusCodeProblems(RequestDelegate next, ProblemResponses 
                 $"{http.Request.Method} is not allowed at {ProblemResponses.TargetOf(http)}; allowed: {response.Headers.Allow}."),
             var status => problems.WriteAsync(http, status, CodeOf(status), $"{ReasonPhrases.GetReasonPhrase(status)}."),
         };
+    }
+
+    private static bool IsChunkedOnly(Microsoft.Extensions.Primitives.StringValues codings)
+    {
+        foreach (var header in codings)
+        {
+            foreach (var coding in (header ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!string.Equals(coding, "chunked", StringComparison.OrdinalIgnoreCase))
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private static string CodeOf(int status) => status switch

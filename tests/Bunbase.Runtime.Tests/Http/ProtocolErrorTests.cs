@@ -105,6 +105,26 @@ public sealed class ProtocolErrorTests(ProductionApp app) : IClassFixture<Produc
         await AssertServerHealthy();
     }
 
+    [Theory]
+    [InlineData("gzip, chunked")]
+    [InlineData("deflate,chunked")]
+    [InlineData("x-custom, chunked")]
+    public async Task A_transfer_coding_besides_chunked_is_a_400_problem_not_a_body_of_compressed_bytes(string codings)
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes("""{"name":"a","count":1}"""));
+        var body = compressed.ToArray();
+        var head = Encoding.ASCII.GetBytes($"POST /echo HTTP/1.1\r\nHost: {app.Server.Address.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: {codings}\r\n\r\n{body.Length:x}\r\n");
+        var response = await RawHttp.ExchangeAsync(app.Server.Address, [.. head, .. body, .. "\r\n0\r\n\r\n"u8]);
+
+        Assert.True(response.Status == 400, response.ToString());
+        var problem = response.Problem();
+        Assert.Equal("unsupported_transfer_encoding", problem.GetProperty("code").GetString());
+        Assert.Contains("chunked", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertServerHealthy();
+    }
+
     [Fact]
     public async Task Options_star_names_its_target_in_the_problem()
     {
