@@ -17,12 +17,8 @@ public sealed class McpStdioProcessTests : IDisposable
     [Fact]
     public async Task Relays_tools_to_the_running_app_with_the_session_of_its_token()
     {
-        var port = ChildProcess.FreePort();
-        var config = Path.Combine(_directory, "bunbase.config.json");
-        await File.WriteAllTextAsync(config, $$"""{ "name": "mcp-{{Guid.NewGuid():N}}", "host": "127.0.0.1", "port": {{port}} }""");
-        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        using var app = ChildProcess.Start(_directory, new Dictionary<string, string> { ["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret }, RepositoryPaths.TestAppAssembly, "--config", config);
-        Assert.True(await app.WaitUntilServingAsync(new Uri(address, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
+        using var app = await StartAppAsync();
+        var address = app.Address;
 
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         using var signIn = await http.PostAsJsonAsync("/auth/session", new { userId = "stdio-user" });
@@ -63,14 +59,7 @@ public sealed class McpStdioProcessTests : IDisposable
     public async Task An_unreachable_app_is_answered_with_an_error_and_the_relay_exits_0_when_its_client_leaves()
     {
         var address = new Uri($"http://127.0.0.1:{ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture)}");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Tool, "mcp", "--url", address.ToString()])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = StartRelay(address);
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
@@ -89,20 +78,9 @@ public sealed class McpStdioProcessTests : IDisposable
     [Fact]
     public async Task Requests_piped_in_are_all_answered_though_stdin_closes_before_the_answers_come()
     {
-        var port = ChildProcess.FreePort();
-        var config = Path.Combine(_directory, "bunbase.config.json");
-        await File.WriteAllTextAsync(config, $$"""{ "name": "mcp-{{Guid.NewGuid():N}}", "host": "127.0.0.1", "port": {{port}} }""");
-        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-        using var app = ChildProcess.Start(_directory, new Dictionary<string, string> { ["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret }, RepositoryPaths.TestAppAssembly, "--config", config);
-        Assert.True(await app.WaitUntilServingAsync(new Uri(address, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Tool, "mcp", "--url", address.ToString()])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _directory,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var app = await StartAppAsync();
+        var address = app.Address;
+        using var process = StartRelay(address);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -120,6 +98,33 @@ public sealed class McpStdioProcessTests : IDisposable
         Assert.Contains(lines, line => line.GetProperty("id").GetInt32() == 2
             && line.GetProperty("result").GetProperty("tools").EnumerateArray().Any(tool => tool.GetProperty("name").GetString() == "tool-echo"));
     }
+
+    /// <summary>The test app, serving on a free port.</summary>
+    private async Task<RunningApp> StartAppAsync()
+    {
+        var port = ChildProcess.FreePort();
+        var config = Path.Combine(_directory, "bunbase.config.json");
+        await File.WriteAllTextAsync(config, $$"""{ "name": "mcp-{{Guid.NewGuid():N}}", "host": "127.0.0.1", "port": {{port}} }""");
+        var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var app = ChildProcess.Start(_directory, new Dictionary<string, string> { ["BUNBASE__AUTH__SESSIONSECRET"] = RepositoryPaths.SessionSecret }, RepositoryPaths.TestAppAssembly, "--config", config);
+        Assert.True(await app.WaitUntilServingAsync(new Uri(address, "/_health/live"), TimeSpan.FromSeconds(60)), app.Output);
+        return new RunningApp(app, address);
+    }
+
+    private sealed record RunningApp(ChildProcess Process, Uri Address) : IDisposable
+    {
+        public void Dispose() => Process.Dispose();
+    }
+
+    /// <summary><c>bunbase mcp</c> with its standard streams in the test's hands, as a client that pipes would have them.</summary>
+    private System.Diagnostics.Process StartRelay(Uri address) =>
+        System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", [Tool, "mcp", "--url", address.ToString()])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _directory,
+        })!;
 
     private static Task<McpClient> ConnectAsync(Uri address, Dictionary<string, string?> environment, CancellationToken cancellationToken) =>
         McpClient.CreateAsync(
