@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Bunbase.Runtime.Configuration;
 
 /// <summary>An S3-compatible bucket (<c>storage.s3.*</c>): AWS S3, MinIO, R2 and the like.</summary>
@@ -30,4 +32,12 @@ public sealed class S3StorageOptions
     /// <summary>A prefix put before every key in the bucket (<c>app/</c>), so apps can share one.</summary>
     /// <value>The default is none.</value>
     public string Prefix { get; set; } = "";
+
+    /// <summary>
+    /// The longest one call to the bucket may take, in milliseconds, the SDK's retries and an upload's body
+    /// included; past it the call fails (503 <c>storage_unavailable</c>) rather than hold the request.
+    /// </summary>
+    /// <value>The default is 60,000.</value>
+    [Range(100, 3_600_000)]
+    public int TimeoutMs { get; set; } = 60_000;
 }

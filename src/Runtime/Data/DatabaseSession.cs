@@ -91,9 +91,21 @@ internal sealed class DatabaseSession(Database database, DbDataSource primarySou
                 _wrote = true;
             else if (!primary && database.PickReplica() is { } replica)
             {
+                var serving = replica.Serving;
                 try
                 {
-                    return await OnAsync(replica.Source, sql, parameters, token, dapper, Database.ReplicaTarget).ConfigureAwait(false);
+                    var read = OnAsync(replica.Source, sql, parameters, token, dapper, Database.ReplicaTarget);
+                    if (!serving.CanBeCanceled || read.IsCompleted)
+                        return await read.ConfigureAwait(false);
+                    try
+                    {
+                        return await read.WaitAsync(serving).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (serving.IsCancellationRequested && !token.IsCancellationRequested)
+                    {
+                        // Found down while this read waited: it goes to the primary; the abandoned one fails on its own.
+                        _ = read.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction)
                 {

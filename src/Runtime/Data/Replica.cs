@@ -9,6 +9,7 @@ namespace Bunbase.Runtime.Data;
 internal sealed class Replica(NpgsqlDataSource source, string description) : IAsyncDisposable
 {
     private volatile ReplicaStatus _status = new(ReplicaState.Unchecked, null, "not checked yet");
+    private volatile CancellationTokenSource _serving = new();
 
     public NpgsqlDataSource Source { get; } = source;
 
@@ -19,10 +20,31 @@ internal sealed class Replica(NpgsqlDataSource source, string description) : IAs
 
     public bool Serves => _status.State == ReplicaState.Serving;
 
-    public void Update(ReplicaStatus status) => _status = status;
+    /// <summary>
+    /// Cancelled when the replica stops serving. Reads already waiting on it stop waiting then and go to the
+    /// primary: when a replica hangs, Npgsql's multiplexing opens its connections one at a time, so reads
+    /// queued behind each other's connection attempts would otherwise each wait in turn (a burst of N reads,
+    /// the last about N times <c>database.connectTimeoutMs</c>), long after the first failure found it down.
+    /// </summary>
+    public CancellationToken Serving => _serving.Token;
+
+    public void Update(ReplicaStatus status)
+    {
+        if (status.State != ReplicaState.Serving)
+        {
+            _status = status;
+            _serving.Cancel();
+            return;
+        }
+
+        // A fresh token before the replica serves again; the old one is only cancelled, never disposed, as readers may still hold it.
+        if (_serving.IsCancellationRequested)
+            _serving = new CancellationTokenSource();
+        _status = status;
+    }
 
     /// <summary>A read failed on this replica: stop using it until the next check finds it healthy.</summary>
-    public void MarkDown(string reason) => _status = new ReplicaStatus(ReplicaState.Down, null, reason);
+    public void MarkDown(string reason) => Update(new ReplicaStatus(ReplicaState.Down, null, reason));
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();
 }

@@ -1,29 +1,22 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 
 namespace Bunbase.Runtime.Data;
 
 /// <summary>
-/// One read replica: answers now, and serves reads by the last lag check. A replica that does not
-/// is reported as degraded, not unhealthy: reads fall back to the primary, so the instance stays ready.
+/// One read replica, by the <see cref="ReplicaMonitor"/>'s last verdict (reachable, a standby, lag within the
+/// limit; at most <c>database.replicaCheckIntervalMs</c> old). A replica that does not serve is reported as
+/// degraded, not unhealthy: reads fall back to the primary, so the instance stays ready. The check sends nothing
+/// itself: a hung replica would hold readiness for the connect timeout, as long as a probe waits (the
+/// <c>--health-check</c> probe and the deploy files' both give up after 5 s), and every instance would leave the
+/// balancer over a server none of them needs.
 /// </summary>
 internal sealed class ReplicaHealthCheck(Replica replica) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await using var command = replica.Source.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            return HealthCheckResult.Degraded($"{replica.Description} does not answer ({ex.Message}); reads go to the primary");
-        }
-
         var status = replica.Status;
-        return replica.Serves
+        return Task.FromResult(replica.Serves
             ? HealthCheckResult.Healthy($"{replica.Description}: serving reads, {status.Detail}")
-            : HealthCheckResult.Degraded($"{replica.Description}: {status.State}, {status.Detail}; reads go to the primary");
+            : HealthCheckResult.Degraded($"{replica.Description}: {status.State}, {status.Detail}; reads go to the primary"));
     }
 }

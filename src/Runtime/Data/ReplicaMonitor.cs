@@ -36,8 +36,7 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
         limit.CancelAfter(timeout);
         try
         {
-            await using var command = database.PrimarySource.CreateCommand("select pg_current_wal_lsn()::text");
-            var text = (string)(await command.ExecuteScalarAsync(limit.Token).ConfigureAwait(false))!;
+            var text = await Bounded(ReadPrimaryPositionAsync(limit.Token), limit.Token).ConfigureAwait(false);
             var now = clock.GetTimestamp();
             _primaryPositions.Enqueue((now, WalPosition.Parse(text)));
             // Keep samples for a little longer than the lag we tolerate.
@@ -60,11 +59,7 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
         ReplicaStatus status;
         try
         {
-            await using var command = replica.Source.CreateCommand("select pg_is_in_recovery(), pg_last_wal_replay_lsn()::text");
-            await using var reader = await command.ExecuteReaderAsync(limit.Token).ConfigureAwait(false);
-            await reader.ReadAsync(limit.Token).ConfigureAwait(false);
-            var inRecovery = reader.GetBoolean(0);
-            var replayed = reader.IsDBNull(1) ? (ulong?)null : WalPosition.Parse(reader.GetString(1));
+            var (inRecovery, replayed) = await Bounded(ReadReplayPositionAsync(replica, limit.Token), limit.Token).ConfigureAwait(false);
             if (!inRecovery)
                 status = new ReplicaStatus(ReplicaState.NotStandby, null, "not a standby (promoted?): reads stay on the primary");
             else if (primaryKnown)
@@ -81,6 +76,38 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
         replica.Update(status);
         if (before != status.State && !(before == ReplicaState.Unchecked && status.State == ReplicaState.Serving))
             LogChange(logger, replica.Description, status.State, status.Detail);
+    }
+
+    private async Task<string> ReadPrimaryPositionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.PrimarySource.CreateCommand("select pg_current_wal_lsn()::text");
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task<(bool InRecovery, ulong? Replayed)> ReadReplayPositionAsync(Replica replica, CancellationToken cancellationToken)
+    {
+        await using var command = replica.Source.CreateCommand("select pg_is_in_recovery(), pg_last_wal_replay_lsn()::text");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetBoolean(0), reader.IsDBNull(1) ? null : WalPosition.Parse(reader.GetString(1)));
+    }
+
+    /// <summary>
+    /// Stops waiting for <paramref name="check"/> at <paramref name="timeout"/>'s cancellation. A multiplexed
+    /// command does not stop at its token (nor does one queued behind the pool's connection attempts), so a hung
+    /// server would hold the check, and the replica's verdict, for the connect timeout or longer.
+    /// </summary>
+    private static async Task<T> Bounded<T>(Task<T> check, CancellationToken timeout)
+    {
+        try
+        {
+            return await check.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!check.IsCompleted)
+        {
+            _ = check.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
     }
 
     private ReplicaStatus Judge(ulong? replayed)

@@ -4,6 +4,8 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Foundation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bunbase.Runtime.Storage;
 
@@ -21,10 +23,16 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     private readonly Protocol _protocol;
 
     private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly OncePerInterval _failureLog;
 
-    public S3StorageBackend(S3StorageOptions options, TimeProvider? time = null)
+    public S3StorageBackend(S3StorageOptions options, TimeProvider? time = null, ILogger? logger = null)
     {
         _time = time ?? TimeProvider.System;
+        _timeout = TimeSpan.FromMilliseconds(options.TimeoutMs);
+        _logger = logger ?? NullLogger.Instance;
+        _failureLog = new OncePerInterval(TimeSpan.FromSeconds(10), _time);
         var config = new AmazonS3Config
         {
             ForcePathStyle = options.ForcePathStyle ?? options.ServiceUrl is not null,
@@ -102,7 +110,7 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         foreach (var (name, value) in metadata)
             request.Metadata[name] = value;
         request.Metadata[Sha256Metadata] = sha256;
-        await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        await CallAsync(token => _client.PutObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoredObject?> GetAsync(string key, ByteRange? range, CancellationToken cancellationToken)
@@ -113,7 +121,7 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
         GetObjectResponse response;
         try
         {
-            response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await CallAsync(token => _client.GetObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -134,7 +142,7 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     {
         try
         {
-            var response = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = _prefix + key }, cancellationToken).ConfigureAwait(false);
+            var response = await CallAsync(token => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = _prefix + key }, token), cancellationToken).ConfigureAwait(false);
             return Info(key, response.Headers.ContentLength, response.Headers.ContentType, response.ETag, response.LastModified, response.Metadata);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -147,7 +155,7 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     {
         if (await HeadAsync(key, cancellationToken).ConfigureAwait(false) is null)
             return false;
-        await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = _prefix + key }, cancellationToken).ConfigureAwait(false);
+        await CallAsync(token => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = _prefix + key }, token), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -155,13 +163,14 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     {
         // The token is the page's last key (as on the local backend), passed as StartAfter: the same
         // tokens on every backend, and no reliance on servers' continuation tokens.
-        var response = await _client.ListObjectsV2Async(new ListObjectsV2Request
+        var request = new ListObjectsV2Request
         {
             BucketName = _bucket,
             Prefix = _prefix + prefix,
             StartAfter = pageToken is null ? null : _prefix + PageTokens.Decode(pageToken),
             MaxKeys = pageSize,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        var response = await CallAsync(token => _client.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
 
         var items = (response.S3Objects ?? [])
             .Select(o => new StorageListItem(o.Key[_prefix.Length..], o.Size ?? 0, Unquote(o.ETag), new DateTimeOffset(DateTime.SpecifyKind(o.LastModified ?? default, DateTimeKind.Utc))))
@@ -173,14 +182,15 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     {
         try
         {
-            await _client.CopyObjectAsync(new CopyObjectRequest
+            var request = new CopyObjectRequest
             {
                 SourceBucket = _bucket,
                 SourceKey = _prefix + sourceKey,
                 DestinationBucket = _bucket,
                 DestinationKey = _prefix + destinationKey,
                 MetadataDirective = S3MetadataDirective.COPY,
-            }, cancellationToken).ConfigureAwait(false);
+            };
+            await CallAsync(token => _client.CopyObjectAsync(request, token), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -213,6 +223,39 @@ internal sealed partial class S3StorageBackend : IStorageBackend, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// One call to the bucket, its retries included, within <c>storage.s3.timeoutMs</c>. A bucket that cannot be
+    /// reached, answers 5xx or does not answer in time is <see cref="StorageUnavailableException"/> (503): the SDK's
+    /// own limits (100 s an attempt, several attempts) held a request for minutes, and its errors were 500s.
+    /// S3's other answers (404, 416, 403) pass through as they are.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsUnavailable(ex, deadline.IsCancellationRequested))
+        {
+            if (_failureLog.TryEnter())
+                LogUnavailable(_logger, _bucket, ex.GetType().Name, ex.Message);
+            throw new StorageUnavailableException(deadline.IsCancellationRequested ? new TimeoutException($"The bucket did not answer within {_timeout.TotalMilliseconds} ms.", ex) : ex);
+        }
+    }
+
+    private static bool IsUnavailable(Exception exception, bool timedOut) => exception switch
+    {
+        OperationCanceledException => timedOut,
+        AmazonServiceException service => service.StatusCode == 0 || (int)service.StatusCode >= 500 || service.InnerException is HttpRequestException or IOException,
+        HttpRequestException or IOException or TimeoutException => true,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File storage: the bucket {Bucket} is unavailable ({ErrorType}: {Error}); answering 503 storage_unavailable (logged at most every 10 s)")]
+    private static partial void LogUnavailable(ILogger logger, string bucket, string errorType, string error);
 
     private static StoredObjectInfo Info(string key, long length, string? contentType, string? etag, DateTime? lastModified, MetadataCollection metadata)
     {

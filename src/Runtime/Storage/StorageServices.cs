@@ -3,6 +3,7 @@ using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Storage;
 
@@ -19,7 +20,7 @@ internal static class StorageServices
         services.AddSingleton(storage);
         var localRoot = Path.GetFullPath(Path.Combine(contentRoot, storage.LocalPath));
         services.AddSingleton<IStorageBackend>(sp => backend == "s3"
-            ? S3Backend(storage.S3, sp.GetRequiredService<TimeProvider>())
+            ? S3Backend(storage.S3, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Bunbase.Storage"))
             : new LocalStorageBackend(localRoot, sp.GetRequiredService<TimeProvider>()));
         // Uploads spool into the local store's tmp/ (moved into place when stored); the backend is made
         // at start, so its clean-up of a crash's leftovers there never meets a request's spool.
@@ -33,7 +34,7 @@ internal static class StorageServices
 
     // Not inlined, so that an app on the local backend does not load the AWS SDK to start.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static IStorageBackend S3Backend(S3StorageOptions s3, TimeProvider time) => new S3StorageBackend(s3, time);
+    private static IStorageBackend S3Backend(S3StorageOptions s3, TimeProvider time, ILogger logger) => new S3StorageBackend(s3, time, logger);
 
     /// <summary>The backend <c>storage.*</c> names; an impossible combination stops start-up with what to set.</summary>
     internal static string Validate(StorageOptions storage)

@@ -42,8 +42,31 @@ public sealed class PrivatePostgres : IAsyncDisposable
         Bin + "pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
         "-o", $"-p {_port} -c listen_addresses=127.0.0.1 -k {_directory} -c fsync=off", "start");
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP to the postmaster and its children): connections stay open and
+    /// nothing answers, as a hung machine or a cut network looks to a client. <see cref="ResumeAsync"/> ends it.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var postmaster = (await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0].Trim();
+        await RunAsync("sh", "-c", $"kill {signal} {postmaster} $(pgrep -P {postmaster})");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await ResumeAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            // Not running.
+        }
+
         try
         {
             await AsServerUserAsync(Bin + "pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");

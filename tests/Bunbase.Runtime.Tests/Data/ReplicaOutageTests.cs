@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
+using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bunbase.Runtime.Tests.Data;
+
+/// <summary>
+/// A replica that hangs (its connections stay open and nothing answers, as a stopped process or a cut
+/// network does) while reads wait on it. The shared replica is left alone: the "replica" is a private
+/// server of the test's own, frozen with SIGSTOP (it need not be a standby: the test says it serves).
+/// </summary>
+public sealed class ReplicaOutageTests : IAsyncLifetime
+{
+    private TestDatabase _testDatabase = null!;
+    private PrivatePostgres _hung = null!;
+
+    public async Task InitializeAsync()
+    {
+        _testDatabase = await TestDatabase.CreateAsync();
+        _hung = await PrivatePostgres.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hung.DisposeAsync();
+        await _testDatabase.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_read_waiting_on_a_hung_replica_goes_to_the_primary_as_soon_as_the_replica_is_found_down()
+    {
+        var options = new BunbaseOptions
+        {
+            Name = "replica-outage",
+            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000 },
+        };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        var replica = database.Replicas[0];
+        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
+        await _hung.PauseAsync();
+
+        var clock = Stopwatch.StartNew();
+        var read = database.CreateSession(CancellationToken.None).QuerySingleAsync<bool>("select current_database() = @Primary", new { Primary = _testDatabase.Name });
+        await Task.Delay(300);
+        Assert.False(read.IsCompleted);
+
+        // Another read failing, or the monitor's check, finds the replica down. Npgsql's multiplexing opens
+        // connections one at a time, so a burst of reads queued on a hung replica used to wait each in turn
+        // (about connectTimeoutMs more for each) long after that.
+        replica.MarkDown("a read timed out");
+
+        Assert.True(await read.WaitAsync(TimeSpan.FromSeconds(30)), "the read was answered by the primary");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the read took {clock.Elapsed.TotalSeconds:0.0} s after the replica was found down");
+    }
+
+    [Fact]
+    public async Task The_check_finds_a_hung_replica_down_within_its_timeout()
+    {
+        var options = new BunbaseOptions
+        {
+            Name = "replica-outage",
+            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000, ReplicaCheckIntervalMs = 500 },
+        };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        var replica = database.Replicas[0];
+        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
+        await _hung.PauseAsync();
+        var monitor = new ReplicaMonitor(database, options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
+
+        // The check's timeout is twice the interval (at least 500 ms): here 1 s. A multiplexed command does
+        // not stop at its token, so the check used to wait for the connection to fail (the connect timeout or more).
+        var clock = Stopwatch.StartNew();
+        await monitor.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ReplicaState.Down, replica.Status.State);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the check took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task Readiness_answers_at_once_while_a_replica_hangs()
+    {
+        await using var server = await AppServer.StartAsync(extraConfig: $$"""
+            "database": { "url": "{{_testDatabase.Url}}", "readReplicas": ["{{_hung.Url}}"], "replicaCheckIntervalMs": 200 }
+            """);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/_health/ready")).StatusCode);
+        await _hung.PauseAsync();
+
+        // Past the 1 s for which a result is reused, so the checks run again while the replica hangs. A probe
+        // gives up after 5 s (the --health-check option, the deploy files): a check waiting on the replica's
+        // connection attempt (5 s) made every instance unready over a server reads can do without.
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(1200);
+            var clock = Stopwatch.StartNew();
+            var response = await server.Client.GetAsync("/_health/ready");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"readiness took {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+
+        // Before the app stops: with the server still hung its shutdown takes about half a minute (disposing the replica's pool).
+        await _hung.ResumeAsync();
+    }
+
+    [Fact]
+    public async Task A_replica_found_serving_again_takes_reads_again()
+    {
+        var options = new BunbaseOptions { Name = "replica-outage", Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url] } };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        var replica = database.Replicas[0];
+        replica.MarkDown("a read failed");
+        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
+
+        Assert.True(await database.CreateSession(CancellationToken.None).QuerySingleAsync<bool>("select current_database() = 'postgres'"));
+    }
+}
