@@ -35,5 +35,12 @@ internal static class AuthServices
         services.AddSingleton<Authenticator>();
         if (keys.Warnings.Count > 0)
             services.AddHostedService(sp => new AuthStartupWarnings(keys, sp.GetRequiredService<ILogger<AuthStartupWarnings>>()));
+        // Sign-outs kept in Redis are only as durable as its settings.
+        if (options.Redis.Url is not null && keys.SigningKey is not null)
+            AddRedisDurabilityCheck(services);
     }
+
+    // Not inlined, so that an app without Redis does not load the client library to start.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddRedisDurabilityCheck(IServiceCollection services) => services.AddHostedService<Redis.RedisDurabilityCheck>();
 }

@@ -13,15 +13,18 @@ namespace Bunbase.Runtime.Tests.Infrastructure;
 public sealed class PrivateRedis : IAsyncDisposable
 {
     private readonly int _port;
+    private readonly string[] _settings;
+    private readonly string _directory = Directory.CreateTempSubdirectory("bunbase-redis-").FullName;
     private Process? _process;
 
-    private PrivateRedis(int port) => _port = port;
+    private PrivateRedis(int port, string[] settings) => (_port, _settings) = (port, settings);
 
     public string Url => $"redis://127.0.0.1:{_port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<PrivateRedis> StartAsync()
+    /// <param name="settings">Server settings after the defaults, which they override (<c>--appendonly yes</c>); files go to a folder of its own.</param>
+    public static async Task<PrivateRedis> StartAsync(params string[] settings)
     {
-        var redis = new PrivateRedis(FreePort());
+        var redis = new PrivateRedis(FreePort(), settings);
         await redis.StartServerAsync();
         return redis;
     }
@@ -30,7 +33,9 @@ public sealed class PrivateRedis : IAsyncDisposable
     public async Task StartServerAsync()
     {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", _port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no" })
+        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", _port.ToString(CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no", "--dir", _directory })
+            start.ArgumentList.Add(argument);
+        foreach (var argument in _settings)
             start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
         _ = _process.StandardOutput.ReadToEndAsync();
@@ -70,7 +75,11 @@ public sealed class PrivateRedis : IAsyncDisposable
         await connection.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "ALL");
     }
 
-    public async ValueTask DisposeAsync() => await StopServerAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopServerAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     private static int FreePort()
     {
