@@ -179,7 +179,7 @@ internal static class CSharpClientWriter
         text.Append(string.Create(CultureInfo.InvariantCulture, $$"""
             /// <summary>Calls the actions of {{CodeText.XmlDoc(model.AppName)}}: one method per action.</summary>
             /// <remarks>
-            /// Sessions: set <see cref="Token"/> to the token a sign-in returns (sent as <c>Authorization: Bearer</c>), or give the
+            /// Sessions: set <see cref="Token"/> to the token a sign-in returns (sent as <c>Authorization: Bearer</c>; renewals replace it), or give the
             /// <see cref="global::System.Net.Http.HttpClient"/> a handler with a cookie container (the app then also needs an <c>Origin</c> header
             /// it accepts on calls that change state). Every failure is a <see cref="BunbaseProblemException"/>.
             /// </remarks>
@@ -194,8 +194,17 @@ internal static class CSharpClientWriter
                     _http = http;
                 }
 
-                /// <summary>The bearer token sent with every call; null (the default) sends none.</summary>
-                public string? Token { get; set; }
+                private string? _token;
+
+                /// <summary>
+                /// The bearer token sent with every call; null (the default) sends none. A bearer session past half its lifetime
+                /// is renewed: the client then takes up the replacement the response carries in <c>Session-Token</c>.
+                /// </summary>
+                public string? Token
+                {
+                    get => global::System.Threading.Volatile.Read(ref _token);
+                    set => global::System.Threading.Volatile.Write(ref _token, value);
+                }
 
             """).ReplaceLineEndings("\n") + "\n");
         foreach (var operation in model.Operations)
@@ -204,9 +213,14 @@ internal static class CSharpClientWriter
                 private async global::System.Threading.Tasks.Task<global::System.Net.Http.HttpResponseMessage> SendAsync(BunbaseRequest request, global::System.Threading.CancellationToken cancellationToken)
                 {
                     using var message = request.Build(_http.BaseAddress);
-                    if (Token is { Length: > 0 } token)
+                    var token = Token;
+                    if (token is { Length: > 0 })
                         message.Headers.Authorization = new global::System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                     var response = await _http.SendAsync(message, global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    // Unless Token was changed while this call ran (a sign-out, another sign-in).
+                    if (token is { Length: > 0 } && response.Headers.TryGetValues("Session-Token", out var renewals)
+                        && global::System.Linq.Enumerable.FirstOrDefault(renewals) is { Length: > 0 } renewed)
+                        global::System.Threading.Interlocked.CompareExchange(ref _token, renewed, token);
                     if (response.IsSuccessStatusCode)
                         return response;
                     using (response)

@@ -71,6 +71,11 @@ internal static class TypeScriptRuntime
           headers?: Record<string, string>;
           /** The fetch to use; the default is the global one. */
           fetch?: typeof globalThis.fetch;
+          /**
+           * Called with the replacement token a response carries in `Session-Token` (a bearer session past half its
+           * lifetime is renewed): keep it where `token` reads it. A string `token` is replaced by the client itself.
+           */
+          onTokenRenewed?: (token: string) => void;
         }
 
         export interface CallOptions {
@@ -153,6 +158,12 @@ internal static class TypeScriptRuntime
               credentials: this.options.credentials ?? "include",
               signal: call?.signal,
             });
+            const renewed = token ? response.headers.get("Session-Token") : null;
+            if (renewed) {
+              // Unless the token was changed while this call ran (a sign-out, another sign-in).
+              if (typeof this.token === "string" && this.token === token) this.token = renewed;
+              this.options.onTokenRenewed?.(renewed);
+            }
             if (!response.ok) {
               const text = await response.text();
               let problem: ProblemDetails | undefined;

@@ -45,6 +45,23 @@ public sealed class TypeScriptClientTests
         Assert.DoesNotContain("client.ts(", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_bearer_token_renewed_in_Session_Token_is_sent_from_then_on()
+    {
+        using var folder = GeneratedClientFolder.Create(ActionDiscovery.Discover(Apps.Example), new ClientRequest(ClientLanguage.TypeScript, ""));
+        folder.AddChecks();
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "tsconfig.renewal.json"), """
+            { "extends": "./tsconfig.json", "include": ["client.ts", "token-renewal.ts"] }
+            """);
+
+        var (compiled, errors) = await folder.CompileAsync("tsconfig.renewal.json");
+        Assert.True(compiled == 0, errors);
+        var (exitCode, output) = await NodeTools.RunAsync(Path.Combine(folder.Relative, "out", "token-renewal.js"));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("token renewal ok", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(AppNames))]
     public async Task Every_apps_client_and_hooks_compile_strict(string app)

@@ -152,6 +152,17 @@ using (var cancelled = new CancellationTokenSource())
     }
 }
 
+// A bearer session past half its lifetime is renewed: the response carries the new token in Session-Token, which the
+// client sends from then on (checked against a handler that answers like the app).
+var renewing = new RenewingHandler();
+using (var renewingHttp = new HttpClient(renewing) { BaseAddress = new Uri("http://renewal.invalid") })
+{
+    var renewingClient = new BunbaseClient(renewingHttp) { Token = "first" };
+    await renewingClient.HelloAsync();
+    await renewingClient.HelloAsync();
+    Check(renewing.Sent.SequenceEqual(["Bearer first", "Bearer second"]) && renewingClient.Token == "second", "a renewed token is sent from then on; sent: " + string.Join(", ", renewing.Sent));
+}
+
 var operations = typeof(BunbaseClient).GetMethods().Where(m => m.DeclaringType == typeof(BunbaseClient) && m.Name.EndsWith("Async", StringComparison.Ordinal)).Select(m => m.Name[..^"Async".Length]).ToList();
 var missing = operations.Where(o => !called.Contains(o)).ToList();
 Check(missing.Count == 0, "every operation is called; not: " + string.Join(", ", missing));
@@ -219,4 +230,18 @@ static void Check(bool condition, string what)
 {
     if (!condition)
         throw new InvalidOperationException("check failed: " + what);
+}
+
+sealed class RenewingHandler : HttpMessageHandler
+{
+    public List<string?> Sent { get; } = [];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Sent.Add(request.Headers.Authorization?.ToString());
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"message":"Hello, World!"}""", System.Text.Encoding.UTF8, "application/json") };
+        if (Sent.Count == 1)
+            response.Headers.Add("Session-Token", "second");
+        return Task.FromResult(response);
+    }
 }
