@@ -8,7 +8,9 @@ namespace Bunbase.Runtime.Http;
 /// has the same shape: the router's 404 (no route) and 405 (route, wrong method; <c>Allow</c> is
 /// kept), and any other 4xx/5xx a runtime endpoint leaves empty. An exception escaping a runtime
 /// endpoint before its response started becomes a problem too (a logged 500, or the client's
-/// mistake when Kestrel says so) rather than the server's empty 500.
+/// mistake when Kestrel says so) rather than the server's empty 500. Being the first middleware to
+/// answer in problems, it also refuses, before any endpoint reads a body, a transfer coding besides
+/// <c>chunked</c>, which the server would pass on undecoded.
 /// </summary>
 internal sealed class StatusCodeProblems(RequestDelegate next, ProblemResponses problems)
 {
