@@ -17,6 +17,13 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
 {
     private readonly Queue<(long At, ulong Position)> _primaryPositions = new();
 
+    /// <summary>
+    /// A check given up at its timeout whose command still waits on its server (a hung one answers nothing): until it
+    /// ends, no other is sent there, since each would only queue behind it (one more each round for as long as the
+    /// server hangs, every one of them in flight when the pool closes).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, Task> _unanswered = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         database.Replicas.Length == 0
             ? Task.CompletedTask
@@ -36,7 +43,7 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
         limit.CancelAfter(timeout);
         try
         {
-            var text = await Bounded(ReadPrimaryPositionAsync(limit.Token), limit.Token).ConfigureAwait(false);
+            var text = await Bounded(database, ReadPrimaryPositionAsync, limit.Token).ConfigureAwait(false);
             var now = clock.GetTimestamp();
             _primaryPositions.Enqueue((now, WalPosition.Parse(text)));
             // Keep samples for a little longer than the lag we tolerate.
@@ -59,7 +66,7 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
         ReplicaStatus status;
         try
         {
-            var (inRecovery, replayed) = await Bounded(ReadReplayPositionAsync(replica, limit.Token), limit.Token).ConfigureAwait(false);
+            var (inRecovery, replayed) = await Bounded(replica, token => ReadReplayPositionAsync(replica, token), limit.Token).ConfigureAwait(false);
             if (!inRecovery)
                 status = new ReplicaStatus(ReplicaState.NotStandby, null, "not a standby (promoted?): reads stay on the primary");
             else if (primaryKnown)
@@ -93,19 +100,29 @@ internal sealed partial class ReplicaMonitor(Database database, DatabaseOptions 
     }
 
     /// <summary>
-    /// Stops waiting for <paramref name="check"/> at <paramref name="timeout"/>'s cancellation. A multiplexed
-    /// command does not stop at its token (nor does one queued behind the pool's connection attempts), so a hung
-    /// server would hold the check, and the replica's verdict, for the connect timeout or longer.
+    /// Runs <paramref name="check"/> against <paramref name="server"/> and stops waiting for it at <paramref name="timeout"/>'s
+    /// cancellation. A multiplexed command does not stop at its token (nor does one queued behind the pool's connection
+    /// attempts), so a hung server would hold the check, and the replica's verdict, for the connect timeout or longer.
+    /// While a check given up on is still unanswered, none is sent: this one fails at once, as if timed out.
     /// </summary>
-    private static async Task<T> Bounded<T>(Task<T> check, CancellationToken timeout)
+    private async Task<T> Bounded<T>(object server, Func<CancellationToken, Task<T>> check, CancellationToken timeout)
     {
+        if (_unanswered.TryGetValue(server, out var last))
+        {
+            if (!last.IsCompleted)
+                throw new TimeoutException("the last check has had no answer yet");
+            _unanswered.TryRemove(server, out _);
+        }
+
+        var running = check(timeout);
         try
         {
-            return await check.WaitAsync(timeout).ConfigureAwait(false);
+            return await running.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!check.IsCompleted)
+        catch (OperationCanceledException) when (!running.IsCompleted)
         {
-            _ = check.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = running.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _unanswered[server] = running;
             throw;
         }
     }

@@ -82,6 +82,39 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_a_check_waits_on_a_hung_replica_no_other_is_sent_and_checks_resume_once_it_answers()
+    {
+        var options = new BunbaseOptions
+        {
+            Name = "replica-outage",
+            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000, ReplicaCheckIntervalMs = 500 },
+        };
+        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        var replica = database.Replicas[0];
+        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
+        await _hung.PauseAsync();
+        var monitor = new ReplicaMonitor(database, options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
+
+        await monitor.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal((ReplicaState.Down, "no answer within 1000 ms"), (replica.Status.State, replica.Status.Detail));
+
+        // Each round used to send another command, queued behind the first for as long as the server hung.
+        await monitor.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal((ReplicaState.Down, "the last check has had no answer yet"), (replica.Status.State, replica.Status.Detail));
+
+        // Answering again, it is checked again (a private server that is not a standby: it takes no reads).
+        await _hung.ResumeAsync();
+        for (var round = 0; round < 60 && replica.Status.State == ReplicaState.Down; round++)
+        {
+            await Task.Delay(500);
+            await monitor.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        Assert.Equal(ReplicaState.NotStandby, replica.Status.State);
+    }
+
+    [Fact]
     public async Task Readiness_answers_at_once_while_a_replica_hangs()
     {
         await using var server = await AppServer.StartAsync(extraConfig: $$"""
@@ -103,8 +136,24 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"readiness took {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
-        // Before the app stops: with the server still hung its shutdown takes about half a minute (disposing the replica's pool).
-        await _hung.ResumeAsync();
+    }
+
+    [Fact]
+    public async Task An_app_stops_at_once_after_a_replica_hung_for_several_checks()
+    {
+        var server = await AppServer.StartAsync(extraConfig: $$"""
+            "database": { "url": "{{_testDatabase.Url}}", "readReplicas": ["{{_hung.Url}}"], "replicaCheckIntervalMs": 200 }
+            """);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/_health/ready")).StatusCode);
+        await _hung.PauseAsync();
+        // About ten rounds of checks while it hangs: each used to leave a command (and its cancellation) to the hung
+        // server, and closing the replica's pool at the app's exit then waited on every one (27.5 s here).
+        await Task.Delay(5000);
+
+        var clock = Stopwatch.StartNew();
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
