@@ -32,16 +32,8 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
     [Fact]
     public async Task A_read_waiting_on_a_hung_replica_goes_to_the_primary_as_soon_as_the_replica_is_found_down()
     {
-        var options = new BunbaseOptions
-        {
-            Name = "replica-outage",
-            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000 },
-        };
-        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
-        var replica = database.Replicas[0];
-        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
-        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
-        await _hung.PauseAsync();
+        await using var hung = await HangReplicaAsync();
+        var (database, replica) = (hung.Database, hung.Replica);
 
         var clock = Stopwatch.StartNew();
         var read = database.CreateSession(CancellationToken.None).QuerySingleAsync<bool>("select current_database() = @Primary", new { Primary = _testDatabase.Name });
@@ -60,17 +52,9 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
     [Fact]
     public async Task The_check_finds_a_hung_replica_down_within_its_timeout()
     {
-        var options = new BunbaseOptions
-        {
-            Name = "replica-outage",
-            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000, ReplicaCheckIntervalMs = 500 },
-        };
-        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
-        var replica = database.Replicas[0];
-        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
-        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
-        await _hung.PauseAsync();
-        var monitor = new ReplicaMonitor(database, options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
+        await using var hung = await HangReplicaAsync(checkIntervalMs: 500);
+        var (database, replica) = (hung.Database, hung.Replica);
+        var monitor = new ReplicaMonitor(database, hung.Options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
 
         // The check's timeout is twice the interval (at least 500 ms): here 1 s. A multiplexed command does
         // not stop at its token, so the check used to wait for the connection to fail (the connect timeout or more).
@@ -84,17 +68,9 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
     [Fact]
     public async Task While_a_check_waits_on_a_hung_replica_no_other_is_sent_and_checks_resume_once_it_answers()
     {
-        var options = new BunbaseOptions
-        {
-            Name = "replica-outage",
-            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000, ReplicaCheckIntervalMs = 500 },
-        };
-        await using var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
-        var replica = database.Replicas[0];
-        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
-        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
-        await _hung.PauseAsync();
-        var monitor = new ReplicaMonitor(database, options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
+        await using var hung = await HangReplicaAsync(checkIntervalMs: 500);
+        var (database, replica) = (hung.Database, hung.Replica);
+        var monitor = new ReplicaMonitor(database, hung.Options.Database, TimeProvider.System, NullLogger<ReplicaMonitor>.Instance);
 
         await monitor.CheckOnceAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal((ReplicaState.Down, "no answer within 1000 ms"), (replica.Status.State, replica.Status.Detail));
@@ -154,6 +130,27 @@ public sealed class ReplicaOutageTests : IAsyncLifetime
         await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(120));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>A database whose one replica serves (as a check found), holds an open connection, then hangs.</summary>
+    private async Task<HungReplica> HangReplicaAsync(int checkIntervalMs = 1000)
+    {
+        var options = new BunbaseOptions
+        {
+            Name = "replica-outage",
+            Database = { Url = _testDatabase.Url, ReadReplicas = [_hung.Url], ConnectTimeoutMs = 5000, ReplicaCheckIntervalMs = checkIntervalMs },
+        };
+        var database = DatabaseFactory.Create(options, Path.GetTempPath(), NullLoggerFactory.Instance);
+        var replica = database.Replicas[0];
+        replica.Update(new ReplicaStatus(ReplicaState.Serving, 0, "healthy at the last check"));
+        Assert.Equal(1, await database.CreateSession(CancellationToken.None).QuerySingleAsync<int>("select 1"));
+        await _hung.PauseAsync();
+        return new HungReplica(database, replica, options);
+    }
+
+    private sealed record HungReplica(Database Database, Replica Replica, BunbaseOptions Options) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Database.DisposeAsync();
     }
 
     [Fact]
