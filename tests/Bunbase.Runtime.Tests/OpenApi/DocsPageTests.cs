@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,8 +8,6 @@ namespace Bunbase.Runtime.Tests.OpenApi;
 /// <summary>The docs page in a real headless browser (Debian's chromium), with no network but loopback.</summary>
 public sealed partial class DocsPageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Theory]
     [MemberData(nameof(AppNames))]
     public Task Docs_list_every_operation_offline(string app) => CheckAsync(Apps.ByName(app), Apps.ConfigFor(app));
@@ -33,11 +30,10 @@ public sealed partial class DocsPageTests
 
     private static async Task CheckAsync(Assembly app, string extraConfig)
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs Debian's chromium package.");
         await using var server = await AppServer.StartAsync(app, extraConfig: extraConfig);
         var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi.json"))!;
 
-        var (dom, errors) = await DumpDomAsync(new Uri(server.Address, "/docs/index.html"));
+        var (dom, errors) = await HeadlessChromium.DumpDomAsync(new Uri(server.Address, "/docs/index.html"));
 
         Assert.True(dom.Contains("opblock-summary-path", StringComparison.Ordinal), $"Swagger UI rendered no operation; chromium said:\n{errors}\nthe page was:\n{dom[..Math.Min(dom.Length, 4000)]}");
         foreach (var (path, item) in document["paths"]!.AsObject())
@@ -58,45 +54,6 @@ public sealed partial class DocsPageTests
         // Nothing the page loaded (scripts, styles, images, frames) comes from another host.
         var loaded = LoadedResource().Matches(dom).Select(m => m.Groups[1].Value).Where(u => u.Contains("//", StringComparison.Ordinal)).ToList();
         Assert.All(loaded, url => Assert.StartsWith(server.Address.GetLeftPart(UriPartial.Authority), url, StringComparison.Ordinal));
-    }
-
-    private static async Task<(string Dom, string Errors)> DumpDomAsync(Uri page)
-    {
-        var profile = Directory.CreateTempSubdirectory("bunbase-chromium-").FullName;
-        try
-        {
-            var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", $"--user-data-dir={profile}",
-                // Offline: every host name fails to resolve, so anything not served by the app cannot load.
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=15000", "--dump-dom", page.ToString(),
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var browser = Process.Start(start)!;
-            var dom = browser.StandardOutput.ReadToEndAsync();
-            var errors = browser.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await browser.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                browser.Kill(entireProcessTree: true);
-                throw new TimeoutException($"chromium did not finish within 60 s: {page}");
-            }
-
-            return (await dom, await errors);
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
     }
 
     [GeneratedRegex("(?:src|href)=\"([^\"]+)\"")]
