@@ -49,14 +49,25 @@ internal sealed class AuthSettings
 
     public bool CookieSecure { get; }
 
-    /// <summary>The other origins (<c>scheme://host[:port]</c>, lower case) trusted for cookie-authenticated writes.</summary>
-    public IReadOnlySet<string> AllowedOrigins { get; private init; } = new HashSet<string>();
+    /// <summary>
+    /// The other origins trusted for cookie-authenticated writes: <c>auth.csrf.allowedOrigins</c>, and
+    /// <c>cors.allowedOrigins</c> when those pages send cookies (a page that may read responses with the
+    /// user's cookies may as well write).
+    /// </summary>
+    public OriginList AllowedOrigins { get; private init; } = OriginList.Empty;
 
     public static AuthSettings Create(BunbaseOptions options, bool isDevelopment)
     {
         var auth = options.Auth;
-        var settings = new AuthSettings(auth, options.Name, isDevelopment) { AllowedOrigins = Origins(auth.Csrf.AllowedOrigins) };
         var errors = new List<string>();
+        var invalidOrigins = new List<string>();
+        var trusted = options.Cors.AllowCredentials ? auth.Csrf.AllowedOrigins.Concat(options.Cors.AllowedOrigins) : auth.Csrf.AllowedOrigins;
+        var settings = new AuthSettings(auth, options.Name, isDevelopment) { AllowedOrigins = OriginList.Parse(trusted, invalidOrigins) };
+        foreach (var origin in auth.Csrf.AllowedOrigins)
+        {
+            if (invalidOrigins.Contains($"'{origin}'"))
+                errors.Add($"'auth.csrf.allowedOrigins' holds '{origin}', which is not an origin such as https://app.example.com (scheme, host and port only) or https://*.example.com");
+        }
         if (settings.AbsoluteExpiresIn < settings.ExpiresIn)
             errors.Add($"'auth.absoluteExpiresIn' ({auth.AbsoluteExpiresIn}) must not be shorter than 'auth.expiresIn' ({auth.ExpiresIn})");
         if (settings.ExpiresIn < TimeSpan.FromMinutes(1))
@@ -72,12 +83,6 @@ internal sealed class AuthSettings
         if (cookie.Name.StartsWith("__Secure-", StringComparison.Ordinal) && cookie.Secure == CookieSecurity.Never)
             errors.Add("'auth.cookie.name' with the __Secure- prefix needs 'auth.cookie.secure' other than Never");
 
-        foreach (var origin in auth.Csrf.AllowedOrigins)
-        {
-            if (Origin(origin) is null)
-                errors.Add($"'auth.csrf.allowedOrigins' holds '{origin}', which is not an origin such as https://app.example.com (scheme, host and port only)");
-        }
-
         if (errors.Count > 0)
             throw new StartupException("Invalid configuration: " + string.Join("; ", errors));
         return settings;
@@ -85,16 +90,4 @@ internal sealed class AuthSettings
 
     private static TimeSpan Duration(string text) =>
         text.StartsWith('0') ? TimeSpan.Zero : DurationText.Parse(text) ?? throw new StartupException($"'{text}' is not a duration such as 30s, 1m, 1h or 7d");
-
-    private static HashSet<string> Origins(IEnumerable<string> origins) =>
-        origins.Select(Origin).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>The serialized origin (<c>https://host[:port]</c>, no default port, lower case), or null when it is not one.</summary>
-    private static string? Origin(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
-            return null;
-        return uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
-    }
 }

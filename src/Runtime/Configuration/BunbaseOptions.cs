@@ -56,6 +56,9 @@ public sealed class BunbaseOptions
     /// <summary>The interactive docs page (<c>docs.*</c>).</summary>
     public DocsOptions Docs { get; set; } = new();
 
+    /// <summary>Cross-origin calls from browsers (<c>cors.*</c>).</summary>
+    public CorsOptions Cors { get; set; } = new();
+
     /// <summary>
     /// Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> and
     /// <c>X-Forwarded-Proto</c> are believed; from anyone else these headers are ignored.

@@ -194,6 +194,7 @@ public static class BunbaseApplication
         var json = new JsonContracts(catalog);
         RefuseRoutesOnRuntimePaths(catalog, options);
         AccountsServices.RefuseOrgGuardsWithoutModule(catalog, options);
+        var crossOrigin = CrossOriginPolicy.Create(options.Cors, catalog);
         foreach (var server in options.OpenApi.Servers)
         {
             if (!server.StartsWith('/') && !(Uri.TryCreate(server, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
@@ -213,6 +214,8 @@ public static class BunbaseApplication
         builder.Services.AddRedis(health, options, sp => RedisReliance.From(options, catalog.Actions.Any(a => a.RateLimit is not null), sp.GetRequiredService<Auth.Sessions.SessionTokens>().Enabled));
         builder.Services.AddPipeline();
         builder.Services.AddSingleton<ProblemResponses>();
+        if (crossOrigin is not null)
+            builder.Services.AddSingleton(crossOrigin);
         // Registered after the database's start-up and before the queue, so it stops after the workers (whose last runs it then writes).
         builder.Services.AddActionLog(options, json);
         builder.Services.AddKv(options, json.Options);
@@ -236,6 +239,9 @@ public static class BunbaseApplication
         var app = builder.Build();
 
         RedisServices.ConnectNow(app.Services, options);
+        // First, so that every answer a listed origin's page gets is readable by it, refusals included.
+        if (crossOrigin is not null)
+            app.UseMiddleware<CrossOriginRequests>();
         app.UseMiddleware<DrainingRequests>();
         app.UseObservability();
         app.UseMiddleware<StatusCodeProblems>();
