@@ -95,6 +95,23 @@ public sealed class CrossOriginTests
     }
 
     [Theory]
+    [InlineData("/_admin/jobs")]
+    [InlineData("/_studio")]
+    [InlineData("/_STUDIO/runs")]
+    public async Task The_operators_surfaces_stay_same_origin(string path)
+    {
+        await using var server = await StartAsync($$"""{ "allowedOrigins": ["{{App}}"] }""");
+        using var client = TestSessions.PlainClient(server);
+
+        using var preflight = await client.SendAsync(Preflight(path, App, "POST", "content-type"));
+        using var read = await client.SendAsync(WithOrigin(HttpMethod.Get, path, App));
+
+        Assert.NotEqual(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Null(Header(preflight, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(read, "Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
     [InlineData("https://a.example.com", true)]
     [InlineData("https://a.b.example.com", true)]
     [InlineData("https://example.com", false)]
