@@ -78,6 +78,20 @@ public sealed class CrossOriginTests
     }
 
     [Fact]
+    public async Task A_listed_page_s_event_stream_is_readable()
+    {
+        await using var server = await StartAsync($$"""{ "allowedOrigins": ["{{App}}"] }""");
+        using var client = TestSessions.PlainClient(server);
+
+        using var response = await client.SendAsync(WithOrigin(HttpMethod.Get, "/_realtime/sse?channel=public:cors", App), HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(App, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+    }
+
+    [Fact]
     public async Task Another_origin_s_requests_are_served_without_the_headers()
     {
         await using var server = await StartAsync($$"""{ "allowedOrigins": ["{{App}}"] }""");
