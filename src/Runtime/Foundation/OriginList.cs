@@ -19,8 +19,6 @@ internal sealed class OriginList
         _subdomains = subdomains;
     }
 
-    public bool IsEmpty => _exact.Count == 0 && _subdomains.Length == 0;
-
     /// <summary>Parses <paramref name="origins"/>; each entry that is not an origin or a pattern is added to <paramref name="errors"/> as "'entry'".</summary>
     public static OriginList Parse(IEnumerable<string> origins, List<string> errors)
     {
@@ -35,8 +33,14 @@ internal sealed class OriginList
                 if (Normalize(text[..star] + "x" + text[(star + 1)..]) is { } sample)
                 {
                     var scheme = sample[..(sample.IndexOf("://", StringComparison.Ordinal) + 3)];
-                    subdomains.Add((scheme, sample[(scheme.Length + 1)..]));
-                    continue;
+                    var suffix = sample[(scheme.Length + 1)..];
+                    // "*.com" would admit every site under a top-level domain; "*.localhost" is a developer's own.
+                    var domain = suffix[1..].Split(':')[0];
+                    if (domain.Contains('.', StringComparison.Ordinal) || domain == "localhost")
+                    {
+                        subdomains.Add((scheme, suffix));
+                        continue;
+                    }
                 }
             }
             else if (Normalize(text) is { } origin)

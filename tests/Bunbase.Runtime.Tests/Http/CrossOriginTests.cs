@@ -212,6 +212,7 @@ public sealed class CrossOriginTests
     [InlineData("""{ "allowedOrigins": ["app.example.com"] }""", "'app.example.com', which is not an origin")]
     [InlineData("""{ "allowedOrigins": ["https://*.example.com/x"] }""", "'https://*.example.com/x', which is not an origin")]
     [InlineData("""{ "allowedOrigins": ["null"] }""", "'null', which is not an origin")]
+    [InlineData("""{ "allowedOrigins": ["https://*.com"] }""", "'https://*.com', which is not an origin")]
     [InlineData("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["Bad Header"] }""", "'Bad Header', which is not a header name")]
     public async Task A_setting_browsers_could_not_honour_stops_the_start_in_words(string cors, string expected)
     {
