@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
+using Bunbase.Runtime.Accounts.Oidc;
+using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Tests.Accounts;
 
@@ -114,6 +117,73 @@ public sealed class HostileOidcTests
         oidc.IdToken = () => Token($$""" "iss":"{{oidc.Url}}","nonce":"{{oidc.Nonce}}","email_verified":true,"email_verified":false """);
         Assert.Equal("403 oauth_email_unverified", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
         Assert.Equal(0L, await CountAsync(app, "bunbase_accounts"));
+    }
+
+    [Fact]
+    public async Task A_discovery_document_of_another_issuer_or_with_unusable_endpoints_is_502()
+    {
+        var documents = new Action<HostileOidc, JsonObject>[]
+        {
+            (o, doc) => { doc["issuer"] = "https://evil.example"; o.Claims = p => p["iss"] = "https://evil.example"; },
+            (o, doc) => doc["issuer"] = o.Url + "/tenant",
+            (o, doc) => doc["token_endpoint"] = null,
+            (o, doc) => doc["authorization_endpoint"] = null,
+            (o, doc) => doc["token_endpoint"] = "not a url",
+            (o, doc) => doc["jwks_uri"] = "file:///etc/passwd",
+            (o, doc) => doc["authorization_endpoint"] = "javascript:alert(document.cookie)//",
+            (o, doc) => doc["authorization_endpoint"] = "/authorize",
+            (o, doc) => doc["issuer"] = 5,
+            (o, doc) => doc.Remove("jwks_uri"),
+        };
+        var servers = new List<HostileOidc>();
+        try
+        {
+            foreach (var change in documents)
+            {
+                var server = await HostileOidc.StartAsync();
+                servers.Add(server);
+                server.Discovery = _ =>
+                {
+                    var doc = server.Document();
+                    change(server, doc);
+                    return Task.FromResult(Results.Json(doc));
+                };
+            }
+
+            await using var app = await StartAsync([.. servers]);
+            var wrong = new List<string>();
+            for (var i = 0; i < servers.Count; i++)
+            {
+                // At the start (which reads the document) or, had it passed, at the callback: 502 either way.
+                using var start = await app.Client.GetAsync($"/_accounts/oauth/p{i}/start");
+                var answer = start.StatusCode == HttpStatusCode.OK ? "start 200, callback " + await OutcomeAsync(await SignInAsync(app, servers[i], $"p{i}")) : await OutcomeAsync(start);
+                if (answer != "502 oauth_provider_unavailable")
+                    wrong.Add($"document {i}: {answer}");
+            }
+
+            Assert.Empty(wrong);
+            Assert.Equal(0L, await CountAsync(app, "bunbase_accounts"));
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void An_https_issuer_must_name_https_endpoints()
+    {
+        // The app's client trusts no loopback certificate, so this rule is checked on the reading of the document itself.
+        static JsonElement Document(string issuer, string token) => JsonDocument.Parse($$"""
+            { "issuer": "{{issuer}}", "authorization_endpoint": "{{issuer}}/authorize", "token_endpoint": "{{token}}", "jwks_uri": "{{issuer}}/jwks" }
+            """).RootElement;
+
+        // Another host is fine (Google's token endpoint and keys are not on its issuer's host); plain http is not.
+        Assert.Equal("https://oauth2.example.net/token", OidcProvider.Read("https://id.example.com/", Document("https://id.example.com", "https://oauth2.example.net/token")).Token.AbsoluteUri);
+        Assert.Throws<ArgumentException>(() => OidcProvider.Read("https://id.example.com", Document("https://id.example.com", "http://id.example.com/token")));
+        Assert.Throws<ArgumentException>(() => OidcProvider.Read("https://id.example.com", Document("https://id.example.com", "ftp://id.example.com/token")));
+        Assert.Equal("http://127.0.0.1:1/token", OidcProvider.Read("http://127.0.0.1:1", Document("http://127.0.0.1:1", "http://127.0.0.1:1/token")).Token.AbsoluteUri);
     }
 
     [Fact]

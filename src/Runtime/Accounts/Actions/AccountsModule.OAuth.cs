@@ -34,7 +34,7 @@ internal static partial class AccountsModule
             var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
             var provider = gitHub is null ? providers.Get(input.Provider) : null;
             var endpoint = provider is null ? github.AuthorizationEndpoint
-                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
+                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint.AbsoluteUri;
             var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
             await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
             var query = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -192,7 +192,7 @@ internal static partial class AccountsModule
                 ["client_secret"] = provider.Options.ClientSecret,
                 ["code_verifier"] = verifier,
             });
-            var response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
+            var response = await http.PostAsync(metadata.TokenEndpoint, form, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -238,7 +238,7 @@ internal static partial class AccountsModule
 
     /// <summary>
     /// A call to the sign-in provider; when it cannot be reached or does not answer within <c>accounts.providerTimeout</c>
-    /// (or serves an unreadable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
+    /// (or serves an unreadable or unusable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
     /// failure, not the caller's.
     /// </summary>
     private static async Task<T> FromProviderAsync<T>(ActionContext context, string provider, Func<Task<T>> call, CancellationToken cancellationToken)

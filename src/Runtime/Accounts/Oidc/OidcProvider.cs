@@ -30,13 +30,9 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
             try
             {
                 using var discovery = JsonDocument.Parse(await http.GetStringAsync(Issuer.TrimEnd('/') + "/.well-known/openid-configuration", cancellationToken).ConfigureAwait(false));
-                var root = discovery.RootElement;
-                var jwks = new JsonWebKeySet(await http.GetStringAsync(root.GetProperty("jwks_uri").GetString(), cancellationToken).ConfigureAwait(false));
-                _metadata = new Metadata(
-                    root.GetProperty("issuer").GetString()!,
-                    root.GetProperty("authorization_endpoint").GetString()!,
-                    root.GetProperty("token_endpoint").GetString()!,
-                    jwks.GetSigningKeys());
+                var (issuer, authorization, token, jwksUri) = Read(Issuer, discovery.RootElement);
+                var jwks = new JsonWebKeySet(await http.GetStringAsync(jwksUri, cancellationToken).ConfigureAwait(false));
+                _metadata = new Metadata(issuer, authorization, token, jwks.GetSigningKeys());
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
             {
@@ -53,5 +49,24 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
         }
     }
 
-    internal sealed record Metadata(string Issuer, string AuthorizationEndpoint, string TokenEndpoint, IList<SecurityKey> Keys);
+    /// <summary>
+    /// The issuer and endpoints of a discovery document, which must be the configured issuer's own (OpenID Connect
+    /// Discovery 1.0, 4.3: otherwise tokens of another issuer would pass), with absolute http(s) endpoints (the
+    /// authorization one is handed to the browser, the token one gets the client secret), https when the issuer is.
+    /// </summary>
+    /// <exception cref="ArgumentException">The document does not qualify (the provider's fault).</exception>
+    internal static (string Issuer, Uri Authorization, Uri Token, Uri Jwks) Read(string configuredIssuer, JsonElement document)
+    {
+        var issuer = document.GetProperty("issuer").GetString();
+        if (issuer is null || issuer.TrimEnd('/') != configuredIssuer.TrimEnd('/'))
+            throw new ArgumentException($"The discovery document names the issuer '{issuer}', not '{configuredIssuer}'.");
+        var secure = configuredIssuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        Uri Endpoint(string name) =>
+            Uri.TryCreate(document.GetProperty(name).GetString(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && !secure))
+                ? uri : throw new ArgumentException($"The discovery document's {name} is not an absolute {(secure ? "https" : "http(s)")} URL.");
+        return (issuer, Endpoint("authorization_endpoint"), Endpoint("token_endpoint"), Endpoint("jwks_uri"));
+    }
+
+    internal sealed record Metadata(string Issuer, Uri AuthorizationEndpoint, Uri TokenEndpoint, IList<SecurityKey> Keys);
 }
