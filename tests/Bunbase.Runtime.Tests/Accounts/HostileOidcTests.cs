@@ -120,6 +120,34 @@ public sealed class HostileOidcTests
     }
 
     [Fact]
+    public async Task An_id_token_also_for_another_client_is_refused()
+    {
+        await using var oidc = await HostileOidc.StartAsync();
+        await using var app = await StartAsync([oidc]);
+        var cases = new (string Name, Action<JsonObject> Change)[]
+        {
+            ("ours and another audience, issued to the other (azp)", p => { p["aud"] = new JsonArray(HostileOidc.ClientId, "other-client"); p["azp"] = "other-client"; }),
+            ("ours and another audience, no azp", p => p["aud"] = new JsonArray(HostileOidc.ClientId, "other-client")),
+            ("our audience, issued to another client (azp)", p => p["azp"] = "other-client"),
+            ("our audience, a numeric azp", p => p["azp"] = 7),
+        };
+
+        var wrong = new List<string>();
+        foreach (var (name, change) in cases)
+        {
+            oidc.IdToken = () => With(oidc, change);
+            var answer = await OutcomeAsync(await SignInAsync(app, oidc, "p0"));
+            if (answer != "400 oauth_token_invalid")
+                wrong.Add($"{name}: {answer}");
+        }
+
+        Assert.Empty(wrong);
+        Assert.Equal(0L, await CountAsync(app, "bunbase_accounts"));
+        oidc.IdToken = () => With(oidc, p => { p["aud"] = new JsonArray(HostileOidc.ClientId); p["azp"] = HostileOidc.ClientId; });
+        Assert.Equal("200 ada@example.com", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
+    }
+
+    [Fact]
     public async Task A_discovery_document_of_another_issuer_or_with_unusable_endpoints_is_502()
     {
         var documents = new Action<HostileOidc, JsonObject>[]

@@ -223,7 +223,15 @@ internal static partial class AccountsModule
                     ClockSkew = TimeSpan.FromMinutes(1),
                 }).ConfigureAwait(false);
                 if (result.IsValid)
+                {
+                    // Ours alone (OpenID Connect Core 3.1.3.7): a token that also names, or was issued to (azp), another client is that client's.
+                    var token = (JsonWebToken)result.SecurityToken;
+                    if (token.Audiences.Any(a => a != provider.Options.ClientId)
+                        || (result.Claims.TryGetValue("azp", out var azp) && azp as string != provider.Options.ClientId))
+                        throw new BadRequestException("oauth_token_invalid", "The provider's id_token is also for another client.");
                     return result.Claims;
+                }
+
                 // A key rotated at the provider: read its keys again, once.
                 if (attempt == 0 && result.Exception is SecurityTokenSignatureKeyNotFoundException)
                 {
