@@ -148,6 +148,26 @@ public sealed class HostileOidcTests
     }
 
     [Fact]
+    public async Task An_id_token_issued_in_the_future_is_refused()
+    {
+        await using var oidc = await HostileOidc.StartAsync();
+        await using var app = await StartAsync([oidc]);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        oidc.IdToken = () => With(oidc, p => p["iat"] = now + 86_400);
+        Assert.Equal("400 oauth_token_invalid", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
+        oidc.IdToken = () => With(oidc, p => p["iat"] = long.MaxValue);
+        Assert.Equal("400 oauth_token_invalid", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
+        Assert.Equal(0L, await CountAsync(app, "bunbase_accounts"));
+
+        // Within the minute of clock skew, and without iat, it is fine.
+        oidc.IdToken = () => With(oidc, p => p["iat"] = now + 30);
+        Assert.Equal("200 ada@example.com", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
+        oidc.IdToken = () => With(oidc, p => p.Remove("iat"));
+        Assert.Equal("200 ada@example.com", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
+    }
+
+    [Fact]
     public async Task A_discovery_document_of_another_issuer_or_with_unusable_endpoints_is_502()
     {
         var documents = new Action<HostileOidc, JsonObject>[]

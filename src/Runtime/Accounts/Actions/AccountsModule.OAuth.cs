@@ -69,6 +69,7 @@ internal static partial class AccountsModule
     internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions, ApiKeys keys, TotpFactors factors) : ActionHandler<OAuthCallback.Input, SignedInView>
     {
         private static readonly JsonWebTokenHandler Tokens = new();
+        private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
         public sealed record Input(
             [StringLength(30)] string Provider,
@@ -220,7 +221,7 @@ internal static partial class AccountsModule
                     ValidAudience = provider.Options.ClientId,
                     IssuerSigningKeys = metadata.Keys,
                     ValidateLifetime = true,
-                    ClockSkew = TimeSpan.FromMinutes(1),
+                    ClockSkew = Skew,
                 }).ConfigureAwait(false);
                 if (result.IsValid)
                 {
@@ -229,6 +230,9 @@ internal static partial class AccountsModule
                     if (token.Audiences.Any(a => a != provider.Options.ClientId)
                         || (result.Claims.TryGetValue("azp", out var azp) && azp as string != provider.Options.ClientId))
                         throw new BadRequestException("oauth_token_invalid", "The provider's id_token is also for another client.");
+                    // The lifetime check reads exp and nbf only; a token issued in the future is no more valid than one not yet valid.
+                    if (token.TryGetPayloadValue<long>("iat", out var iat) && iat > DateTimeOffset.UtcNow.Add(Skew).ToUnixTimeSeconds())
+                        throw new BadRequestException("oauth_token_invalid", "The provider's id_token was issued in the future.");
                     return result.Claims;
                 }
 
