@@ -235,6 +235,36 @@ public sealed class HostileOidcTests
     }
 
     [Fact]
+    public async Task A_token_endpoint_that_fails_is_502_and_one_that_refuses_or_answers_nonsense_is_400()
+    {
+        await using var oidc = await HostileOidc.StartAsync();
+        await using var app = await StartAsync([oidc]);
+        var cases = new (string Name, Func<HttpContext, Task<IResult>> Answer, string Expected)[]
+        {
+            ("a refusal", _ => Task.FromResult(Results.Json(new { error = "invalid_grant" }, statusCode: 400)), "400 oauth_code_invalid"),
+            ("500", _ => Task.FromResult(Results.StatusCode(500)), "502 oauth_provider_unavailable"),
+            ("503 with a page", _ => Task.FromResult(Results.Text("<html>down</html>", "text/html", statusCode: 503)), "502 oauth_provider_unavailable"),
+            ("slow", async _ => { await Task.Delay(TimeSpan.FromSeconds(5)); return Results.Json(new { id_token = oidc.Signed() }); }, "502 oauth_provider_unavailable"),
+            ("not JSON", _ => Task.FromResult(Results.Text("<html>", "text/html")), "400 oauth_token_invalid"),
+            ("a JSON array", _ => Task.FromResult(Results.Json(new[] { 1 })), "400 oauth_token_invalid"),
+            ("no id_token", _ => Task.FromResult(Results.Json(new { access_token = "x", token_type = "Bearer" })), "400 oauth_token_invalid"),
+            ("a numeric id_token", _ => Task.FromResult(Results.Json(new { id_token = 5 })), "400 oauth_token_invalid"),
+            ("token_type not Bearer (the access token is not used)", _ => Task.FromResult(Results.Json(new { access_token = "x", token_type = "mac", id_token = oidc.Signed() })), "200 ada@example.com"),
+        };
+
+        var wrong = new List<string>();
+        foreach (var (name, answer, expected) in cases)
+        {
+            oidc.Token = answer;
+            var outcome = await OutcomeAsync(await SignInAsync(app, oidc, "p0"));
+            if (outcome != expected)
+                wrong.Add($"{name}: {outcome}");
+        }
+
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
     public async Task A_rotated_key_is_read_again_at_most_once_a_minute_however_many_unknown_keys_sign()
     {
         var clock = new ShiftedTime();

@@ -197,6 +197,9 @@ internal static partial class AccountsModule
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                // A failing provider is not a refused code: 502, as when it does not answer.
+                if ((int)response.StatusCode >= 500)
+                    throw new HttpRequestException($"The token endpoint answered {(int)response.StatusCode}.");
                 if (!response.IsSuccessStatusCode)
                     throw new BadRequestException("oauth_code_invalid", "The provider refused the code (wrong, used or expired): start again.");
                 try
