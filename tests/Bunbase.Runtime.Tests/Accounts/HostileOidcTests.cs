@@ -6,6 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
 using Bunbase.Runtime.Accounts.Oidc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Bunbase.Runtime.Tests.Accounts;
@@ -262,6 +264,45 @@ public sealed class HostileOidcTests
         }
 
         Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task Oversized_provider_answers_are_refused_as_502()
+    {
+        await using var huge = await HostileOidc.StartAsync();
+        await using var hugeToken = await HostileOidc.StartAsync();
+        huge.Discovery = _ =>
+        {
+            var doc = huge.Document();
+            doc["padding"] = new string('x', 8_000_000);
+            return Task.FromResult(Results.Json(doc));
+        };
+        hugeToken.Token = _ => Task.FromResult(Results.Json(new { id_token = hugeToken.Signed(), padding = new string('x', 8_000_000) }));
+        await using var app = await StartAsync([huge, hugeToken]);
+
+        Assert.Equal("502 oauth_provider_unavailable", await OutcomeAsync(await app.Client.GetAsync("/_accounts/oauth/p0/start")));
+        Assert.Equal("502 oauth_provider_unavailable", await OutcomeAsync(await SignInAsync(app, hugeToken, "p1")));
+        Assert.Equal(0L, await CountAsync(app, "bunbase_accounts"));
+    }
+
+    [Fact]
+    public async Task An_oversized_github_answer_is_refused_as_502()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var github = builder.Build();
+        github.MapPost("/login/oauth/access_token", () => Results.Json(new { access_token = "gho_x", token_type = "bearer", padding = new string('x', 8_000_000) }));
+        await github.StartAsync();
+        var url = github.Urls.First();
+        await using var app = await AccountsAppServer.StartAsync(postgres: false, accounts: $$""" "providerTimeout": "2s", "github": { "clientId": "gh-client", "clientSecret": "gh-secret", "redirectUri": "http://127.0.0.1/app/github", "webUrl": "{{url}}", "apiUrl": "{{url}}" } """);
+        using var start = await app.Client.GetAsync("/_accounts/oauth/github/start");
+        var state = HttpUtility.ParseQueryString(new Uri((await app.JsonAsync(start, HttpStatusCode.OK)).GetProperty("url").GetString()!).Query)["state"];
+        var cookie = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bunbase_oauth=", StringComparison.Ordinal));
+
+        var answer = await OutcomeAsync(await CallbackAsync(app, "github", new { code = "c", state }, cookie[..cookie.IndexOf(';', StringComparison.Ordinal)]));
+
+        Assert.Equal("502 oauth_provider_unavailable", answer);
+        await github.StopAsync();
     }
 
     [Fact]

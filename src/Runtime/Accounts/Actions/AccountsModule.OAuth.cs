@@ -183,7 +183,7 @@ internal static partial class AccountsModule
 
         private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, TimeSpan timeout, string code, string verifier, CancellationToken cancellationToken)
         {
-            using var http = new HttpClient { Timeout = timeout };
+            using var http = new HttpClient { Timeout = timeout, MaxResponseContentBufferSize = OidcProviders.MaxAnswerBytes };
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["grant_type"] = "authorization_code",

@@ -18,7 +18,7 @@ internal sealed class GitHubProvider
 
     public GitHubProvider(BunbaseOptions options, AccountsSettings settings)
     {
-        _http = new HttpClient { Timeout = settings.ProviderTimeout };
+        _http = new HttpClient { Timeout = settings.ProviderTimeout, MaxResponseContentBufferSize = Oidc.OidcProviders.MaxAnswerBytes };
         Options = options.Accounts.GitHub;
         if (Options is null)
             return;
