@@ -6,9 +6,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
 using Bunbase.Runtime.Accounts.Oidc;
+using Bunbase.Runtime.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bunbase.Runtime.Tests.Accounts;
 
@@ -344,6 +347,28 @@ public sealed class HostileOidcTests
             oidc.IdToken = () => oidc.Signed(key, kid);
             Assert.Equal("400 oauth_token_invalid", await OutcomeAsync(await SignInAsync(app, oidc, "p0")));
         }
+    }
+
+    [Fact]
+    public async Task A_failing_discovery_is_asked_again_only_after_a_while_not_at_every_anonymous_start()
+    {
+        var clock = new ShiftedTime();
+        await using var oidc = await HostileOidc.StartAsync();
+        oidc.Discovery = _ => Task.FromResult(Results.StatusCode(500));
+        var log = new WarningLog();
+        await using var app = await AccountsAppServer.StartAsync(postgres: false, clock: clock, accounts: Config([oidc], "2s"), services: s => s.AddSingleton<ILoggerProvider>(log));
+
+        for (var i = 0; i < 10; i++)
+            Assert.Equal("502 oauth_provider_unavailable", await OutcomeAsync(await app.Client.GetAsync("/_accounts/oauth/p0/start")));
+
+        Assert.Equal(1, oidc.DiscoveryHits);
+        Assert.Single(log.Records, r => r.Contains("did not answer", StringComparison.Ordinal));
+
+        // The provider is back: once the pause has passed, the next start reads it.
+        oidc.Discovery = null;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/_accounts/oauth/p0/start")).StatusCode);
+        Assert.Equal(2, oidc.DiscoveryHits);
     }
 
     [Fact]

@@ -264,7 +264,8 @@ internal static partial class AccountsModule
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested))
         {
-            LogProviderUnavailable(context.Logger, provider, ex);
+            if (ex is not OidcProvider.PausedException)
+                LogProviderUnavailable(context.Logger, provider, ex);
             throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
         }
     }

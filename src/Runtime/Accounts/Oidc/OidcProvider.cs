@@ -10,9 +10,16 @@ namespace Bunbase.Runtime.Accounts.Oidc;
 /// </summary>
 internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http, TimeProvider clock)
 {
+    /// <summary>
+    /// How long a provider whose discovery or keys could not be read is not asked again (502 meanwhile): otherwise every
+    /// anonymous start would be one more request to it, and one more logged failure.
+    /// </summary>
+    public static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Metadata? _metadata;
     private DateTimeOffset _readAt;
+    private DateTimeOffset? _failedAt;
 
     public OidcProviderOptions Options { get; } = options;
 
@@ -22,11 +29,13 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
     {
         if (_metadata is { } known && (!refresh || clock.GetUtcNow() - _readAt < TimeSpan.FromMinutes(1)))
             return known;
+        ThrowIfPaused();
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_metadata is { } fresh && (!refresh || clock.GetUtcNow() - _readAt < TimeSpan.FromMinutes(1)))
                 return fresh;
+            ThrowIfPaused(); // those that queued behind a failed read
             try
             {
                 using var discovery = JsonDocument.Parse(await http.GetStringAsync(Issuer.TrimEnd('/') + "/.well-known/openid-configuration", cancellationToken).ConfigureAwait(false));
@@ -37,7 +46,13 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
             {
                 // The provider's fault, not the caller's: answered as an unavailable provider.
+                _failedAt = clock.GetUtcNow();
                 throw new HttpRequestException($"The discovery document or the keys of '{Issuer}' could not be read.", ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                _failedAt = clock.GetUtcNow();
+                throw;
             }
 
             _readAt = clock.GetUtcNow();
@@ -47,6 +62,12 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
         {
             _refresh.Release();
         }
+    }
+
+    private void ThrowIfPaused()
+    {
+        if (_failedAt is { } failedAt && clock.GetUtcNow() - failedAt < FailurePause)
+            throw new PausedException($"'{Issuer}' failed at {failedAt:O}; it is not asked again before {failedAt + FailurePause:O}.");
     }
 
     /// <summary>
@@ -67,6 +88,9 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
                 ? uri : throw new ArgumentException($"The discovery document's {name} is not an absolute {(secure ? "https" : "http(s)")} URL.");
         return (issuer, Endpoint("authorization_endpoint"), Endpoint("token_endpoint"), Endpoint("jwks_uri"));
     }
+
+    /// <summary>The provider failed a moment ago and is not asked again yet (that failure was logged).</summary>
+    internal sealed class PausedException(string message) : HttpRequestException(message);
 
     internal sealed record Metadata(string Issuer, Uri AuthorizationEndpoint, Uri TokenEndpoint, IList<SecurityKey> Keys);
 }
