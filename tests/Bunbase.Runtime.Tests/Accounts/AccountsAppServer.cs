@@ -30,7 +30,7 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
     public HttpClient Client => Server.Client;
 
     /// <summary>Starts the app; <paramref name="accounts"/> adds <c>accounts.*</c> members.</summary>
-    public static async Task<AccountsAppServer> StartAsync(bool postgres = true, string accounts = "", TimeProvider? clock = null)
+    public static async Task<AccountsAppServer> StartAsync(bool postgres = true, string accounts = "", TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var sink = await SmtpSink.StartAsync();
         var database = postgres ? await TestDatabase.CreateAsync() : null;
@@ -44,7 +44,12 @@ public sealed partial class AccountsAppServer : IAsyncDisposable
                 "accounts": { "enabled": true {{(accounts.Length > 0 ? "," + accounts : "")}} }
                 """,
             name: $"accounts-{Guid.NewGuid():N}",
-            host: clock is null ? null : h => h.ConfigureServices = s => s.AddSingleton(clock));
+            host: clock is null && services is null ? null : h => h.ConfigureServices = s =>
+            {
+                if (clock is not null)
+                    s.AddSingleton(clock);
+                services?.Invoke(s);
+            });
         return new AccountsAppServer(server, database, sink);
     }
 

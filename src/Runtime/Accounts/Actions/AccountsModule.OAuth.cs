@@ -34,7 +34,7 @@ internal static partial class AccountsModule
             var gitHub = input.Provider == GitHubProvider.Name ? github.Options : null;
             var provider = gitHub is null ? providers.Get(input.Provider) : null;
             var endpoint = provider is null ? github.AuthorizationEndpoint
-                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint;
+                : (await FromProviderAsync(context, input.Provider, () => provider.MetadataAsync(refresh: false, cancellationToken), cancellationToken).ConfigureAwait(false)).AuthorizationEndpoint.AbsoluteUri;
             var (state, nonce, verifier, binding) = (Random(), Random(), Random() + Random(), Random());
             await context.Kv.SetAsync(StateKey(state), new OAuthState(input.Provider, Sha256(binding), nonce, verifier), StateLifetime, cancellationToken).ConfigureAwait(false);
             var query = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -69,6 +69,7 @@ internal static partial class AccountsModule
     internal sealed class OAuthCallback(OidcProviders providers, GitHubProvider github, AccountStore store, AccountSessions sessions, ApiKeys keys, TotpFactors factors) : ActionHandler<OAuthCallback.Input, SignedInView>
     {
         private static readonly JsonWebTokenHandler Tokens = new();
+        private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
         public sealed record Input(
             [StringLength(30)] string Provider,
@@ -182,7 +183,7 @@ internal static partial class AccountsModule
 
         private static async Task<string> ExchangeAsync(OidcProvider provider, OidcProvider.Metadata metadata, TimeSpan timeout, string code, string verifier, CancellationToken cancellationToken)
         {
-            using var http = new HttpClient { Timeout = timeout };
+            using var http = new HttpClient { Timeout = timeout, MaxResponseContentBufferSize = OidcProviders.MaxAnswerBytes };
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["grant_type"] = "authorization_code",
@@ -192,10 +193,13 @@ internal static partial class AccountsModule
                 ["client_secret"] = provider.Options.ClientSecret,
                 ["code_verifier"] = verifier,
             });
-            var response = await http.PostAsync(new Uri(metadata.TokenEndpoint), form, cancellationToken).ConfigureAwait(false);
+            var response = await http.PostAsync(metadata.TokenEndpoint, form, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                // A failing provider is not a refused code: 502, as when it does not answer.
+                if ((int)response.StatusCode >= 500)
+                    throw new HttpRequestException($"The token endpoint answered {(int)response.StatusCode}.");
                 if (!response.IsSuccessStatusCode)
                     throw new BadRequestException("oauth_code_invalid", "The provider refused the code (wrong, used or expired): start again.");
                 try
@@ -220,10 +224,21 @@ internal static partial class AccountsModule
                     ValidAudience = provider.Options.ClientId,
                     IssuerSigningKeys = metadata.Keys,
                     ValidateLifetime = true,
-                    ClockSkew = TimeSpan.FromMinutes(1),
+                    ClockSkew = Skew,
                 }).ConfigureAwait(false);
                 if (result.IsValid)
+                {
+                    // Ours alone (OpenID Connect Core 3.1.3.7): a token that also names, or was issued to (azp), another client is that client's.
+                    var token = (JsonWebToken)result.SecurityToken;
+                    if (token.Audiences.Any(a => a != provider.Options.ClientId)
+                        || (result.Claims.TryGetValue("azp", out var azp) && azp as string != provider.Options.ClientId))
+                        throw new BadRequestException("oauth_token_invalid", "The provider's id_token is also for another client.");
+                    // The lifetime check reads exp and nbf only; a token issued in the future is no more valid than one not yet valid.
+                    if (token.TryGetPayloadValue<long>("iat", out var iat) && iat > DateTimeOffset.UtcNow.Add(Skew).ToUnixTimeSeconds())
+                        throw new BadRequestException("oauth_token_invalid", "The provider's id_token was issued in the future.");
                     return result.Claims;
+                }
+
                 // A key rotated at the provider: read its keys again, once.
                 if (attempt == 0 && result.Exception is SecurityTokenSignatureKeyNotFoundException)
                 {
@@ -238,7 +253,7 @@ internal static partial class AccountsModule
 
     /// <summary>
     /// A call to the sign-in provider; when it cannot be reached or does not answer within <c>accounts.providerTimeout</c>
-    /// (or serves an unreadable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
+    /// (or serves an unreadable or unusable discovery document), 502 <c>oauth_provider_unavailable</c>, logged: the provider's
     /// failure, not the caller's.
     /// </summary>
     private static async Task<T> FromProviderAsync<T>(ActionContext context, string provider, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -249,7 +264,8 @@ internal static partial class AccountsModule
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested))
         {
-            LogProviderUnavailable(context.Logger, provider, ex);
+            if (ex is not OidcProvider.PausedException)
+                LogProviderUnavailable(context.Logger, provider, ex);
             throw new ActionException(502, "oauth_provider_unavailable", "The sign-in provider did not answer; try again.");
         }
     }

@@ -18,7 +18,7 @@ internal sealed class GitHubProvider
 
     public GitHubProvider(BunbaseOptions options, AccountsSettings settings)
     {
-        _http = new HttpClient { Timeout = settings.ProviderTimeout };
+        _http = new HttpClient { Timeout = settings.ProviderTimeout, MaxResponseContentBufferSize = Oidc.OidcProviders.MaxAnswerBytes };
         Options = options.Accounts.GitHub;
         if (Options is null)
             return;
@@ -86,14 +86,17 @@ internal sealed class GitHubProvider
     }
 
     /// <summary>
-    /// The JSON answer, or null for a refusal or a body that is not JSON; a failure to get an answer (network, timeout)
-    /// propagates, for the action to answer 502.
+    /// The JSON answer, or null for a refusal or a body that is not JSON; a failure to get an answer (network, timeout,
+    /// a 5xx) propagates, for the action to answer 502.
     /// </summary>
     private async Task<JsonDocument?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.UserAgent.ParseAdd("Bunbase"); // GitHub's API refuses requests without one
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // GitHub failing is not the caller's refused code or unverified email: 502, as when it does not answer.
+        if ((int)response.StatusCode >= 500)
+            throw new HttpRequestException($"GitHub answered {(int)response.StatusCode}.");
         if (!response.IsSuccessStatusCode)
             return null;
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

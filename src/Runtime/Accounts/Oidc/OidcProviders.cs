@@ -11,7 +11,7 @@ internal sealed class OidcProviders
 
     public OidcProviders(BunbaseOptions options, AccountsSettings settings, TimeProvider clock)
     {
-        var http = new HttpClient { Timeout = settings.ProviderTimeout };
+        var http = new HttpClient { Timeout = settings.ProviderTimeout, MaxResponseContentBufferSize = MaxAnswerBytes };
         Timeout = settings.ProviderTimeout;
         var providers = new Dictionary<string, OidcProvider>(StringComparer.Ordinal);
         foreach (var (provider, i) in options.Accounts.Oidc.Select((p, i) => (p, i)))
@@ -29,6 +29,12 @@ internal sealed class OidcProviders
 
         _byName = providers.ToFrozenDictionary(StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The most a provider's answer (discovery, keys, token, GitHub's API) may weigh: real ones are a few kilobytes, and a
+    /// larger one is refused (502) before it is all held in memory.
+    /// </summary>
+    public const int MaxAnswerBytes = 1 << 20;
 
     /// <summary>How long a call to a provider may take (<c>accounts.providerTimeout</c>).</summary>
     public TimeSpan Timeout { get; }
