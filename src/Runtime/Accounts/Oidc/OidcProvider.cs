@@ -19,7 +19,8 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private Metadata? _metadata;
     private DateTimeOffset _readAt;
-    private DateTimeOffset? _failedAt;
+    // UTC ticks of the last failed read (0: none); read outside the lock, so one word, never torn.
+    private long _failedAt;
 
     public OidcProviderOptions Options { get; } = options;
 
@@ -46,12 +47,12 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
             {
                 // The provider's fault, not the caller's: answered as an unavailable provider.
-                _failedAt = clock.GetUtcNow();
+                Volatile.Write(ref _failedAt, clock.GetUtcNow().UtcTicks);
                 throw new HttpRequestException($"The discovery document or the keys of '{Issuer}' could not be read.", ex);
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                _failedAt = clock.GetUtcNow();
+                Volatile.Write(ref _failedAt, clock.GetUtcNow().UtcTicks);
                 throw;
             }
 
@@ -66,7 +67,9 @@ internal sealed class OidcProvider(OidcProviderOptions options, HttpClient http,
 
     private void ThrowIfPaused()
     {
-        if (_failedAt is { } failedAt && clock.GetUtcNow() - failedAt < FailurePause)
+        var ticks = Volatile.Read(ref _failedAt);
+        var failedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+        if (ticks != 0 && clock.GetUtcNow() - failedAt < FailurePause)
             throw new PausedException($"'{Issuer}' failed at {failedAt:O}; it is not asked again before {failedAt + FailurePause:O}.");
     }
 
