@@ -19,8 +19,11 @@ public sealed class MailAppServer : IAsyncDisposable
 
     public HttpClient Client => Server.Client;
 
-    /// <summary>Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members.</summary>
-    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "")
+    /// <summary>
+    /// Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members,
+    /// <paramref name="security"/> and <paramref name="smtpTimeoutMs"/> are <c>mail.smtp.security</c> and <c>.timeoutMs</c>.
+    /// </summary>
+    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "", string security = "none", int smtpTimeoutMs = 5000)
     {
         var database = postgres ? await TestDatabase.CreateAsync() : null;
         var templates = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.MailApp", "mail").Replace('\\', '/');
@@ -33,7 +36,7 @@ public sealed class MailAppServer : IAsyncDisposable
                 "mail": {
                     "from": "App <app@example.com>",
                     "templatesPath": "{{templates}}",
-                    "smtp": { "host": "127.0.0.1", "port": {{smtpPort}}, "security": "none", "timeoutMs": 5000 },
+                    "smtp": { "host": "127.0.0.1", "port": {{smtpPort}}, "security": "{{security}}", "timeoutMs": {{smtpTimeoutMs}} },
                     "backoffMs": 100, "maxBackoffMs": 300
                     {{(mail.Length > 0 ? "," + mail : "")}}
                 }
