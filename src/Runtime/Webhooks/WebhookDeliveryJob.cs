@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
@@ -41,7 +42,13 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         var (attempt, refused) = await SendAsync(delivery, endpoint, number, cancellationToken).ConfigureAwait(false);
         var last = refused || job.Attempt >= job.MaxAttempts;
         var status = attempt.Succeeded ? "delivered" : last ? "failed" : "pending";
-        var disabled = await store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None).ConfigureAwait(false);
+        // Through a database outage (the job stays leased meanwhile): failing here would fail the job, and its retry would
+        // send the delivery again with this attempt unrecorded (on the last attempt, the delivery left pending).
+        var disabled = await OutageRetry.WriteAsync(
+            () => store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None),
+            clock,
+            ex => LogRecordDeferred(logger, delivery.Id, number, ex.GetType().Name, ex.Message),
+            cancellationToken).ConfigureAwait(false);
         RuntimeInstruments.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", attempt.Succeeded ? "succeeded" : refused ? "refused" : "failed"));
         if (disabled)
             LogDisabled(logger, endpoint.Id, options.DisableAfterFailures);
@@ -123,6 +130,9 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
 
         return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId}: could not record attempt {Attempt} ({ErrorType}: {Error}); retrying until the database is back")]
+    private static partial void LogRecordDeferred(ILogger logger, string deliveryId, int attempt, string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled after {Failures} failed attempts in a row")]
     private static partial void LogDisabled(ILogger logger, string endpointId, int failures);

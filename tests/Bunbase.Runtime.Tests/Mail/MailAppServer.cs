@@ -23,11 +23,13 @@ public sealed class MailAppServer : IAsyncDisposable
     /// Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members,
     /// <paramref name="security"/> and <paramref name="smtpTimeoutMs"/> are <c>mail.smtp.security</c> and <c>.timeoutMs</c>.
     /// </summary>
-    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "", string security = "none", int smtpTimeoutMs = 5000)
+    /// <remarks><c>databaseUrl</c>: a server of the test's own (with a one-second connect timeout) instead of a database on the shared one.</remarks>
+    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "", string security = "none", int smtpTimeoutMs = 5000, string? databaseUrl = null)
     {
-        var database = postgres ? await TestDatabase.CreateAsync() : null;
+        var database = postgres && databaseUrl is null ? await TestDatabase.CreateAsync() : null;
         var templates = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.MailApp", "mail").Replace('\\', '/');
-        var url = database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
+        var url = databaseUrl is not null ? $"\"database\": {{ \"url\": \"{databaseUrl}\", \"connectTimeoutMs\": 1000 }},"
+            : database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
         var server = await AppServer.StartAsync(
             typeof(MailApp::Program).Assembly,
             extraConfig: $$"""
