@@ -177,6 +177,31 @@ public sealed class SmtpFaultTests
         Assert.Equal(0, script.Data);
     }
 
+    [Fact]
+    public async Task Stopping_the_app_while_the_server_hangs_after_data_is_prompt_and_leaves_the_message_queued_with_its_job_released()
+    {
+        var script = new SmtpScript { Reply = (_, verb) => verb == "DATA" ? "hang" : null };
+        await using var server = Serve(script);
+        var app = await MailAppServer.StartAsync(server.Port, smtpTimeoutMs: 120_000);
+        try
+        {
+            var id = await SendAsync(app);
+            await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref script.Data) == 1), "the message to be in flight");
+
+            // The attempt would wait two minutes; stopping waits for it only until queue.shutdownTimeoutMs (20 s).
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await app.Server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
+
+            Assert.Equal("queued", await app.Database!.ScalarAsync<string>($"select status from bunbase_mail where id = '{id}'"));
+            Assert.Equal("pending", await app.Database!.ScalarAsync<string>($"select status from bunbase_jobs where id = '{id}'"));
+        }
+        finally
+        {
+            await app.Database!.DisposeAsync();
+        }
+    }
+
     private static void Reset(NetworkStream stream)
     {
         stream.Socket.LingerState = new LingerOption(true, 0);

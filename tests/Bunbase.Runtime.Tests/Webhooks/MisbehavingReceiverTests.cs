@@ -181,6 +181,37 @@ public sealed class MisbehavingReceiverTests
         Assert.Contains("refused", delivery.Error, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Stopping_the_app_under_a_hung_delivery_is_prompt_and_leaves_the_delivery_pending_with_its_job_released()
+    {
+        await using var receiver = new ScriptedTcpServer(async (stream, _, stop) =>
+        {
+            await ScriptedTcpServer.ReadHttpRequestAsync(stream, stop);
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+        var app = await WebhooksAppServer.StartAsync("\"allowPrivateAddresses\": true, \"timeoutMs\": 120000");
+        try
+        {
+            var store = app.Server.Services.GetRequiredService<WebhookStore>();
+            var endpoint = await store.AddEndpointAsync($"http://127.0.0.1:{receiver.Port}/hook", [], null, CancellationToken.None);
+            await SendAsync(app);
+            await Eventually.TrueAsync(() => Task.FromResult(receiver.Connections == 1), "the delivery to be in flight");
+
+            // The attempt would wait two minutes; stopping waits for it only until queue.shutdownTimeoutMs (20 s).
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await app.Server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(45));
+
+            Assert.Equal("pending", await app.Database.ScalarAsync<string>($"select status from bunbase_webhook_deliveries where endpoint_id = '{endpoint.Id}'"));
+            Assert.Equal(0L, await app.Database.ScalarAsync<long>("select count(*) from bunbase_webhook_attempts"));
+            Assert.Equal("pending", await app.Database.ScalarAsync<string>($"select status from bunbase_jobs where action = '{WebhookStore.DeliveryJob}'"));
+        }
+        finally
+        {
+            await app.Database.DisposeAsync();
+        }
+    }
+
     private static void Reset(NetworkStream stream)
     {
         stream.Socket.LingerState = new LingerOption(true, 0);
