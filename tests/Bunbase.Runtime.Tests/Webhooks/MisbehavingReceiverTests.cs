@@ -182,6 +182,46 @@ public sealed class MisbehavingReceiverTests
     }
 
     [Fact]
+    public async Task An_ordered_endpoint_whose_receiver_hangs_then_stalls_a_body_moves_on_to_the_next_deliveries()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var receiver = new ScriptedTcpServer(async (stream, connection, stop) =>
+        {
+            for (var request = 0; request < 10; request++)
+            {
+                bodies.Enqueue(await ScriptedTcpServer.ReadHttpRequestAsync(stream, stop));
+                if (connection == 1)
+                    await Task.Delay(Timeout.Infinite, stop); // no answer at all
+                if (connection == 2)
+                {
+                    await ScriptedTcpServer.WriteAsync(stream, "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n\r\nbusy", stop);
+                    await Task.Delay(Timeout.Infinite, stop); // and a body that never ends
+                }
+
+                await ScriptedTcpServer.WriteAsync(stream, "HTTP/1.1 204 No Content\r\n\r\n", stop);
+            }
+        });
+        await using var app = await WebhooksAppServer.StartAsync(Config);
+        var store = app.Server.Services.GetRequiredService<WebhookStore>();
+        var endpoint = await store.AddEndpointAsync($"http://127.0.0.1:{receiver.Port}/hook", [], null, CancellationToken.None, ordered: true);
+
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            using var response = await app.Client.PostAsJsonAsync("/send", new { type = "note.created", text });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await store.ListDeliveriesAsync(endpoint.Id, "delivered", 10, CancellationToken.None)).Count == 2,
+            "the two later deliveries to be delivered");
+        var failed = Assert.Single(await store.ListDeliveriesAsync(endpoint.Id, "failed", 10, CancellationToken.None));
+        Assert.Equal(2, failed.Attempts);
+
+        // The first message's two attempts, then the others in order.
+        Assert.Equal(["one", "one", "two", "three"], bodies.Select(b => System.Text.Json.JsonDocument.Parse(b[b.IndexOf('{', StringComparison.Ordinal)..]).RootElement.GetProperty("data").GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public async Task Stopping_the_app_under_a_hung_delivery_is_prompt_and_leaves_the_delivery_pending_with_its_job_released()
     {
         await using var receiver = new ScriptedTcpServer(async (stream, _, stop) =>
