@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.Logging;
@@ -31,9 +32,13 @@ internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport tr
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var final = ex is NonRetryableException || job.Attempt >= job.MaxAttempts;
-            await RecordAsync(job.Id, final ? "failed" : "queued", job.Attempt, ex.Message, null, cancellationToken).ConfigureAwait(false);
+
+            // The server's words: a NUL in them would make the log refuse the row (and the message stay queued), an escape
+            // sequence would act on the terminal of whoever reads the log.
+            var error = StorableText.FromPeer(ex.Message, 2_000);
+            await RecordAsync(job.Id, final ? "failed" : "queued", job.Attempt, error, null, cancellationToken).ConfigureAwait(false);
             RuntimeInstruments.MailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", final ? "failed" : "retrying"));
-            LogAttemptFailed(logger, job.Id, job.Attempt, job.MaxAttempts, ex.Message);
+            LogAttemptFailed(logger, job.Id, job.Attempt, job.MaxAttempts, error);
             throw;
         }
 

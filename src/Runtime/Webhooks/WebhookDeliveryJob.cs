@@ -5,6 +5,7 @@ using System.Text.Json;
 using Bunbase.Runtime.Configuration;
 using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.Logging;
@@ -93,7 +94,7 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         }
         catch (HttpRequestException ex)
         {
-            error = ex.Message;
+            error = StorableText.FromPeer(ex.Message, 2_000); // it may quote the receiver's bytes (an invalid status line)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

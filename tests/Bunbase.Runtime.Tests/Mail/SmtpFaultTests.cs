@@ -177,6 +177,23 @@ public sealed class SmtpFaultTests
         Assert.Equal(0, script.Data);
     }
 
+    [Theory]
+    [InlineData("550 5.1.1 no \u001b]0;owned\u0007such \u001b[2Jmailbox")]
+    [InlineData("550 5.1.1 no such\u0000mailbox")]
+    public async Task The_error_logged_for_a_refusal_keeps_the_server_s_words_but_not_its_control_characters(string reply)
+    {
+        var script = new SmtpScript { Reply = (_, verb) => verb == "RCPT" ? reply : null };
+        await using var server = Serve(script);
+        await using var app = await MailAppServer.StartAsync(server.Port, mail: Fast, smtpTimeoutMs: 1000);
+
+        var id = await SendAsync(app);
+
+        Assert.Equal("failed", await SettledAsync(app, id));
+        var error = await app.Database!.ScalarAsync<string>($"select error from bunbase_mail where id = '{id}'");
+        Assert.Contains("mailbox", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(error!, char.IsControl);
+    }
+
     [Fact]
     public async Task Stopping_the_app_while_the_server_hangs_after_data_is_prompt_and_leaves_the_message_queued_with_its_job_released()
     {

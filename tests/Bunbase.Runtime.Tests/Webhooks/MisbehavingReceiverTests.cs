@@ -159,6 +159,26 @@ public sealed class MisbehavingReceiverTests
         Assert.InRange(receiver.Connections, 1, 2);
     }
 
+    [Theory]
+    [InlineData("HTTP/1.1 \u001b[2J")]
+    [InlineData("HTTP/1.1 20\u0000")]
+    public async Task The_error_recorded_for_an_invalid_status_line_has_no_control_characters(string statusLine)
+    {
+        await using var receiver = new ScriptedTcpServer(async (stream, _, stop) =>
+        {
+            await ScriptedTcpServer.ReadHttpRequestAsync(stream, stop);
+            await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes(statusLine + "\r\nContent-Length: 0\r\n\r\n"), stop);
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+
+        var (delivery, attempts) = await DeliverAsync(receiver, "failed");
+
+        Assert.Equal(2, attempts.Count);
+        Assert.All(attempts, a => Assert.Contains("invalid status", a.Error, StringComparison.Ordinal));
+        Assert.All(attempts, a => Assert.DoesNotContain(a.Error!, char.IsControl));
+        Assert.DoesNotContain(delivery.Error!, char.IsControl);
+    }
+
     [Fact]
     public async Task A_refused_connection_fails_each_attempt_and_the_delivery()
     {
