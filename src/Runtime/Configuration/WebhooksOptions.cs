@@ -23,7 +23,7 @@ public sealed class WebhooksOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool AllowPrivateAddresses { get; set; }
 
-    /// <summary>The longest one outbound delivery may take (connect, send, response headers), in milliseconds.</summary>
+    /// <summary>The longest one outbound delivery attempt may take (connect, send, the response's headers and the part of its body kept), in milliseconds.</summary>
     /// <value>The default is 10,000.</value>
     [Range(100, 120_000)]
     public int TimeoutMs { get; set; } = 10_000;

@@ -51,6 +51,26 @@ internal static class StorableText
         return true;
     }
 
+    /// <summary>
+    /// Text another server chose (an SMTP reply, an error quoting a receiver's status line), to store and to show: besides
+    /// <see cref="From"/>, control characters become spaces (line breaks, tabs) or U+FFFD (NUL, escape sequences that would
+    /// act on an operator's terminal when <c>bunbase mail</c> or <c>bunbase webhooks</c> prints it).
+    /// </summary>
+    public static string FromPeer(string text, int maxLength)
+    {
+        text = From(text, maxLength);
+        return text.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') < 0 && text.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') < 0
+            ? text
+            : string.Create(text.Length, text, static (destination, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    var c = source[i];
+                    destination[i] = !char.IsControl(c) ? c : c is '\r' or '\n' or '\t' ? ' ' : Replacement;
+                }
+            });
+    }
+
     /// <summary>At most <paramref name="maxLength"/> UTF-16 units, one fewer when the last would be the first half of a pair.</summary>
     public static string Cap(string text, int maxLength) =>
         text.Length <= maxLength ? text : text[..(char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength)];

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,7 @@ namespace Bunbase.Runtime.Mail;
 /// doubling up to <c>mail.maxAttempts</c>): builds the MIME message, hands it to the transport and records
 /// the attempt in the mail log. A mail-server outage is retried; a refusal for good fails it at once.
 /// </summary>
-internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport transport, MailOptions options, ILogger<MailDeliveryJob> logger) : IRuntimeJob
+internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport transport, MailOptions options, TimeProvider clock, ILogger<MailDeliveryJob> logger) : IRuntimeJob
 {
     public string Name => MailStore.SendJob;
 
@@ -30,15 +32,35 @@ internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport tr
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var final = ex is NonRetryableException || job.Attempt >= job.MaxAttempts;
-            await store.RecordAsync(job.Id, final ? "failed" : "queued", job.Attempt, ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+
+            // The server's words: a NUL in them would make the log refuse the row (and the message stay queued), an escape
+            // sequence would act on the terminal of whoever reads the log.
+            var error = StorableText.FromPeer(ex.Message, 2_000);
+            await RecordAsync(job.Id, final ? "failed" : "queued", job.Attempt, error, null, cancellationToken).ConfigureAwait(false);
             RuntimeInstruments.MailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", final ? "failed" : "retrying"));
-            LogAttemptFailed(logger, job.Id, job.Attempt, job.MaxAttempts, ex.Message);
+            LogAttemptFailed(logger, job.Id, job.Attempt, job.MaxAttempts, error);
             throw;
         }
 
-        await store.RecordAsync(job.Id, "sent", job.Attempt, null, message.MessageId, CancellationToken.None).ConfigureAwait(false);
+        await RecordAsync(job.Id, "sent", job.Attempt, null, message.MessageId, cancellationToken).ConfigureAwait(false);
         RuntimeInstruments.MailAttempts.Add(1, new KeyValuePair<string, object?>("outcome", "sent"));
     }
+
+    /// <summary>
+    /// The attempt's outcome in the mail log, through a database outage (the job stays leased meanwhile): a sent message
+    /// whose record failed would fail its job, and the retry would send it again (or, on the last attempt, leave it queued
+    /// for good).
+    /// </summary>
+    private Task RecordAsync(Guid id, string status, int attempt, string? error, string? messageId, CancellationToken stop) =>
+        OutageRetry.WriteAsync(
+            async () =>
+            {
+                await store.RecordAsync(id, status, attempt, error, messageId, CancellationToken.None).ConfigureAwait(false);
+                return true;
+            },
+            clock,
+            ex => LogRecordDeferred(logger, id, status, ex.GetType().Name, ex.Message),
+            stop);
 
     /// <summary>The MIME message; its Message-Id derives from the job's id, so every attempt sends the same message (receivers can drop a duplicate).</summary>
     internal static MimeMessage Build(OutgoingMail mail, Guid id)
@@ -62,6 +84,9 @@ internal sealed partial class MailDeliveryJob(MailStore store, IMailTransport tr
         message.Body = body.ToMessageBody();
         return message;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MailId}: could not record it {Status} ({ErrorType}: {Error}); retrying until the database is back")]
+    private static partial void LogRecordDeferred(ILogger logger, Guid mailId, string status, string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MailId}: attempt {Attempt} of {MaxAttempts} failed: {Error}")]
     private static partial void LogAttemptFailed(ILogger logger, Guid mailId, int attempt, int maxAttempts, string error);

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Configuration;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Discovery;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Observability;
 using Bunbase.Runtime.Queue;
 using Microsoft.Extensions.Logging;
@@ -41,7 +43,13 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         var (attempt, refused) = await SendAsync(delivery, endpoint, number, cancellationToken).ConfigureAwait(false);
         var last = refused || job.Attempt >= job.MaxAttempts;
         var status = attempt.Succeeded ? "delivered" : last ? "failed" : "pending";
-        var disabled = await store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None).ConfigureAwait(false);
+        // Through a database outage (the job stays leased meanwhile): failing here would fail the job, and its retry would
+        // send the delivery again with this attempt unrecorded (on the last attempt, the delivery left pending).
+        var disabled = await OutageRetry.WriteAsync(
+            () => store.RecordAttemptAsync(attempt, endpoint.Id, endpoint.Ordered == 1, status, CancellationToken.None),
+            clock,
+            ex => LogRecordDeferred(logger, delivery.Id, number, ex.GetType().Name, ex.Message),
+            cancellationToken).ConfigureAwait(false);
         RuntimeInstruments.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", attempt.Succeeded ? "succeeded" : refused ? "refused" : "failed"));
         if (disabled)
             LogDisabled(logger, endpoint.Id, options.DisableAfterFailures);
@@ -66,13 +74,18 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         string? error = null;
         string? responseBody = null;
         var refused = false;
+
+        // HttpClient.Timeout ends at the response's headers: the body is read under the same deadline, so a receiver that
+        // stalls or drips its body cannot hold the attempt (and its job's lease, heartbeated meanwhile) for ever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.TimeoutMs);
         try
         {
-            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             code = (int)response.StatusCode;
-            responseBody = await ReadPrefixAsync(response, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 error = $"the endpoint answered {code}";
+            responseBody = await ReadPrefixAsync(response, deadline.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (ex.InnerException is AddressRefusedException refusal)
         {
@@ -81,9 +94,9 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         }
         catch (HttpRequestException ex)
         {
-            error = ex.Message;
+            error = StorableText.FromPeer(ex.Message, 2_000); // it may quote the receiver's bytes (an invalid status line)
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             error = $"no answer within {options.TimeoutMs} ms";
         }
@@ -92,19 +105,35 @@ internal sealed partial class WebhookDeliveryJob(WebhookStore store, WebhookHttp
         return (new WebhookAttemptInfo(delivery.Id, number, error is null, code, duration, error, responseBody, clock.GetUtcNow()), refused);
     }
 
-    /// <summary>At most <c>webhooks.responseBodyBytes</c> of the response (the rest is not read), as text without NUL characters.</summary>
-    private async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// At most <c>webhooks.responseBodyBytes</c> of the response (the rest is not read), as text without NUL characters.
+    /// The status decides the attempt: a body cut short (the deadline, a reset) keeps what arrived; only shutdown throws.
+    /// </summary>
+    private async Task<string?> ReadPrefixAsync(HttpResponseMessage response, CancellationToken deadline, CancellationToken shutdown)
     {
         if (options.ResponseBodyBytes == 0)
             return null;
         var buffer = new byte[options.ResponseBodyBytes];
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var read = 0;
+        try
         {
-            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
+            var stream = await response.Content.ReadAsStreamAsync(deadline).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int n;
+                while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), deadline).ConfigureAwait(false)) > 0)
+                    read += n;
+            }
         }
+        catch (Exception ex) when (!shutdown.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException)
+        {
+        }
+
+        return read == 0 ? null : Encoding.UTF8.GetString(buffer, 0, read).Replace('\0', '\uFFFD');
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId}: could not record attempt {Attempt} ({ErrorType}: {Error}); retrying until the database is back")]
+    private static partial void LogRecordDeferred(ILogger logger, string deliveryId, int attempt, string errorType, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled after {Failures} failed attempts in a row")]
     private static partial void LogDisabled(ILogger logger, string endpointId, int failures);

@@ -4,8 +4,8 @@ namespace Bunbase.Runtime.Webhooks;
 
 /// <summary>
 /// Deliveries left pending without a job. The delivery job records each attempt's outcome before it ends, so a pending
-/// delivery has a job waiting or running, unless that job ended without recording one: it went dead because the
-/// database failed while its last attempt was being recorded, or an operator purged it. Such a delivery would stay
+/// delivery has a job waiting or running, unless that job ended without recording one: the database refused the write
+/// on its last attempt (an outage is waited out, the job staying leased), or an operator purged it. Such a delivery would stay
 /// pending for ever and, on an ordered endpoint, hold back every later one. <see cref="FailStalledAsync"/> (run every
 /// minute) marks it failed with its job's last error and starts an ordered endpoint's next delivery; an operator can
 /// redeliver it.

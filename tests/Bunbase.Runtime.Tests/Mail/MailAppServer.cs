@@ -19,12 +19,17 @@ public sealed class MailAppServer : IAsyncDisposable
 
     public HttpClient Client => Server.Client;
 
-    /// <summary>Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members.</summary>
-    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "")
+    /// <summary>
+    /// Starts the app sending to 127.0.0.1:<paramref name="smtpPort"/>; <paramref name="mail"/> adds <c>mail.*</c> members,
+    /// <paramref name="security"/> and <paramref name="smtpTimeoutMs"/> are <c>mail.smtp.security</c> and <c>.timeoutMs</c>.
+    /// </summary>
+    /// <remarks><c>databaseUrl</c>: a server of the test's own (with a one-second connect timeout) instead of a database on the shared one.</remarks>
+    public static async Task<MailAppServer> StartAsync(int smtpPort, bool postgres = true, string mail = "", string security = "none", int smtpTimeoutMs = 5000, string? databaseUrl = null)
     {
-        var database = postgres ? await TestDatabase.CreateAsync() : null;
+        var database = postgres && databaseUrl is null ? await TestDatabase.CreateAsync() : null;
         var templates = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.MailApp", "mail").Replace('\\', '/');
-        var url = database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
+        var url = databaseUrl is not null ? $"\"database\": {{ \"url\": \"{databaseUrl}\", \"connectTimeoutMs\": 1000 }},"
+            : database is null ? "" : $"\"database\": {{ \"url\": \"{database.Url}\" }},";
         var server = await AppServer.StartAsync(
             typeof(MailApp::Program).Assembly,
             extraConfig: $$"""
@@ -33,7 +38,7 @@ public sealed class MailAppServer : IAsyncDisposable
                 "mail": {
                     "from": "App <app@example.com>",
                     "templatesPath": "{{templates}}",
-                    "smtp": { "host": "127.0.0.1", "port": {{smtpPort}}, "security": "none", "timeoutMs": 5000 },
+                    "smtp": { "host": "127.0.0.1", "port": {{smtpPort}}, "security": "{{security}}", "timeoutMs": {{smtpTimeoutMs}} },
                     "backoffMs": 100, "maxBackoffMs": 300
                     {{(mail.Length > 0 ? "," + mail : "")}}
                 }

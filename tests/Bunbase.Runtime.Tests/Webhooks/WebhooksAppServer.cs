@@ -11,27 +11,32 @@ public sealed class WebhooksAppServer : IAsyncDisposable
     public const string GitHubSecret = "github shared secret, not base64";
     public const string StripeSecret = "whsec_stripe_like_plain_secret_text";
 
-    private WebhooksAppServer(AppServer server, TestDatabase database)
+    private readonly TestDatabase? _database;
+
+    private WebhooksAppServer(AppServer server, TestDatabase? database)
     {
         Server = server;
-        Database = database;
+        _database = database;
     }
 
     public AppServer Server { get; }
 
-    public TestDatabase Database { get; }
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The app runs on a server of the test's own.");
 
     public HttpClient Client => Server.Client;
 
-    /// <summary>Starts the app; <paramref name="webhooks"/> adds <c>webhooks.*</c> members besides the secrets.</summary>
-    public static async Task<WebhooksAppServer> StartAsync(string webhooks = "")
+    /// <summary>
+    /// Starts the app; <paramref name="webhooks"/> adds <c>webhooks.*</c> members besides the secrets; <paramref name="databaseUrl"/>
+    /// is a server of the test's own (with a one-second connect timeout) instead of a database on the shared one.
+    /// </summary>
+    public static async Task<WebhooksAppServer> StartAsync(string webhooks = "", string? databaseUrl = null)
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = databaseUrl is null ? await TestDatabase.CreateAsync() : null;
         var migrations = Path.Combine(NodeTools.RepositoryRoot(), "tests", "Bunbase.WebhooksApp", "migrations").Replace('\\', '/');
         var server = await AppServer.StartAsync(
             typeof(WebhooksApp::Program).Assembly,
             extraConfig: $$"""
-                "database": { "url": "{{database.Url}}", "migrateOnStart": true, "migrationsPath": "{{migrations}}" },
+                "database": { "url": "{{databaseUrl ?? database!.Url}}", "connectTimeoutMs": {{(databaseUrl is null ? 5000 : 1000)}}, "migrateOnStart": true, "migrationsPath": "{{migrations}}" },
                 "queue": { "pollIntervalMs": 200 },
                 "webhooks": {
                     "secrets": [
@@ -49,6 +54,7 @@ public sealed class WebhooksAppServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 }
