@@ -15,7 +15,29 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
     private readonly RedisKey _channels = options.Name + ":rt:presence";
     private readonly long _ttlMs = options.Realtime.PresenceTtlMs;
 
-    public async Task<bool> JoinAsync(string channel, ChannelMember member, CancellationToken cancellationToken)
+    public Task<bool> JoinAsync(string channel, ChannelMember member, CancellationToken cancellationToken) =>
+        Answered(JoinOnceAsync(channel, member, cancellationToken));
+
+    public Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken) =>
+        Answered(LeaveOnceAsync(channel, connectionId, cancellationToken));
+
+    public Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken) =>
+        Answered(MembersOnceAsync(channel, cancellationToken));
+
+    /// <summary>A call of a request (a subscribe, a presence request, <c>ctx.Channels.MembersAsync</c>): Redis away is 503, not 500.</summary>
+    private static async Task<T> Answered<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
+        {
+            throw new RealtimeUnavailableException(ex);
+        }
+    }
+
+    private async Task<bool> JoinOnceAsync(string channel, ChannelMember member, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var batch = db.CreateBatch();
@@ -27,7 +49,7 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
         return added.Result;
     }
 
-    public async Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken)
+    private async Task<bool> LeaveOnceAsync(string channel, string connectionId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         if (!await db.SortedSetRemoveAsync(Set(channel), connectionId).WaitAsync(cancellationToken).ConfigureAwait(false))
@@ -52,7 +74,7 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
         await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChannelMember>> MembersOnceAsync(string channel, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var ids = await db.SortedSetRangeByScoreAsync(Set(channel), clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity).WaitAsync(cancellationToken).ConfigureAwait(false);
