@@ -58,20 +58,24 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
         return true;
     }
 
-    public async Task RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Channel, string ConnectionId)>> RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var expiry = Expiry();
         var batch = db.CreateBatch();
         var writes = new List<Task>();
+        var scores = new List<((string, string) Member, Task<double?> Score)>();
         foreach (var group in members.GroupBy(m => m.Channel))
         {
             writes.Add(batch.SortedSetAddAsync(Set(group.Key), [.. group.Select(m => new SortedSetEntry(m.ConnectionId, expiry))], SortedSetWhen.Exists));
             writes.Add(batch.SetAddAsync(_channels, group.Key));
+            foreach (var member in group)
+                scores.Add((member, batch.SortedSetScoreAsync(Set(group.Key), member.ConnectionId)));
         }
 
         batch.Execute();
-        await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(writes.Concat(scores.Select(s => s.Score))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. scores.Where(s => s.Score.Result is null).Select(s => s.Member)];
     }
 
     private async Task<IReadOnlyList<ChannelMember>> MembersOnceAsync(string channel, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class RedisBackplaneOutageTests : IAsyncLifetime
         }
 
         var name = $"rto-{Guid.NewGuid():N}";
-        const string config = """ "redis": { "timeoutMs": 1000, "connectTimeoutMs": 500 } """;
+        const string config = """ "redis": { "timeoutMs": 1000, "connectTimeoutMs": 500 }, "realtime": { "heartbeatMs": 200, "presenceTtlMs": 900 } """;
         _a = await AppServer.StartAsync(extraConfig: config, name: name, variables: new Hashtable { ["REDIS_URL"] = _redis.Url });
         _b = await AppServer.StartAsync(extraConfig: config, name: name, variables: new Hashtable { ["REDIS_URL"] = _redis.Url.Replace("redis://", "redis://b:secret@", StringComparison.Ordinal) });
     }
@@ -125,5 +125,31 @@ public sealed class RedisBackplaneOutageTests : IAsyncLifetime
 
         Assert.Equal([missed[0], missed[1], after], viaSse);
         Assert.Equal([missed[0], missed[1], after], viaWs);
+    }
+
+    [Fact]
+    public async Task Members_still_connected_are_present_again_after_redis_restarts_empty()
+    {
+        var channel = $"chat:{Guid.NewGuid():N}";
+        var alice = await TestSessions.StartAsync(_b.Client, "alice");
+        await using var socket = await WsClient.ConnectAsync(_b.Address, bearer: alice);
+        await socket.RequestAsync(new { type = "subscribe", id = "s", channel }, "s");
+        Assert.Single(await MembersAsync(_a, channel));
+
+        await _redis.StopServerAsync();
+        await _redis.StartServerAsync();
+        await Eventually.TrueAsync(async () => (await TryPublishAsync(_b, $"public:{Guid.NewGuid():N}", "probe")).Status == HttpStatusCode.OK, "B to reach Redis again");
+
+        // Several renewals (every 300 ms) later, the member still connected is listed again, on both instances.
+        await Eventually.TrueAsync(async () => (await MembersAsync(_a, channel)).Count == 1, "alice to be listed again", seconds: 10);
+        Assert.Equal(["alice"], await MembersAsync(_b, channel));
+    }
+
+    private static async Task<List<string?>> MembersAsync(AppServer server, string channel)
+    {
+        using var response = await server.Client.GetAsync("/realtime/members?channel=" + Uri.EscapeDataString(channel));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return [.. System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetString())];
     }
 }
