@@ -152,4 +152,31 @@ public sealed class RedisBackplaneOutageTests : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, body);
         return [.. System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetString())];
     }
+
+    [Fact]
+    public async Task An_instance_with_presence_members_stops_promptly_while_redis_hangs()
+    {
+        var c = await AppServer.StartAsync(
+            extraConfig: """ "redis": { "timeoutMs": 1000, "connectTimeoutMs": 500 }, "realtime": { "heartbeatMs": 200, "presenceTtlMs": 900 } """,
+            name: $"rto-{Guid.NewGuid():N}", variables: new Hashtable { ["REDIS_URL"] = _redis.Url });
+        var alice = await TestSessions.StartAsync(c.Client, "alice");
+        var sockets = new List<WsClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var socket = await WsClient.ConnectAsync(c.Address, bearer: alice);
+            sockets.Add(socket);
+            for (var j = 0; j < 3; j++)
+                await socket.RequestAsync(new { type = "subscribe", id = "s", channel = $"chat:{Guid.NewGuid():N}" }, "s");
+        }
+
+        await _redis.PauseAsync(TimeSpan.FromSeconds(60));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await c.DisposeAsync();
+        var stopped = clock.Elapsed;
+        foreach (var socket in sockets)
+            await socket.DisposeAsync();
+
+        // Leaving is one Redis call per subscription, each bounded by redis.timeoutMs (1 s); the connections leave in parallel.
+        Assert.True(stopped < TimeSpan.FromSeconds(20), $"stopping took {stopped}");
+    }
 }
