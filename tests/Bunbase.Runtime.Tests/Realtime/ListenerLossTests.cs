@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bunbase.Runtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bunbase.Runtime.Tests.Realtime;
 
@@ -65,5 +66,32 @@ public sealed class ListenerLossTests : IAsyncLifetime
 
         Assert.Equal([missed[0], missed[1], after], viaSse);
         Assert.Equal([missed[0], missed[1], after], viaWs);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_missed_more_than_the_history_keeps_is_told_gap()
+    {
+        await using var app = await AppServer.StartAsync(extraConfig: $$""" "database": { "url": "{{_database.Url}}" }, "realtime": { "historySize": 1 } """, name: $"rtl-{Guid.NewGuid():N}");
+        var channel = $"public:{Guid.NewGuid():N}";
+        await using var stream = await SseClient.OpenAsync(app.Client, "channel=" + channel);
+        using (var first = await app.Client.PostAsJsonAsync("/realtime/publish", new { channel, @event = "said", text = "before" }))
+            first.EnsureSuccessStatusCode();
+        var before = (await stream.NextMessageAsync()).GetProperty("id").GetInt64();
+
+        var listeners = $"select count(*) from pg_stat_activity where datname = '{_database.Name}' and application_name = '{app.Services.GetRequiredService<Bunbase.Runtime.Configuration.BunbaseOptions>().Name} listener'";
+        await _database.ExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{_database.Name}' and application_name = '{app.Services.GetRequiredService<Bunbase.Runtime.Configuration.BunbaseOptions>().Name} listener'");
+        await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(listeners) == 0, "the listener's backend to end", seconds: 10);
+        foreach (var text in new[] { "during 1", "during 2" })
+        {
+            using var during = await app.Client.PostAsJsonAsync("/realtime/publish", new { channel, @event = "said", text });
+            during.EnsureSuccessStatusCode();
+        }
+
+        var gap = await stream.ReadAsync();
+        var kept = await stream.NextMessageAsync();
+
+        Assert.Equal("gap", gap?.Event);
+        Assert.Equal(before, gap!.Value.Data.GetProperty("after").GetInt64());
+        Assert.Equal("during 2", kept.GetProperty("data").GetProperty("text").GetString());
     }
 }
