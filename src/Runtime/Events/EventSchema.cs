@@ -4,7 +4,8 @@ namespace Bunbase.Runtime.Events;
 /// The event store's tables (shared with subscriptions, which read <c>bunbase_events</c> where
 /// <c>global_position is not null</c>). On PostgreSQL an event is inserted with <c>global_position</c>
 /// null and its transaction id in <c>tx</c>; the <see cref="EventSequencer"/> numbers it once its
-/// transaction has ended, so positions are gap-free in visibility order. On the embedded file (one
+/// transaction has ended, so positions follow visibility (no reader passes an event that commits later; numbers drawn
+/// by a pass cut short are skipped, not reused). On the embedded file (one
 /// writer at a time) the position is taken at insert.
 /// </summary>
 internal static class EventSchema

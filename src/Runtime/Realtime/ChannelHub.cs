@@ -24,6 +24,36 @@ internal sealed class ChannelHub(RealtimeMetrics metrics)
             subscriber.Offer(message);
     }
 
+    /// <summary>
+    /// After the backplane's connection was lost and is back (messages published meanwhile never reached this
+    /// instance): catches every local subscriber up from its channel's history, one read per channel, so a
+    /// connected client misses nothing still kept and is told (<c>gap</c>) when it may have missed more.
+    /// Never throws: a channel whose history cannot be read gets the <c>gap</c>.
+    /// </summary>
+    public async Task RecoverAsync(IChannelBackplane backplane, CancellationToken cancellationToken)
+    {
+        foreach (var (channel, subscribers) in _channels)
+        {
+            var recovering = subscribers.Where(s => s.TryBeginRecovery()).ToArray();
+            if (recovering.Length == 0)
+                continue;
+            HistoryRead? kept = null;
+            try
+            {
+                var after = recovering.Where(s => s.LastId > 0).Select(s => s.LastId).DefaultIfEmpty(long.MaxValue).Min();
+                kept = await backplane.ReadAfterAsync(channel, after == long.MaxValue ? 0 : after, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever the store says, the subscribers must leave catching up: they get the gap.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            foreach (var subscriber in recovering)
+                subscriber.EndRecovery(kept);
+        }
+    }
+
     public void Add(Subscriber subscriber)
     {
         lock (_change)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Bunbase.Runtime.Auth;
 using Bunbase.Runtime.Auth.Sessions;
+using Bunbase.Runtime.Data;
 using Bunbase.Runtime.Events;
 using Bunbase.Runtime.Http;
 using Microsoft.AspNetCore.Builder;
@@ -141,6 +142,12 @@ internal static class EventStreamEndpoint
             catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
             {
                 // The client went away.
+            }
+            catch (Exception ex) when (DatabaseErrors.IsOutage(ex) && !http.RequestAborted.IsCancellationRequested)
+            {
+                // The database went away: the client is told to come back and resume after its last id (here once the
+                // database answers, or on another instance), not cut off with an error logged for every stream.
+                await body.WriteAsync("event: reconnect\ndata: {\"type\":\"reconnect\",\"reason\":\"unavailable\"}\n\n"u8.ToArray(), http.RequestAborted).ConfigureAwait(false);
             }
         }
     }

@@ -13,8 +13,11 @@ internal interface IPresenceStore
     /// <summary>Removes the member; false when it was gone already (expired and swept by someone else).</summary>
     Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken);
 
-    /// <summary>Extends the expiry of this instance's members.</summary>
-    Task RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken);
+    /// <summary>
+    /// Extends the expiry of this instance's members; returns those it did not find (swept while this instance
+    /// stalled, or lost with the store's data): their connections are still open, so they join again.
+    /// </summary>
+    Task<IReadOnlyList<(string Channel, string ConnectionId)>> RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken);
 
     /// <summary>The members that have not expired.</summary>
     Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken);

@@ -12,7 +12,8 @@ internal sealed class InProcessPresence : IPresenceStore
 
     public Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken) => Task.FromResult(_channels.TryGetValue(channel, out var members) && members.TryRemove(connectionId, out _));
 
-    public Task RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<IReadOnlyList<(string Channel, string ConnectionId)>> RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<(string Channel, string ConnectionId)>>([]);
 
     public Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ChannelMember>>(_channels.TryGetValue(channel, out var members) ? [.. members.Values.OrderBy(m => m.JoinedAt)] : []);

@@ -76,6 +76,16 @@ internal sealed class PostgresBackplane(Database database, BunbaseOptions option
             _hub?.Deliver(message);
     }
 
+    /// <summary>
+    /// The LISTEN connection is (again) in place: notifications sent while it was lost reached no one here, so
+    /// the subscribers catch up from the history (in the background: this runs on the listener's thread).
+    /// </summary>
+    public void OnListening()
+    {
+        if (_hub is { ChannelCount: > 0 } hub)
+            _ = hub.RecoverAsync(this, CancellationToken.None);
+    }
+
     public async Task<long> PublishAsync(string channel, string @event, string data, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);

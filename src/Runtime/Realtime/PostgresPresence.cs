@@ -23,12 +23,20 @@ internal sealed class PostgresPresence(Database database, BunbaseOptions options
         await ExecuteAsync("delete from bunbase_realtime_presence where channel = @Channel and connection_id = @Id",
             new { Channel = channel, Id = connectionId }, cancellationToken).ConfigureAwait(false) > 0;
 
-    public Task RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken) =>
-        ExecuteAsync("""
-            update bunbase_realtime_presence p set expires_at = now() + make_interval(secs => @Ttl)
-            from unnest(@Channels, @Ids) as m(channel, connection_id)
-            where p.channel = m.channel and p.connection_id = m.connection_id
-            """, new { Channels = members.Select(m => m.Channel).ToArray(), Ids = members.Select(m => m.ConnectionId).ToArray(), Ttl = _ttlSeconds }, cancellationToken);
+    public async Task<IReadOnlyList<(string Channel, string ConnectionId)>> RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(database.PrimarySource, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var renewed = await connection.QueryAsync<(string Channel, string ConnectionId)>(new CommandDefinition("""
+                update bunbase_realtime_presence p set expires_at = now() + make_interval(secs => @Ttl)
+                from unnest(@Channels, @Ids) as m(channel, connection_id)
+                where p.channel = m.channel and p.connection_id = m.connection_id
+                returning p.channel, p.connection_id
+                """, new { Channels = members.Select(m => m.Channel).ToArray(), Ids = members.Select(m => m.ConnectionId).ToArray(), Ttl = _ttlSeconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return [.. members.Except(renewed)];
+        }
+    }
 
     public async Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken)
     {

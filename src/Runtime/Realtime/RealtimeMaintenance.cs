@@ -89,17 +89,21 @@ internal sealed partial class RealtimeMaintenance(
     private async Task MaintainPresenceAsync(CancellationToken cancellationToken)
     {
         var mine = new List<(string, string)>();
+        var byId = new Dictionary<string, RealtimeConnection>(StringComparer.Ordinal);
         foreach (var connection in connections.All)
         {
             foreach (var subscriber in connection.Subscribers())
             {
                 if (subscriber.Rule?.Presence == true)
+                {
                     mine.Add((subscriber.Channel, connection.Id));
+                    byId[connection.Id] = connection;
+                }
             }
         }
 
         if (mine.Count > 0)
-            await Quietly(server.Presence.RenewAsync(mine, cancellationToken), "presence renewal").ConfigureAwait(false);
+            await Quietly(RenewAsync(mine, byId, cancellationToken), "presence renewal").ConfigureAwait(false);
         try
         {
             foreach (var (channel, member) in await server.Presence.SweepAsync(cancellationToken).ConfigureAwait(false))
@@ -109,6 +113,12 @@ internal sealed partial class RealtimeMaintenance(
         {
             LogFailed(logger, "presence sweep", ex.Message);
         }
+    }
+
+    private async Task RenewAsync(List<(string, string)> mine, Dictionary<string, RealtimeConnection> byId, CancellationToken cancellationToken)
+    {
+        foreach (var (channel, connectionId) in await server.Presence.RenewAsync(mine, cancellationToken).ConfigureAwait(false))
+            await server.RejoinAsync(byId[connectionId], channel, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task Quietly(Task work, string what)

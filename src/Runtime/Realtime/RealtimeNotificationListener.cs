@@ -4,17 +4,15 @@ namespace Bunbase.Runtime.Realtime;
 
 /// <summary>
 /// Channel messages of every instance through the process's one LISTEN connection. After a
-/// reconnection nothing is replayed: subscribers resume from the channel's history when they reconnect.
+/// reconnection the connected subscribers catch up from their channels' history (<see cref="ChannelHub.RecoverAsync"/>).
 /// </summary>
 internal sealed class RealtimeNotificationListener(IChannelBackplane backplane) : INotificationHandler
 {
     public IReadOnlyList<string> Channels { get; } = [PostgresBackplane.NotifyChannel];
 
-    public string Pollers => "nobody (realtime messages sent meanwhile are missed)";
+    public string Pollers => "nobody (realtime subscribers catch up from the history once back)";
 
     public void OnNotification(string channel, string payload) => (backplane as PostgresBackplane)?.OnNotification(payload);
 
-    public void OnListening()
-    {
-    }
+    public void OnListening() => (backplane as PostgresBackplane)?.OnListening();
 }

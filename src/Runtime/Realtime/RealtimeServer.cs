@@ -128,6 +128,13 @@ internal sealed partial class RealtimeServer(
         }
     }
 
+    /// <summary>
+    /// Lists again a member the presence store no longer has (swept while this instance stalled, or lost with
+    /// Redis's data) while its connection is still subscribed, announcing its join.
+    /// </summary>
+    public Task RejoinAsync(RealtimeConnection connection, string channel, CancellationToken cancellationToken) =>
+        connection.IsClosed || !connection.Subscribers().Any(s => s.Channel == channel) ? Task.CompletedTask : JoinAsync(connection, channel, cancellationToken);
+
     private async Task JoinAsync(RealtimeConnection connection, string channel, CancellationToken cancellationToken)
     {
         var member = new ChannelMember(connection.Id, connection.Caller?.User?.Id, Clock.GetUtcNow());

@@ -44,8 +44,32 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
     /// </remarks>
     public async Task StartAsync(ChannelHub hub, CancellationToken cancellationToken)
     {
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription && hub.ChannelCount > 0)
+                _ = RecoverAsync(hub);
+        };
         if (!await TrySubscribeAsync(hub).ConfigureAwait(false))
             _ = RetryAsync(hub);
+    }
+
+    /// <summary>
+    /// The subscription's connection is back: messages published meanwhile (Redis restarted, the connection was
+    /// cut while other instances could still publish) reached no one here, so the subscribers catch up from the
+    /// history. The ping, on the subscription's connection, waits until the client has subscribed again.
+    /// </summary>
+    private async Task RecoverAsync(ChannelHub hub)
+    {
+        try
+        {
+            await redis.GetSubscriber().PingAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex) || ex is RedisException)
+        {
+            // Gone again: the history read below fails too, and the subscribers get their gap.
+        }
+
+        await hub.RecoverAsync(this, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task RetryAsync(ChannelHub hub)
@@ -79,6 +103,18 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
 
     public async Task<long> PublishAsync(string channel, string @event, string data, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await PublishOnceAsync(channel, @event, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
+        {
+            throw new RealtimeUnavailableException(ex);
+        }
+    }
+
+    private async Task<long> PublishOnceAsync(string channel, string @event, string data, CancellationToken cancellationToken)
+    {
         var result = await redis.GetDatabase().ScriptEvaluateAsync(Publish, new
         {
             counter = (RedisKey)(_prefix + channel + ":id"),
@@ -97,7 +133,15 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
         var db = redis.GetDatabase();
         var kept = db.ListRangeAsync(_prefix + channel + ":h");
         var latest = db.StringGetAsync(_prefix + channel + ":id");
-        await Task.WhenAll(kept, latest).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(kept, latest).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
+        {
+            throw new RealtimeUnavailableException(ex);
+        }
+
         var messages = new List<RealtimeMessage>();
         foreach (var value in kept.Result)
         {

@@ -15,7 +15,29 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
     private readonly RedisKey _channels = options.Name + ":rt:presence";
     private readonly long _ttlMs = options.Realtime.PresenceTtlMs;
 
-    public async Task<bool> JoinAsync(string channel, ChannelMember member, CancellationToken cancellationToken)
+    public Task<bool> JoinAsync(string channel, ChannelMember member, CancellationToken cancellationToken) =>
+        Answered(JoinOnceAsync(channel, member, cancellationToken));
+
+    public Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken) =>
+        Answered(LeaveOnceAsync(channel, connectionId, cancellationToken));
+
+    public Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken) =>
+        Answered(MembersOnceAsync(channel, cancellationToken));
+
+    /// <summary>A call of a request (a subscribe, a presence request, <c>ctx.Channels.MembersAsync</c>): Redis away is 503, not 500.</summary>
+    private static async Task<T> Answered<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
+        {
+            throw new RealtimeUnavailableException(ex);
+        }
+    }
+
+    private async Task<bool> JoinOnceAsync(string channel, ChannelMember member, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var batch = db.CreateBatch();
@@ -27,7 +49,7 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
         return added.Result;
     }
 
-    public async Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken)
+    private async Task<bool> LeaveOnceAsync(string channel, string connectionId, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         if (!await db.SortedSetRemoveAsync(Set(channel), connectionId).WaitAsync(cancellationToken).ConfigureAwait(false))
@@ -36,23 +58,27 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
         return true;
     }
 
-    public async Task RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Channel, string ConnectionId)>> RenewAsync(IReadOnlyList<(string Channel, string ConnectionId)> members, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var expiry = Expiry();
         var batch = db.CreateBatch();
         var writes = new List<Task>();
+        var scores = new List<((string, string) Member, Task<double?> Score)>();
         foreach (var group in members.GroupBy(m => m.Channel))
         {
             writes.Add(batch.SortedSetAddAsync(Set(group.Key), [.. group.Select(m => new SortedSetEntry(m.ConnectionId, expiry))], SortedSetWhen.Exists));
             writes.Add(batch.SetAddAsync(_channels, group.Key));
+            foreach (var member in group)
+                scores.Add((member, batch.SortedSetScoreAsync(Set(group.Key), member.ConnectionId)));
         }
 
         batch.Execute();
-        await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(writes.Concat(scores.Select(s => s.Score))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. scores.Where(s => s.Score.Result is null).Select(s => s.Member)];
     }
 
-    public async Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChannelMember>> MembersOnceAsync(string channel, CancellationToken cancellationToken)
     {
         var db = redis.GetDatabase();
         var ids = await db.SortedSetRangeByScoreAsync(Set(channel), clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,51 @@ internal sealed class Subscriber(RealtimeConnection connection, string channel, 
         }
     }
 
+    /// <summary>
+    /// Starts catching up a subscriber the hub already delivers to, after the backplane lost messages (its
+    /// connection dropped): live messages wait as in <see cref="BeginCatchUp"/>. False when a catch-up is under way.
+    /// </summary>
+    public bool TryBeginRecovery()
+    {
+        lock (_lock)
+        {
+            if (_pending is not null)
+                return false;
+            _pending = [];
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Ends <see cref="TryBeginRecovery"/>: queues the kept messages after <see cref="LastId"/>, after a <c>gap</c>
+    /// notice when they are not all that came (or <paramref name="kept"/> is null: the history could not be read),
+    /// then what arrived meanwhile. A subscriber that has had nothing yet (no cursor) gets no history, but a
+    /// <c>gap</c> when the channel has had messages: some may have come after it subscribed.
+    /// </summary>
+    public void EndRecovery(HistoryRead? kept)
+    {
+        lock (_lock)
+        {
+            if (LastId == 0)
+            {
+                if (kept?.Latest is not null || kept is null)
+                    Connection.Notify(RealtimeFrames.Gap(Channel, LastId));
+            }
+            else
+            {
+                var history = kept is null ? null : HistoryRead.Of([.. kept.Messages], LastId, kept.Latest);
+                if (history?.Complete != true)
+                    Connection.Notify(RealtimeFrames.Gap(Channel, LastId));
+                foreach (var message in history?.Messages ?? [])
+                    Pass(message);
+            }
+
+            foreach (var message in _pending ?? [])
+                Pass(message);
+            _pending = null;
+        }
+    }
+
     /// <summary>A message of the channel (from the hub, one at a time in id order).</summary>
     public void Offer(RealtimeMessage message)
     {
