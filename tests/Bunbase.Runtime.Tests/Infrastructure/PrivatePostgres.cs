@@ -48,6 +48,22 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// </summary>
     public Task PauseAsync() => SignalAsync("-STOP");
 
+    /// <summary>One value read on a connection of its own; default while the server cannot answer (stopped, starting): asked again shortly.</summary>
+    public async Task<T?> TryScalarAsync<T>(string sql)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString(Url));
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            return (T?)await command.ExecuteScalarAsync();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return default;
+        }
+    }
+
     public Task ResumeAsync() => SignalAsync("-CONT");
 
     private async Task SignalAsync(string signal)

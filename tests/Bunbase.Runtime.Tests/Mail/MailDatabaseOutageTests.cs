@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bunbase.Runtime.Tests.Infrastructure;
-using Npgsql;
 
 namespace Bunbase.Runtime.Tests.Mail;
 
@@ -59,23 +58,8 @@ public sealed class MailDatabaseOutageTests
         await Task.Delay(1000); // the outcome meets the stopped server
         await postgres.StartServerAsync();
 
-        await Eventually.TrueAsync(async () => await ScalarAsync<string>(postgres, $"select status from bunbase_mail where id = '{id}'") == "sent", "the log to say sent", seconds: 45);
+        await Eventually.TrueAsync(async () => await postgres.TryScalarAsync<string>($"select status from bunbase_mail where id = '{id}'") == "sent", "the log to say sent", seconds: 45);
         Assert.Equal(1, messages);
-        Assert.Equal(1L, await ScalarAsync<long>(postgres, $"select cast(attempts as bigint) from bunbase_mail where id = '{id}'"));
-    }
-
-    private static async Task<T?> ScalarAsync<T>(PrivatePostgres postgres, string sql)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString(postgres.Url));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (T?)await command.ExecuteScalarAsync();
-        }
-        catch (NpgsqlException)
-        {
-            return default;
-        }
+        Assert.Equal(1L, await postgres.TryScalarAsync<long>($"select cast(attempts as bigint) from bunbase_mail where id = '{id}'"));
     }
 }

@@ -27,7 +27,7 @@ public sealed class QueueOutageTests
         {
             for (var i = 0; i < 3; i++)
                 await app.EnqueueAsync(new { key = $"outage-{i}", failTimes = 1, waitForFile = release });
-            await Eventually.TrueAsync(async () => await ScalarAsync<long>(postgres, "select count(*) from bunbase_jobs where status = 'running' and input like '%outage-%'") == 3, "the jobs to run");
+            await Eventually.TrueAsync(async () => await postgres.TryScalarAsync<long>("select count(*) from bunbase_jobs where status = 'running' and input like '%outage-%'") == 3, "the jobs to run");
 
             var ids = await IdsAsync(postgres);
 
@@ -42,13 +42,13 @@ public sealed class QueueOutageTests
 
             // A second attempt handed a pooled connection that died with the server would fail too (57P01), and run a third time.
             await Eventually.TrueAsync(
-                async () => await ScalarAsync<long>(postgres, "select count(*) from job_runs where key like 'outage-%' and attempt = 2") == 3,
+                async () => await postgres.TryScalarAsync<long>("select count(*) from job_runs where key like 'outage-%' and attempt = 2") == 3,
                 "each job's second attempt to run and succeed",
                 seconds: 45);
             await Eventually.TrueAsync(
-                async () => await ScalarAsync<long>(postgres, "select count(*) from bunbase_jobs where input like '%outage-%'") == 0,
+                async () => await postgres.TryScalarAsync<long>("select count(*) from bunbase_jobs where input like '%outage-%'") == 0,
                 "the completed jobs to be deleted");
-            Assert.Equal(0L, await ScalarAsync<long>(postgres, "select count(*) from job_runs where key like 'outage-%' and attempt <> 2"));
+            Assert.Equal(0L, await postgres.TryScalarAsync<long>("select count(*) from job_runs where key like 'outage-%' and attempt <> 2"));
         }
         finally
         {
@@ -66,20 +66,5 @@ public sealed class QueueOutageTests
         while (await reader.ReadAsync())
             ids.Add(reader.GetGuid(0));
         return [.. ids];
-    }
-
-    private static async Task<T> ScalarAsync<T>(PrivatePostgres postgres, string sql)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString(postgres.Url));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (T)(await command.ExecuteScalarAsync())!;
-        }
-        catch (NpgsqlException)
-        {
-            return default!; // the server is starting: asked again shortly
-        }
     }
 }

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.Runtime.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Bunbase.Runtime.Tests.Webhooks;
 
@@ -42,25 +41,10 @@ public sealed class DeliveryDatabaseOutageTests
         await postgres.StartServerAsync();
 
         await Eventually.TrueAsync(
-            async () => await ScalarAsync<string>(postgres, $"select status from bunbase_webhook_deliveries where endpoint_id = '{endpoint.Id}'") == "delivered",
+            async () => await postgres.TryScalarAsync<string>($"select status from bunbase_webhook_deliveries where endpoint_id = '{endpoint.Id}'") == "delivered",
             "the delivery to be recorded delivered",
             seconds: 45);
         Assert.Equal(1, requests);
-        Assert.Equal(1L, await ScalarAsync<long>(postgres, $"select count(*) from bunbase_webhook_attempts a join bunbase_webhook_deliveries d on d.id = a.delivery_id where d.endpoint_id = '{endpoint.Id}'"));
-    }
-
-    private static async Task<T?> ScalarAsync<T>(PrivatePostgres postgres, string sql)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString(postgres.Url));
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (T?)await command.ExecuteScalarAsync();
-        }
-        catch (NpgsqlException)
-        {
-            return default;
-        }
+        Assert.Equal(1L, await postgres.TryScalarAsync<long>($"select count(*) from bunbase_webhook_attempts a join bunbase_webhook_deliveries d on d.id = a.delivery_id where d.endpoint_id = '{endpoint.Id}'"));
     }
 }
