@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Bunbase.Runtime.ActionLog;
+using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.TestApp.Actions;
 using Microsoft.Extensions.DependencyInjection;
@@ -175,13 +176,14 @@ public sealed class ActionRunLogTests : IAsyncLifetime
     [Fact]
     public async Task A_run_log_table_from_before_the_published_column_gains_it_and_keeps_its_rows()
     {
-        // The table as the first release made it.
-        await _database.ExecuteAsync("""
+        // The table as the first release made it, with a row as it wrote them: a UUIDv7 id of now. (A random id would
+        // read as a random time to the retention, which deletes by id, and as an old one in about 1 run in 150.)
+        await _database.ExecuteAsync($"""
             create table bunbase_action_runs (id uuid primary key, action text not null, trigger text not null, status text not null,
               http_status smallint, duration_ms double precision not null, trace_id text not null, span_id text, user_id text,
               attempt integer not null, started_at timestamptz not null, error_type text, error_message text, input jsonb, output jsonb);
             insert into bunbase_action_runs (id, action, trigger, status, duration_ms, trace_id, attempt, started_at)
-              values (gen_random_uuid(), 'old', 'http', 'ok', 1, 't', 1, now());
+              values ('{Uuid7.New()}', 'old', 'http', 'ok', 1, 't', 1, now());
             """);
 
         await using var app = await StartAsync();
