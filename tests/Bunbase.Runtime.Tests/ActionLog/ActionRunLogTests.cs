@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Bunbase.Runtime.ActionLog;
-using Bunbase.Runtime.Foundation;
 using Bunbase.Runtime.Tests.Infrastructure;
 using Bunbase.TestApp.Actions;
 using Microsoft.Extensions.DependencyInjection;
@@ -183,7 +182,7 @@ public sealed class ActionRunLogTests : IAsyncLifetime
               http_status smallint, duration_ms double precision not null, trace_id text not null, span_id text, user_id text,
               attempt integer not null, started_at timestamptz not null, error_type text, error_message text, input jsonb, output jsonb);
             insert into bunbase_action_runs (id, action, trigger, status, duration_ms, trace_id, attempt, started_at)
-              values ('{Uuid7.New()}', 'old', 'http', 'ok', 1, 't', 1, now());
+              values ('{Guid.CreateVersion7()}', 'old', 'http', 'ok', 1, 't', 1, now());
             """);
 
         await using var app = await StartAsync();
