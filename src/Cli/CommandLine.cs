@@ -33,6 +33,10 @@ internal static class CommandLine
             return ExitCodes.Usage;
         }
 
+        // What these print comes from the database, where clients, handlers and other servers chose the text.
+        var output = Console.Out;
+        if (Path(parse.CommandResult.Command).ElementAtOrDefault(1) is "jobs" or "runs" or "mail" or "events" or "webhooks")
+            Console.SetOut(new TerminalSafeWriter(output));
         try
         {
             // No exception handler (a mistake is one line, below) and no signal handling: dev and start forward signals to the app.
@@ -53,6 +57,14 @@ internal static class CommandLine
             // The runtime's own checks of the configuration (a database URL's parameters, for one), met by a command that opens what it names.
             await Console.Error.WriteLineAsync($"bunbase: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+        finally
+        {
+            if (!ReferenceEquals(Console.Out, output))
+            {
+                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Console.SetOut(output);
+            }
         }
     }
 
