@@ -62,7 +62,7 @@ internal static class CommandLine
         {
             if (!ReferenceEquals(Console.Out, output))
             {
-                await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Console.Out.Flush();
                 Console.SetOut(output);
             }
         }
