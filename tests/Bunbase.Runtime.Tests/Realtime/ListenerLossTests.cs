@@ -41,12 +41,11 @@ public sealed class ListenerLossTests : IAsyncLifetime
     public async Task Messages_published_while_the_listen_connection_is_lost_reach_connected_subscribers()
     {
         var channel = $"public:{Guid.NewGuid():N}";
-        await using var stream = await SseClient.OpenAsync(_app.Client, "channel=" + channel);
-        await using var socket = await WsClient.ConnectAsync(_app.Address);
-        await socket.RequestAsync(new { type = "subscribe", id = "s", channel }, "s");
+        await using var subscribers = await SubscriberPair.OpenAsync(_app, channel);
         var first = await PublishAsync(channel, "before");
-        Assert.Equal(first, (await stream.NextMessageAsync()).GetProperty("id").GetInt64());
-        Assert.Equal(first, (await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
+        var (sseFirst, wsFirst) = await subscribers.NextIdsAsync(1);
+        Assert.Equal(first, Assert.Single(sseFirst));
+        Assert.Equal(first, Assert.Single(wsFirst));
 
         // The listener's backend is gone before the publishes: their notifications go to no one of this instance.
         Assert.Equal(1, await _database.ScalarAsync<long>(
@@ -56,13 +55,7 @@ public sealed class ListenerLossTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => await ListenersAsync() == 1, "the listener to reconnect");
         var after = await PublishAsync(channel, "after");
 
-        var viaSse = new List<long>();
-        var viaWs = new List<long>();
-        for (var i = 0; i < 3; i++)
-        {
-            viaSse.Add((await stream.NextMessageAsync()).GetProperty("id").GetInt64());
-            viaWs.Add((await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
-        }
+        var (viaSse, viaWs) = await subscribers.NextIdsAsync(3);
 
         Assert.Equal([missed[0], missed[1], after], viaSse);
         Assert.Equal([missed[0], missed[1], after], viaWs);

@@ -97,12 +97,11 @@ public sealed class RedisBackplaneOutageTests : IAsyncLifetime
     public async Task Messages_published_while_an_instance_lost_its_subscription_reach_its_connected_subscribers()
     {
         var channel = $"public:{Guid.NewGuid():N}";
-        await using var stream = await SseClient.OpenAsync(_b.Client, "channel=" + channel);
-        await using var socket = await WsClient.ConnectAsync(_b.Address);
-        await socket.RequestAsync(new { type = "subscribe", id = "s", channel }, "s");
+        await using var subscribers = await SubscriberPair.OpenAsync(_b, channel);
         var first = await PublishAsync(_a, channel, "before");
-        Assert.Equal(first, (await stream.NextMessageAsync()).GetProperty("id").GetInt64());
-        Assert.Equal(first, (await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
+        var (sseFirst, wsFirst) = await subscribers.NextIdsAsync(1);
+        Assert.Equal(first, Assert.Single(sseFirst));
+        Assert.Equal(first, Assert.Single(wsFirst));
 
         // B is cut off Redis (its connections closed, new ones refused) while A goes on publishing, then let back.
         // (A connection that fails to sign in would be the default user, who needs no password: no one may be that now.)
@@ -115,13 +114,7 @@ public sealed class RedisBackplaneOutageTests : IAsyncLifetime
         await Task.Delay(1000);
         var after = await PublishAsync(_a, channel, "after");
 
-        var viaSse = new List<long>();
-        var viaWs = new List<long>();
-        for (var i = 0; i < 3; i++)
-        {
-            viaSse.Add((await stream.NextMessageAsync()).GetProperty("id").GetInt64());
-            viaWs.Add((await socket.ReceiveEventAsync("said")).GetProperty("id").GetInt64());
-        }
+        var (viaSse, viaWs) = await subscribers.NextIdsAsync(3);
 
         Assert.Equal([missed[0], missed[1], after], viaSse);
         Assert.Equal([missed[0], missed[1], after], viaWs);
