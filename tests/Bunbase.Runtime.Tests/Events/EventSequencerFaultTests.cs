@@ -41,7 +41,7 @@ public sealed class EventSequencerFaultTests : IAsyncLifetime
         for (var cut = 0; cut < 5 && !publishing.IsCompleted; cut++)
         {
             await Task.Delay(150);
-            await _database.ExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{_database.Name}' and pid <> pg_backend_pid()");
+            await _database.TerminateBackendsAsync();
         }
 
         await publishing;

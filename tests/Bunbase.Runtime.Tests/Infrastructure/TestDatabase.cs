@@ -55,6 +55,18 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Ends this database's server backends (as a restart or a failover would), all of them but the one asking, or those
+    /// whose <c>application_name</c> is <paramref name="applicationName"/> (a <c>like</c> pattern); returns how many.
+    /// </summary>
+    public async Task<long> TerminateBackendsAsync(string? applicationName = null) =>
+        await ScalarAsync<long>($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{Name}' and pid <> pg_backend_pid()"
+            + (applicationName is null ? "" : $" and application_name like '{applicationName}'"));
+
+    /// <summary>How many of this database's backends have <c>application_name</c> like <paramref name="applicationName"/>.</summary>
+    public async Task<long> BackendsAsync(string applicationName) =>
+        await ScalarAsync<long>($"select count(*) from pg_stat_activity where datname = '{Name}' and application_name like '{applicationName}'");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -180,7 +180,7 @@ public sealed class QueueTests : IAsyncLifetime
         await _app.EnqueueAsync(new { key = "before" });
         await Eventually.TrueAsync(async () => await RunsAsync("before") == 1, "the first job to run");
 
-        var killed = await Db.ScalarAsync<long>($"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{Db.Name}' and application_name like '% listener'");
+        var killed = await Db.TerminateBackendsAsync("% listener");
         Assert.Equal(1, killed);
         for (var i = 0; i < 20; i++)
             await _app.EnqueueAsync(new { key = $"after-{i}" });

@@ -34,8 +34,7 @@ public sealed class ListenerLossTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
     }
 
-    private Task<long> ListenersAsync() => _database.ScalarAsync<long>(
-        $"select count(*) from pg_stat_activity where datname = '{_database.Name}' and application_name like '% listener'");
+    private Task<long> ListenersAsync() => _database.BackendsAsync("% listener");
 
     [Fact]
     public async Task Messages_published_while_the_listen_connection_is_lost_reach_connected_subscribers()
@@ -48,8 +47,7 @@ public sealed class ListenerLossTests : IAsyncLifetime
         Assert.Equal(first, Assert.Single(wsFirst));
 
         // The listener's backend is gone before the publishes: their notifications go to no one of this instance.
-        Assert.Equal(1, await _database.ScalarAsync<long>(
-            $"select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = '{_database.Name}' and application_name like '% listener'"));
+        Assert.Equal(1, await _database.TerminateBackendsAsync("% listener"));
         await Eventually.TrueAsync(async () => await ListenersAsync() == 0, "the listener's backend to end", seconds: 10);
         var missed = new[] { await PublishAsync(channel, "during 1"), await PublishAsync(channel, "during 2") };
         await Eventually.TrueAsync(async () => await ListenersAsync() == 1, "the listener to reconnect");
@@ -71,9 +69,9 @@ public sealed class ListenerLossTests : IAsyncLifetime
             first.EnsureSuccessStatusCode();
         var before = (await stream.NextMessageAsync()).GetProperty("id").GetInt64();
 
-        var listeners = $"select count(*) from pg_stat_activity where datname = '{_database.Name}' and application_name = '{app.Services.GetRequiredService<Bunbase.Runtime.Configuration.BunbaseOptions>().Name} listener'";
-        await _database.ExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{_database.Name}' and application_name = '{app.Services.GetRequiredService<Bunbase.Runtime.Configuration.BunbaseOptions>().Name} listener'");
-        await Eventually.TrueAsync(async () => await _database.ScalarAsync<long>(listeners) == 0, "the listener's backend to end", seconds: 10);
+        var listener = app.Services.GetRequiredService<Bunbase.Runtime.Configuration.BunbaseOptions>().Name + " listener";
+        await _database.TerminateBackendsAsync(listener);
+        await Eventually.TrueAsync(async () => await _database.BackendsAsync(listener) == 0, "the listener's backend to end", seconds: 10);
         foreach (var text in new[] { "during 1", "during 2" })
         {
             using var during = await app.Client.PostAsJsonAsync("/realtime/publish", new { channel, @event = "said", text });

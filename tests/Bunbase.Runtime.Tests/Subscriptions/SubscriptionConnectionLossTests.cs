@@ -27,7 +27,7 @@ public sealed class SubscriptionConnectionLossTests : IAsyncLifetime
         for (var cut = 0; cut < 4 && !publishing.IsCompleted; cut++)
         {
             await Task.Delay(100);
-            await database.ExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{database.Name}' and pid <> pg_backend_pid()");
+            await database.TerminateBackendsAsync();
         }
 
         await publishing;
