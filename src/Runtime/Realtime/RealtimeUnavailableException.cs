@@ -20,4 +20,26 @@ internal sealed class RealtimeUnavailableException(Exception inner)
 
     /// <summary>Whether <paramref name="exception"/> is the Redis client saying the server is away (not a bug of ours).</summary>
     public static bool IsRedisOutage(Exception exception) => exception is StackExchange.Redis.RedisConnectionException or TimeoutException;
+
+    /// <summary>A Redis call made for a request: Redis away is this exception (503), not a 500.</summary>
+    public static async Task<T> OnRedisAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRedisOutage(ex))
+        {
+            throw new RealtimeUnavailableException(ex);
+        }
+    }
+
+    /// <inheritdoc cref="OnRedisAsync{T}(Task{T})"/>
+    public static Task OnRedisAsync(Task call) => OnRedisAsync(AsValue(call));
+
+    private static async Task<bool> AsValue(Task call)
+    {
+        await call.ConfigureAwait(false);
+        return true;
+    }
 }

@@ -101,17 +101,8 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
         }
     }
 
-    public async Task<long> PublishAsync(string channel, string @event, string data, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PublishOnceAsync(channel, @event, data, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
-        {
-            throw new RealtimeUnavailableException(ex);
-        }
-    }
+    public Task<long> PublishAsync(string channel, string @event, string data, CancellationToken cancellationToken) =>
+        RealtimeUnavailableException.OnRedisAsync(PublishOnceAsync(channel, @event, data, cancellationToken));
 
     private async Task<long> PublishOnceAsync(string channel, string @event, string data, CancellationToken cancellationToken)
     {
@@ -133,14 +124,7 @@ internal sealed class RedisBackplane(IConnectionMultiplexer redis, BunbaseOption
         var db = redis.GetDatabase();
         var kept = db.ListRangeAsync(_prefix + channel + ":h");
         var latest = db.StringGetAsync(_prefix + channel + ":id");
-        try
-        {
-            await Task.WhenAll(kept, latest).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
-        {
-            throw new RealtimeUnavailableException(ex);
-        }
+        await RealtimeUnavailableException.OnRedisAsync(Task.WhenAll(kept, latest).WaitAsync(cancellationToken)).ConfigureAwait(false);
 
         var messages = new List<RealtimeMessage>();
         foreach (var value in kept.Result)

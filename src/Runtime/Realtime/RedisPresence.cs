@@ -16,26 +16,13 @@ internal sealed class RedisPresence(IConnectionMultiplexer redis, BunbaseOptions
     private readonly long _ttlMs = options.Realtime.PresenceTtlMs;
 
     public Task<bool> JoinAsync(string channel, ChannelMember member, CancellationToken cancellationToken) =>
-        Answered(JoinOnceAsync(channel, member, cancellationToken));
+        RealtimeUnavailableException.OnRedisAsync(JoinOnceAsync(channel, member, cancellationToken));
 
     public Task<bool> LeaveAsync(string channel, string connectionId, CancellationToken cancellationToken) =>
-        Answered(LeaveOnceAsync(channel, connectionId, cancellationToken));
+        RealtimeUnavailableException.OnRedisAsync(LeaveOnceAsync(channel, connectionId, cancellationToken));
 
     public Task<IReadOnlyList<ChannelMember>> MembersAsync(string channel, CancellationToken cancellationToken) =>
-        Answered(MembersOnceAsync(channel, cancellationToken));
-
-    /// <summary>A call of a request (a subscribe, a presence request, <c>ctx.Channels.MembersAsync</c>): Redis away is 503, not 500.</summary>
-    private static async Task<T> Answered<T>(Task<T> call)
-    {
-        try
-        {
-            return await call.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (RealtimeUnavailableException.IsRedisOutage(ex))
-        {
-            throw new RealtimeUnavailableException(ex);
-        }
-    }
+        RealtimeUnavailableException.OnRedisAsync(MembersOnceAsync(channel, cancellationToken));
 
     private async Task<bool> JoinOnceAsync(string channel, ChannelMember member, CancellationToken cancellationToken)
     {
