@@ -60,14 +60,12 @@ internal sealed class AuthSettings
     {
         var auth = options.Auth;
         var errors = new List<string>();
+        // The CORS list's own mistakes are reported by its policy.
         var invalidOrigins = new List<string>();
         var trusted = options.Cors.AllowCredentials ? auth.Csrf.AllowedOrigins.Concat(options.Cors.AllowedOrigins) : auth.Csrf.AllowedOrigins;
         var settings = new AuthSettings(auth, options.Name, isDevelopment) { AllowedOrigins = OriginList.Parse(trusted, invalidOrigins) };
-        foreach (var origin in auth.Csrf.AllowedOrigins)
-        {
-            if (invalidOrigins.Contains($"'{origin}'"))
-                errors.Add($"'auth.csrf.allowedOrigins' holds '{origin}', which is not an origin such as https://app.example.com (scheme, host and port only) or https://*.example.com");
-        }
+        foreach (var origin in auth.Csrf.AllowedOrigins.Intersect(invalidOrigins, StringComparer.Ordinal))
+            errors.Add($"'auth.csrf.allowedOrigins' holds '{origin}', which is not an origin such as https://app.example.com (scheme, host and port only) or https://*.example.com");
         if (settings.AbsoluteExpiresIn < settings.ExpiresIn)
             errors.Add($"'auth.absoluteExpiresIn' ({auth.AbsoluteExpiresIn}) must not be shorter than 'auth.expiresIn' ({auth.ExpiresIn})");
         if (settings.ExpiresIn < TimeSpan.FromMinutes(1))

@@ -19,8 +19,8 @@ internal sealed class OriginList
         _subdomains = subdomains;
     }
 
-    /// <summary>Parses <paramref name="origins"/>; each entry that is not an origin or a pattern is added to <paramref name="errors"/> as "'entry'".</summary>
-    public static OriginList Parse(IEnumerable<string> origins, List<string> errors)
+    /// <summary>Parses <paramref name="origins"/>; each entry that is not an origin or a pattern is added to <paramref name="invalid"/>.</summary>
+    public static OriginList Parse(IEnumerable<string> origins, List<string> invalid)
     {
         var exact = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var subdomains = new List<(string, string)>();
@@ -49,7 +49,7 @@ internal sealed class OriginList
                 continue;
             }
 
-            errors.Add($"'{text}'");
+            invalid.Add(text);
         }
 
         return new OriginList(exact, [.. subdomains]);

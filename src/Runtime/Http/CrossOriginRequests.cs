@@ -154,7 +154,7 @@ internal sealed class CrossOriginPolicy
         var invalid = new List<string>();
         var origins = OriginList.Parse(options.AllowedOrigins.Where(o => o != "*"), invalid);
         foreach (var entry in invalid)
-            errors.Add($"'cors.allowedOrigins' holds {entry}, which is not an origin such as https://app.example.com (scheme, host and port only) or https://*.example.com");
+            errors.Add($"'cors.allowedOrigins' holds '{entry}', which is not an origin such as https://app.example.com (scheme, host and port only) or https://*.example.com");
         foreach (var name in options.ExposedHeaders)
         {
             if (!HeaderValues.IsToken(name))
